@@ -1,0 +1,67 @@
+"""The pipeline, end to end: read, validate, plan the documents, render, write.
+
+    report = check(path)            # read and validate only
+    result = build(path, "build")   # everything; raises InvalidWorkbook on errors
+
+Nothing is written unless every document rendered: rendering happens in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import KINDS, Options, plan_outputs
+from .exceptions import InvalidWorkbook, PipelineError
+from .model import Workbook
+from .reader import read_workbook
+from .render import make_environment, render_document
+from .report import Report
+from .validate import validate
+from .writer import write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    written: list[Path] = field(default_factory=list)
+
+
+def load(path: Path, report: Report) -> Workbook | None:
+    """Read and validate a workbook; the model, or None when it has errors."""
+    raw = read_workbook(Path(path), report)
+    return validate(raw, report) if raw is not None else None
+
+
+def check(path: Path) -> Report:
+    """Every problem of a workbook, without building anything."""
+    report = Report()
+    load(path, report)
+    return report
+
+
+def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
+          today: dt.date | None = None, strict: bool = False,
+          templates: Path = TEMPLATES) -> BuildResult:
+    """Build the documents of ``kinds`` (all when None) from the workbook at ``path``."""
+    unknown = sorted(set(kinds or ()) - set(KINDS))
+    if unknown:
+        raise PipelineError(f"Document inconnu : {', '.join(unknown)}. "
+                            f"Documents possibles : {', '.join(KINDS)}.")
+    report = Report()
+    workbook = load(path, report)
+    if workbook is None or report.is_blocking(strict):
+        raise InvalidWorkbook(report)
+
+    outputs = plan_outputs(workbook, Options(today or dt.date.today()), kinds)
+
+    env = make_environment()
+    files = {o.filename: (o.kind, render_document(templates / o.template, o.context, env))
+             for o in outputs}
+
+    written = write_outputs(files, Path(out_dir), set(kinds or KINDS))
+    return BuildResult(report, written)

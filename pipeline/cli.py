@@ -1,0 +1,133 @@
+"""The ``troika`` command: parses arguments, calls the library, prints in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import click_fr
+from .build import ROOT, build, check
+from .documents import KINDS
+from .exceptions import InvalidWorkbook, PipelineError
+from .report import Report
+
+click_fr.install()
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_INPUT = ROOT / "inputs"
+DEFAULT_OUTPUT = ROOT / "build"
+
+workbook_option = click.option(
+    "--classeur", "workbook", type=click.Path(path_type=Path), default=DEFAULT_INPUT,
+    show_default="le seul .xlsx du dossier inputs/",
+    help="Classeur à lire (fichier .xlsx, ou dossier qui en contient un seul).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Traiter les avertissements comme des erreurs.")
+
+
+def _print_report(report: Report) -> None:
+    for problem in report.problems:
+        colour = "red" if problem.severity.name == "ERROR" else "yellow"
+        click.secho(f"  {problem}", fg=colour, err=True)
+
+
+def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2022-06-30).")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="troika-pipeline", message="troika %(version)s")
+def main() -> None:
+    """Produire les documents officiels de la Troïka à partir du classeur Excel.
+
+    Exemples :
+
+      troika construire              tous les documents, dans build/
+
+      troika construire pta          seulement le plan de travail annuel
+
+      troika verifier                vérifier le classeur sans rien produire
+
+      troika nouveau-classeur --debut 2022-09 --fin 2023-06 inputs/troika_2022-2023.xlsx
+    """
+
+
+@main.command("construire")
+@click.argument("documents", nargs=-1, type=click.Choice(list(KINDS)), metavar="[DOCUMENT]...")
+@workbook_option
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+              show_default="build/", help="Dossier où écrire les documents.")
+@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
+              help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
+@strict_option
+def build_command(documents, workbook, sortie, today, strict) -> None:
+    """Produire les documents (tous, ou seulement ceux nommés).
+
+    Documents : """ + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
+    try:
+        result = build(workbook, sortie, list(documents) or None, today=today, strict=strict)
+    except InvalidWorkbook as exc:
+        click.secho("Le classeur contient des problèmes ; aucun document n'a été produit.",
+                    fg="red", err=True)
+        _print_report(exc.report)
+        click.secho(exc.report.summary() + ".", err=True)
+        sys.exit(1)
+    except PipelineError as exc:
+        click.secho(f"Erreur : {exc}", fg="red", err=True)
+        sys.exit(1)
+    _print_report(result.report)
+    for path in result.written:
+        click.echo(f"  produit : {_relative(path)}")
+    click.secho(f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.",
+                fg="green")
+
+
+@main.command("verifier")
+@workbook_option
+@strict_option
+def check_command(workbook, strict) -> None:
+    """Vérifier le classeur et lister tous ses problèmes, sans rien produire."""
+    report = check(workbook)
+    _print_report(report)
+    if report.is_blocking(strict):
+        click.secho(f"Classeur à corriger : {report.summary()}.", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"Classeur valide ({report.summary()}).", fg="green")
+
+
+@main.command("nouveau-classeur")
+@click.argument("fichier", type=click.Path(path_type=Path))
+@click.option("--debut", required=True, metavar="AAAA-MM", help="Premier mois du mandat.")
+@click.option("--fin", required=True, metavar="AAAA-MM", help="Dernier mois du mandat.")
+def new_command(fichier, debut, fin) -> None:
+    """Créer un classeur vierge pour un nouveau mandat (FICHIER ne doit pas exister)."""
+    from .values import parse_month
+    from .workbook import new_workbook, save_new
+
+    try:
+        start, end = parse_month(debut), parse_month(fin)
+    except ValueError:
+        raise click.BadParameter("écrivez les mois sous la forme AAAA-MM, ex. 2022-09.")
+    if end < start:
+        raise click.BadParameter("la fin du mandat précède son début.", param_hint="--fin")
+    try:
+        save_new(new_workbook(start, end), fichier)
+    except PipelineError as exc:
+        click.secho(f"Erreur : {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green")
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

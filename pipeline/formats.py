@@ -1,0 +1,87 @@
+"""French formatting of dates, numbers, percentages and amounts, through Babel.
+
+These functions are also registered as Jinja filters, so templates write
+``{{ plan.document_date|mois_annee }}`` and never format anything themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "fr_FR"
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def month_year(day: dt.date) -> str:
+    """"mai 2022"."""
+    return format_date(day, "MMMM y", locale=LOCALE)
+
+
+def month_year_title(day: dt.date) -> str:
+    """"Mai 2022", as on a title page."""
+    return _capitalize(month_year(day))
+
+
+def month_initial(day: dt.date) -> str:
+    """"S" for septembre: the one-letter column heading of a schedule."""
+    return format_date(day, "MMMMM", locale=LOCALE).upper()
+
+
+def long_date(day: dt.date) -> str:
+    """"1er septembre 2021", "30 novembre 2021" (French writes the first day as 1er)."""
+    text = format_date(day, "d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def day_month(day: dt.date) -> str:
+    """"1er septembre", for a period within one year."""
+    text = format_date(day, "d MMMM", locale=LOCALE)
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def period(start: dt.date, end: dt.date) -> str:
+    """"du 1er septembre au 30 novembre 2021" (the year once when both ends share it)."""
+    first = day_month(start) if start.year == end.year else long_date(start)
+    return f"du {first} au {long_date(end)}"
+
+
+def short_date(day: dt.date) -> str:
+    """"31/05/2022"."""
+    return format_date(day, "dd/MM/y", locale=LOCALE)
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """"12 500 000", "87,5"."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(ratio: float | None, decimals: int = 1) -> str:
+    """"87,5 %" from 0.875; "–" when there is nothing to divide by."""
+    if ratio is None:
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + " %"
+    return format_percent(ratio, format=pattern, locale=LOCALE)
+
+
+def amount(value: float, currency: str = "FCFA") -> str:
+    """"12 500 000 000 FCFA"."""
+    return f"{number(value)} {currency}"
+
+
+FILTERS = {
+    "mois_annee": month_year,
+    "mois_annee_titre": month_year_title,
+    "initiale_mois": month_initial,
+    "date_longue": long_date,
+    "date_courte": short_date,
+    "nombre": number,
+    "pourcentage": percent,
+    "montant": amount,
+}

@@ -1,0 +1,260 @@
+"""Stage 1: find and open the workbook, and read its sheets as raw located cells.
+
+The reader checks the file itself (missing, lock file, not an .xlsx, zip bomb),
+opens it read-only with openpyxl (cached values of formulas, never writing), maps
+French headers to column keys and returns every non-empty row with the address of
+each cell. It converts nothing beyond cleaning text; typing is the validator's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from . import schema
+from .report import Report
+from .values import fold, parse_month
+
+# A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]")
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: object  # str (cleaned), int, float, datetime.date, or None
+    ref: str  # "C12"
+
+
+@dataclass
+class RawRow:
+    number: int
+    cells: dict[str, RawCell]
+    repeated: list[RawCell] = field(default_factory=list)
+    months: dict[dt.date, RawCell] = field(default_factory=dict)
+
+    def get(self, key: str) -> RawCell:
+        return self.cells[key]
+
+
+@dataclass
+class RawTable:
+    sheet: schema.Sheet
+    rows: list[RawRow]
+    month_columns: dict[dt.date, str] = field(default_factory=dict)  # month -> column letter
+    header_refs: dict[str, str] = field(default_factory=dict)  # key -> header cell
+
+
+@dataclass
+class RawParameter:
+    value: object
+    ref: str
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    parameters: dict[str, RawParameter]
+    tables: dict[str, RawTable]
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text as it should reach a document, and whether invisible characters were removed.
+
+    Excel's _xHHHH_ escapes are decoded, vertical tabs (Word's manual line breaks)
+    become line breaks, non-breaking spaces become spaces at the ends, other control
+    characters are dropped.
+    """
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    text = text.replace("\x0b", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _CONTROL.sub("", text)
+    return cleaned.strip(" \t\n\u00a0\u202f"), cleaned != text
+
+
+def locate_workbook(path: Path, report: Report) -> Path | None:
+    """The workbook to read: ``path`` itself, or the single .xlsx in a folder
+    (Excel's ``~$`` lock files are ignored)."""
+    if path.is_dir():
+        candidates = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$"))
+        if not candidates:
+            report.add("no-workbook", path=path)
+            return None
+        if len(candidates) > 1:
+            report.add("several-workbooks", path=path, names=", ".join(p.name for p in candidates))
+            return None
+        return candidates[0]
+    if path.name.startswith("~$"):
+        report.add("lock-file", path=path)
+        return None
+    if not path.exists():
+        report.add("file-missing", path=path)
+        return None
+    return path
+
+
+def _sniff(path: Path) -> str | None:
+    """Why the file is not a readable .xlsx, in French, or None when it looks fine."""
+    head = path.read_bytes()[:8]
+    if not head:
+        return "le fichier est vide"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("c'est un ancien classeur Excel .xls, ou un classeur protégé par un mot de "
+                "passe : retirez le mot de passe")
+    if not head.startswith(b"PK"):
+        return "c'est un fichier texte ou d'un autre format (CSV ?)"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                return "c'est un classeur OpenDocument .ods"
+            if "xl/workbook.xml" not in names:
+                return "c'est une archive zip qui ne contient pas de classeur Excel"
+            total = sum(i.file_size for i in archive.infolist())
+            packed = sum(i.compress_size for i in archive.infolist()) or 1
+            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+                return "bomb"
+            bad = archive.testzip()
+            if bad:
+                return f"l'élément {bad} de l'archive est endommagé"
+    except zipfile.BadZipFile:
+        return "le fichier zip est tronqué ou endommagé"
+    return None
+
+
+def _clean(value, ref: str, sheet: str, report: Report):
+    if isinstance(value, str):
+        value, changed = clean_text(value)
+        if changed:
+            report.add("bad-text", sheet, ref)
+        return value or None
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _read_parameters(ws, report: Report) -> dict[str, RawParameter]:
+    by_label = {fold(p.label): p for p in schema.PARAMETERS}
+    found: dict[str, RawParameter] = {}
+    for row in ws.iter_rows(min_row=1, max_col=2):
+        label = row[0].value
+        if isinstance(label, str) and fold(label) in by_label:
+            param = by_label[fold(label)]
+            cell = row[1]
+            found[param.key] = RawParameter(_clean(cell.value, cell.coordinate, ws.title, report),
+                                            cell.coordinate)
+    for param in schema.PARAMETERS:
+        if param.key not in found:
+            report.add("missing-parameter", ws.title, name=param.label)
+    return found
+
+
+def _last_row(ws) -> int:
+    """The last row holding a value; a sheet formatted down to row 1 048 576 must not
+    make us walk a million empty rows."""
+    rows = [r for (r, _c), cell in ws._cells.items() if cell.value is not None]  # noqa: SLF001
+    return max(rows, default=1)
+
+
+def _read_table(ws, spec: schema.Sheet, report: Report) -> RawTable:
+    table = RawTable(spec, [])
+    wanted = {fold(c.header): c for c in spec.columns}
+    positions: dict[str, int] = {}
+    repeated_cols: list[int] = []
+    header_cells = next(ws.iter_rows(min_row=1, max_row=1), ())
+    for cell in header_cells:
+        header = cell.value
+        if header is None:
+            continue
+        key = fold(header) if isinstance(header, str) else None
+        if key in wanted:
+            column = wanted[key]
+            if column.key in positions:
+                report.add("duplicate-column", spec.name, cell.coordinate, column=column.header)
+            else:
+                positions[column.key] = cell.column
+                table.header_refs[column.key] = cell.coordinate
+        elif spec.repeated and key and re.fullmatch(rf"{fold(spec.repeated.header)}( \d+)?", key):
+            repeated_cols.append(cell.column)
+        elif spec.months:
+            try:
+                month = parse_month(header)
+            except ValueError:
+                if not isinstance(header, str):
+                    report.add("bad-month-column", spec.name, cell.coordinate, value=header)
+                continue
+            table.month_columns[month] = cell.column_letter
+    for column in spec.columns:
+        if column.key not in positions:
+            report.add("missing-column", spec.name, "1", column=column.header)
+    if spec.months and not table.month_columns:
+        report.add("no-month-columns", spec.name)
+
+    month_positions = {m: openpyxl.utils.column_index_from_string(letter)
+                       for m, letter in table.month_columns.items()}
+    last = _last_row(ws)
+    for values in ws.iter_rows(min_row=2, max_row=last):
+        number = values[0].row if values else 0
+        by_index = {c.column: c for c in values}
+
+        def raw(col: int) -> RawCell:
+            cell = by_index.get(col)
+            ref = f"{get_column_letter(col)}{number}"
+            if cell is None:
+                return RawCell(None, ref)
+            return RawCell(_clean(cell.value, ref, spec.name, report), ref)
+
+        row = RawRow(number, {key: raw(col) for key, col in positions.items()},
+                     [raw(col) for col in repeated_cols],
+                     {m: raw(col) for m, col in month_positions.items()})
+        cells = [*row.cells.values(), *row.repeated, *row.months.values()]
+        if any(c.value is not None for c in cells):
+            table.rows.append(row)
+    return table
+
+
+def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
+    """Read every sheet of the schema; problems go to ``report``. None when the file
+    cannot be read at all."""
+    path = locate_workbook(Path(path), report)
+    if path is None:
+        return None
+    problem = _sniff(path)
+    if problem == "bomb":
+        report.add("workbook-too-large", path=path.name,
+                   detail=f"plus de {MAX_UNCOMPRESSED // 2**20} Mo ou taux de compression suspect")
+        return None
+    if problem:
+        report.add("not-xlsx", path=path.name, detail=problem)
+        return None
+    try:
+        # data_only: formulas are read as the values Excel last computed.
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed XML
+        report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
+        return None
+    try:
+        parameters: dict[str, RawParameter] = {}
+        if schema.PARAMETERS_SHEET in book.sheetnames:
+            parameters = _read_parameters(book[schema.PARAMETERS_SHEET], report)
+        else:
+            report.add("missing-sheet", schema.PARAMETERS_SHEET, sheet=schema.PARAMETERS_SHEET)
+        tables = {}
+        for name, spec in schema.SHEETS.items():
+            if name not in book.sheetnames:
+                report.add("missing-sheet", name, sheet=name)
+                continue
+            tables[name] = _read_table(book[name], spec, report)
+    finally:
+        book.close()
+    return RawWorkbook(path, parameters, tables)

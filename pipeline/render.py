@@ -1,0 +1,198 @@
+"""Stage 4: merge a context into a Word template, in memory.
+
+Templates are .docx files rendered by docxtpl inside a *sandboxed* Jinja environment
+with StrictUndefined (a misspelled variable is an error, not an empty string) and
+autoescaping (``&`` or ``<`` in the data would otherwise corrupt the XML silently).
+Data is only ever a value: it is never parsed as a template.
+
+Two passes follow docxtpl's render, for what docxtpl cannot express:
+- cells marked with ``{{ fusion(key) }}`` are merged vertically with the cells
+  below them that carry the same key (an axis over its products...);
+- tables whose columns were multiplied by a ``{%tc for %}`` loop get a column grid
+  rebuilt from their cells' own widths, so fixed columns keep the width the
+  template gave them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from . import formats
+from .exceptions import TemplateProblem
+
+# Private-use characters never reach us from the workbook (the reader strips them),
+# so a marker built from them cannot be forged by data.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
+_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+
+
+def merge_marker(key) -> str:
+    """Jinja global ``fusion(key)``: mark a cell to merge with the next ones of equal key."""
+    return f"{_MARK_OPEN}{key}{_MARK_CLOSE}"
+
+
+def _finalize(value):
+    """Escape every value and turn line breaks into Word line breaks."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _BREAK.join(escape(line) for line in value.split("\n"))
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+    env.filters.update(formats.FILTERS)
+    env.globals["fusion"] = merge_marker
+    return env
+
+
+def _cell_text_nodes(tc):
+    return tc.iter(qn("w:t"))
+
+
+def merge_marked_cells(document) -> None:
+    """Merge vertically each run of consecutive cells of a column that carry the same
+    ``fusion`` marker, keeping the first cell's content, and remove the markers."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        runs: dict[int, list] = {}  # column index -> [(key, tc), ...] for the current run
+        for tr in table.iter(qn("w:tr")):
+            for index, tc in enumerate(tr.findall(qn("w:tc"))):
+                key = None
+                for t in _cell_text_nodes(tc):
+                    if t.text and _MARK_OPEN in t.text:
+                        found = _MARK.search(t.text)
+                        key = found[1] if found else None
+                        t.text = _MARK.sub("", t.text)
+                if key is None:
+                    continue
+                group = runs.setdefault(index, [])
+                if group and group[-1][0] == key:
+                    group.append((key, tc))
+                else:
+                    _apply_vmerge(group)
+                    runs[index] = [(key, tc)]
+        for group in runs.values():
+            _apply_vmerge(group)
+
+
+def _apply_vmerge(group: list) -> None:
+    if len(group) < 2:
+        return
+    for position, (_key, tc) in enumerate(group):
+        tc_pr = tc.get_or_add_tcPr()
+        for old in tc_pr.findall(qn("w:vMerge")):
+            tc_pr.remove(old)
+        vmerge = tc_pr.makeelement(qn("w:vMerge"), {})
+        if position == 0:
+            vmerge.set(qn("w:val"), "restart")
+        else:
+            # A continued cell must stay a valid cell: one empty paragraph.
+            paragraphs = tc.findall(qn("w:p"))
+            for p in paragraphs[1:]:
+                tc.remove(p)
+            for child in list(paragraphs[0]):
+                if child.tag != qn("w:pPr"):
+                    paragraphs[0].remove(child)
+        _insert_in_tcpr(tc_pr, vmerge)
+
+
+# Order of tcPr children in the OOXML schema, for the elements we insert.
+_TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
+               "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+               "w:hideMark"]
+
+
+def _insert_in_tcpr(tc_pr, element) -> None:
+    after = _TCPR_ORDER[_TCPR_ORDER.index("w:vMerge") + 1:]
+    for child in tc_pr:
+        if child.tag in {qn(t) for t in after}:
+            child.addprevious(element)
+            return
+    tc_pr.append(element)
+
+
+def _target_width(table, cols) -> int:
+    """The table's preferred width when the template sets one, else its grid's total."""
+    tbl_w = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if tbl_w is not None and tbl_w.get(qn("w:type")) == "dxa" and int(tbl_w.get(qn("w:w")) or 0):
+        return int(tbl_w.get(qn("w:w")))
+    return sum(int(c.get(qn("w:w")) or 0) for c in cols)
+
+
+def fit_table_grids(document) -> None:
+    """Rebuild the column grid of tables widened by a column loop from the widths of
+    their widest row's cells, scaled to the table's preferred width."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        rows = table.findall(qn("w:tr"))
+        widest = max(rows, key=lambda tr: len(tr.findall(qn("w:tc"))), default=None)
+        if widest is None:
+            continue
+        cells = widest.findall(qn("w:tc"))
+        widths = []
+        for tc in cells:
+            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            if tc_w is None or tc_w.get(qn("w:type")) not in (None, "dxa") or span is not None:
+                break
+            widths.append(int(tc_w.get(qn("w:w"))))
+        else:
+            cols = grid.findall(qn("w:gridCol"))
+            if len(cols) != len(widths) or not widths:
+                continue
+            total = _target_width(table, cols) or sum(widths)
+            scale = total / sum(widths)
+            for col, width in zip(cols, widths):
+                col.set(qn("w:w"), str(int(width * scale)))
+            for tr in rows:
+                if len(tr.findall(qn("w:tc"))) == len(widths):
+                    for tc, width in zip(tr.findall(qn("w:tc")), widths):
+                        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(int(width * scale)))
+
+
+def _describe(exc: TemplateError) -> str:
+    context = getattr(exc, "docx_context", None)
+    near = " ".join(" ".join(context).split())[:160] if context else ""
+    return f" Texte voisin : « {near} »." if near else ""
+
+
+def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None) -> bytes:
+    """The rendered .docx as bytes; TemplateProblem names the template and the tag."""
+    env = env or make_environment()
+    name = template.name
+    if not template.exists():
+        raise TemplateProblem(f"Le modèle {name} est introuvable dans {template.parent}.")
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=env, autoescape=True)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            f"Modèle {name} : erreur de syntaxe dans une balise ({exc.message})."
+            f"{_describe(exc)} Corrigez la balise dans Word (accolades et %, sans mise en forme "
+            "partielle).") from exc
+    except UndefinedError as exc:
+        raise TemplateProblem(
+            f"Modèle {name} : la balise utilise une donnée inconnue ({exc.message})."
+            f"{_describe(exc)} Vérifiez l'orthographe du nom dans la balise.") from exc
+    except SecurityError as exc:
+        raise TemplateProblem(f"Modèle {name} : opération interdite dans une balise ({exc}).") from exc
+    except TemplateError as exc:
+        raise TemplateProblem(f"Modèle {name} : {exc}.{_describe(exc)}") from exc
+    except (KeyError, ValueError, OSError) as exc:
+        raise TemplateProblem(f"Modèle {name} : le fichier n'est pas un document Word .docx "
+                              f"valide ({type(exc).__name__}).") from exc
+    merge_marked_cells(doc.docx)
+    fit_table_grids(doc.docx)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,189 @@
+"""Validation problems as values, collected into a report.
+
+Every problem has a stable code (``duplicate-code``, ``bad-date``...), a severity, a
+location in the workbook (``'Activités'!C12``) and a French message saying what is
+wrong and how to fix it. Tests assert on codes and locations; users read messages.
+
+The catalogue below is the single place where codes, default severities and French
+wording live, so the README's table of errors can be checked against it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True)
+class Message:
+    """French wording of one problem code: what is wrong, and how to fix it."""
+
+    severity: Severity
+    what: str
+    fix: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code -> (default severity, what is wrong, how to fix it). Placeholders are filled
+# from the keyword arguments given to Report.add().
+CATALOGUE: dict[str, Message] = {
+    # The file itself
+    "file-missing": Message(E, "le fichier {path} est introuvable",
+                            "vérifiez le nom et l'emplacement du classeur (dossier inputs/)"),
+    "no-workbook": Message(E, "aucun classeur .xlsx dans le dossier {path}",
+                           "placez-y le classeur du mandat ou indiquez-le avec --classeur"),
+    "several-workbooks": Message(E, "plusieurs classeurs .xlsx dans {path} : {names}",
+                                 "indiquez celui à utiliser avec --classeur"),
+    "not-xlsx": Message(E, "le fichier {path} n'est pas un classeur Excel .xlsx ({detail})",
+                        "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format "
+                        "« Classeur Excel (.xlsx) »"),
+    "lock-file": Message(E, "le fichier {path} est un fichier de verrouillage d'Excel, pas le classeur",
+                         "indiquez le vrai classeur (son nom ne commence pas par ~$)"),
+    "workbook-too-large": Message(E, "le classeur {path} est anormalement volumineux une fois "
+                                  "décompressé ({detail})",
+                                  "enregistrez à nouveau le classeur dans Excel ; s'il provient "
+                                  "d'une source inconnue, ne l'utilisez pas"),
+    "unreadable-workbook": Message(E, "le classeur {path} ne peut pas être lu ({detail})",
+                                   "ouvrez-le dans Excel, vérifiez qu'il n'est pas protégé par "
+                                   "un mot de passe et enregistrez-le à nouveau en .xlsx"),
+    "schema-version": Message(E, "le classeur suit la version {found} du modèle, l'outil attend la version {expected}",
+                              "créez un classeur neuf avec « troika nouveau-classeur » et "
+                              "recopiez-y vos données"),
+    # Structure
+    "missing-sheet": Message(E, "la feuille « {sheet} » est absente",
+                             "ajoutez-la (ou repartez d'un classeur neuf) sans changer son nom"),
+    "missing-column": Message(E, "la colonne « {column} » est absente de la ligne d'en-tête",
+                              "rétablissez l'en-tête exact « {column} » en ligne 1"),
+    "duplicate-column": Message(E, "la colonne « {column} » apparaît deux fois",
+                                "supprimez ou renommez l'une des deux colonnes"),
+    "missing-parameter": Message(E, "le paramètre « {name} » est absent de la feuille",
+                                 "ajoutez une ligne « {name} » dans la colonne A"),
+    "no-month-columns": Message(E, "aucune colonne de mois n'a été trouvée",
+                                "les colonnes de mois doivent avoir pour en-tête un mois, "
+                                "par exemple « sept. 2021 »"),
+    "missing-month-column": Message(E, "il manque la colonne du mois de {month}",
+                                    "ajoutez une colonne « {month} » avec les autres mois"),
+    "bad-month-column": Message(E, "l'en-tête « {value} » n'est pas un mois reconnu",
+                                "écrivez le mois sous la forme « sept. 2021 » ou 09/2021"),
+    # Cell values
+    "missing-value": Message(E, "la cellule « {column} » est vide",
+                             "renseignez-la{hint}"),
+    "bad-date": Message(E, "« {value} » n'est pas une date valide",
+                        "saisissez une date comme 31/05/2022 (ou « mai 2022 » pour un mois)"),
+    "bad-number": Message(E, "« {value} » n'est pas un nombre valide",
+                          "saisissez un nombre sans texte, par exemple 2"),
+    "bad-mark": Message(W, "la valeur « {value} » dans la colonne du mois de {month} n'est pas reconnue",
+                        "mettez un « x » pour un mois programmé, ou laissez la cellule vide"),
+    "bad-choice": Message(E, "« {value} » n'est pas une valeur admise pour « {column} »",
+                          "choisissez dans la liste déroulante : {choices}"),
+    "bad-text": Message(W, "des caractères invisibles ont été retirés du texte",
+                        "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
+                        "depuis Word ou un courriel"),
+    # Plan
+    "bad-mandate": Message(E, "la fin du mandat ({end}) précède son début ({start})",
+                           "corrigez les dates de début et de fin du mandat"),
+    "duplicate-code": Message(E, "le code « {value} » est déjà utilisé en {other}",
+                              "donnez à chaque ligne un code unique{hint}"),
+    "unknown-axis": Message(E, "l'axe « {value} » n'existe pas dans la feuille Axes",
+                            "choisissez un axe de la liste déroulante ou ajoutez-le dans la feuille Axes"),
+    "unknown-product": Message(E, "le produit « {value} » n'existe pas dans la feuille Produits",
+                               "choisissez un produit de la liste déroulante ou ajoutez-le dans la feuille Produits"),
+    "unknown-body": Message(E, "le responsable « {value} » n'existe pas dans la feuille Responsables",
+                            "choisissez-le dans la liste déroulante ou ajoutez-le dans la feuille Responsables"),
+    "no-body": Message(E, "l'activité « {value} » n'a aucun responsable",
+                       "indiquez au moins un responsable dans la colonne « Responsable 1 »"),
+    "month-outside-mandate": Message(E, "le mois de {month} est programmé mais se situe hors du mandat ({mandate})",
+                                     "retirez la croix ou corrigez les dates du mandat dans Paramètres"),
+    "no-schedule": Message(W, "l'activité « {value} » n'a aucun mois programmé",
+                           "mettez un « x » dans au moins une colonne de mois"),
+    "code-product-mismatch": Message(W, "le code « {value} » ne commence pas par le numéro de son produit ({product})",
+                                     "numérotez les activités du produit {product} sous la forme {product}.1, {product}.2…"),
+    "empty-product": Message(W, "le produit « {value} » n'a aucune activité",
+                             "ajoutez ses activités dans la feuille Activités ou supprimez le produit"),
+    "empty-axis": Message(W, "l'axe « {value} » n'a aucun produit",
+                          "rattachez-lui des produits dans la feuille Produits ou supprimez l'axe"),
+    "missing-result": Message(W, "le produit « {value} » n'a pas de résultat attendu",
+                              "saisissez son résultat attendu : il figure dans la section 3 du PTA"),
+    "other-mandate-years": Message(W, "le texte mentionne « {value} » alors que le mandat est {mandate}",
+                                   "vérifiez les années citées dans le texte"),
+    "unknown-heading": Message(E, "la rubrique « {value} » n'est pas reconnue",
+                               "choisissez une rubrique dans la liste déroulante : {choices}"),
+    "missing-text": Message(W, "la rubrique « {value} » n'a aucun texte",
+                            "ajoutez au moins une ligne pour cette rubrique dans la feuille Textes"),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a sheet and optionally a cell (``'Activités'!C12``)."""
+
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is None:
+            return ""
+        if self.cell is None:
+            return f"feuille « {self.sheet} »"
+        return f"'{self.sheet}'!{self.cell}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location} : " if self.location.sheet else ""
+        return f"[{self.severity.value}] {where}{self.message} ({self.code})"
+
+
+@dataclass
+class Report:
+    """Every problem found in one pass over the workbook."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, sheet: str | None = None, cell: str | None = None,
+            severity: Severity | None = None, **details) -> Problem:
+        """Record a problem; its French message comes from the catalogue."""
+        entry = CATALOGUE[code]
+        details.setdefault("hint", "")
+        text = f"{entry.what.format(**details)} ; {entry.fix.format(**details)}."
+        problem = Problem(code, severity or entry.severity, Location(sheet, cell),
+                          text[0].upper() + text[1:])
+        self.problems.append(problem)
+        return problem
+
+    def extend(self, other: "Report") -> None:
+        self.problems.extend(other.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def is_blocking(self, strict: bool = False) -> bool:
+        """True when the build must stop: any error, or any warning in strict mode."""
+        return bool(self.errors or (strict and self.warnings))
+
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+    def summary(self) -> str:
+        """One French line counting errors and warnings."""
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        parts = [f"{n_err} erreur{'s' if n_err > 1 else ''}",
+                 f"{n_warn} avertissement{'s' if n_warn > 1 else ''}"]
+        return " et ".join(parts)

@@ -1,0 +1,161 @@
+"""The workbook's schema: sheets, columns, parameters and drop-down lists.
+
+This module is the single description of the workbook. The blank-workbook maker
+(:mod:`pipeline.workbook`), the reader and the README all follow it. Bump
+``SCHEMA_VERSION`` whenever a sheet or a column is renamed, added or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+# Value kinds understood by the reader/validator.
+TEXT, INT, DATE, MONTH, CODE, EMAIL, NUMBER = "text", "int", "date", "month", "code", "email", "number"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # attribute name in code
+    header: str  # French header, row 1 of the sheet
+    kind: str = TEXT
+    required: bool = True
+    choices: str | None = None  # name of a drop-down list (see LISTS / REFERENCES)
+    width: int = 18
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+    # A column repeated as "<prefix> 1", "<prefix> 2"... (e.g. several responsible bodies).
+    repeated: Column | None = None
+    repeated_count: int = 0
+    # One column per month of the mandate after the fixed ones (activity schedule).
+    months: bool = False
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    label: str
+    kind: str = TEXT
+    required: bool = True
+    help: str = ""
+
+
+INSTRUCTIONS = "Instructions"
+PARAMETERS_SHEET = "Paramètres"
+LISTS_SHEET = "Listes"
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("group_name", "Nom du groupe", help="Ex. : Troïka des partenaires techniques et financiers"),
+    Parameter("country", "Pays", help="Ex. : Burkina Faso"),
+    Parameter("framework", "Référentiel national (sigle)", help="Ex. : PNDES II"),
+    Parameter("framework_full", "Référentiel national (nom complet)",
+              help="Ex. : Plan national de développement économique et social 2021–2025"),
+    Parameter("mandate_start", "Début du mandat", MONTH, help="Premier mois du mandat, ex. : 01/09/2021"),
+    Parameter("mandate_end", "Fin du mandat", MONTH, help="Dernier mois du mandat, ex. : 30/06/2022"),
+    Parameter("document_date", "Date du document", DATE,
+              help="Date portée sur le PTA (le mois et l'année sont affichés), ex. : 31/05/2022"),
+    Parameter("place", "Lieu", help="Ville où les documents sont établis, ex. : Ouagadougou"),
+    Parameter("schema_version", "Version du modèle de classeur", INT,
+              help="Ne pas modifier : sert à vérifier que le classeur correspond à l'outil"),
+)
+
+# Headings of the narrative texts (sheet "Textes"): key -> label shown in the workbook.
+# Several rows with the same heading make several paragraphs (or list items).
+TEXT_HEADINGS: dict[str, str] = {
+    "introduction": "Introduction",
+    "objectif_global": "Objectif global",
+    "objectifs_specifiques": "Objectifs spécifiques",
+    "cadre": "Cadre d'élaboration du PTA",
+    "contexte": "Contexte",
+    "orientation": "Orientation du PTA",
+    "resultats_intro": "Introduction des résultats attendus",
+}
+# Headings every plan needs; a missing one is a warning.
+REQUIRED_HEADINGS = ("introduction", "objectif_global", "objectifs_specifiques", "contexte",
+                     "resultats_intro")
+
+SHEETS: dict[str, Sheet] = {}
+
+
+def _register(sheet: Sheet) -> Sheet:
+    SHEETS[sheet.name] = sheet
+    return sheet
+
+
+TEXTS = _register(Sheet(
+    "Textes",
+    (
+        Column("heading", "Rubrique", choices="headings", width=34,
+               help="Choisissez la rubrique dans la liste"),
+        Column("text", "Texte", width=110,
+               help="Un paragraphe (ou un élément de liste) par ligne"),
+    ),
+    help="Textes rédigés du PTA : une ligne par paragraphe, dans l'ordre de lecture.",
+))
+
+AXES = _register(Sheet(
+    "Axes",
+    (
+        Column("number", "N°", INT, width=6),
+        Column("title", "Intitulé de l'axe", width=80),
+    ),
+    help="Les axes stratégiques du plan, numérotés 1, 2, 3…",
+))
+
+PRODUCTS = _register(Sheet(
+    "Produits",
+    (
+        Column("number", "N°", INT, width=6),
+        Column("title", "Intitulé du produit", width=70),
+        Column("axis", "Axe", INT, choices="axes", width=8),
+        Column("result", "Résultat attendu", required=False, width=80,
+               help="Phrase reprise dans la section 3 « Résultats attendus »"),
+    ),
+    help="Les produits (résultats) de chaque axe, numérotés 1, 2, 3… sur tout le plan.",
+))
+
+BODIES = _register(Sheet(
+    "Responsables",
+    (
+        Column("name", "Responsable", width=40, help="Nom tel qu'il apparaît dans le PTA"),
+        Column("full_name", "Nom complet", width=80),
+    ),
+    help="Les structures responsables des activités.",
+))
+
+ACTIVITIES = _register(Sheet(
+    "Activités",
+    (
+        Column("code", "Code", CODE, width=8, help="Numéro du produit, un point, le rang : 1.1, 1.2…"),
+        Column("title", "Intitulé de l'activité", width=70),
+        Column("product", "Produit", INT, choices="products", width=9),
+    ),
+    repeated=Column("bodies", "Responsable", required=False, choices="bodies", width=24),
+    repeated_count=6,
+    months=True,
+    help="Une ligne par activité ; un « x » dans chaque mois où elle est programmée.",
+))
+
+# Drop-down lists whose values are the key column of another sheet.
+REFERENCES: dict[str, tuple[str, str]] = {
+    "axes": ("Axes", "number"),
+    "products": ("Produits", "number"),
+    "bodies": ("Responsables", "name"),
+}
+
+# Fixed drop-down lists, written to the hidden "Listes" sheet.
+LISTS: dict[str, tuple[str, ...]] = {
+    "headings": tuple(TEXT_HEADINGS.values()),
+}
+
+SCHEDULE_MARK = "x"

@@ -1,0 +1,264 @@
+"""Stage 2: type every raw cell, check every rule, and build the data model.
+
+All problems are collected in one pass into the report; the model is returned only
+when no error was found. Checks are grouped by sheet, then cross-references.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import schema
+from .formats import month_year
+from .model import Activity, Axis, Body, Identity, Mandate, Plan, Product, Workbook
+from .reader import RawCell, RawRow, RawTable, RawWorkbook
+from .report import Report
+from .values import fold, last_day, parse_code, parse_date, parse_int, parse_month, parse_number
+
+_PARSERS: dict[str, Callable] = {
+    schema.INT: parse_int,
+    schema.DATE: parse_date,
+    schema.MONTH: parse_month,
+    schema.CODE: parse_code,
+    schema.NUMBER: parse_number,
+}
+_BAD_CODE = {schema.INT: "bad-number", schema.NUMBER: "bad-number", schema.CODE: "bad-number",
+             schema.DATE: "bad-date", schema.MONTH: "bad-date"}
+
+
+def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
+            report: Report, required: bool | None = None):
+    """The typed value of a cell, or None after recording why it has none."""
+    header = getattr(column, "header", None) or column.label
+    if cell.value is None:
+        if column.required if required is None else required:
+            report.add("missing-value", sheet, cell.ref, column=header)
+        return None
+    parser = _PARSERS.get(column.kind)
+    if parser is None:
+        return str(cell.value)
+    try:
+        return parser(cell.value)
+    except (ValueError, TypeError):
+        report.add(_BAD_CODE[column.kind], sheet, cell.ref, value=cell.value)
+        return None
+
+
+@dataclass
+class Typed:
+    """A row's typed values plus the raw row (for cell addresses)."""
+
+    raw: RawRow
+    values: dict
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def ref(self, key: str) -> str:
+        return self.raw.cells[key].ref
+
+
+def type_rows(table: RawTable, report: Report) -> list[Typed]:
+    """Convert every cell of a table according to its column's kind."""
+    name = table.sheet.name
+    return [Typed(row, {c.key: convert(row.cells[c.key], c, name, report)
+                        for c in table.sheet.columns if c.key in row.cells})
+            for row in table.rows]
+
+
+def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
+                 hint: str = "") -> dict:
+    """Rows by the value of ``key``; a repeated value is a ``duplicate-code`` error."""
+    seen: dict = {}
+    for row in rows:
+        value = row[key]
+        if value is None:
+            continue
+        if value in seen:
+            report.add("duplicate-code", sheet, row.ref(key), value=value,
+                       other=f"'{sheet}'!{seen[value].ref(key)}", hint=hint)
+        else:
+            seen[value] = row
+    return seen
+
+
+def _check_parameters(raw: RawWorkbook, report: Report) -> dict:
+    sheet = schema.PARAMETERS_SHEET
+    values = {}
+    for param in schema.PARAMETERS:
+        cell = raw.parameters.get(param.key)
+        values[param.key] = convert(cell, param, sheet, report) if cell else None
+    version = values.get("schema_version")
+    if version is not None and version != schema.SCHEMA_VERSION:
+        report.add("schema-version", sheet, raw.parameters["schema_version"].ref,
+                   found=version, expected=schema.SCHEMA_VERSION)
+    start, end = values.get("mandate_start"), values.get("mandate_end")
+    if start and end and end < start:
+        report.add("bad-mandate", sheet, raw.parameters["mandate_end"].ref,
+                   start=start.strftime("%m/%Y"), end=end.strftime("%m/%Y"))
+        values["mandate_end"] = None
+    return values
+
+
+def _check_texts(table: RawTable | None, mandate: Mandate | None,
+                 report: Report) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {key: [] for key in schema.TEXT_HEADINGS}
+    if table is None:
+        return texts
+    by_label = {fold(label): key for key, label in schema.TEXT_HEADINGS.items()}
+    name = table.sheet.name
+    for row in type_rows(table, report):
+        heading, text = row["heading"], row["text"]
+        if heading is None or text is None:
+            continue
+        key = by_label.get(fold(heading))
+        if key is None:
+            report.add("unknown-heading", name, row.ref("heading"), value=heading,
+                       choices=", ".join(schema.TEXT_HEADINGS.values()))
+            continue
+        texts[key].append(text)
+        if mandate:
+            _check_years(text, mandate, name, row.ref("text"), report)
+    for key in schema.REQUIRED_HEADINGS:
+        if not texts[key]:
+            report.add("missing-text", name, value=schema.TEXT_HEADINGS[key])
+    return texts
+
+
+def _check_years(text: str, mandate: Mandate, sheet: str, ref: str, report: Report) -> None:
+    """Warn on a year range ("2020-2021") that is not the mandate's own years."""
+    own = (mandate.start.year, mandate.end.year)
+    for m in re.finditer(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b", text):
+        if (int(m[1]), int(m[2])) != own:
+            report.add("other-mandate-years", sheet, ref, value=m[0],
+                       mandate=mandate.short_label)
+
+
+def _check_bodies(table: RawTable | None, report: Report) -> dict[str, Body]:
+    if table is None:
+        return {}
+    rows = type_rows(table, report)
+    index = index_unique(rows, "name", table.sheet.name, report)
+    return {fold(name): Body(name, row["full_name"] or name) for name, row in index.items()}
+
+
+def _check_axes(table: RawTable | None, report: Report) -> dict[int, Axis]:
+    if table is None:
+        return {}
+    rows = type_rows(table, report)
+    index = index_unique(rows, "number", table.sheet.name, report)
+    return {n: Axis(n, row["title"] or "") for n, row in sorted(index.items())}
+
+
+def _check_products(table: RawTable | None, axes: dict[int, Axis],
+                    report: Report) -> dict[int, Product]:
+    if table is None:
+        return {}
+    name = table.sheet.name
+    rows = type_rows(table, report)
+    products = {}
+    for number, row in sorted(index_unique(rows, "number", name, report).items()):
+        axis = axes.get(row["axis"])
+        if row["axis"] is not None and axis is None:
+            report.add("unknown-axis", name, row.ref("axis"), value=row["axis"])
+        if axis is None:
+            continue
+        if not row["result"]:
+            report.add("missing-result", name, row.ref("result"), value=number)
+        product = Product(number, row["title"] or "", axis, row["result"] or "")
+        axis.products.append(product)
+        products[number] = product
+    return products
+
+
+def _check_schedule(row: RawRow, mandate: Mandate | None, sheet: str,
+                    report: Report) -> frozenset[dt.date]:
+    scheduled = set()
+    for month, cell in row.months.items():
+        if cell.value is None:
+            continue
+        if fold(str(cell.value)) != schema.SCHEDULE_MARK:
+            report.add("bad-mark", sheet, cell.ref, value=cell.value, month=month_year(month))
+            continue
+        if mandate and not mandate.contains(month):
+            report.add("month-outside-mandate", sheet, cell.ref, month=month_year(month),
+                       mandate=f"{month_year(mandate.start)} – {month_year(mandate.end)}")
+            continue
+        scheduled.add(month)
+    return frozenset(scheduled)
+
+
+def _check_activities(table: RawTable | None, products: dict[int, Product],
+                      bodies: dict[str, Body], mandate: Mandate | None,
+                      report: Report) -> list[Activity]:
+    if table is None:
+        return []
+    name = table.sheet.name
+    if mandate:
+        for month in mandate.months:
+            if month not in table.month_columns:
+                report.add("missing-month-column", name, "1", month=month_year(month))
+    rows = type_rows(table, report)
+    index_unique(rows, "code", name, report,
+                 hint=" (renumérotez les activités qui suivent le doublon)")
+    activities = []
+    for row in rows:
+        code, product = row["code"], products.get(row["product"])
+        if row["product"] is not None and product is None:
+            report.add("unknown-product", name, row.ref("product"), value=row["product"])
+        label = code or row["title"] or f"ligne {row.raw.number}"
+        row_bodies = []
+        for cell in row.raw.repeated:
+            if cell.value is None:
+                continue
+            body = bodies.get(fold(str(cell.value)))
+            if body is None:
+                report.add("unknown-body", name, cell.ref, value=cell.value)
+            else:
+                row_bodies.append(body)
+        if not any(c.value is not None for c in row.raw.repeated):
+            first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("title")
+            report.add("no-body", name, first, value=label)
+        months = _check_schedule(row.raw, mandate, name, report)
+        if not months:
+            report.add("no-schedule", name, row.ref("title"), value=label)
+        if code and product and code.split(".")[0] != str(product.number):
+            report.add("code-product-mismatch", name, row.ref("code"), value=code,
+                       product=product.number)
+        if code and product and row["title"]:
+            activity = Activity(code, row["title"], product, row_bodies, months)
+            product.activities.append(activity)
+            activities.append(activity)
+    return activities
+
+
+def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
+    """Check the whole workbook; return the model when no error was recorded."""
+    errors_before = len(report.errors)
+    params = _check_parameters(raw, report)
+    mandate = None
+    if params.get("mandate_start") and params.get("mandate_end"):
+        mandate = Mandate(params["mandate_start"], last_day(params["mandate_end"]))
+    tables = raw.tables
+    texts = _check_texts(tables.get(schema.TEXTS.name), mandate, report)
+    bodies = _check_bodies(tables.get(schema.BODIES.name), report)
+    axes = _check_axes(tables.get(schema.AXES.name), report)
+    products = _check_products(tables.get(schema.PRODUCTS.name), axes, report)
+    _check_activities(tables.get(schema.ACTIVITIES.name), products, bodies, mandate, report)
+    for product in products.values():
+        if not product.activities:
+            report.add("empty-product", schema.PRODUCTS.name, value=product.number)
+    for axis in axes.values():
+        if not axis.products:
+            report.add("empty-axis", schema.AXES.name, value=axis.number)
+
+    if len(report.errors) > errors_before or mandate is None:
+        return None
+    identity = Identity(*(params[k] or "" for k in
+                          ("group_name", "country", "framework", "framework_full", "place")))
+    plan = Plan(identity, mandate, params["document_date"], texts, list(axes.values()),
+                list(bodies.values()))
+    return Workbook(plan, params["schema_version"])

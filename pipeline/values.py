@@ -1,0 +1,122 @@
+"""Parsing of single cell values typed by people: dates, months, numbers, codes.
+
+Each parser returns the typed value or raises ValueError; the validator turns the
+ValueError into a located problem. Month names come from Babel's French locale data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+
+from babel.dates import get_month_names
+
+_MONTHS: dict[str, int] = {}
+for _width in ("wide", "abbreviated"):
+    for _num, _name in get_month_names(_width, locale="fr").items():
+        _MONTHS[_name.lower().rstrip(".")] = _num
+# Common spellings people type that CLDR does not list.
+_MONTHS.update({"fev": 2, "fevr": 2, "aout": 8, "dec": 12, "sep": 9, "sept": 9})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced form used to compare headers and choices."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if word in _MONTHS:
+        return _MONTHS[word]
+    return _MONTHS.get(fold(word))
+
+
+def parse_date(value) -> dt.date:
+    """A date from a date cell or from text such as 31/05/2022, 2022-05-31, 31 mai 2022."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = value.strip()
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})(?:er)?\s+([^\d\s]+)\s+(\d{4})", text, flags=re.IGNORECASE)
+    if m and _month_number(m[2]):
+        return dt.date(int(m[3]), _month_number(m[2]), int(m[1]))
+    raise ValueError(value)
+
+
+def parse_month(value) -> dt.date:
+    """The first day of a month, from a date or from text such as "sept. 2021", 09/2021."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        day = parse_date(value)
+        return day.replace(day=1)
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = value.strip()
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", text)
+    if m and 1 <= int(m[1]) <= 12:
+        return dt.date(int(m[2]), int(m[1]), 1)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if m and 1 <= int(m[2]) <= 12:
+        return dt.date(int(m[1]), int(m[2]), 1)
+    m = re.fullmatch(r"([^\d\s]+)\s*(\d{4})", text)
+    if m and _month_number(m[1]):
+        return dt.date(int(m[2]), _month_number(m[1]), 1)
+    return parse_date(text).replace(day=1)
+
+
+def last_day(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def parse_int(value) -> int:
+    """A whole number from a number cell or text ("2", "2.0", " 3 ")."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(?:[.,]0+)?\s*", value):
+        return int(re.split(r"[.,]", value.strip())[0])
+    raise ValueError(value)
+
+
+def parse_number(value) -> float:
+    """A number from a number cell or French-formatted text ("12 500 000", "87,5")."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+            number = float(text)
+            return int(number) if number.is_integer() else number
+    raise ValueError(value)
+
+
+def parse_code(value) -> str:
+    """An activity code such as "1.2". A number cell (Excel turned "1.2" into 1.2)
+    is read back as its shortest text form."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+(?:\.\d+)*", text):
+        raise ValueError(value)
+    return text

@@ -1,0 +1,77 @@
+"""Stage 5: the only module that writes to the output folder.
+
+Documents arrive fully rendered in memory. They are first written to a staging
+folder inside the output folder (same file system), then moved into place one by one
+with atomic renames, so a reader never sees a half-written file and a failure while
+writing (disk full, read-only folder) leaves the previous set untouched. Files that
+an earlier build produced for the same document kinds and that this build no longer
+produces are removed, so build/ never holds a stale document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .exceptions import OutputError
+
+# Which file belongs to which document kind, as of the last build.
+INDEX = ".index.json"
+
+
+def _read_index(out_dir: Path) -> dict[str, str]:
+    try:
+        return json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
+                  kinds: set[str]) -> list[Path]:
+    """Write ``{relative name: (kind, bytes)}`` into ``out_dir``; remove the files of
+    ``kinds`` that the previous build wrote and this one did not. Returns the paths
+    written, in the given order."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
+                          "Vérifiez qu'il n'est pas en lecture seule.") from exc
+    try:
+        for name, (_kind, data) in files.items():
+            _write_file(staging / name, data)
+        index = _read_index(out_dir)
+        stale = [name for name, kind in index.items() if kind in kinds and name not in files]
+        written = []
+        for name in files:
+            target = out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            written.append(target)
+        for name in stale:
+            (out_dir / name).unlink(missing_ok=True)
+            index.pop(name, None)
+        index.update({name: kind for name, (kind, _data) in files.items()})
+        _write_file(staging / INDEX, json.dumps(index, ensure_ascii=False, indent=1,
+                                                sort_keys=True).encode())
+        os.replace(staging / INDEX, out_dir / INDEX)
+        return written
+    except OSError as exc:
+        raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
+                          "documents précédents sont conservés. Libérez de l'espace disque ou "
+                          "vérifiez les droits du dossier, puis relancez.") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

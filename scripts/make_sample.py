@@ -1,0 +1,54 @@
+"""Regenerate the shipped sample workbook and the seed-defects test fixture.
+
+    .venv/bin/python scripts/make_sample.py
+
+The .xlsx files are committed: staff edit the workbook in Excel, not this script.
+Run it only when the schema changes, then commit the regenerated files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
+from sample_plan import PARAMETERS, fill_plan  # noqa: E402
+
+SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
+DEFECTS = ROOT / "tests" / "fixtures" / "pta_defauts_du_document_source.xlsx"
+
+ILLUSTRATIVE = [
+    "",
+    "À propos de ce classeur d'exemple",
+    "Ce classeur reprend le Plan de travail annuel 2021 – 2022 de la Troïka (mai 2022). "
+    "Les intitulés des axes, produits et activités et leurs responsables sont ceux du document. "
+    "Le document source avait perdu la plupart des croix du calendrier : seules celles de "
+    "l'activité 1.2 (novembre et décembre 2021) et de l'activité 2.3 (avril 2022) en proviennent. "
+    "Les autres mois programmés sont illustratifs, déduits de l'intitulé de chaque activité "
+    "(réunions hebdomadaires ou mensuelles : chaque mois ; trimestrielles : une fois par trimestre).",
+    "Les défauts de numérotation du document source ont été corrigés : la seconde activité 1.3 "
+    "et les suivantes ont été renumérotées (1.4 à 1.7), l'activité sans numéro du produit 2 est "
+    "devenue 2.3 (les suivantes 2.4 à 2.9) et a reçu ses responsables.",
+]
+
+
+def build(defects: bool):
+    book = new_workbook(PARAMETERS["mandate_start"], PARAMETERS["mandate_end"])
+    fill_plan(book, defects=defects)
+    if not defects:
+        add_instructions(book, ILLUSTRATIVE)
+    return book
+
+
+def main() -> None:
+    build(defects=False).save(SAMPLE)
+    build(defects=True).save(DEFECTS)
+    print(f"Écrit : {SAMPLE.relative_to(ROOT)}, {DEFECTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
