@@ -22,6 +22,7 @@ DEFAULT_OUTPUT = ROOT / "build"
 
 workbook_option = click.option(
     "--classeur", "workbook", type=click.Path(path_type=Path), default=DEFAULT_INPUT,
+    metavar="CHEMIN",
     show_default="le seul .xlsx du dossier inputs/",
     help="Classeur à lire (fichier .xlsx, ou dossier qui en contient un seul).")
 strict_option = click.option("--strict", is_flag=True,
@@ -43,7 +44,7 @@ def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2022-06-30).")
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(package_name="troika-pipeline", message="troika %(version)s")
 def main() -> None:
     """Produire les documents officiels de la Troïka à partir du classeur Excel.
@@ -60,18 +61,17 @@ def main() -> None:
     """
 
 
-@main.command("construire")
+@main.command("construire", help="Produire les documents (tous, ou seulement ceux nommés).\n\n"
+              "Documents : " + " ; ".join(f"{k} = {v.label}" for k, v in KINDS.items()) + ".",
+              short_help="Produire les documents dans build/.")
 @click.argument("documents", nargs=-1, type=click.Choice(list(KINDS)), metavar="[DOCUMENT]...")
 @workbook_option
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
               show_default="build/", help="Dossier où écrire les documents.")
 @click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
               help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
 @strict_option
 def build_command(documents, workbook, sortie, today, strict) -> None:
-    """Produire les documents (tous, ou seulement ceux nommés).
-
-    Documents : """ + ", ".join(f"{k} ({v.label})" for k, v in KINDS.items())
     try:
         result = build(workbook, sortie, list(documents) or None, today=today, strict=strict)
     except InvalidWorkbook as exc:
@@ -104,7 +104,7 @@ def check_command(workbook, strict) -> None:
 
 
 @main.command("nouveau-classeur")
-@click.argument("fichier", type=click.Path(path_type=Path))
+@click.argument("fichier", type=click.Path(path_type=Path), metavar="FICHIER")
 @click.option("--debut", required=True, metavar="AAAA-MM", help="Premier mois du mandat.")
 @click.option("--fin", required=True, metavar="AAAA-MM", help="Dernier mois du mandat.")
 def new_command(fichier, debut, fin) -> None:

@@ -31,9 +31,14 @@ FRENCH = {
     "Got unexpected extra argument ({args})": "Argument en trop : {args}",
     "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
     "{name} {filename!r} does not exist.": "{name} {filename!r} est introuvable.",
-    "File": "Le fichier",
-    "Directory": "Le dossier",
-    "Path": "Le chemin",
+    "file": "le fichier",
+    "directory": "le dossier",
+    "path": "le chemin",
+    "{value!r} is not {choice}.": "{value!r} n'est pas {choice}.",
+    "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
+    "Positional arguments": "Arguments",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} n'est pas lisible.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} n'est pas modifiable.",
     "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
     "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
     "{value!r} does not match the format {format}.":
@@ -44,8 +49,9 @@ FRENCH = {
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un nombre valide.",
     "Aborted!": "Interrompu.",
     "(dynamic)": "(dynamique)",
-    "default": "par défaut",
+    "default: {default}": "par défaut : {default}",
     "required": "obligatoire",
+    "env var: {var}": "variable d'environnement : {var}",
 }
 
 

@@ -130,7 +130,6 @@ class Workbook:
     """The whole validated workbook: the plan, plus what later sheets add."""
 
     plan: Plan
-    schema_version: int
 
 
 @dataclass(frozen=True)

@@ -1,88 +1,18 @@
-"""Stage 2: type every raw cell, check every rule, and build the data model.
-
-All problems are collected in one pass into the report; the model is returned only
-when no error was found. Checks are grouped by sheet, then cross-references.
-"""
+"""Validation of the plan's sheets: Paramètres, Textes, Responsables, Axes,
+Produits, Activités."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from . import schema
-from .formats import month_year
-from .model import Activity, Axis, Body, Identity, Mandate, Plan, Product, Workbook
-from .reader import RawCell, RawRow, RawTable, RawWorkbook
-from .report import Report
-from .values import fold, last_day, parse_code, parse_date, parse_int, parse_month, parse_number
-
-_PARSERS: dict[str, Callable] = {
-    schema.INT: parse_int,
-    schema.DATE: parse_date,
-    schema.MONTH: parse_month,
-    schema.CODE: parse_code,
-    schema.NUMBER: parse_number,
-}
-_BAD_CODE = {schema.INT: "bad-number", schema.NUMBER: "bad-number", schema.CODE: "bad-number",
-             schema.DATE: "bad-date", schema.MONTH: "bad-date"}
-
-
-def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
-            report: Report, required: bool | None = None):
-    """The typed value of a cell, or None after recording why it has none."""
-    header = getattr(column, "header", None) or column.label
-    if cell.value is None:
-        if column.required if required is None else required:
-            report.add("missing-value", sheet, cell.ref, column=header)
-        return None
-    parser = _PARSERS.get(column.kind)
-    if parser is None:
-        return str(cell.value)
-    try:
-        return parser(cell.value)
-    except (ValueError, TypeError):
-        report.add(_BAD_CODE[column.kind], sheet, cell.ref, value=cell.value)
-        return None
-
-
-@dataclass
-class Typed:
-    """A row's typed values plus the raw row (for cell addresses)."""
-
-    raw: RawRow
-    values: dict
-
-    def __getitem__(self, key):
-        return self.values[key]
-
-    def ref(self, key: str) -> str:
-        return self.raw.cells[key].ref
-
-
-def type_rows(table: RawTable, report: Report) -> list[Typed]:
-    """Convert every cell of a table according to its column's kind."""
-    name = table.sheet.name
-    return [Typed(row, {c.key: convert(row.cells[c.key], c, name, report)
-                        for c in table.sheet.columns if c.key in row.cells})
-            for row in table.rows]
-
-
-def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
-                 hint: str = "") -> dict:
-    """Rows by the value of ``key``; a repeated value is a ``duplicate-code`` error."""
-    seen: dict = {}
-    for row in rows:
-        value = row[key]
-        if value is None:
-            continue
-        if value in seen:
-            report.add("duplicate-code", sheet, row.ref(key), value=value,
-                       other=f"'{sheet}'!{seen[value].ref(key)}", hint=hint)
-        else:
-            seen[value] = row
-    return seen
+from .. import schema
+from ..formats import month_year
+from ..model import Activity, Axis, Body, Identity, Mandate, Plan, Product
+from ..reader import RawRow, RawTable, RawWorkbook
+from ..report import Report
+from ..values import fold, last_day
+from .common import convert, index_unique, type_rows
 
 
 def _check_parameters(raw: RawWorkbook, report: Report) -> dict:
@@ -235,9 +165,9 @@ def _check_activities(table: RawTable | None, products: dict[int, Product],
     return activities
 
 
-def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
-    """Check the whole workbook; return the model when no error was recorded."""
-    errors_before = len(report.errors)
+def check_plan(raw: RawWorkbook, report: Report) -> Plan | None:
+    """Check the plan's sheets. The plan is returned even when it has errors (so later
+    sheets can still be cross-checked against it); None only without a valid mandate."""
     params = _check_parameters(raw, report)
     mandate = None
     if params.get("mandate_start") and params.get("mandate_end"):
@@ -254,11 +184,9 @@ def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     for axis in axes.values():
         if not axis.products:
             report.add("empty-axis", schema.AXES.name, value=axis.number)
-
-    if len(report.errors) > errors_before or mandate is None:
+    if mandate is None:
         return None
     identity = Identity(*(params[k] or "" for k in
                           ("group_name", "country", "framework", "framework_full", "place")))
-    plan = Plan(identity, mandate, params["document_date"], texts, list(axes.values()),
-                list(bodies.values()))
-    return Workbook(plan, params["schema_version"])
+    return Plan(identity, mandate, params["document_date"] or mandate.end, texts,
+                list(axes.values()), list(bodies.values()))

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Workbook, schedule_table
+from ..model import Workbook
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,5 @@ def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None =
     return [o for key in selected for o in KINDS[key].plan(workbook, options)]
 
 
-@register("pta", "Plan de travail annuel (PTA)")
-def plan_pta(workbook: Workbook, options: Options) -> list[Output]:
-    plan = workbook.plan
-    context = {"plan": plan, "plan_table": schedule_table(plan)}
-    return [Output("pta", f"pta_{plan.mandate.short_label}.docx", "pta.docx", context)]
+# Each module registers its document kinds on import; their order is the build order.
+from . import pta  # noqa: E402,F401

@@ -1,0 +1,22 @@
+"""Stage 2: type every raw cell, check every rule, and build the data model.
+
+All problems of the workbook are collected in one pass into the report: each sheet
+group has its module (plan, ...), and cross-references are checked against what the
+earlier groups produced. The model is returned only when no error was recorded.
+"""
+
+from __future__ import annotations
+
+from ..model import Workbook
+from ..reader import RawWorkbook
+from ..report import Report
+from .plan import check_plan
+
+
+def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
+    """Check the whole workbook; return the model when no error was recorded."""
+    errors_before = len(report.errors)
+    plan = check_plan(raw, report)
+    if plan is None or len(report.errors) > errors_before:
+        return None
+    return Workbook(plan)

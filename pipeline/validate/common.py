@@ -1,0 +1,79 @@
+"""Helpers shared by the validators of every sheet: typing cells, indexing rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import schema
+from ..reader import RawCell, RawRow, RawTable
+from ..report import Report
+from ..values import parse_code, parse_date, parse_int, parse_month, parse_number
+
+_PARSERS: dict[str, Callable] = {
+    schema.INT: parse_int,
+    schema.DATE: parse_date,
+    schema.MONTH: parse_month,
+    schema.CODE: parse_code,
+    schema.NUMBER: parse_number,
+}
+_BAD_CODE = {schema.INT: "bad-number", schema.NUMBER: "bad-number", schema.CODE: "bad-number",
+             schema.DATE: "bad-date", schema.MONTH: "bad-date"}
+
+
+def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
+            report: Report, required: bool | None = None):
+    """The typed value of a cell, or None after recording why it has none."""
+    header = getattr(column, "header", None) or column.label
+    if cell.value is None:
+        if column.required if required is None else required:
+            report.add("missing-value", sheet, cell.ref, column=header)
+        return None
+    parser = _PARSERS.get(column.kind)
+    if parser is None:
+        return str(cell.value)
+    try:
+        return parser(cell.value)
+    except (ValueError, TypeError):
+        report.add(_BAD_CODE[column.kind], sheet, cell.ref, value=cell.value)
+        return None
+
+
+@dataclass
+class Typed:
+    """A row's typed values plus the raw row (for cell addresses)."""
+
+    raw: RawRow
+    values: dict
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def ref(self, key: str) -> str:
+        return self.raw.cells[key].ref
+
+
+def type_rows(table: RawTable, report: Report) -> list[Typed]:
+    """Convert every cell of a table according to its column's kind."""
+    name = table.sheet.name
+    return [Typed(row, {c.key: convert(row.cells[c.key], c, name, report)
+                        for c in table.sheet.columns if c.key in row.cells})
+            for row in table.rows]
+
+
+def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
+                 hint: str = "") -> dict:
+    """Rows by the value of ``key``; a repeated value is a ``duplicate-code`` error."""
+    seen: dict = {}
+    for row in rows:
+        value = row[key]
+        if value is None:
+            continue
+        if value in seen:
+            report.add("duplicate-code", sheet, row.ref(key), value=value,
+                       other=f"'{sheet}'!{seen[value].ref(key)}", hint=hint)
+        else:
+            seen[value] = row
+    return seen
+
+
