@@ -56,7 +56,7 @@ CATALOGUE: dict[str, Message] = {
                               "créez un classeur neuf avec « troika nouveau-classeur » et "
                               "recopiez-y vos données"),
     # Structure
-    "missing-sheet": Message(E, "la feuille « {sheet} » est absente",
+    "missing-sheet": Message(E, "la feuille « {name} » est absente",
                              "ajoutez-la (ou repartez d'un classeur neuf) sans changer son nom"),
     "missing-column": Message(E, "la colonne « {column} » est absente de la ligne d'en-tête",
                               "rétablissez l'en-tête exact « {column} » en ligne 1"),

@@ -47,10 +47,12 @@ class Typed:
     values: dict
 
     def __getitem__(self, key):
-        return self.values[key]
+        # A column missing from the sheet was already reported; its values are None.
+        return self.values.get(key)
 
     def ref(self, key: str) -> str:
-        return self.raw.cells[key].ref
+        cell = self.raw.cells.get(key)
+        return cell.ref if cell else str(self.raw.number)
 
 
 def type_rows(table: RawTable, report: Report) -> list[Typed]:

@@ -1,0 +1,167 @@
+"""End to end: the shipped sample builds the PTA in the official layout; a defective
+workbook builds nothing and leaves build/ as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from pipeline.build import build, load
+from pipeline.exceptions import InvalidWorkbook
+from pipeline.report import Report
+from tests.conftest import FIXTURES, SAMPLE, docx_text
+
+BUILD_DATE = dt.date(2022, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = build(SAMPLE, out, today=BUILD_DATE)
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def pta(sample_build):
+    out, _ = sample_build
+    return Document(out / "pta_2021-2022.docx")
+
+
+def _cell_text(tc) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p"))]
+
+
+def plan_rows(doc):
+    """The plan table's rows as lists of <w:tc>, header rows first."""
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "AXES")
+    return [tr.findall(qn("w:tc")) for tr in table._tbl.tr_lst]
+
+
+def test_title_block_and_sections(pta):
+    text = docx_text_of(pta)
+    assert ("Plan de travail annuel 2021 – 2022 de la Troïka des partenaires techniques et "
+            "financiers du Burkina Faso") in text
+    assert "Mai 2022" in text
+    headings = [p.text for p in pta.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Introduction"
+    assert headings[1].startswith("2. Présentation du Plan de travail annuel (PTA) 2021-2022")
+    assert headings[2] == "3. Résultats attendus du mandat 2021-2022"
+    bullets = [p.text for p in pta.paragraphs if p.style.name == "List Bullet"]
+    assert "mettre en œuvre le principe de la division du travail ;" in bullets
+    assert "l'aide publique au développement est mieux prévisible ;" in bullets
+    assert "4. Veiller au bon fonctionnement du secrétariat technique de la troïka." in text
+
+
+def docx_text_of(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_every_activity_with_its_code_label_and_bodies(pta):
+    plan = load(SAMPLE, Report()).plan
+    rows = plan_rows(pta)[2:]
+    assert len(rows) == 34
+    for activity, cells in zip(plan.activities, rows):
+        assert _cell_text(cells[2]) == [activity.code]
+        assert _cell_text(cells[3]) == [activity.title]
+        assert _cell_text(cells[-1]) == [b.name for b in activity.bodies]
+    assert _cell_text(rows[1][3]) == [
+        "Rencontre entre les chefs de files sectoriels pour la présentation des groupes thématiques"]
+    assert _cell_text(rows[1][-1]) == [
+        "Troïka technique (élargi au groupe de réflexion)", "Chefs de file sectoriel",
+        "Secrétariat technique", "SP PNDES et DGESS ministères", "président CSD", "DGCOOP"]
+
+
+def test_scheduled_months_are_shaded(pta):
+    plan = load(SAMPLE, Report()).plan
+    months = plan.mandate.months
+    for activity, cells in zip(plan.activities, plan_rows(pta)[2:]):
+        month_cells = cells[4:4 + len(months)]
+        shaded = [m for m, tc in zip(months, month_cells)
+                  if any(s.get(qn("w:fill")) not in (None, "auto")
+                         for s in tc.iter(qn("w:shd")))]
+        assert set(shaded) == activity.months, activity.code
+
+
+def test_month_headers_grouped_by_year(pta):
+    head1, head2 = plan_rows(pta)[:2]
+    years = [(_cell_text(tc)[0], tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")) for tc in head1[4:-1]]
+    assert [(y, int(span.get(qn("w:val")))) for y, span in years] == [("2021", 4), ("2022", 6)]
+    assert [_cell_text(tc)[0] for tc in head2[4:-1]] == list("SONDJFMAMJ")
+
+
+def test_axes_and_products_span_their_rows(pta):
+    rows = plan_rows(pta)[2:]
+
+    def starts(column):
+        return [_cell_text(cells[column])[0] for cells in rows
+                if cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
+                and cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) == "restart"]
+
+    axes = starts(0)
+    assert len(axes) == 4 and axes[1] == "2. Elargir la troïka à tous les PTF du Burkina Faso"
+    assert len(starts(1)) == 7
+    continued = [cells for cells in rows
+                 if cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
+                 and cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) is None]
+    assert len(continued) == 34 - 7
+    assert all(_cell_text(cells[1]) == [""] for cells in continued)
+
+
+def test_landscape_table_with_repeated_header_and_unsplittable_rows(pta):
+    portrait, landscape = pta.sections[0], pta.sections[-1]
+    assert portrait.orientation == WD_ORIENT.PORTRAIT
+    assert landscape.orientation == WD_ORIENT.LANDSCAPE
+    assert landscape.page_width > landscape.page_height
+    table = next(t for t in pta.tables if t.rows[0].cells[0].text == "AXES")
+    trs = table._tbl.tr_lst
+    assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in trs[:2])
+    assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in trs)
+    assert all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for tr in trs[2:])
+
+
+def test_running_header_and_page_x_of_y_footer(pta):
+    section = pta.sections[0]
+    assert "Troïka des partenaires techniques et financiers – Burkina Faso" in \
+        section.header.paragraphs[0].text
+    instructions = [t.text.strip() for t in section.footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "sur" in section.footer.paragraphs[0].text
+
+
+def test_document_properties_come_from_the_data(pta):
+    assert pta.core_properties.title == "Plan de travail annuel 2021 – 2022"
+
+
+def test_defective_workbook_builds_nothing_and_keeps_build(tmp_path):
+    out = tmp_path / "build"
+    build(SAMPLE, out, today=BUILD_DATE)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(InvalidWorkbook) as info:
+        build(FIXTURES / "pta_defauts_du_document_source.xlsx", out, today=BUILD_DATE)
+    assert {"duplicate-code", "no-body", "missing-value"} <= set(info.value.report.codes())
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_strict_turns_warnings_into_errors(make_workbook, tmp_path):
+    path = make_workbook(edit_rows=lambda rows: rows["Produits"][0].update(result=None))
+    assert build(path, tmp_path / "a").written
+    with pytest.raises(InvalidWorkbook):
+        build(path, tmp_path / "b", strict=True)
+    assert not (tmp_path / "b").exists()
+
+
+def test_small_workbook_escapes_and_builds(make_workbook, tmp_path):
+    result = build(make_workbook(), tmp_path)
+    assert [p.name for p in result.written] == ["pta_2021.docx"]
+    assert "Activité A & <B>" in docx_text(result.written[0])
+
+
+def test_stale_documents_are_removed(make_workbook, tmp_path):
+    build(SAMPLE, tmp_path, today=BUILD_DATE)
+    assert (tmp_path / "pta_2021-2022.docx").exists()
+    build(make_workbook(), tmp_path)  # another mandate: another file name
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["pta_2021.docx"]

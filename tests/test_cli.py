@@ -1,0 +1,69 @@
+"""The click CLI, through click's test runner: French help, exit codes, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import FIXTURES, SAMPLE
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_help_is_french():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Utilisation :" in result.output and "Commandes" in result.output
+    assert "Usage" not in result.output and "Show this message" not in result.output
+    build_help = run("construire", "--help").output
+    assert "Afficher cette aide et quitter." in build_help and "par défaut" in build_help
+
+
+def test_build_prints_what_it_built(tmp_path):
+    result = run("construire", "--classeur", SAMPLE, "--sortie", tmp_path, "--date", "2022-06-30")
+    assert result.exit_code == 0, result.output
+    assert "pta_2021-2022.docx" in result.output
+    assert (tmp_path / "pta_2021-2022.docx").exists()
+
+
+def test_build_of_defective_workbook_lists_problems_and_fails(tmp_path):
+    result = run("construire", "--classeur", FIXTURES / "pta_defauts_du_document_source.xlsx",
+                 "--sortie", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "'Activités'!A5" in result.output and "(duplicate-code)" in result.output
+    assert "aucun document n'a été produit" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_only_reads(tmp_path):
+    assert run("verifier", "--classeur", SAMPLE).exit_code == 0
+    result = run("verifier", "--classeur", tmp_path / "absent.xlsx")
+    assert result.exit_code == 1 and "introuvable" in result.output
+
+
+def test_unknown_document_and_bad_date_are_french_usage_errors(tmp_path):
+    result = run("construire", "inconnu", "--classeur", SAMPLE)
+    assert result.exit_code == 2 and "Valeur invalide" in result.output
+    result = run("construire", "--date", "30/06/2022", "--classeur", SAMPLE)
+    assert result.exit_code == 2 and "AAAA-MM-JJ" in result.output
+
+
+def test_new_workbook_for_a_new_mandate(tmp_path):
+    target = tmp_path / "troika_2022-2023.xlsx"
+    result = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", target)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0] == "Instructions"
+    headers = [c.value for c in book["Activités"][1]]
+    assert headers[-12:][0] == "septembre 2022" and headers[-1] == "août 2023"
+    params = {r[0].value: r[1].value for r in book["Paramètres"].iter_rows(min_row=2)}
+    assert params["Début du mandat"] == dt.datetime(2022, 9, 1)
+    assert book["Activités"].freeze_panes == "A2"
+    assert book["Activités"].data_validations.dataValidation  # drop-down lists
+    again = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", target)
+    assert again.exit_code == 1 and "existe déjà" in again.output

@@ -1,0 +1,126 @@
+"""Stage 1: finding and opening the workbook, reading raw located cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+
+import pytest
+
+from pipeline.reader import clean_text, read_workbook
+from pipeline.report import Report
+
+
+def read(path):
+    report = Report()
+    raw = read_workbook(path, report)
+    return raw, report
+
+
+def test_missing_file(tmp_path):
+    raw, report = read(tmp_path / "absent.xlsx")
+    assert raw is None
+    assert report.codes() == ["file-missing"]
+
+
+@pytest.mark.parametrize("content, detail", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
+    (b"Code;Intitule\n1.1;Activite\n", "CSV"),
+    (b"", "vide"),
+    (b"PK\x03\x04 truncated", "tronqué"),
+])
+def test_not_an_xlsx(tmp_path, content, detail):
+    path = tmp_path / "classeur.xlsx"
+    path.write_bytes(content)
+    raw, report = read(path)
+    assert raw is None
+    assert report.codes() == ["not-xlsx"]
+    assert detail in report.problems[0].message
+
+
+def test_ods_is_named(tmp_path):
+    path = tmp_path / "classeur.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<x/>")
+    raw, report = read(path)
+    assert report.codes() == ["not-xlsx"]
+    assert ".ods" in report.problems[0].message
+
+
+def test_lock_file_is_refused_and_ignored_in_folder(tmp_path, make_workbook):
+    path = make_workbook()
+    lock = tmp_path / "~$classeur_0.xlsx"
+    lock.write_bytes(b"\0" * 165)
+    assert read(lock)[1].codes() == ["lock-file"]
+    raw, report = read(tmp_path)  # the folder holds the workbook and its lock file
+    assert raw is not None and raw.path == path
+    assert report.errors == []
+
+
+def test_folder_with_several_or_no_workbooks(tmp_path, make_workbook):
+    assert read(tmp_path)[1].codes() == ["no-workbook"]
+    make_workbook()
+    make_workbook()
+    assert read(tmp_path)[1].codes() == ["several-workbooks"]
+
+
+def test_spaces_empty_rows_and_text_dates(make_workbook):
+    def edit(book):
+        ws = book["Activités"]
+        ws.insert_rows(3, amount=2)  # blank rows in the middle of the table
+        ws["B2"] = "  Activité A  \u00a0"
+        book["Paramètres"]["B8"] = "31/05/2022"
+    raw, report = read(make_workbook(edit_book=edit))
+    rows = raw.tables["Activités"].rows
+    assert [r.number for r in rows] == [2, 5, 6]
+    assert rows[0].get("title").value == "Activité A"
+    assert raw.parameters["document_date"].value == "31/05/2022"
+
+
+def test_month_columns_are_detected(make_workbook):
+    raw, _ = read(make_workbook())
+    table = raw.tables["Activités"]
+    assert list(table.month_columns) == [dt.date(2021, m, 1) for m in (9, 10, 11, 12)]
+    first = table.rows[0]
+    assert first.months[dt.date(2021, 9, 1)].value == "x"
+    assert first.months[dt.date(2021, 9, 1)].ref == "J2"
+
+
+def _add_formula(path, sheet_index: int, ref: str, formula: str) -> None:
+    """Give cell ``ref`` a formula while keeping its value as the cached result, as
+    Excel saves it."""
+    member = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(path) as archive:
+        items = {name: archive.read(name) for name in archive.namelist()}
+    xml = items[member].decode()
+    xml, count = re.subn(rf'(<c r="{ref}"[^>]*>)(<v>)', rf"\1<f>{formula}</f>\2", xml)
+    assert count == 1
+    items[member] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+
+
+def test_formulas_are_read_as_their_values(make_workbook):
+    path = make_workbook()
+    # Sheet order: Instructions, Paramètres, Textes, Axes, Produits... -> Produits is sheet5.
+    _add_formula(path, 5, "C3", "1+1")
+    raw, report = read(path)
+    assert raw.tables["Produits"].rows[1].get("axis").value == 2
+
+
+def test_clean_text_keeps_characters_and_turns_vertical_tabs_into_breaks():
+    text = "A & B < C > \"q\" {{ x }} {% y %} 😀 _x000B_fin\x0bsuite\x07"
+    cleaned, changed = clean_text(text)
+    assert cleaned == "A & B < C > \"q\" {{ x }} {% y %} 😀 \nfin\nsuite"
+    assert changed
+
+
+def test_control_characters_are_reported_with_their_cell(make_workbook):
+    def edit(book):
+        book["Activités"]["B3"] = "Activité_x0007_ C"  # how Excel stores a control character
+    raw, report = read(make_workbook(edit_book=edit))
+    assert [(p.code, p.location.cell) for p in report.problems] == [("bad-text", "B3")]
+    assert raw.tables["Activités"].rows[1].get("title").value == "Activité C"

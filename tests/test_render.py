@@ -1,0 +1,107 @@
+"""Stage 4: rendering templates safely (escaping, merges, template errors)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from pipeline.exceptions import TemplateProblem
+from pipeline.render import render_document
+
+
+def make_template(tmp_path, *paragraphs: str, table: list[list[str]] | None = None,
+                  name: str = "modele.docx"):
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if table:
+        t = doc.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+    path = tmp_path / name
+    doc.save(path)
+    return path
+
+
+def rendered(data: bytes) -> Document:
+    return Document(io.BytesIO(data))
+
+
+TRICKY = 'A & B < C > "guillemets" \'apostrophe\' {{ x }} {% if %} 😀 ' + "é" * 30000
+
+
+def test_data_comes_out_unchanged_and_is_never_evaluated(tmp_path):
+    template = make_template(tmp_path, "{{ value }}")
+    doc = rendered(render_document(template, {"value": TRICKY}))
+    assert doc.paragraphs[0].text == TRICKY
+
+
+def test_line_breaks_become_word_breaks(tmp_path):
+    template = make_template(tmp_path, "{{ value }}")
+    doc = rendered(render_document(template, {"value": "ligne 1\nligne 2 & fin"}))
+    paragraph = doc.paragraphs[0]
+    assert paragraph.text == "ligne 1\nligne 2 & fin"
+    assert paragraph._p.findall(f".//{qn('w:br')}")
+
+
+def test_fusion_merges_equal_neighbours_vertically(tmp_path):
+    template = make_template(tmp_path, table=[
+        ["{%tr for row in rows %}", ""],
+        ["{{ row.group }}{{ fusion(row.group) }}", "{{ row.item }}"],
+        ["{%tr endfor %}", ""],
+    ])
+    rows = [{"group": "A", "item": "1"}, {"group": "A", "item": "2"},
+            {"group": "B", "item": "3"}]
+    doc = rendered(render_document(template, {"rows": rows}))
+    table = doc.tables[0]
+    merges = [tr.findall(f".//{qn('w:vMerge')}") for tr in table._tbl.tr_lst]
+    # restart, then continue (an empty vMerge), then a new group with nothing to merge
+    assert [[m.get(qn("w:val")) for m in found] for found in merges] == [["restart"], [None], []]
+    assert [c.text for c in table.columns[1].cells] == ["1", "2", "3"]
+    assert "\ue000" not in "".join(c.text for c in table.columns[0].cells)
+    assert table.cell(2, 0).text == "B"
+
+
+def test_misspelled_variable_names_template_and_variable(tmp_path):
+    template = make_template(tmp_path, "Bonjour {{ plan.titre }}", name="pta.docx")
+    with pytest.raises(TemplateProblem) as info:
+        render_document(template, {"plan": {"title": "x"}})
+    assert "pta.docx" in str(info.value) and "titre" in str(info.value)
+
+
+def test_syntax_error_names_template_and_surrounding_text(tmp_path):
+    template = make_template(tmp_path, "Avant", "{% for x in %}", "Après", name="rapport.docx")
+    with pytest.raises(TemplateProblem) as info:
+        render_document(template, {})
+    message = str(info.value)
+    assert "rapport.docx" in message and "syntaxe" in message
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ fusion.__globals__ }}",
+])
+def test_template_injection_is_stopped_by_the_sandbox(tmp_path, payload):
+    template = make_template(tmp_path, payload)
+    with pytest.raises(TemplateProblem):
+        render_document(template, {})
+
+
+def test_missing_template_is_a_clear_error(tmp_path):
+    with pytest.raises(TemplateProblem, match="introuvable"):
+        render_document(tmp_path / "absent.docx", {})
+
+
+def test_tag_split_across_formatted_runs_still_renders(tmp_path):
+    doc = Document()
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("{{ val")
+    paragraph.add_run("ue }}").bold = True
+    path = tmp_path / "coupe.docx"
+    doc.save(path)
+    assert rendered(render_document(path, {"value": "ok"})).paragraphs[0].text == "ok"

@@ -1,0 +1,129 @@
+"""Stage 2: every problem code, with its location, on small workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.build import load
+from pipeline.report import Report
+from tests.conftest import FIXTURES, SAMPLE
+
+
+def problems(path) -> set[tuple[str, str | None, str | None]]:
+    report = Report()
+    load(path, report)
+    return {(p.code, p.location.sheet, p.location.cell) for p in report.problems}
+
+
+def test_small_workbook_is_valid(make_workbook):
+    report = Report()
+    workbook = load(make_workbook(), report)
+    assert report.problems == []
+    plan = workbook.plan
+    assert [a.code for a in plan.activities] == ["1.1", "1.2", "2.1"]
+    assert [b.name for b in plan.activity("1.1").bodies] == ["Troïka", "Secrétariat technique"]
+    assert plan.activity("1.2").months == {dt.date(2021, 11, 1)}
+    assert plan.mandate.end == dt.date(2021, 12, 31)
+
+
+def _set(sheet, ref, value):
+    def edit(book):
+        book[sheet][ref] = value
+    return edit
+
+
+def _rows(sheet, index, **changes):
+    def edit(rows):
+        rows[sheet][index].update(changes)
+    return edit
+
+
+def _append(sheet, **row):
+    def edit(rows):
+        rows[sheet].append(row)
+    return edit
+
+
+CASES = {
+    "duplicate-code": (_rows("Activités", 1, code="1.1"), None, ("Activités", "A3")),
+    "unknown-product": (_rows("Activités", 1, product=9), None, ("Activités", "C3")),
+    "unknown-axis": (_rows("Produits", 1, axis=7), None, ("Produits", "C3")),
+    "unknown-body": (_rows("Activités", 0, bodies=["Troïka", "Inconnu"]), None, ("Activités", "E2")),
+    "no-body": (_rows("Activités", 2, bodies=[]), None, ("Activités", "D4")),
+    "missing-value": (_rows("Activités", 0, title=None), None, ("Activités", "B2")),
+    "bad-date": (None, _set("Paramètres", "B8", "31 février"), ("Paramètres", "B8")),
+    "bad-number": (_rows("Axes", 0, number="un"), None, ("Axes", "A2")),
+    "bad-mark": (None, _set("Activités", "L3", "oui"), ("Activités", "L3")),
+    "no-schedule": (_rows("Activités", 1, months=set()), None, ("Activités", "B3")),
+    "code-product-mismatch": (_rows("Activités", 2, code="3.1"), None, ("Activités", "A4")),
+    "missing-result": (_rows("Produits", 0, result=None), None, ("Produits", "D2")),
+    "empty-product": (_append("Produits", number=3, title="Orphelin", axis=1, result="r"), None,
+                      ("Produits", None)),
+    "empty-axis": (_append("Axes", number=3, title="Axe vide"), None, ("Axes", None)),
+    "other-mandate-years": (_rows("Textes", 0, text="Le PTA 2020-2021 est adopté."), None,
+                            ("Textes", "B2")),
+    "unknown-heading": (_rows("Textes", 0, heading="Préambule"), None, ("Textes", "A2")),
+    "missing-text": (lambda rows: rows["Textes"].pop(0), None, ("Textes", None)),
+    "schema-version": (None, _set("Paramètres", "B10", 99), ("Paramètres", "B10")),
+    "bad-mandate": (None, _set("Paramètres", "B7", dt.date(2021, 1, 1)), ("Paramètres", "B7")),
+    "missing-parameter": (None, lambda book: book["Paramètres"].delete_rows(4),
+                          ("Paramètres", None)),
+    "missing-sheet": (None, lambda book: book.remove(book["Axes"]), ("Axes", None)),
+    "missing-column": (None, _set("Produits", "B1", "Titre"), ("Produits", "1")),
+    "duplicate-column": (None, _set("Produits", "D1", "N°"), ("Produits", "D1")),
+    "bad-month-column": (None, _set("Activités", "J1", 12), ("Activités", "J1")),
+    "missing-month-column": (None, _set("Activités", "J1", None), ("Activités", "1")),
+    "month-outside-mandate": (None, _set("Paramètres", "B7", dt.date(2021, 11, 30)),
+                              ("Activités", "M4")),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_problem_has_its_code_and_location(make_workbook, code):
+    edit_rows, edit_book, (sheet, cell) = CASES[code]
+    found = problems(make_workbook(edit_rows=edit_rows, edit_book=edit_book))
+    assert (code, sheet, cell) in found, found
+
+
+def test_all_problems_are_reported_in_one_pass(make_workbook):
+    def edit(rows):
+        rows["Activités"][1].update(code="1.1", product=9)
+        rows["Activités"][2].update(bodies=["Inconnu"])
+    found = {code for code, _s, _c in problems(make_workbook(edit_rows=edit))}
+    assert {"duplicate-code", "unknown-product", "unknown-body"} <= found
+
+
+def test_codes_typed_as_numbers_and_text_dates_are_accepted(make_workbook):
+    def edit(book):
+        book["Activités"]["A2"] = 1.1  # Excel turned "1.1" into a number
+        book["Paramètres"]["B8"] = "15/09/2021"
+    report = Report()
+    workbook = load(make_workbook(edit_book=edit), report)
+    assert report.errors == []
+    assert workbook.plan.activities[0].code == "1.1"
+    assert workbook.plan.document_date == dt.date(2021, 9, 15)
+
+
+def test_seed_defects_are_all_found_with_their_cells():
+    found = problems(FIXTURES / "pta_defauts_du_document_source.xlsx")
+    assert found == {
+        ("duplicate-code", "Activités", "A5"),  # the second 1.3
+        ("missing-value", "Activités", "A11"),  # the unnumbered activity...
+        ("no-body", "Activités", "D11"),  # ...which has no responsible body
+        ("other-mandate-years", "Textes", "B11"),  # "2020-2021" for 2021-2022
+        ("missing-result", "Produits", "D7"),  # six results for seven products
+    }
+
+
+def test_sample_is_complete_and_clean():
+    report = Report()
+    workbook = load(SAMPLE, report)
+    assert report.problems == []
+    plan = workbook.plan
+    assert (len(plan.axes), len(plan.products), len(plan.activities)) == (4, 7, 34)
+    assert plan.activity("1.2").months == {dt.date(2021, 11, 1), dt.date(2021, 12, 1)}
+    assert plan.activity("2.3").months == {dt.date(2022, 4, 1)}
+    assert [b.name for b in plan.activity("1.7").bodies] == [
+        "Troïka technique", "Secrétariat technique", "coordonnateurs des clusters"]

@@ -1,0 +1,55 @@
+"""Stage 5: the writer replaces files atomically and never leaves partial output."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.exceptions import OutputError
+from pipeline.writer import write_outputs
+
+
+def test_writes_files_and_subfolders(tmp_path):
+    written = write_outputs({"a.docx": ("pta", b"A"), "cr/b.docx": ("cr", b"B")}, tmp_path,
+                            {"pta", "cr"})
+    assert [p.read_bytes() for p in written] == [b"A", b"B"]
+    assert not list(tmp_path.glob(".en-cours-*"))
+
+
+def test_only_the_built_kinds_lose_their_stale_files(tmp_path):
+    write_outputs({"a.docx": ("pta", b"A"), "b.docx": ("cr", b"B")}, tmp_path, {"pta", "cr"})
+    write_outputs({"c.docx": ("pta", b"C")}, tmp_path, {"pta"})
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
+        ["b.docx", "c.docx"]
+
+
+def test_failure_while_writing_keeps_the_previous_set(tmp_path, monkeypatch):
+    write_outputs({"a.docx": ("pta", b"old")}, tmp_path, {"pta"})
+    import pipeline.writer as writer
+
+    calls = {"n": 0}
+    real = writer._write_file
+
+    def failing(path, data):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(writer, "_write_file", failing)
+    with pytest.raises(OutputError, match="précédents sont conservés"):
+        write_outputs({"a.docx": ("pta", b"new"), "b.docx": ("pta", b"new")}, tmp_path, {"pta"})
+    assert (tmp_path / "a.docx").read_bytes() == b"old"
+    assert not (tmp_path / "b.docx").exists()
+    assert not list(tmp_path.glob(".en-cours-*"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_folder_is_a_clear_error(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="lecture seule"):
+            write_outputs({"a.docx": ("pta", b"A")}, tmp_path / "sortie", {"pta"})
+    finally:
+        tmp_path.chmod(0o700)
