@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from lxml import etree
 from openpyxl.utils import get_column_letter
 
 from . import schema
@@ -22,9 +23,13 @@ from .report import Report
 from .values import fold, parse_month
 
 # A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.
+# Real workbooks compress 5 to 30 times; a large member compressed far more is a bomb.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
+MAX_RATIO = 100
+RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -120,7 +125,8 @@ def _sniff(path: Path) -> str | None:
                 return "c'est une archive zip qui ne contient pas de classeur Excel"
             total = sum(i.file_size for i in archive.infolist())
             packed = sum(i.compress_size for i in archive.infolist()) or 1
-            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+            if total > MAX_UNCOMPRESSED or (total > RATIO_CHECKED_ABOVE
+                                            and total / packed > MAX_RATIO):
                 return "bomb"
             bad = archive.testzip()
             if bad:
@@ -128,6 +134,44 @@ def _sniff(path: Path) -> str | None:
     except zipfile.BadZipFile:
         return "le fichier zip est tronqué ou endommagé"
     return None
+
+
+def _formulas_without_values(path: Path) -> list[tuple[str, str]]:
+    """(sheet, cell) of every formula saved without its computed value: a workbook
+    written by a tool that does not calculate. Reading those cells as empty would
+    silently lose data."""
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+            target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if member not in archive.namelist():
+                continue
+            with archive.open(member) as xml:
+                for _event, cell in etree.iterparse(xml, tag=f"{{{_MAIN}}}c"):
+                    formula = cell.find(f"{{{_MAIN}}}f")
+                    value = cell.find(f"{{{_MAIN}}}v")
+                    if formula is not None and (value is None or not value.text):
+                        found.append((sheet.get("name"), cell.get("r")))
+                    cell.clear()
+    return found
+
+
+def _merged_values(ws) -> dict[tuple[int, int], object]:
+    """Values that merged cells inside a table show: every cell of a merged range
+    below the header row shows the top-left value, as on screen."""
+    values = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row < 2:
+            continue
+        top_left = ws.cell(row=merged.min_row, column=merged.min_col).value
+        for row in range(max(merged.min_row, 2), merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                values[(row, col)] = top_left
+    return values
 
 
 def _clean(value, ref: str, sheet: str, report: Report):
@@ -202,6 +246,10 @@ def _read_table(ws, spec: schema.Sheet, report: Report) -> RawTable:
 
     month_positions = {m: openpyxl.utils.column_index_from_string(letter)
                        for m, letter in table.month_columns.items()}
+    merged = _merged_values(ws)
+    for merged_range in ws.merged_cells.ranges:
+        if merged_range.max_row >= 2:
+            report.add("merged-cells", spec.name, merged_range.coord, cells=merged_range.coord)
     last = _last_row(ws)
     for values in ws.iter_rows(min_row=2, max_row=last):
         number = values[0].row if values else 0
@@ -210,9 +258,8 @@ def _read_table(ws, spec: schema.Sheet, report: Report) -> RawTable:
         def raw(col: int) -> RawCell:
             cell = by_index.get(col)
             ref = f"{get_column_letter(col)}{number}"
-            if cell is None:
-                return RawCell(None, ref)
-            return RawCell(_clean(cell.value, ref, spec.name, report), ref)
+            value = merged.get((number, col), cell.value if cell is not None else None)
+            return RawCell(_clean(value, ref, spec.name, report), ref)
 
         row = RawRow(number, {key: raw(col) for key, col in positions.items()},
                      [raw(col) for col in repeated_cols],
@@ -236,6 +283,12 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         return None
     if problem:
         report.add("not-xlsx", path=path.name, detail=problem)
+        return None
+    try:
+        for sheet, ref in _formulas_without_values(path):
+            report.add("formula-without-value", sheet, ref)
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+        report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
     try:
         # data_only: formulas are read as the values Excel last computed.

@@ -82,6 +82,17 @@ CATALOGUE: dict[str, Message] = {
                         "mettez un « x » pour un mois programmé, ou laissez la cellule vide"),
     "bad-choice": Message(E, "« {value} » n'est pas une valeur admise pour « {column} »",
                           "choisissez dans la liste déroulante : {choices}"),
+    "formula-without-value": Message(E, "la cellule contient une formule dont le résultat n'a "
+                                     "pas été enregistré (classeur produit par un outil qui ne "
+                                     "calcule pas)",
+                                     "ouvrez et enregistrez le classeur dans Excel, ou remplacez "
+                                     "la formule par sa valeur"),
+    "merged-cells": Message(W, "des cellules fusionnées ({cells}) se trouvent dans le tableau",
+                            "chaque ligne a été lue avec la valeur affichée ; évitez de fusionner "
+                            "des cellules dans les tableaux"),
+    "code-as-number": Message(W, "le code « {value} » est enregistré comme un nombre : Excel "
+                              "transforme par exemple 1.10 en 1.1",
+                              "mettez la cellule au format Texte et retapez le code"),
     "bad-text": Message(W, "des caractères invisibles ont été retirés du texte",
                         "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
                         "depuis Word ou un courriel"),

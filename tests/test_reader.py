@@ -124,3 +124,69 @@ def test_control_characters_are_reported_with_their_cell(make_workbook):
     raw, report = read(make_workbook(edit_book=edit))
     assert [(p.code, p.location.cell) for p in report.problems] == [("bad-text", "B3")]
     assert raw.tables["Activités"].rows[1].get("title").value == "Activité C"
+
+
+def _rewrite_member(path, member: str, change) -> None:
+    with zipfile.ZipFile(path) as archive:
+        items = {name: archive.read(name) for name in archive.namelist()}
+    items[member] = change(items[member].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+
+
+def test_formula_without_cached_value_is_reported_not_read_as_empty(make_workbook):
+    path = make_workbook()
+    # Produits!C3 becomes a formula saved by a tool that does not calculate.
+    _rewrite_member(path, "xl/worksheets/sheet5.xml",
+                    lambda xml: re.sub(r'<c r="C3"([^>]*)><v>2</v></c>', r'<c r="C3"\1><f>1+1</f></c>', xml))
+    raw, report = read(path)
+    assert ("formula-without-value", "Produits", "C3") in {
+        (p.code, p.location.sheet, p.location.cell) for p in report.problems}
+
+
+def test_zip_bomb_is_rejected_before_loading(tmp_path, make_workbook):
+    path = make_workbook()
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/bombe.xml", "w") as member:
+            for _ in range(40):
+                member.write(b"\0" * 1024 * 1024)
+    raw, report = read(path)
+    assert raw is None and report.codes() == ["workbook-too-large"]
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_merged_cells_in_a_table_are_read_as_displayed(make_workbook):
+    def edit(book):
+        ws = book["Activités"]
+        ws["C3"] = 1
+        ws.merge_cells("C2:C3")  # the product typed once for two activities
+    raw, report = read(make_workbook(edit_book=edit))
+    rows = raw.tables["Activités"].rows
+    assert [r.get("product").value for r in rows[:2]] == [1, 1]
+    assert [(p.code, p.location.cell) for p in report.problems] == [("merged-cells", "C2:C3")]
+
+
+def test_phantom_rows_do_not_make_a_million_row_table(make_workbook):
+    def edit(book):
+        book["Activités"].cell(row=1_048_576, column=1).style = "Normal"
+        book["Activités"].cell(row=1_048_576, column=1).number_format = "@"
+    raw, report = read(make_workbook(edit_book=edit))
+    assert len(raw.tables["Activités"].rows) == 3
+
+
+def test_columns_may_be_reordered_and_extra_ones_are_ignored(make_workbook):
+    def edit(book):
+        ws = book["Produits"]
+        ws.move_range("A1:D3", cols=1)  # everything one column to the right
+        ws["A1"] = "Commentaire"
+        ws["A2"] = "libre"
+    raw, report = read(make_workbook(edit_book=edit))
+    assert report.errors == []
+    assert raw.tables["Produits"].rows[0].get("title").value == "Produit un"
+    assert raw.tables["Produits"].rows[0].get("title").ref == "C2"

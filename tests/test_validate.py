@@ -66,6 +66,7 @@ CASES = {
                             ("Textes", "B2")),
     "unknown-heading": (_rows("Textes", 0, heading="Préambule"), None, ("Textes", "A2")),
     "missing-text": (lambda rows: rows["Textes"].pop(0), None, ("Textes", None)),
+    "code-as-number": (None, _set("Activités", "A4", 2.1), ("Activités", "A4")),
     "schema-version": (None, _set("Paramètres", "B10", 99), ("Paramètres", "B10")),
     "bad-mandate": (None, _set("Paramètres", "B7", dt.date(2021, 1, 1)), ("Paramètres", "B7")),
     "missing-parameter": (None, lambda book: book["Paramètres"].delete_rows(4),
@@ -102,6 +103,7 @@ def test_codes_typed_as_numbers_and_text_dates_are_accepted(make_workbook):
     report = Report()
     workbook = load(make_workbook(edit_book=edit), report)
     assert report.errors == []
+    assert [(p.code, p.location.cell) for p in report.warnings] == [("code-as-number", "A2")]
     assert workbook.plan.activities[0].code == "1.1"
     assert workbook.plan.document_date == dt.date(2021, 9, 15)
 

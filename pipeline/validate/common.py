@@ -32,6 +32,8 @@ def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
     parser = _PARSERS.get(column.kind)
     if parser is None:
         return str(cell.value)
+    if column.kind == schema.CODE and isinstance(cell.value, (int, float)):
+        report.add("code-as-number", sheet, cell.ref, value=cell.value)
     try:
         return parser(cell.value)
     except (ValueError, TypeError):
