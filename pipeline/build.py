@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import KINDS, Options, plan_outputs
-from .exceptions import InvalidWorkbook, PipelineError
+from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import read_workbook
 from .render import make_environment, render_document
@@ -42,6 +42,27 @@ def check(path: Path) -> Report:
     report = Report()
     load(path, report)
     return report
+
+
+def check_templates(path: Path, today: dt.date | None = None,
+                    templates: Path = TEMPLATES) -> list[str]:
+    """Render every template against the workbook's data without writing anything;
+    one French message per template that fails."""
+    report = Report()
+    workbook = load(path, report)
+    if workbook is None:
+        raise InvalidWorkbook(report)
+    env = make_environment()
+    failures, seen = [], set()
+    for output in plan_outputs(workbook, Options(today or dt.date.today())):
+        if output.template in seen:
+            continue
+        seen.add(output.template)
+        try:
+            render_document(templates / output.template, output.context, env)
+        except TemplateProblem as exc:
+            failures.append(str(exc))
+    return failures
 
 
 def build(path: Path, out_dir: Path, kinds: list[str] | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import click_fr
-from .build import ROOT, build, check
+from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
 from .report import Report
@@ -101,6 +101,26 @@ def check_command(workbook, strict) -> None:
         click.secho(f"Classeur à corriger : {report.summary()}.", fg="red", err=True)
         sys.exit(1)
     click.secho(f"Classeur valide ({report.summary()}).", fg="green")
+
+
+@main.command("verifier-modeles")
+@workbook_option
+@click.option("--modeles", type=click.Path(path_type=Path), default=TEMPLATES, metavar="DOSSIER",
+              show_default="templates/", help="Dossier des modèles Word.")
+def check_templates_command(workbook, modeles) -> None:
+    """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire."""
+    try:
+        failures = check_templates(workbook, templates=modeles)
+    except InvalidWorkbook as exc:
+        click.secho("Le classeur contient des erreurs : corrigez-les d'abord.", fg="red", err=True)
+        _print_report(exc.report)
+        sys.exit(1)
+    for failure in failures:
+        click.secho(f"  {failure}", fg="red", err=True)
+    if failures:
+        click.secho(f"{len(failures)} modèle(s) à corriger.", fg="red", err=True)
+        sys.exit(1)
+    click.secho("Tous les modèles sont valides.", fg="green")
 
 
 @main.command("nouveau-classeur")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -166,12 +167,38 @@ def _describe(exc: TemplateError) -> str:
     return f" Texte voisin : « {near} »." if near else ""
 
 
+_WORD_TYPES = {
+    "macroEnabled": "un document Word avec macros (.docm)",
+    "template": "un modèle Word (.dotx ou .dotm)",
+}
+
+
+def check_template_file(template: Path) -> None:
+    """Refuse, with a French explanation, a template that is not a plain .docx."""
+    name = template.name
+    if not template.exists():
+        raise TemplateProblem(f"Le modèle {name} est introuvable dans {template.parent}.")
+    try:
+        with zipfile.ZipFile(template) as archive:
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise TemplateProblem(f"Le modèle {name} n'est pas un document Word .docx (fichier "
+                              "endommagé ou d'un autre format) : ouvrez-le dans Word et "
+                              "enregistrez-le au format « Document Word (.docx) ».") from exc
+    main = re.search(r'PartName="/word/document.xml"\s+ContentType="([^"]+)"', types)
+    content_type = main[1] if main else ""
+    for marker, kind in _WORD_TYPES.items():
+        if marker in content_type:
+            raise TemplateProblem(f"Le modèle {name} est enregistré comme {kind} : ouvrez-le "
+                                  "dans Word et choisissez « Enregistrer sous » > « Document "
+                                  "Word (.docx) », sous le même nom.")
+
+
 def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None) -> bytes:
     """The rendered .docx as bytes; TemplateProblem names the template and the tag."""
     env = env or make_environment()
     name = template.name
-    if not template.exists():
-        raise TemplateProblem(f"Le modèle {name} est introuvable dans {template.parent}.")
+    check_template_file(template)
     try:
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=env, autoescape=True)

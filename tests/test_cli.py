@@ -67,3 +67,21 @@ def test_new_workbook_for_a_new_mandate(tmp_path):
     assert book["Activités"].data_validations.dataValidation  # drop-down lists
     again = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", target)
     assert again.exit_code == 1 and "existe déjà" in again.output
+
+
+def test_template_check_names_the_broken_template(tmp_path):
+    import shutil
+
+    from docx import Document
+
+    from tests.conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    doc = Document(templates / "pta.docx")
+    doc.add_paragraph("{{ plan.identite.nom }}")  # misspelled
+    doc.save(templates / "pta.docx")
+    result = run("verifier-modeles", "--classeur", SAMPLE, "--modeles", templates)
+    assert result.exit_code == 1
+    assert "pta.docx" in result.output and "identite" in result.output
+    assert run("verifier-modeles", "--classeur", SAMPLE).exit_code == 0

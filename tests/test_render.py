@@ -105,3 +105,32 @@ def test_tag_split_across_formatted_runs_still_renders(tmp_path):
     path = tmp_path / "coupe.docx"
     doc.save(path)
     assert rendered(render_document(path, {"value": "ok"})).paragraphs[0].text == "ok"
+
+
+@pytest.mark.parametrize("content_type, word", [
+    ("application/vnd.ms-word.document.macroEnabled.main+xml", ".docm"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", ".dotx"),
+])
+def test_docm_and_dotx_templates_are_refused_with_a_fix(tmp_path, content_type, word):
+    import zipfile
+
+    source = make_template(tmp_path, "{{ value }}")
+    target = tmp_path / "pta.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    content_type.encode())
+            dst.writestr(item, data)
+    with pytest.raises(TemplateProblem) as info:
+        render_document(target, {"value": "x"})
+    assert word in str(info.value) and "pta.docx" in str(info.value)
+
+
+def test_corrupt_template_is_refused(tmp_path):
+    path = tmp_path / "pta.docx"
+    path.write_bytes(b"pas un document")
+    with pytest.raises(TemplateProblem, match="pas un document Word"):
+        render_document(path, {})
