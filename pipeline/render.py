@@ -105,19 +105,34 @@ def _apply_vmerge(group: list) -> None:
         _insert_in_tcpr(tc_pr, vmerge)
 
 
-# Order of tcPr children in the OOXML schema, for the elements we insert.
-_TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
-               "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-               "w:hideMark"]
+# Order of tcPr children in the OOXML schema. docxtpl's cellbg and colspan insert
+# their element first, which Word may treat as a corrupt document; sort_cell_properties
+# puts every child back in schema order.
+_TCPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"])}
 
 
 def _insert_in_tcpr(tc_pr, element) -> None:
-    after = _TCPR_ORDER[_TCPR_ORDER.index("w:vMerge") + 1:]
-    for child in tc_pr:
-        if child.tag in {qn(t) for t in after}:
-            child.addprevious(element)
-            return
     tc_pr.append(element)
+    _sort_children(tc_pr)
+
+
+def _sort_children(tc_pr) -> None:
+    children = sorted(tc_pr, key=lambda child: _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)))
+    for child in children:
+        tc_pr.append(child)  # lxml moves the element: appending in order reorders
+
+
+def normalize_cells(document) -> None:
+    """Make every table cell valid for Word: properties in schema order, and at least
+    one paragraph (a paragraph loop over an empty list leaves none)."""
+    for tc_pr in document.element.body.iter(qn("w:tcPr")):
+        _sort_children(tc_pr)
+    for tc in document.element.body.iter(qn("w:tc")):
+        if tc.find(qn("w:p")) is None:
+            tc.append(tc.makeelement(qn("w:p"), {}))
 
 
 def _target_width(table, cols) -> int:
@@ -220,6 +235,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
                               f"valide ({type(exc).__name__}).") from exc
     merge_marked_cells(doc.docx)
     fit_table_grids(doc.docx)
+    normalize_cells(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

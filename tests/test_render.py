@@ -134,3 +134,23 @@ def test_corrupt_template_is_refused(tmp_path):
     path.write_bytes(b"pas un document")
     with pytest.raises(TemplateProblem, match="pas un document Word"):
         render_document(path, {})
+
+
+def test_cell_properties_are_in_schema_order(tmp_path):
+    template = make_template(tmp_path, table=[["{% cellbg 'FF0000' %}{% colspan 1 %}x"]])
+    doc = rendered(render_document(template, {}))
+    tc_pr = doc.tables[0]._tbl.tr_lst[0].tc_lst[0].tcPr
+    tags = [child.tag.split("}")[1] for child in tc_pr]
+    assert tags == ["tcW", "gridSpan", "shd"]
+
+
+def test_a_cell_emptied_by_a_loop_keeps_a_paragraph(tmp_path):
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = "{%p for x in items %}"
+    cell.add_paragraph("{{ x }}")
+    cell.add_paragraph("{%p endfor %}")
+    path = tmp_path / "vide.docx"
+    doc.save(path)
+    out = rendered(render_document(path, {"items": []}))
+    assert out.tables[0]._tbl.tr_lst[0].tc_lst[0].findall(qn("w:p"))
