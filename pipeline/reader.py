@@ -108,12 +108,17 @@ def locate_workbook(path: Path, report: Report) -> Path | None:
 
 def _sniff(path: Path) -> str | None:
     """Why the file is not a readable .xlsx, in French, or None when it looks fine."""
-    head = path.read_bytes()[:8]
+    with open(path, "rb") as handle:
+        head = handle.read(8)
     if not head:
         return "le fichier est vide"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return ("c'est un ancien classeur Excel .xls, ou un classeur protégé par un mot de "
-                "passe : retirez le mot de passe")
+        # An OLE container: an old .xls, or an .xlsx encrypted with a password (its
+        # encrypted package sits next to an "EncryptionInfo" stream).
+        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
+            return ("le classeur est protégé par un mot de passe : dans Excel, retirez le mot "
+                    "de passe (Fichier > Informations > Protéger le classeur)")
+        return "c'est un ancien classeur Excel .xls"
     if not head.startswith(b"PK"):
         return "c'est un fichier texte ou d'un autre format (CSV ?)"
     try:

@@ -54,7 +54,7 @@ def pta(path: Path) -> None:
     kit.paragraph(doc, "{{ product.result }}", style="List Bullet")
     kit.paragraph(doc, "{%p endfor %}")
 
-    kit.paragraph(doc, "Sigles et abréviations", style="Heading 2")
+    kit.paragraph(doc, "Structures responsables des activités", style="Heading 2")
     bodies = kit.table(doc, 3, [5.5, 11.1])
     kit.row_properties(bodies.rows[0], header=True)
     kit.header_cell(bodies.cell(0, 0), "Responsable")

@@ -26,6 +26,8 @@ def test_missing_file(tmp_path):
 
 @pytest.mark.parametrize("content, detail", [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100,
+     "mot de passe"),
     (b"Code;Intitule\n1.1;Activite\n", "CSV"),
     (b"", "vide"),
     (b"PK\x03\x04 truncated", "tronqué"),
