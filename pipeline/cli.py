@@ -44,7 +44,26 @@ def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2022-06-30).")
 
 
-@click.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
+class _Group(click.Group):
+    """Turns an unexpected failure into a French message instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.secho("\nInterrompu : les documents déjà présents sont inchangés.", fg="red",
+                        err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last resort, after every known error
+            click.secho(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les documents "
+                        "déjà présents sont inchangés. Merci de signaler ce problème au mainteneur "
+                        "de l'outil, avec le classeur utilisé.", fg="red", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(package_name="troika-pipeline", message="troika %(version)s")
 def main() -> None:
     """Produire les documents officiels de la Troïka à partir du classeur Excel.

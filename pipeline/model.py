@@ -125,11 +125,36 @@ class Plan:
         return self.texts.get(key, [])
 
 
+@dataclass(frozen=True)
+class NewsItem:
+    title: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FlashSection:
+    title: str
+    items: list[NewsItem]
+
+
+@dataclass(frozen=True)
+class FlashIssue:
+    """One issue of the "Flash info" newsletter (activity 7.5 of the plan)."""
+
+    number: int
+    date: dt.date
+    sections: list[FlashSection]  # in the order of the list of sections
+    next_month: dt.date
+    upcoming: list[Activity]  # activities the plan schedules in next_month
+
+
 @dataclass
 class Workbook:
     """The whole validated workbook: the plan, plus what later sheets add."""
 
     plan: Plan
+    flash: list[FlashIssue] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -123,8 +123,11 @@ CATALOGUE: dict[str, Message] = {
                               "saisissez son résultat attendu : il figure dans la section 3 du PTA"),
     "other-mandate-years": Message(W, "le texte mentionne « {value} » alors que le mandat est {mandate}",
                                    "vérifiez les années citées dans le texte"),
-    "unknown-heading": Message(E, "la rubrique « {value} » n'est pas reconnue",
-                               "choisissez une rubrique dans la liste déroulante : {choices}"),
+    "issue-date-mismatch": Message(E, "le Flash info n° {value} a une autre date de parution "
+                                   "qu'en {other}",
+                                   "donnez la même date à toutes les brèves d'un même numéro"),
+    "date-outside-mandate": Message(W, "la date {value} est en dehors du mandat {mandate}",
+                                    "vérifiez la date"),
     "missing-text": Message(W, "la rubrique « {value} » n'a aucun texte",
                             "ajoutez au moins une ligne pour cette rubrique dans la feuille Textes"),
 }

@@ -146,6 +146,23 @@ ACTIVITIES = _register(Sheet(
     help="Une ligne par activité ; un « x » dans chaque mois où elle est programmée.",
 ))
 
+FLASH_SECTIONS = ("Vie de la Troïka", "Dialogue avec le Gouvernement", "Cadres sectoriels de dialogue",
+                  "Nouvelles des partenaires", "Publications et études")
+
+FLASH = _register(Sheet(
+    "Flash info",
+    (
+        Column("issue", "Numéro", INT, width=9, help="Numéro du Flash info auquel appartient la brève"),
+        Column("date", "Date de parution", DATE, width=16),
+        Column("section", "Rubrique", choices="flash_sections", width=30),
+        Column("title", "Titre", width=50),
+        Column("text", "Texte", width=100),
+        Column("source", "Source", required=False, width=30),
+    ),
+    help="Les brèves du bulletin « Flash info » (activité 7.5) : une ligne par brève ; "
+         "les brèves de même numéro forment un bulletin.",
+))
+
 # Drop-down lists whose values are the key column of another sheet.
 REFERENCES: dict[str, tuple[str, str]] = {
     "axes": ("Axes", "number"),
@@ -156,6 +173,7 @@ REFERENCES: dict[str, tuple[str, str]] = {
 # Fixed drop-down lists, written to the hidden "Listes" sheet.
 LISTS: dict[str, tuple[str, ...]] = {
     "headings": tuple(TEXT_HEADINGS.values()),
+    "flash_sections": FLASH_SECTIONS,
 }
 
 SCHEDULE_MARK = "x"

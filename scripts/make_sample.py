@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
+from sample_flash import fill_flash  # noqa: E402
 from sample_plan import PARAMETERS, fill_plan  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
@@ -33,6 +34,7 @@ ILLUSTRATIVE = [
     "Les défauts de numérotation du document source ont été corrigés : la seconde activité 1.3 "
     "et les suivantes ont été renumérotées (1.4 à 1.7), l'activité sans numéro du produit 2 est "
     "devenue 2.3 (les suivantes 2.4 à 2.9) et a reçu ses responsables.",
+    "Les brèves de la feuille Flash info sont illustratives.",
 ]
 
 
@@ -40,6 +42,7 @@ def build(defects: bool):
     book = new_workbook(PARAMETERS["mandate_start"], PARAMETERS["mandate_end"])
     fill_plan(book, defects=defects)
     if not defects:
+        fill_flash(book)
         add_instructions(book, ILLUSTRATIVE)
     return book
 

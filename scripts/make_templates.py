@@ -129,7 +129,9 @@ def _plan_table(doc) -> None:
     kit.cell_text(loop_end.cells[0], "{%tr endfor %}")
 
 
-BUILDERS = {"pta": pta}
+from templates_flash import flash_info  # noqa: E402
+
+BUILDERS = {"pta": pta, "flash_info": flash_info}
 
 
 def main(names: list[str]) -> None:

@@ -64,7 +64,7 @@ CASES = {
     "empty-axis": (_append("Axes", number=3, title="Axe vide"), None, ("Axes", None)),
     "other-mandate-years": (_rows("Textes", 0, text="Le PTA 2020-2021 est adopté."), None,
                             ("Textes", "B2")),
-    "unknown-heading": (_rows("Textes", 0, heading="Préambule"), None, ("Textes", "A2")),
+    "bad-choice": (_rows("Textes", 0, heading="Préambule"), None, ("Textes", "A2")),
     "missing-text": (lambda rows: rows["Textes"].pop(0), None, ("Textes", None)),
     "code-as-number": (None, _set("Activités", "A4", 2.1), ("Activités", "A4")),
     "schema-version": (None, _set("Paramètres", "B10", 99), ("Paramètres", "B10")),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .. import schema
 from ..reader import RawCell, RawRow, RawTable
 from ..report import Report
-from ..values import parse_code, parse_date, parse_int, parse_month, parse_number
+from ..values import fold, parse_code, parse_date, parse_int, parse_month, parse_number
 
 _PARSERS: dict[str, Callable] = {
     schema.INT: parse_int,
@@ -30,6 +30,8 @@ def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
             report.add("missing-value", sheet, cell.ref, column=header)
         return None
     parser = _PARSERS.get(column.kind)
+    if getattr(column, "choices", None) in schema.LISTS:
+        return _choose(cell, column, sheet, report)
     if parser is None:
         return str(cell.value)
     if column.kind == schema.CODE and isinstance(cell.value, (int, float)):
@@ -39,6 +41,17 @@ def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
     except (ValueError, TypeError):
         report.add(_BAD_CODE[column.kind], sheet, cell.ref, value=cell.value)
         return None
+
+
+def _choose(cell: RawCell, column: schema.Column, sheet: str, report: Report) -> str | None:
+    """The list's own spelling of a value typed with other case, accents or spaces."""
+    allowed = schema.LISTS[column.choices]
+    by_fold = {fold(choice): choice for choice in allowed}
+    choice = by_fold.get(fold(str(cell.value)))
+    if choice is None:
+        report.add("bad-choice", sheet, cell.ref, value=cell.value, column=column.header,
+                   choices=", ".join(allowed))
+    return choice
 
 
 @dataclass
