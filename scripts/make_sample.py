@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
+from sample_partners import fill_partners  # noqa: E402
 from sample_plan import PARAMETERS, fill_plan  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
@@ -41,6 +42,7 @@ def build(defects: bool):
     fill_plan(book, defects=defects)
     if not defects:
         add_instructions(book, ILLUSTRATIVE)
+        fill_partners(book)
     return book
 
 
