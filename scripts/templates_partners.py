@@ -75,6 +75,10 @@ def discours(path: Path) -> None:
     title.paragraph_format.line_spacing = 1.15
     kit.paragraph(doc, "{{ session.place }}, le {{ session.date|date_longue }}",
                   align=WD_ALIGN_PARAGRAPH.RIGHT, size=12, space_after=4)
+    chair = kit.paragraph(doc, "Session présidée par {{ session.chair_name }}, "
+                               "{{ session.chair_title }}", size=11, color=kit.GREY,
+                          align=WD_ALIGN_PARAGRAPH.CENTER, space_after=4)
+    chair.paragraph_format.line_spacing = 1.15
     speaker = kit.paragraph(doc, "Allocution de {{ session.speaker_name }}, "
                                  "{{ session.speaker_title }}, au nom des partenaires techniques "
                                  "et financiers", italic=True, size=12,
