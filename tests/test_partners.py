@@ -356,6 +356,30 @@ def test_all_problems_in_one_pass(make_workbook, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_missing_column_is_reported_not_fatal(make_workbook):
+    def edit_book(book):
+        book["Prévisions"]["E1"] = None  # the "Devise" header
+        book["Sessions"]["J1"] = "Organisation"  # misspelt "Organisation de l'orateur"
+    report = check(make_workbook(with_partners(), edit_book=edit_book))
+    found = {(p.code, p.location.sheet) for p in report.problems}
+    assert {("missing-column", "Prévisions"), ("missing-column", "Sessions")} <= found
+
+
+def test_blank_workbook_has_the_partner_sheets_and_lists():
+    from pipeline.workbook import new_workbook
+
+    book = new_workbook(dt.date(2022, 9, 1), dt.date(2023, 6, 30))
+    for sheet in ("Partenaires", "Sessions", "Protocole", "Préoccupations", "Discours",
+                  "Aide-mémoire", "Prévisions"):
+        assert sheet in book.sheetnames
+    assert [c.value for c in book["Préoccupations"][1]][4:] == ["Session 1", "Session 2",
+                                                                "Session 3"]
+    lists = {c.value for col in book["Listes"].iter_cols() for c in col}
+    assert {"CNP", "Préoccupations", "Indicatif", "Oui"} <= lists
+    formulas = {v.formula1 for v in book["Prévisions"].data_validations.dataValidation}
+    assert "='Partenaires'!$A$2:$A$1000" in formulas or "=Partenaires!$A$2:$A$1000" in formulas
+
+
 def test_warnings_troika_size_and_session_without_speech(make_workbook):
     def edit(rows):
         rows["Partenaires"][3]["troika"] = "Non"

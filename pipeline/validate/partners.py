@@ -35,7 +35,14 @@ def _choice(row: Typed, key: str, allowed: Iterable[str], spec: schema.Sheet,
 
 
 def _rows(table: RawTable | None, report: Report) -> list[Typed]:
-    return type_rows(table, report) if table is not None else []
+    """Typed rows; a column missing from the sheet (already reported) reads as empty."""
+    if table is None:
+        return []
+    rows = type_rows(table, report)
+    for row in rows:
+        for column in table.sheet.columns:
+            row.values.setdefault(column.key, None)
+    return rows
 
 
 def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner]:
