@@ -55,7 +55,7 @@ def check_templates(path: Path, today: dt.date | None = None,
     env = make_environment()
     failures, seen = [], set()
     for output in plan_outputs(workbook, Options(today or dt.date.today())):
-        if output.template in seen:
+        if not output.template or output.template in seen:
             continue
         seen.add(output.template)
         try:
@@ -81,7 +81,8 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     outputs = plan_outputs(workbook, Options(today or dt.date.today()), kinds)
 
     env = make_environment()
-    files = {o.filename: (o.kind, render_document(templates / o.template, o.context, env))
+    files = {o.filename: (o.kind, o.data if o.data is not None
+                          else render_document(templates / o.template, o.context, env))
              for o in outputs}
 
     written = write_outputs(files, Path(out_dir), set(kinds or KINDS))

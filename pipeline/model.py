@@ -155,6 +155,7 @@ class Workbook:
 
     plan: Plan
     flash: list[FlashIssue] = field(default_factory=list)
+    partners: "Partners | None" = None
 
 
 @dataclass(frozen=True)
@@ -186,3 +187,202 @@ def schedule_table(plan: Plan) -> ScheduleTable:
              for y in sorted({m.year for m in months})]
     rows = [ScheduleRow(a, [a.is_scheduled(m) for m in months]) for a in plan.activities]
     return ScheduleTable(years, months, rows)
+
+
+# --- Speeches, aide-mémoire and budget-support forecasts (PTF documents) ---
+
+
+@dataclass(frozen=True)
+class Partner:
+    acronym: str
+    name: str
+    kind: str
+    troika: bool
+    head_name: str
+    head_title: str
+    signatory: bool
+
+
+@dataclass(frozen=True)
+class Concern:
+    number: int
+    theme: str
+    text: str
+    priority: int  # 0 = highest
+    sessions: tuple[str, ...]  # codes of the sessions where it is raised
+
+
+@dataclass(frozen=True)
+class NumberedConcern:
+    """A concern as numbered in one document (1, 2, 3... in priority order)."""
+
+    number: int
+    concern: Concern
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a speech or an aide-mémoire; a numbered concern has a number."""
+
+    text: str
+    number: int | None = None
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # "1. Contexte"
+    blocks: list[Block]
+
+
+SPEECH_ORDER = ("remerciements", "appreciation", "preoccupations", "recommandations",
+                "engagement", "conclusion")
+MEMO_ORDER = ("contexte", "appreciation", "preoccupations", "recommandations")
+MEMO_HEADINGS = {"contexte": "Contexte", "appreciation": "Appréciation des progrès",
+                 "preoccupations": "Préoccupations communes des partenaires",
+                 "recommandations": "Recommandations"}
+
+
+def _concern_blocks(concerns: list[NumberedConcern]) -> list[Block]:
+    return [Block(n.concern.text, n.number, n.concern.theme) for n in concerns]
+
+
+@dataclass
+class Session:
+    code: str
+    body: str  # acronym: CTN, CNP...
+    body_name: str  # "Comité national de pilotage"
+    label: str
+    date: dt.date
+    place: str
+    chair_name: str
+    chair_title: str
+    speaker_name: str
+    speaker_title: str
+    speaker: Partner
+    protocol: list[str]  # salutations in order of precedence, without final punctuation
+    texts: dict[str, list[str]] = field(default_factory=dict)  # speech section -> paragraphs
+    memo: dict[str, list[str]] = field(default_factory=dict)  # aide-mémoire rubric -> paragraphs
+    concerns: list[NumberedConcern] = field(default_factory=list)
+
+    @property
+    def salutations(self) -> list[str]:
+        """The protocol lines as spoken: each ends with a semicolon, the last with a comma."""
+        lines = [line.rstrip(" ,;.:\u00a0") for line in self.protocol]
+        return [line + ("\u00a0;" if i < len(lines) - 1 else ",") for i, line in enumerate(lines)]
+
+    @property
+    def speech(self) -> list[Block]:
+        """The body of the speech in reading order, the concerns numbered after the
+        paragraphs of the "Préoccupations" section."""
+        blocks = []
+        for key in SPEECH_ORDER:
+            blocks += [Block(text) for text in self.texts.get(key, [])]
+            if key == "preoccupations":
+                blocks += _concern_blocks(self.concerns)
+        return blocks
+
+    @property
+    def has_speech(self) -> bool:
+        return any(self.texts.values())
+
+    @property
+    def has_memo(self) -> bool:
+        return any(self.memo.values())
+
+
+@dataclass(frozen=True)
+class Forecast:
+    partner: Partner
+    instrument: str
+    year: int
+    amount: float  # FCFA
+    firm: bool
+
+
+@dataclass
+class Partners:
+    """Everything the partners' documents need, validated."""
+
+    partners: list[Partner]
+    sessions: list[Session]
+    concerns: list[Concern]  # in priority order
+    forecasts: list[Forecast]
+    forecast_years: list[int]  # n, n+1, n+2
+
+    @property
+    def troika(self) -> list[Partner]:
+        return [p for p in self.partners if p.troika]
+
+    @property
+    def signatories(self) -> list[Partner]:
+        """Signatory organisations: the Troïka first, then the others, each in sheet order."""
+        chosen = [p for p in self.partners if p.signatory]
+        return [p for p in chosen if p.troika] + [p for p in chosen if not p.troika]
+
+    def numbered(self, concerns: list[Concern]) -> list[NumberedConcern]:
+        return [NumberedConcern(i, c) for i, c in enumerate(concerns, start=1)]
+
+    def memo_sections(self, session: Session) -> list[Section]:
+        """The aide-mémoire's sections that have content, numbered 1, 2, 3...: the
+        session's texts, with every common concern of the partners in priority order."""
+        content = {key: [Block(t) for t in session.memo.get(key, [])] for key in MEMO_ORDER}
+        content["preoccupations"] = _concern_blocks(self.numbered(self.concerns))
+        present = [key for key in MEMO_ORDER if content[key]]
+        return [Section(f"{i}. {MEMO_HEADINGS[key]}", content[key])
+                for i, key in enumerate(present, start=1)]
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    partner: Partner
+    instruments: str  # "Appui budgétaire général, Appui budgétaire sectoriel"
+    amounts: list[float]  # one per forecast year
+    total: float
+    indicative: list[bool]  # per year: does the amount include indicative forecasts?
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    status: str  # "Ferme", "Indicatif"
+    amounts: list[float]
+    total: float
+
+
+@dataclass(frozen=True)
+class ForecastTable:
+    """The disbursement forecast by partner and year, with every total computed here."""
+
+    years: list[int]
+    rows: list[ForecastRow]
+    year_totals: list[float]
+    grand_total: float
+    by_status: list[StatusRow]
+    lines: list[Forecast]  # the detail, sorted by partner, year, instrument
+
+    @property
+    def label(self) -> str:
+        """"2022-2024"."""
+        return f"{self.years[0]}-{self.years[-1]}"
+
+
+def forecast_table(partners: Partners) -> ForecastTable:
+    years = partners.forecast_years
+    order = {p.acronym: i for i, p in enumerate(partners.partners)}
+    rows = []
+    for partner in partners.partners:
+        own = [f for f in partners.forecasts if f.partner == partner]
+        if not own:
+            continue
+        amounts = [sum(f.amount for f in own if f.year == y) for y in years]
+        indicative = [any(not f.firm for f in own if f.year == y) for y in years]
+        instruments = list(dict.fromkeys(f.instrument for f in own))
+        rows.append(ForecastRow(partner, ", ".join(instruments), amounts, sum(amounts), indicative))
+    year_totals = [sum(r.amounts[i] for r in rows) for i in range(len(years))]
+    by_status = []
+    for status, firm in (("Ferme", True), ("Indicatif", False)):
+        amounts = [sum(f.amount for f in partners.forecasts if f.firm is firm and f.year == y)
+                   for y in years]
+        by_status.append(StatusRow(status, amounts, sum(amounts)))
+    lines = sorted(partners.forecasts, key=lambda f: (order[f.partner.acronym], f.year, f.instrument))
+    return ForecastTable(years, rows, year_totals, sum(year_totals), by_status, lines)

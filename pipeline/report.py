@@ -130,6 +130,34 @@ CATALOGUE: dict[str, Message] = {
                                     "vérifiez la date"),
     "missing-text": Message(W, "la rubrique « {value} » n'a aucun texte",
                             "ajoutez au moins une ligne pour cette rubrique dans la feuille Textes"),
+    # Partners: speeches, aide-mémoire, disbursement forecasts
+    "duplicate-partner": Message(E, "le partenaire « {value} » figure déjà en {other}",
+                                 "gardez une seule ligne par partenaire (sigle et nom uniques)"),
+    "troika-size": Message(W, "{count} partenaire(s) sont marqués membres de la Troïka au lieu de 3",
+                           "mettez « Oui » dans la colonne « Membre de la Troïka » pour les trois "
+                           "membres seulement"),
+    "unknown-partner": Message(E, "le partenaire « {value} » n'existe pas dans la feuille Partenaires",
+                               "choisissez son sigle dans la liste déroulante ou ajoutez-le dans "
+                               "la feuille Partenaires"),
+    "unknown-session": Message(E, "la session « {value} » n'existe pas dans la feuille Sessions",
+                               "choisissez le code de la session dans la liste déroulante ou "
+                               "ajoutez la session dans la feuille Sessions"),
+    "no-protocol": Message(E, "la session « {value} » n'a pas de protocole : aucune formule pour "
+                              "l'instance {body} dans la feuille Protocole",
+                           "ajoutez dans la feuille Protocole les personnalités à saluer pour "
+                           "l'instance {body}, dans l'ordre protocolaire"),
+    "duplicate-rank": Message(E, "le rang {value} est déjà utilisé pour l'instance {body} en {other}",
+                              "numérotez les formules de chaque instance 1, 2, 3… sans doublon"),
+    "no-speech": Message(W, "la session « {value} » n'a aucun texte de discours : son discours "
+                            "n'est pas produit",
+                         "ajoutez ses paragraphes dans la feuille Discours"),
+    "negative-amount": Message(E, "le montant {value} est négatif",
+                               "saisissez un montant positif ou nul, en FCFA"),
+    "forecast-year-outside": Message(E, "l'année {value} est hors de la période de prévision "
+                                        "{first} – {last} (années n à n+2, n étant l'année de "
+                                        "fin du mandat)",
+                                     "saisissez une année de {first} à {last}, ou corrigez la fin "
+                                     "du mandat dans Paramètres"),
 }
 
 

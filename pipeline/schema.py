@@ -163,17 +163,160 @@ FLASH = _register(Sheet(
          "les brèves de même numéro forment un bulletin.",
 ))
 
+# --- Speeches, aide-mémoire and budget-support forecasts (PTF documents) ---
+
+# Bodies at whose sessions the partners speak: acronym (drop-down value) -> full name.
+SESSION_BODIES: dict[str, str] = {
+    "CTN": "Comité technique national",
+    "CNP": "Comité national de pilotage",
+    "CGAB": "Cadre général des appuis budgétaires",
+    "CSD": "Cadre sectoriel de dialogue",
+}
+# Sections of a speech, in reading order: key -> label shown in the workbook.
+SPEECH_SECTIONS: dict[str, str] = {
+    "remerciements": "Remerciements",
+    "appreciation": "Appréciation des progrès",
+    "preoccupations": "Préoccupations",
+    "recommandations": "Recommandations",
+    "engagement": "Engagement des PTF",
+    "conclusion": "Conclusion",
+}
+# Sections of the aide-mémoire on the annual review, in reading order.
+MEMO_SECTIONS: dict[str, str] = {
+    "contexte": "Contexte",
+    "appreciation": "Appréciation",
+    "recommandations": "Recommandations",
+}
+# Priorities of the common concerns, highest first (the order they are raised in).
+PRIORITIES = ("Élevée", "Moyenne", "Normale")
+PARTNER_KINDS = ("Bilatéral", "Multilatéral", "Institution financière internationale",
+                 "Système des Nations unies", "Autre")
+YES, NO = "Oui", "Non"
+FORECAST_STATUSES = ("Ferme", "Indicatif")
+DEFAULT_CURRENCY = "FCFA"
+# How many years a disbursement forecast covers: n, n+1, n+2.
+FORECAST_YEARS = 3
+
+PARTNERS = _register(Sheet(
+    "Partenaires",
+    (
+        Column("acronym", "Sigle", width=14, help="Nom court, unique : UE, BM, BAD…"),
+        Column("name", "Nom", width=40, help="Nom officiel, ex. : Union européenne"),
+        Column("kind", "Catégorie", choices="partner_kinds", width=24),
+        Column("troika", "Membre de la Troïka", choices="yes_no", width=12),
+        Column("head_name", "Chef de la coopération", required=False, width=30),
+        Column("head_title", "Fonction", required=False, width=40,
+               help="Ex. : Ambassadeur, Chef de la délégation de l'Union européenne"),
+        Column("signatory", "Signataire de l'aide-mémoire", required=False, choices="yes_no",
+               width=14, help="Vide = Oui"),
+    ),
+    help="Les partenaires techniques et financiers (membres de la Troïka et autres) : "
+         "orateurs des discours, signataires de l'aide-mémoire, prévisions de décaissements.",
+))
+
+SESSIONS = _register(Sheet(
+    "Sessions",
+    (
+        Column("code", "Code", width=12, help="Code court et unique, ex. : CNP-2022"),
+        Column("body", "Instance", choices="session_bodies", width=10),
+        Column("label", "Intitulé de la session", width=44,
+               help="Suit « à l'occasion de la » dans le titre, ex. : session annuelle 2022"),
+        Column("date", "Date", DATE, width=12),
+        Column("place", "Lieu", width=16),
+        Column("chair_name", "Président de séance", width=28),
+        Column("chair_title", "Fonction du président", width=40),
+        Column("speaker_name", "Orateur des PTF", width=28),
+        Column("speaker_title", "Fonction de l'orateur", width=40),
+        Column("speaker_org", "Organisation de l'orateur", choices="partners", width=14),
+    ),
+    help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
+))
+
+PROTOCOL = _register(Sheet(
+    "Protocole",
+    (
+        Column("body", "Instance", choices="session_bodies", width=10),
+        Column("rank", "Rang", INT, width=8, help="1 = la personnalité saluée en premier"),
+        Column("salutation", "Formule", width=90,
+               help="Ex. : Monsieur le Premier Ministre, Président du Comité national de pilotage"),
+    ),
+    help="Les personnalités saluées en ouverture des discours, par instance et dans l'ordre "
+         "protocolaire (rang 1, 2, 3…), sans ponctuation finale.",
+))
+
+CONCERNS = _register(Sheet(
+    "Préoccupations",
+    (
+        Column("number", "N°", INT, width=6),
+        Column("theme", "Thème", width=30),
+        Column("text", "Texte", width=100),
+        Column("priority", "Priorité", choices="priorities", width=12),
+    ),
+    repeated=Column("sessions", "Session", required=False, choices="sessions", width=12),
+    repeated_count=3,
+    help="Les préoccupations communes des PTF à soumettre au Gouvernement ; la colonne "
+         "« Session » désigne les discours où chacune est exprimée.",
+))
+
+SPEECHES = _register(Sheet(
+    "Discours",
+    (
+        Column("session", "Session", choices="sessions", width=12),
+        Column("section", "Partie", choices="speech_sections", width=26),
+        Column("text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"),
+    ),
+    help="Les textes des discours, par session et par partie ; les préoccupations sont "
+         "reprises de la feuille Préoccupations après les textes de la partie « Préoccupations ».",
+))
+
+MEMO = _register(Sheet(
+    "Aide-mémoire",
+    (
+        Column("session", "Session", choices="sessions", width=12,
+               help="La session qui examine la revue annuelle (en général le CNP)"),
+        Column("section", "Rubrique", choices="memo_sections", width=20),
+        Column("text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"),
+    ),
+    help="L'aide-mémoire des PTF sur la revue annuelle du référentiel national ; les "
+         "préoccupations et les signataires sont repris des autres feuilles.",
+))
+
+FORECASTS = _register(Sheet(
+    "Prévisions",
+    (
+        Column("partner", "Partenaire", choices="partners", width=14),
+        Column("instrument", "Instrument", width=36, help="Ex. : Appui budgétaire général"),
+        Column("year", "Année", INT, width=8),
+        Column("amount", "Montant", NUMBER, width=20, help="Montant sans espace ni devise"),
+        Column("currency", "Devise", required=False, choices="currencies", width=8,
+               help="Vide = FCFA"),
+        Column("status", "Statut", choices="forecast_statuses", width=12),
+    ),
+    help="Les prévisions de décaissements d'appui budgétaire des années n à n+2 "
+         "(n = année de fin du mandat), en FCFA.",
+))
+
 # Drop-down lists whose values are the key column of another sheet.
 REFERENCES: dict[str, tuple[str, str]] = {
     "axes": ("Axes", "number"),
     "products": ("Produits", "number"),
     "bodies": ("Responsables", "name"),
+    "partners": ("Partenaires", "acronym"),
+    "sessions": ("Sessions", "code"),
 }
 
 # Fixed drop-down lists, written to the hidden "Listes" sheet.
 LISTS: dict[str, tuple[str, ...]] = {
     "headings": tuple(TEXT_HEADINGS.values()),
     "flash_sections": FLASH_SECTIONS,
+    "session_bodies": tuple(SESSION_BODIES),
+    "speech_sections": tuple(SPEECH_SECTIONS.values()),
+    "memo_sections": tuple(MEMO_SECTIONS.values()),
+    "priorities": PRIORITIES,
+    "partner_kinds": PARTNER_KINDS,
+    "yes_no": (YES, NO),
+    "forecast_statuses": FORECAST_STATUSES,
+    "currencies": (DEFAULT_CURRENCY,),
 }
 
 SCHEDULE_MARK = "x"

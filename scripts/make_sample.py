@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
 from sample_flash import fill_flash  # noqa: E402
+from sample_partners import fill_partners  # noqa: E402
 from sample_plan import PARAMETERS, fill_plan  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
@@ -42,6 +43,7 @@ def build(defects: bool):
     book = new_workbook(PARAMETERS["mandate_start"], PARAMETERS["mandate_end"])
     fill_plan(book, defects=defects)
     if not defects:
+        fill_partners(book)
         fill_flash(book)
         add_instructions(book, ILLUSTRATIVE)
     return book

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Workbook
 
@@ -23,10 +23,18 @@ class Options:
 
 @dataclass(frozen=True)
 class Output:
+    """One file to write: rendered from a Word template with a context, or, for files
+    that are not Word documents (an .xlsx table), given as ready ``data``."""
+
     kind: str
     filename: str  # relative to the output folder
-    template: str  # file name in templates/
-    context: dict
+    template: str = ""  # file name in templates/
+    context: dict = field(default_factory=dict)
+    data: bytes | None = None  # ready bytes: no template is rendered
+
+    def __post_init__(self):
+        if (self.data is None) == (not self.template):
+            raise ValueError(f"{self.filename}: give either a template or data")
 
 
 @dataclass(frozen=True)
@@ -55,4 +63,5 @@ def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None =
 
 # Each module registers its document kinds on import; their order is the build order.
 from . import pta  # noqa: E402,F401
+from . import partners  # noqa: E402,F401
 from . import flash  # noqa: E402,F401

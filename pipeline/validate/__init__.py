@@ -11,6 +11,7 @@ from ..model import Workbook
 from ..reader import RawWorkbook
 from ..report import Report
 from .flash import check_flash
+from .partners import check_partners
 from .plan import check_plan
 
 
@@ -18,7 +19,8 @@ def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     """Check the whole workbook; return the model when no error was recorded."""
     errors_before = len(report.errors)
     plan = check_plan(raw, report)
+    partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan, flash=flash)
+    return Workbook(plan, partners=partners, flash=flash)

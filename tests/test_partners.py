@@ -1,0 +1,421 @@
+"""The partners' documents: PTF speeches, aide-mémoire, disbursement forecast (Word and
+Excel), and the validation of their sheets. Documents are read back from the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from pipeline import formats
+from pipeline.build import build, check
+from pipeline.documents import Output
+from pipeline.exceptions import InvalidWorkbook
+from pipeline.report import Severity
+
+from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
+
+# The small plan's mandate runs from September to December 2021: n = 2021.
+YEARS = (2021, 2022, 2023)
+
+PROTOCOL_CNP = [
+    "Monsieur le Premier Ministre, Président du Comité national de pilotage",
+    "Mesdames et Messieurs les membres du Gouvernement",
+    "Excellences Mesdames et Messieurs les Ambassadeurs",
+    "Mesdames et Messieurs",
+]
+PROTOCOL_CTN = [
+    "Monsieur le Ministre, Président du Comité technique national",
+    "Mesdames et Messieurs",
+]
+
+FORECASTS = [
+    # partner, instrument, year, amount, status
+    ("UE", "Appui budgétaire général", 2021, 12_500_000_000, "Ferme"),
+    ("UE", "Appui budgétaire général", 2022, 10_000_000_000, "Indicatif"),
+    ("UE", "Appui budgétaire sectoriel", 2021, 2_500_000_000, "Ferme"),
+    ("BM", "Appui budgétaire programmatique", 2021, 30_000_000_000, "Ferme"),
+    ("BM", "Appui budgétaire programmatique", 2023, 25_000_000_000, "Indicatif"),
+]
+
+
+def partner_rows() -> dict[str, list[dict]]:
+    """A small valid set of the partners' sheets, added to the small plan."""
+    return {
+        "Partenaires": [
+            {"acronym": "BM", "name": "Banque mondiale", "kind": "Institution financière internationale",
+             "troika": "Non", "head_name": "M. Daniel Okafor", "head_title": "Directeur des opérations"},
+            {"acronym": "UE", "name": "Union européenne", "kind": "Multilatéral", "troika": "Oui",
+             "head_name": "M. Laurent Mercier", "head_title": "Ambassadeur"},
+            {"acronym": "SE", "name": "Suède", "kind": "Bilatéral", "troika": "Oui",
+             "head_name": "Mme Ingrid Holmberg", "head_title": "Cheffe de la coopération"},
+            {"acronym": "CH", "name": "Suisse", "kind": "Bilatéral", "troika": "Oui",
+             "head_name": "M. Marc Favre", "head_title": "Directeur de la coopération"},
+            {"acronym": "CA", "name": "Canada", "kind": "Bilatéral", "troika": "Non",
+             "signatory": "Non"},
+        ],
+        "Sessions": [
+            {"code": "CTN-1", "body": "CTN", "label": "session de revue annuelle 2020",
+             "date": dt.date(2021, 10, 5), "place": "Ouagadougou", "chair_name": "M. A",
+             "chair_title": "Ministre", "speaker_name": "Mme Ingrid Holmberg",
+             "speaker_title": "Cheffe de la coopération", "speaker_org": "SE"},
+            {"code": "CNP-1", "body": "CNP", "label": "session de revue annuelle 2020",
+             "date": dt.date(2021, 11, 2), "place": "Ouagadougou", "chair_name": "M. B",
+             "chair_title": "Premier Ministre", "speaker_name": "M. Laurent Mercier",
+             "speaker_title": "Ambassadeur, Président de la Troïka", "speaker_org": "UE"},
+        ],
+        # Out of rank order on purpose: the speech must follow the ranks.
+        "Protocole": [
+            {"body": "CNP", "rank": 3, "salutation": PROTOCOL_CNP[2]},
+            {"body": "CNP", "rank": 1, "salutation": PROTOCOL_CNP[0]},
+            {"body": "CTN", "rank": 2, "salutation": PROTOCOL_CTN[1]},
+            {"body": "CNP", "rank": 4, "salutation": PROTOCOL_CNP[3] + ","},
+            {"body": "CNP", "rank": 2, "salutation": PROTOCOL_CNP[1]},
+            {"body": "CTN", "rank": 1, "salutation": PROTOCOL_CTN[0]},
+        ],
+        "Préoccupations": [
+            {"number": 1, "theme": "Décentralisation", "text": "texte décentralisation.",
+             "priority": "Moyenne", "sessions": ["CNP-1"]},
+            {"number": 2, "theme": "Sécurité", "text": "texte sécurité.", "priority": "Élevée",
+             "sessions": ["CTN-1", "CNP-1"]},
+            {"number": 3, "theme": "Statistiques", "text": "texte statistiques.",
+             "priority": "Normale", "sessions": ["CTN-1"]},
+            {"number": 4, "theme": "Genre", "text": "texte genre.", "priority": "Élevée",
+             "sessions": []},
+        ],
+        "Discours": [
+            {"session": "CNP-1", "section": "Remerciements", "text": "Merci & bienvenue."},
+            {"session": "CNP-1", "section": "Préoccupations", "text": "Nos préoccupations :"},
+            {"session": "CNP-1", "section": "Conclusion", "text": "Plein succès."},
+            {"session": "CNP-1", "section": "Appréciation des progrès", "text": "Des progrès."},
+            {"session": "CTN-1", "section": "Remerciements", "text": "Merci au CTN."},
+        ],
+        "Aide-mémoire": [
+            {"session": "CNP-1", "section": "Contexte", "text": "Le contexte."},
+            {"session": "CNP-1", "section": "Recommandations", "text": "Une recommandation."},
+        ],
+        "Prévisions": [{"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
+                       for p, i, y, a, s in FORECASTS],
+    }
+
+
+def with_partners(edit=None):
+    """An edit_rows function adding the partners' sheets, then applying ``edit``."""
+    def edit_rows(rows):
+        rows.update(partner_rows())
+        if edit:
+            edit(rows)
+    return edit_rows
+
+
+@pytest.fixture
+def built(make_workbook, tmp_path):
+    out = tmp_path / "build"
+    result = build(make_workbook(with_partners()), out,
+                   kinds=["discours", "aide-memoire", "previsions-decaissements"])
+    assert not result.report.errors
+    return out
+
+
+def paragraphs(path) -> list[str]:
+    return [p.text for p in Document(path).paragraphs if p.text.strip()]
+
+
+# --- Documents ---
+
+def test_outputs_and_file_names(built):
+    names = sorted(p.name for p in built.iterdir() if not p.name.startswith("."))
+    assert names == ["aide_memoire_revue_pndes_ii_2021-11-02.docx",
+                     "discours_cnp_2021-11-02.docx", "discours_ctn_2021-10-05.docx",
+                     "prevision_decaissements_2021-2023.docx",
+                     "prevision_decaissements_2021-2023.xlsx"]
+
+
+def test_speech_salutations_follow_protocol_order(built):
+    texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
+    start = texts.index("Seul le prononcé fait foi") + 1
+    salutations = texts[start:start + 4]
+    expected = [line + "\u00a0;" for line in PROTOCOL_CNP[:3]] + ["Mesdames et Messieurs,"]
+    assert salutations == expected
+    ctn = paragraphs(built / "discours_ctn_2021-10-05.docx")
+    assert PROTOCOL_CTN[0] + "\u00a0;" in ctn
+    assert not any(PROTOCOL_CNP[1] in t for t in ctn)
+
+
+def test_speech_title_date_and_closing(built):
+    texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
+    assert ("Discours des partenaires techniques et financiers à l'occasion de la session de "
+            "revue annuelle 2020 du Comité national de pilotage du PNDES II") in texts
+    assert "Ouagadougou, le 2 novembre 2021" in texts
+    assert texts[-1] == "Je vous remercie de votre aimable attention."
+    assert "Merci & bienvenue." in texts  # escaped data comes back intact
+
+
+def test_speech_concerns_numbered_by_priority_after_their_section(built):
+    texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
+    numbered = [t for t in texts if t[:2] in ("1.", "2.", "3.")]
+    # Only the CNP's concerns, highest priority first, numbered from 1.
+    assert numbered == ["1.\tSécurité\u00a0: texte sécurité.",
+                        "2.\tDécentralisation\u00a0: texte décentralisation."]
+    order = [texts.index(t) for t in ("Merci & bienvenue.", "Des progrès.",
+                                      "Nos préoccupations :", numbered[0], numbered[1],
+                                      "Plein succès.")]
+    assert order == sorted(order)
+    ctn = paragraphs(built / "discours_ctn_2021-10-05.docx")
+    assert [t for t in ctn if t[:2] in ("1.", "2.")] == [
+        "1.\tSécurité\u00a0: texte sécurité.", "2.\tStatistiques\u00a0: texte statistiques."]
+
+
+def test_speech_is_set_for_reading_aloud(built):
+    doc = Document(built / "discours_cnp_2021-11-02.docx")
+    normal = doc.styles["Normal"]
+    assert normal.font.size >= Pt(14)
+    assert normal.paragraph_format.line_spacing >= 1.5
+    assert normal.paragraph_format.keep_together is True
+
+
+def test_memo_sections_concerns_and_signatories(built):
+    path = built / "aide_memoire_revue_pndes_ii_2021-11-02.docx"
+    texts = paragraphs(path)
+    headings = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["1. Contexte", "2. Préoccupations communes des partenaires",
+                        "3. Recommandations", "Organisations signataires"]
+    # Every concern, even one raised in no speech, by priority then number.
+    assert [t.split("\u00a0:")[0] for t in texts if ".\t" in t[:3]] == [
+        "1.\tSécurité", "2.\tGenre", "3.\tDécentralisation", "4.\tStatistiques"]
+    table = Document(path).tables[0]
+    organisations = [row.cells[0].paragraphs[0].text for row in table.rows[1:]]
+    # Troïka members first, in sheet order; Canada is not a signatory.
+    assert organisations == ["Union européenne (UE)", "Suède (SE)", "Suisse (CH)",
+                             "Banque mondiale (BM)"]
+
+
+def _expected_totals():
+    by_partner = {}
+    for partner, _i, year, amount, _s in FORECASTS:
+        by_partner.setdefault(partner, dict.fromkeys(YEARS, 0))[year] += amount
+    year_totals = [sum(p[y] for p in by_partner.values()) for y in YEARS]
+    return by_partner, year_totals, sum(year_totals)
+
+
+def test_forecast_word_table_and_totals(built):
+    doc = Document(built / "prevision_decaissements_2021-2023.docx")
+    table = doc.tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["Partenaire", "Instrument(s)", "2021", "2022", "2023", "Total 2021 – 2023"]
+    by_partner, year_totals, grand = _expected_totals()
+    # Partners in sheet order (BM before UE); an indicative amount is starred.
+    assert rows[1][0] == "Banque mondiale (BM)"
+    assert rows[1][2:] == [formats.amount(30_000_000_000), "–",
+                           formats.amount(25_000_000_000) + "\u00a0*",
+                           formats.amount(sum(by_partner["BM"].values()))]
+    assert rows[2][0] == "Union européenne (UE)"
+    assert rows[2][1] == "Appui budgétaire général, Appui budgétaire sectoriel"
+    assert rows[2][2] == formats.amount(15_000_000_000)
+    assert rows[-1][0] == "Total"
+    assert rows[-1][2:] == [formats.amount(v) for v in (*year_totals, grand)]
+    status = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert status[1][0] == "Ferme" and status[1][-1] == formats.amount(45_000_000_000)
+    assert status[2][0] == "Indicatif" and status[2][-1] == formats.amount(35_000_000_000)
+    assert status[-1][-1] == formats.amount(grand)
+    assert len(doc.tables[2].rows) == 1 + len(FORECASTS)
+
+
+def test_amount_format_is_french():
+    assert formats.amount(12_500_000_000).replace("\u202f", " ") == "12 500 000 000 FCFA"
+
+
+def test_forecast_xlsx_table_and_totals(built):
+    book = openpyxl.load_workbook(built / "prevision_decaissements_2021-2023.xlsx")
+    assert book.sheetnames == ["Prévisions", "Détail"]
+    ws = book["Prévisions"]
+    assert [c.value for c in ws[4]] == ["Partenaire", "Sigle", "Instrument(s)", "2021", "2022",
+                                        "2023", "Total 2021-2023"]
+    by_partner, year_totals, grand = _expected_totals()
+    assert [c.value for c in ws[5]][1:] == ["BM", "Appui budgétaire programmatique",
+                                            30_000_000_000, 0, 25_000_000_000, 55_000_000_000]
+    assert [c.value for c in ws[6]][3:] == [*by_partner["UE"].values(),
+                                            sum(by_partner["UE"].values())]
+    assert [c.value for c in ws[7]] == ["Total", None, None, *year_totals, grand]
+    assert ws["G7"].number_format.startswith("#,##0")
+    detail = book["Détail"]
+    assert detail.max_row == 1 + len(FORECASTS)
+    assert sum(r[4].value for r in detail.iter_rows(min_row=2)) == grand
+
+
+def test_output_takes_a_template_or_data():
+    Output("k", "a.docx", "a.docx", {})
+    Output("k", "a.xlsx", data=b"x")
+    with pytest.raises(ValueError):
+        Output("k", "a.xlsx")
+    with pytest.raises(ValueError):
+        Output("k", "a.xlsx", "a.docx", {}, data=b"x")
+
+
+def test_xlsx_bytes_are_written_as_given_and_reproducible(make_workbook, tmp_path):
+    path = make_workbook(with_partners())
+    first = build(path, tmp_path / "a", kinds=["previsions-decaissements"])
+    second = build(path, tmp_path / "b", kinds=["previsions-decaissements"])
+    a = (tmp_path / "a" / "prevision_decaissements_2021-2023.xlsx").read_bytes()
+    assert zipfile.ZipFile(io.BytesIO(a)).testzip() is None
+    assert a == (tmp_path / "b" / "prevision_decaissements_2021-2023.xlsx").read_bytes()
+    assert len(first.written) == len(second.written) == 2
+
+
+def test_no_partner_data_gives_no_partner_documents(make_workbook, tmp_path):
+    result = build(make_workbook(), tmp_path / "out")
+    assert [p.name for p in result.written] == ["pta_2021.docx"]
+
+
+# --- Validation: codes and locations ---
+
+def _problems(make_workbook, edit, parameters=None):
+    report = check(make_workbook(with_partners(edit), parameters=parameters))
+    return {(p.code, p.location.sheet, p.location.cell) for p in report.problems}
+
+
+def _replace(sheet, index, **values):
+    def edit(rows):
+        rows[sheet][index].update(values)
+    return edit
+
+
+def _append(sheet, row):
+    def edit(rows):
+        rows[sheet].append(row)
+    return edit
+
+
+CASES = [
+    ("speech for an unknown session", _replace("Discours", 1, session="CNP-9"),
+     ("unknown-session", "Discours", "A3")),
+    ("aide-mémoire for an unknown session", _replace("Aide-mémoire", 0, session="XX"),
+     ("unknown-session", "Aide-mémoire", "A2")),
+    ("session with no protocol", _replace("Sessions", 1, body="CGAB"),
+     ("no-protocol", "Sessions", "B3")),
+    ("concern sent to an unknown session", _replace("Préoccupations", 1, sessions=["CTN-1", "CNP-7"]),
+     ("unknown-session", "Préoccupations", "F3")),
+    ("negative amount", _replace("Prévisions", 2, amount=-5),
+     ("negative-amount", "Prévisions", "D4")),
+    ("non-numeric amount", _replace("Prévisions", 0, amount="douze milliards"),
+     ("bad-number", "Prévisions", "D2")),
+    ("unknown partner", _replace("Prévisions", 3, partner="JICA"),
+     ("unknown-partner", "Prévisions", "A5")),
+    ("year after n+2", _replace("Prévisions", 4, year=2024),
+     ("forecast-year-outside", "Prévisions", "C6")),
+    ("year before n", _replace("Prévisions", 0, year=2020),
+     ("forecast-year-outside", "Prévisions", "C2")),
+    ("duplicate partner acronym", _append("Partenaires", {
+        "acronym": "ue", "name": "Commission européenne", "kind": "Multilatéral", "troika": "Non"}),
+     ("duplicate-partner", "Partenaires", "A7")),
+    ("duplicate partner name", _append("Partenaires", {
+        "acronym": "WB", "name": "Banque Mondiale", "kind": "Multilatéral", "troika": "Non"}),
+     ("duplicate-partner", "Partenaires", "B7")),
+    ("unknown speaker organisation", _replace("Sessions", 0, speaker_org="OCDE"),
+     ("unknown-partner", "Sessions", "J2")),
+    ("duplicate protocol rank", _replace("Protocole", 2, rank=1),
+     ("duplicate-rank", "Protocole", "B7")),
+    ("currency other than FCFA", _replace("Prévisions", 0, currency="EUR"),
+     ("bad-choice", "Prévisions", "E2")),
+    ("status outside the list", _replace("Prévisions", 0, status="Probable"),
+     ("bad-choice", "Prévisions", "F2")),
+    ("section outside the list", _replace("Discours", 0, section="Salutations"),
+     ("bad-choice", "Discours", "B2")),
+    ("duplicate session code", _replace("Sessions", 1, code="ctn-1"),
+     ("duplicate-code", "Sessions", "A3")),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_validation_codes_and_locations(make_workbook, edit, expected):
+    report = check(make_workbook(with_partners(edit)))
+    found = [p for p in report.problems
+             if (p.code, p.location.sheet, p.location.cell) == expected]
+    assert found, [str(p) for p in report.problems]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_valid_partner_sheets_have_no_problem(make_workbook):
+    assert _problems(make_workbook, None) == set()
+
+
+def test_all_problems_in_one_pass(make_workbook, tmp_path):
+    def edit(rows):
+        for _label, case, _expected in CASES[:9]:
+            case(rows)
+    path = make_workbook(with_partners(edit))
+    with pytest.raises(InvalidWorkbook) as caught:
+        build(path, tmp_path / "out")
+    found = {(p.code, p.location.sheet, p.location.cell) for p in caught.value.report.problems}
+    assert {expected for _l, _c, expected in CASES[:9]} <= found
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_column_is_reported_not_fatal(make_workbook):
+    def edit_book(book):
+        book["Prévisions"]["E1"] = None  # the "Devise" header
+        book["Sessions"]["J1"] = "Organisation"  # misspelt "Organisation de l'orateur"
+    report = check(make_workbook(with_partners(), edit_book=edit_book))
+    found = {(p.code, p.location.sheet) for p in report.problems}
+    assert {("missing-column", "Prévisions"), ("missing-column", "Sessions")} <= found
+
+
+def test_blank_workbook_has_the_partner_sheets_and_lists():
+    from pipeline.workbook import new_workbook
+
+    book = new_workbook(dt.date(2022, 9, 1), dt.date(2023, 6, 30))
+    for sheet in ("Partenaires", "Sessions", "Protocole", "Préoccupations", "Discours",
+                  "Aide-mémoire", "Prévisions"):
+        assert sheet in book.sheetnames
+    assert [c.value for c in book["Préoccupations"][1]][4:] == ["Session 1", "Session 2",
+                                                                "Session 3"]
+    lists = {c.value for col in book["Listes"].iter_cols() for c in col}
+    assert {"CNP", "Préoccupations", "Indicatif", "Oui"} <= lists
+    formulas = {v.formula1 for v in book["Prévisions"].data_validations.dataValidation}
+    assert "='Partenaires'!$A$2:$A$1000" in formulas or "=Partenaires!$A$2:$A$1000" in formulas
+
+
+def test_warnings_troika_size_and_session_without_speech(make_workbook):
+    def edit(rows):
+        rows["Partenaires"][3]["troika"] = "Non"
+        rows["Discours"] = [r for r in rows["Discours"] if r["session"] != "CTN-1"]
+    problems = _problems(make_workbook, edit)
+    assert ("troika-size", "Partenaires", "D1") in problems
+    assert ("no-speech", "Sessions", "A2") in problems
+
+
+def test_forecast_years_follow_the_mandate_end(make_workbook):
+    # A mandate ending in 2022 moves the window to 2022–2024: 2021 is now outside.
+    problems = _problems(make_workbook, None, parameters={"mandate_end": dt.date(2022, 6, 30)})
+    assert ("forecast-year-outside", "Prévisions", "C2") in problems
+    assert ("forecast-year-outside", "Prévisions", "C3") not in problems
+
+
+# --- The sample workbook and LibreOffice ---
+
+def test_sample_builds_the_partner_documents(tmp_path):
+    result = build(SAMPLE, tmp_path / "out",
+                   kinds=["discours", "aide-memoire", "previsions-decaissements"])
+    assert not result.report.problems
+    assert sorted(p.name for p in result.written) == [
+        "aide_memoire_revue_pndes_ii_2022-04-28.docx", "discours_cnp_2022-04-28.docx",
+        "discours_ctn_2022-03-24.docx", "prevision_decaissements_2022-2024.docx",
+        "prevision_decaissements_2022-2024.xlsx"]
+    text = docx_text(tmp_path / "out" / "discours_cnp_2022-04-28.docx")
+    assert "Seul le prononcé fait foi" in text
+    assert "8.\t" not in text  # the CNP speech raises its own concerns, not all eight
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas installé")
+def test_documents_open_in_libreoffice(built, tmp_path):
+    documents = sorted(built.glob("*.docx"))
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf")
+    # The .xlsx shares its stem with the .docx: convert it into its own folder.
+    pdfs += convert_to_pdf([built / "prevision_decaissements_2021-2023.xlsx"], tmp_path / "xlsx")
+    for pdf in pdfs:
+        assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), pdf.name
