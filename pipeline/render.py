@@ -15,6 +15,7 @@ Two passes follow docxtpl's render, for what docxtpl cannot express:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -26,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import formats
+from .archive import normalize_zip
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -166,8 +168,24 @@ def _describe(exc: TemplateError) -> str:
     return f" Texte voisin : « {near} »." if near else ""
 
 
-def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None) -> bytes:
-    """The rendered .docx as bytes; TemplateProblem names the template and the tag."""
+def stamp_properties(document, day: dt.date) -> None:
+    """Document properties that depend on the data only, never on the clock or the
+    machine: created and modified on ``day``, revision 1, no "last modified by"."""
+    properties = document.core_properties
+    moment = dt.datetime(day.year, day.month, day.day)
+    properties.created = moment
+    properties.modified = moment
+    properties.revision = 1
+    properties.last_modified_by = ""
+
+
+def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None,
+                    day: dt.date | None = None) -> bytes:
+    """The rendered .docx as bytes; TemplateProblem names the template and the tag.
+
+    The bytes are reproducible: rendering the same template and context twice gives
+    the same file. ``day`` (the document's own date) becomes its created and modified
+    properties and the timestamp of every part of the archive."""
     env = env or make_environment()
     name = template.name
     if not template.exists():
@@ -193,6 +211,8 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
                               f"valide ({type(exc).__name__}).") from exc
     merge_marked_cells(doc.docx)
     fit_table_grids(doc.docx)
+    if day is not None:
+        stamp_properties(doc.docx, day)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return normalize_zip(buffer.getvalue(), day)

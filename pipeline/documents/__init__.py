@@ -27,6 +27,9 @@ class Output:
     filename: str  # relative to the output folder
     template: str  # file name in templates/
     context: dict
+    # The document's own date: its created/modified properties and zip timestamps.
+    # None means the plan's document date (builds never read the clock for these).
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
