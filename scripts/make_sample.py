@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
+from sample_distribution import ILLUSTRATIVE as DISTRIBUTION_NOTE  # noqa: E402
+from sample_distribution import fill_distribution  # noqa: E402
 from sample_plan import PARAMETERS, fill_plan  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
@@ -40,7 +42,8 @@ def build(defects: bool):
     book = new_workbook(PARAMETERS["mandate_start"], PARAMETERS["mandate_end"])
     fill_plan(book, defects=defects)
     if not defects:
-        add_instructions(book, ILLUSTRATIVE)
+        fill_distribution(book)
+        add_instructions(book, ILLUSTRATIVE + DISTRIBUTION_NOTE)
     return book
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..model import Workbook
 from ..reader import RawWorkbook
 from ..report import Report
+from .distribution import check_distribution
 from .plan import check_plan
 
 
@@ -17,6 +18,7 @@ def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     """Check the whole workbook; return the model when no error was recorded."""
     errors_before = len(report.errors)
     plan = check_plan(raw, report)
+    distribution = check_distribution(raw, report)
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan)
+    return Workbook(plan, distribution=distribution)
