@@ -190,13 +190,12 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
         if part.message is None:
             continue
         mode = "Cci" if part.mailing_list.uses_bcc else "À"
-        click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {part.message['Subject']}")
+        click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {part.subject}")
         for recipient in part.mailing_list.recipients:
             click.echo(f"    {mode} : {recipient.display_name} <{recipient.email}>")
-        for attachment in part.message.iter_attachments():
-            size = len(attachment.get_payload(decode=True))
-            click.echo(f"    pièce jointe : {attachment.get_filename()} "
-                       f"({formats.number(size)} octets)")
+        for attachment in part.attachments:
+            click.echo(f"    pièce jointe : {attachment.name} "
+                       f"({formats.number(len(attachment.data))} octets)")
     total = sum(len(p.mailing_list.recipients) for p in package.lists if p.message is not None)
     if not yes and not click.confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
                                      "adresse(s) maintenant ?", default=False):

@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path, PurePosixPath
 
 from jinja2 import StrictUndefined, TemplateError
@@ -57,7 +57,9 @@ class ListPackage:
     files: dict[str, tuple[str, bytes]]  # path in the package -> (kind, bytes)
     zip_name: str
     eml_name: str | None  # None when the list has no recipient
-    message: EmailMessage | None
+    message: Message | None
+    subject: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Package:
     written: list[Path] = field(default_factory=list)
 
     @property
-    def messages(self) -> list[tuple[str, EmailMessage]]:
+    def messages(self) -> list[tuple[str, Message]]:
         return [(p.mailing_list.name, p.message) for p in self.lists if p.message is not None]
 
 
@@ -246,7 +248,7 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
         zip_name = f"{mailing_list.slug}.zip"
         archive = make_zip([(path.split("/", 1)[1], data) for path, (_k, data) in files.items()],
                            build_date)
-        message, eml_name = None, None
+        message, eml_name, subject = None, None, ""
         if mailing_list.recipients:
             subject, body = _mail_text(workbook, mailing_list, by_kind, build_date,
                                        bool(pdfs), templates / MAIL_TEMPLATE)
@@ -262,7 +264,8 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
             kinds_by_file[path] = (mailing_list.name, kind)
         package.files[zip_name] = archive
         kinds_by_file[zip_name] = (mailing_list.name, "")
-        package.lists.append(ListPackage(mailing_list, files, zip_name, eml_name, message))
+        package.lists.append(ListPackage(mailing_list, files, zip_name, eml_name, message,
+                                         subject, attachments))
     csv_bytes, text_bytes = _manifest(package, kinds_by_file)
     package.files[MANIFEST_CSV] = csv_bytes
     package.files[MANIFEST_TXT] = text_bytes

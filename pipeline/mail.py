@@ -15,15 +15,21 @@ from __future__ import annotations
 import configparser
 import copy
 import hashlib
+import io
 import mimetypes
 import os
+import quopri
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.generator import BytesGenerator
+from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 from .exceptions import PipelineError
@@ -42,18 +48,24 @@ class Attachment:
     data: bytes
 
 
-def _address(email: str, display_name: str = "") -> Address:
-    username, _, domain = email.partition("@")
-    return Address(display_name=display_name, username=username, domain=domain)
+def _address(email: str, display_name: str = "") -> str:
+    # formataddr encodes a non-ASCII name as one RFC 2047 word, so the header is plain
+    # ASCII. (The newer EmailMessage API is avoided on purpose: Python 3.11 folds long
+    # address lists with accented names into encoded words that swallow the commas
+    # between addresses, and mail programs then merge or drop recipients.)
+    return formataddr((display_name, email), charset="utf-8")
 
 
 def compose(mailing_list: MailingList, subject: str, body: str,
-            attachments: list[Attachment], sender: str | None = None) -> EmailMessage:
+            attachments: list[Attachment], sender: str | None = None) -> Message:
     """The draft for one list: To (or Bcc for a large list), subject, body, files."""
-    message = EmailMessage(policy=policy.SMTP)
+    digest = hashlib.sha256(body.encode() + b"".join(a.data for a in attachments))
+    # "=_" never occurs in quoted-printable or base64 text, so this boundary is safe,
+    # and derived from the content it keeps drafts reproducible.
+    message = MIMEMultipart(boundary=f"=_troika_{digest.hexdigest()[:32]}")
     if sender:
         message["From"] = _address(sender)
-    recipients = [_address(r.email, r.display_name) for r in mailing_list.recipients]
+    recipients = ", ".join(_address(r.email, r.display_name) for r in mailing_list.recipients)
     if mailing_list.uses_bcc:
         # Partners must not see each other's addresses: the list goes in Bcc, and To
         # holds the sender (or the standard "undisclosed recipients" group).
@@ -61,24 +73,28 @@ def compose(mailing_list: MailingList, subject: str, body: str,
         message["Bcc"] = recipients
     else:
         message["To"] = recipients
-    message["Subject"] = subject
+    message["Subject"] = Header(subject, "utf-8")
     message["X-Unsent"] = "1"
-    message.set_content(body, charset="utf-8", cte="quoted-printable")
+    text = MIMEText(body, "plain", "utf-8")
+    del text["Content-Transfer-Encoding"]
+    text.set_payload(quopri.encodestring(body.encode("utf-8")).decode("ascii"))
+    text["Content-Transfer-Encoding"] = "quoted-printable"
+    message.attach(text)
     for attachment in attachments:
         mime = MIME_TYPES.get(Path(attachment.name).suffix.lower()) \
             or mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
-        maintype, subtype = mime.split("/", 1)
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
-                               filename=attachment.name)
-    if message.is_multipart():
-        # "=_" never occurs in quoted-printable or base64 text, so this boundary is safe.
-        digest = hashlib.sha256(body.encode() + b"".join(a.data for a in attachments))
-        message.set_boundary(f"=_troika_{digest.hexdigest()[:32]}")
+        part = MIMEApplication(attachment.data, _subtype=mime.split("/", 1)[1])
+        part.replace_header("Content-Type", mime)
+        part.add_header("Content-Disposition", "attachment", filename=attachment.name)
+        message.attach(part)
     return message
 
 
-def to_bytes(message: EmailMessage) -> bytes:
-    return message.as_bytes(policy=policy.SMTP)
+def to_bytes(message: Message) -> bytes:
+    """The message as an .eml file (CRLF line ends)."""
+    buffer = io.BytesIO()
+    BytesGenerator(buffer, policy=compat32.clone(linesep="\r\n"), mangle_from_=False).flatten(message)
+    return buffer.getvalue()
 
 
 # --- Sending -----------------------------------------------------------------------
@@ -176,9 +192,10 @@ class Delivery:
         return self.error is None and not self.refused
 
 
-def envelope_recipients(message: EmailMessage) -> list[str]:
-    return [a.addr_spec for header in ("To", "Cc", "Bcc")
-            for a in (message[header].addresses if message[header] else ())]
+def envelope_recipients(message: Message) -> list[str]:
+    """Every address of To, Cc and Bcc (the "undisclosed" group has none)."""
+    pairs = getaddresses([str(v) for h in ("To", "Cc", "Bcc") for v in message.get_all(h, [])])
+    return [address for _name, address in pairs if "@" in address]
 
 
 def _answer(code: int, text: bytes | str) -> str:
@@ -186,7 +203,7 @@ def _answer(code: int, text: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
-def send(messages: list[tuple[str, EmailMessage]], settings: SmtpSettings,
+def send(messages: list[tuple[str, Message]], settings: SmtpSettings,
          timeout: float = 60) -> list[Delivery]:
     """Send each ``(list name, draft)`` over one SMTP connection; one Delivery per
     message, saying who received it and who did not (and why)."""

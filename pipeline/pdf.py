@@ -24,6 +24,7 @@ from .exceptions import ConversionError
 SOFFICE_VARIABLE = "TROIKA_SOFFICE"
 EXPORT_FILTER = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
 TIMEOUT = 900  # seconds, for the whole batch
+MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
 
 INSTALL_HINT = (
     "Installez LibreOffice (gratuit) : sous Windows ou macOS depuis "
@@ -41,8 +42,7 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    mac = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
-    return str(mac) if mac.is_file() else None
+    return str(MAC_SOFFICE) if MAC_SOFFICE.is_file() else None
 
 
 def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None) -> dict[str, bytes]:
