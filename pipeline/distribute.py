@@ -75,8 +75,10 @@ class Package:
     written: list[Path] = field(default_factory=list)
 
     @property
-    def messages(self) -> list[tuple[str, Message]]:
-        return [(p.mailing_list.name, p.message) for p in self.lists if p.message is not None]
+    def messages(self) -> list[tuple[str, Message, list[str]]]:
+        """``(list name, draft, addresses)`` for every list that has a draft."""
+        return [(p.mailing_list.name, p.message, [r.email for r in p.mailing_list.recipients])
+                for p in self.lists if p.message is not None]
 
 
 def _sha256(data: bytes) -> str:

@@ -29,7 +29,7 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import formataddr, formatdate, getaddresses, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from .exceptions import PipelineError
@@ -192,22 +192,17 @@ class Delivery:
         return self.error is None and not self.refused
 
 
-def envelope_recipients(message: Message) -> list[str]:
-    """Every address of To, Cc and Bcc (the "undisclosed" group has none)."""
-    pairs = getaddresses([str(v) for h in ("To", "Cc", "Bcc") for v in message.get_all(h, [])])
-    return [address for _name, address in pairs if "@" in address]
-
-
 def _answer(code: int, text: bytes | str) -> str:
     text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     return f"{code} {text}".strip()
 
 
-def send(messages: list[tuple[str, Message]], settings: SmtpSettings,
+def send(messages: list[tuple[str, Message, list[str]]], settings: SmtpSettings,
          timeout: float = 60) -> list[Delivery]:
-    """Send each ``(list name, draft)`` over one SMTP connection; one Delivery per
-    message, saying who received it and who did not (and why)."""
-    deliveries = [Delivery(name) for name, _message in messages]
+    """Send each ``(list name, draft, addresses)`` over one SMTP connection (the
+    addresses are the envelope: the list's members, whether in To or Bcc); one
+    Delivery per message, saying who received it and who did not (and why)."""
+    deliveries = [Delivery(name) for name, _message, _recipients in messages]
     try:
         if settings.security == "ssl":
             server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout,
@@ -229,14 +224,13 @@ def send(messages: list[tuple[str, Message]], settings: SmtpSettings,
                 delivery.error = f"le serveur a refusé la connexion ou l'identification ({exc})"
             return deliveries
         domain = settings.sender.partition("@")[2]
-        for delivery, (_name, draft) in zip(deliveries, messages):
+        for delivery, (_name, draft, recipients) in zip(deliveries, messages):
             message = copy.deepcopy(draft)
             del message["X-Unsent"]
             if message["From"] is None:
                 message["From"] = _address(settings.sender)
             message["Date"] = formatdate(localtime=True)
             message["Message-ID"] = make_msgid(domain=domain)
-            recipients = envelope_recipients(message)
             try:
                 refused = server.send_message(message, from_addr=settings.sender,
                                               to_addrs=recipients)
