@@ -111,6 +111,8 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=folder.parent))
+        # mkdtemp makes a private folder; the package is shared like the documents.
+        staging.chmod(0o755)
     except OSError as exc:
         raise OutputError(f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
                           "Vérifiez qu'il n'est pas en lecture seule.") from exc
