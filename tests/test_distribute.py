@@ -208,3 +208,16 @@ def test_cli_prints_the_package_in_french(built):
     assert "Gouvernement : 1 fichier(s), 1 destinataire(s) -> gouvernement.zip, gouvernement.eml" \
         in result.output
     assert "Dossier de diffusion prêt" in result.output
+
+
+def test_a_new_package_replaces_the_previous_one_whole(built):
+    workbook, out = built
+    distribute(workbook, out, pdf=False)
+    folder = out / "diffusion" / "2021-12-31"
+    (folder / "ancien-brouillon.eml").write_bytes(b"perime")
+    (folder / "gouvernement" / "ancien.docx").write_bytes(b"perime")
+    distribute(workbook, out, pdf=False)
+    assert not (folder / "ancien-brouillon.eml").exists()
+    assert not (folder / "gouvernement" / "ancien.docx").exists()
+    assert (folder / "gouvernement" / PTA).is_file()
+    assert [p.name for p in (out / "diffusion").iterdir()] == ["2021-12-31"]
