@@ -1,5 +1,8 @@
-# Two commands for staff: `make reports` and `make test`. The virtual environment
-# is created from pyproject.toml on first use and refreshed when it changes.
+# Commands for staff: `make reports`, `make distribute` and `make test`. The virtual
+# environment is created from pyproject.toml on first use and refreshed when it changes.
+# `make reports` and `make distribute` do nothing when none of their inputs changed
+# (workbook, templates, pipeline code, build date): stamp files in $(SORTIE)/ record
+# the last successful run.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,14 +11,25 @@ CLASSEUR ?= inputs
 SORTIE ?= build
 # Build date (AAAA-MM-JJ): decides which quarterly reports are due. Empty = today.
 DATE ?=
-DATE_OPT := $(if $(DATE),--date $(DATE),)
+# Extra options of `troika diffuser`, e.g. DIFFUSER_OPTIONS=--sans-pdf.
+DIFFUSER_OPTIONS ?=
+BUILD_DATE := $(or $(DATE),$(shell date +%F))
 
-.PHONY: reports check test templates sample clean help
+# What the documents depend on. A missing workbook is left to troika to report in French.
+WORKBOOKS := $(if $(filter %.xlsx,$(CLASSEUR)),$(wildcard $(CLASSEUR)),\
+             $(filter-out $(CLASSEUR)/~$$%,$(wildcard $(CLASSEUR)/*.xlsx)))
+TEMPLATE_FILES := $(wildcard templates/*)
+SOURCES := pyproject.toml $(shell find pipeline -name '*.py')
+REPORTS_STAMP := $(SORTIE)/.construit-$(BUILD_DATE)
+DISTRIBUTE_STAMP := $(SORTIE)/diffusion/.diffuse-$(BUILD_DATE)
+
+.PHONY: reports distribute check test templates sample clean help
 
 help:
-	@echo "make reports   produire tous les documents dans $(SORTIE)/"
-	@echo "make check     vérifier le classeur sans rien produire"
-	@echo "make test      lancer les tests"
+	@echo "make reports      produire tous les documents dans $(SORTIE)/"
+	@echo "make distribute   préparer le dossier de diffusion (PDF, archives, courriels)"
+	@echo "make check        vérifier le classeur sans rien produire"
+	@echo "make test         lancer les tests"
 
 $(BIN)/troika: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +37,20 @@ $(BIN)/troika: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-reports: $(BIN)/troika
-	$(BIN)/troika construire --classeur $(CLASSEUR) --sortie $(SORTIE) $(DATE_OPT)
+reports: $(REPORTS_STAMP)
+
+$(REPORTS_STAMP): $(WORKBOOKS) $(TEMPLATE_FILES) $(SOURCES) | $(BIN)/troika
+	$(BIN)/troika construire --classeur "$(CLASSEUR)" --sortie "$(SORTIE)" --date $(BUILD_DATE)
+	@rm -f $(SORTIE)/.construit-*
+	@touch $@
+
+# After reports. Never sends anything: sending is `troika diffuser --envoyer`.
+distribute: $(DISTRIBUTE_STAMP)
+
+$(DISTRIBUTE_STAMP): $(REPORTS_STAMP) $(WORKBOOKS) $(TEMPLATE_FILES) $(SOURCES) | $(BIN)/troika
+	$(BIN)/troika diffuser --classeur "$(CLASSEUR)" --sortie "$(SORTIE)" $(DIFFUSER_OPTIONS)
+	@rm -f $(SORTIE)/diffusion/.diffuse-*
+	@touch $@
 
 check: $(BIN)/troika
 	$(BIN)/troika verifier --classeur $(CLASSEUR)

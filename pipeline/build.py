@@ -9,17 +9,21 @@ Nothing is written unless every document rendered: rendering happens in memory.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .archive import normalize_zip
 from .documents import KINDS, Options, plan_outputs
 from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
-from .reader import read_workbook
+from .reader import locate_workbook, read_workbook
 from .render import make_environment, render_document
 from .report import Report
 from .validate import validate
 from .writer import write_outputs
+
+SHA256_CHUNK = 1 << 20
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -35,6 +39,19 @@ def load(path: Path, report: Report) -> Workbook | None:
     """Read and validate a workbook; the model, or None when it has errors."""
     raw = read_workbook(Path(path), report)
     return validate(raw, report) if raw is not None else None
+
+
+def workbook_sha256(path: Path) -> str | None:
+    """SHA-256 of the workbook file that ``path`` designates (a file or a folder
+    holding one), or None when there is no such single file."""
+    located = locate_workbook(Path(path), Report())
+    if located is None or not located.is_file():
+        return None
+    digest = hashlib.sha256()
+    with open(located, "rb") as handle:
+        for chunk in iter(lambda: handle.read(SHA256_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def check(path: Path) -> Report:
@@ -78,12 +95,21 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     if workbook is None or report.is_blocking(strict):
         raise InvalidWorkbook(report)
 
-    outputs = plan_outputs(workbook, Options(today or dt.date.today()), kinds)
+    today = today or dt.date.today()
+    outputs = plan_outputs(workbook, Options(today), kinds)
 
     env = make_environment()
-    files = {o.filename: (o.kind, o.data if o.data is not None
-                          else render_document(templates / o.template, o.context, env))
-             for o in outputs}
+    # Property dates come from the data, so the same workbook gives the same bytes.
+    files = {}
+    for o in outputs:
+        day = o.date or workbook.plan.document_date
+        if o.data is None:
+            data = render_document(templates / o.template, o.context, env, day=day)
+        else:  # an Office file made in Python (.xlsx) is a zip too: make it reproducible
+            data = normalize_zip(o.data, day) if o.data[:2] == b"PK" else o.data
+        files[o.filename] = (o.kind, data)
 
-    written = write_outputs(files, Path(out_dir), set(kinds or KINDS))
+    # What the distribution stage needs to know the documents are current.
+    record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat()}
+    written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record)
     return BuildResult(report, written)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import click_fr
+from . import click_fr, formats
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
@@ -75,6 +75,8 @@ def main() -> None:
       troika construire pta          seulement le plan de travail annuel
 
       troika verifier                vérifier le classeur sans rien produire
+
+      troika diffuser                dossier de diffusion (PDF, archives, courriels)
 
       troika nouveau-classeur --debut 2022-09 --fin 2023-06 inputs/troika_2022-2023.xlsx
     """
@@ -163,6 +165,102 @@ def new_command(fichier, debut, fin) -> None:
         click.secho(f"Erreur : {exc}", fg="red", err=True)
         sys.exit(1)
     click.secho(f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green")
+
+
+@main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")
+@workbook_option
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
+              show_default="build/", help="Dossier de la dernière construction.")
+@click.option("--sans-pdf", "no_pdf", is_flag=True, help="Ne pas produire les copies PDF.")
+@click.option("--envoyer", "send_now", is_flag=True,
+              help="Envoyer aussi les courriels par SMTP (après confirmation).")
+@click.option("--oui", "yes", is_flag=True, help="Avec --envoyer : ne pas demander de confirmation.")
+@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              metavar="FICHIER", help="Fichier des réglages d'envoi (section [smtp]) ; par "
+              "défaut $TROIKA_SMTP_CONFIG ou ~/.troika-smtp.ini.")
+def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
+    """Préparer le dossier de diffusion de la dernière construction.
+
+    Écrit dans build/diffusion/AAAA-MM-JJ/ (date de la construction) : pour chaque liste
+    de diffusion, ses documents en Word et en PDF, une archive .zip et un brouillon de
+    courriel .eml à ouvrir dans Outlook ou Thunderbird ; plus un manifeste (manifeste.csv
+    et manifeste.txt) avec la taille et l'empreinte SHA-256 de chaque fichier.
+
+    L'envoi direct n'a lieu qu'avec --envoyer : le serveur est lu dans l'environnement
+    (TROIKA_SMTP_HOTE, TROIKA_SMTP_PORT, TROIKA_SMTP_SECURITE, TROIKA_SMTP_UTILISATEUR,
+    TROIKA_SMTP_MOT_DE_PASSE, TROIKA_EXPEDITEUR) ou dans un fichier --config, jamais dans
+    le classeur. La liste des envois est affichée et confirmée avant tout envoi.
+    """
+    from .distribute import distribute
+    from .mail import load_settings, sender_address
+
+    try:
+        settings = load_settings(config) if send_now else None
+        sender = settings.sender if settings else sender_address(config)
+        package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender)
+    except InvalidWorkbook as exc:
+        click.secho("Le classeur contient des problèmes ; rien n'a été diffusé.", fg="red", err=True)
+        _print_report(exc.report)
+        click.secho(exc.report.summary() + ".", err=True)
+        sys.exit(1)
+    except PipelineError as exc:
+        click.secho(f"Erreur : {exc}", fg="red", err=True)
+        sys.exit(1)
+    if package.pdf_problem and not no_pdf:
+        click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
+    for note in package.notes:
+        click.secho(f"Attention : {note}", fg="yellow", err=True)
+    for part in package.lists:
+        count = len(part.mailing_list.recipients)
+        click.echo(f"  {part.mailing_list.name} : {len(part.files)} fichier(s), "
+                   f"{count} destinataire(s) -> {part.zip_name}"
+                   + (f", {part.eml_name}" if part.eml_name else ""))
+    click.secho(f"Dossier de diffusion prêt : {_relative(package.folder)} "
+                "(manifeste.txt pour le détail).", fg="green")
+    if not send_now:
+        return
+    messages = package.messages
+    if not messages:
+        click.secho("Aucun courriel à envoyer : aucune liste n'a de destinataire.", fg="yellow")
+        return
+    click.echo(f"\nEnvoi par {settings.host}:{settings.port} ({settings.security}), "
+               f"expéditeur {settings.sender} :")
+    for part in package.lists:
+        if part.message is None:
+            continue
+        mode = "Cci" if part.mailing_list.uses_bcc else "À"
+        click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {part.subject}")
+        for recipient in part.mailing_list.recipients:
+            click.echo(f"    {mode} : {recipient.display_name} <{recipient.email}>")
+        for attachment in part.attachments:
+            click.echo(f"    pièce jointe : {attachment.name} "
+                       f"({formats.number(len(attachment.data))} octets)")
+    total = sum(len(p.mailing_list.recipients) for p in package.lists if p.message is not None)
+    if not yes and not click.confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
+                                     "adresse(s) maintenant ?", default=False):
+        click.secho("Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.",
+                    fg="yellow")
+        return
+    from .mail import send
+
+    failed = False
+    for delivery in send(messages, settings):
+        if delivery.error:
+            failed = True
+            click.secho(f"  « {delivery.list_name} » : NON ENVOYÉ – {delivery.error}", fg="red")
+            continue
+        click.secho(f"  « {delivery.list_name} » : reçu par {len(delivery.accepted)} "
+                    f"adresse(s) : {', '.join(delivery.accepted) or 'aucune'}",
+                    fg="green" if delivery.complete else "yellow")
+        for address, answer in delivery.refused.items():
+            failed = True
+            click.secho(f"      NON REÇU par {address} : refusé par le serveur ({answer})",
+                        fg="red")
+    if failed:
+        click.secho("Certains envois ont échoué : corrigez les adresses ou réglages en cause et "
+                    "envoyez à ces destinataires le brouillon .eml de leur liste.", fg="red", err=True)
+        sys.exit(2)
+    click.secho("Tous les courriels ont été envoyés.", fg="green")
 
 
 def _relative(path: Path) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .schema import BCC_THRESHOLD
+
 
 def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
     """First days of every month from start's month to end's month, inclusive."""
@@ -149,6 +151,45 @@ class FlashIssue:
     upcoming: list[Activity]  # activities the plan schedules in next_month
 
 
+@dataclass(frozen=True)
+class Recipient:
+    organisation: str
+    contact: str  # may be empty
+    title: str  # may be empty
+    email: str
+
+    @property
+    def display_name(self) -> str:
+        """"Awa Ouédraogo (DGCOOP)", or the organisation alone without a contact."""
+        return f"{self.contact} ({self.organisation})" if self.contact else self.organisation
+
+
+@dataclass
+class MailingList:
+    name: str
+    description: str
+    bcc: bool | None  # None: decided by the number of addresses
+    slug: str  # folder and file name in the distribution package
+    recipients: list[Recipient] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # document kinds it receives
+
+    @property
+    def uses_bcc(self) -> bool:
+        return self.bcc if self.bcc is not None else len(self.recipients) > BCC_THRESHOLD
+
+
+@dataclass
+class Distribution:
+    """Who receives which document: the sheets Listes de diffusion, Destinataires
+    and Diffusion."""
+
+    lists: list[MailingList] = field(default_factory=list)
+    recipients: list[Recipient] = field(default_factory=list)
+
+    def lists_for(self, kind: str) -> list[MailingList]:
+        return [m for m in self.lists if kind in m.kinds]
+
+
 @dataclass
 class Workbook:
     """The whole validated workbook: the plan, plus what later sheets add."""
@@ -156,6 +197,7 @@ class Workbook:
     plan: Plan
     flash: list[FlashIssue] = field(default_factory=list)
     partners: "Partners | None" = None
+    distribution: Distribution = field(default_factory=Distribution)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Two passes follow docxtpl's render, for what docxtpl cannot express:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -27,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import formats
+from .archive import normalize_zip
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -209,8 +211,24 @@ def check_template_file(template: Path) -> None:
                                   "Word (.docx) », sous le même nom.")
 
 
-def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None) -> bytes:
-    """The rendered .docx as bytes; TemplateProblem names the template and the tag."""
+def stamp_properties(document, day: dt.date) -> None:
+    """Document properties that depend on the data only, never on the clock or the
+    machine: created and modified on ``day``, revision 1, no "last modified by"."""
+    properties = document.core_properties
+    moment = dt.datetime(day.year, day.month, day.day)
+    properties.created = moment
+    properties.modified = moment
+    properties.revision = 1
+    properties.last_modified_by = ""
+
+
+def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None,
+                    day: dt.date | None = None) -> bytes:
+    """The rendered .docx as bytes; TemplateProblem names the template and the tag.
+
+    The bytes are reproducible: rendering the same template and context twice gives
+    the same file. ``day`` (the document's own date) becomes its created and modified
+    properties and the timestamp of every part of the archive."""
     env = env or make_environment()
     name = template.name
     check_template_file(template)
@@ -236,6 +254,8 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     merge_marked_cells(doc.docx)
     fit_table_grids(doc.docx)
     normalize_cells(doc.docx)
+    if day is not None:
+        stamp_properties(doc.docx, day)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return normalize_zip(buffer.getvalue(), day)

@@ -158,6 +158,32 @@ CATALOGUE: dict[str, Message] = {
                                         "fin du mandat)",
                                      "saisissez une année de {first} à {last}, ou corrigez la fin "
                                      "du mandat dans Paramètres"),
+    # Distribution
+    "bad-email": Message(E, "« {value} » n'est pas une adresse électronique valide",
+                         "saisissez une seule adresse par ligne, sans nom ni espace, par "
+                         "exemple prenom.nom@organisation.org"),
+    "duplicate-email": Message(E, "l'adresse « {value} » figure déjà en {other}",
+                               "gardez une seule ligne par adresse et indiquez toutes ses listes "
+                               "dans les colonnes « Liste 1 », « Liste 2 »…"),
+    "unknown-list": Message(E, "la liste de diffusion « {value} » n'existe pas dans la feuille "
+                            "Listes de diffusion",
+                            "choisissez-la dans la liste déroulante ou ajoutez-la dans la feuille "
+                            "Listes de diffusion"),
+    "bad-list-name": Message(E, "le nom de liste « {value} » ne contient ni lettre ni chiffre",
+                             "donnez à la liste un nom fait de lettres, par exemple Gouvernement"),
+    "unknown-document-kind": Message(E, "le document « {value} » n'est pas un document produit "
+                                     "par l'outil",
+                                     "choisissez dans la liste déroulante : {choices}"),
+    "duplicate-distribution": Message(W, "le document « {value} » est déjà envoyé à la liste "
+                                      "« {list} » en {other}",
+                                      "supprimez la ligne en double"),
+    "empty-list": Message(W, "la liste de diffusion « {value} » reçoit des documents mais n'a "
+                          "aucun destinataire",
+                          "rattachez-lui des destinataires dans la feuille Destinataires "
+                          "(colonnes « Liste 1 », « Liste 2 »…)"),
+    "recipient-without-list": Message(W, "le destinataire « {value} » n'appartient à aucune "
+                                      "liste de diffusion",
+                                      "choisissez au moins une liste dans la colonne « Liste 1 »"),
 }
 
 

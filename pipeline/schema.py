@@ -296,6 +296,46 @@ FORECASTS = _register(Sheet(
          "(n = année de fin du mandat), en FCFA.",
 ))
 
+# Distribution: who receives which document (see pipeline.distribute).
+# A list without an explicit choice puts its addresses in Bcc above this many.
+BCC_THRESHOLD = 10
+
+MAILING_LISTS = _register(Sheet(
+    "Listes de diffusion",
+    (
+        Column("name", "Liste", width=30, help="Nom court de la liste, ex. : Membres de la Troïka"),
+        Column("description", "Description", required=False, width=60),
+        Column("bcc", "Copie cachée (Cci)", required=False, choices="yes_no", width=16,
+               help="oui : les adresses en copie cachée ; non : dans « À » ; vide : copie "
+                    f"cachée au-delà de {BCC_THRESHOLD} adresses"),
+    ),
+    help="Les listes de diffusion des documents : membres de la Troïka, ensemble des PTF, "
+         "Gouvernement…",
+))
+
+RECIPIENTS = _register(Sheet(
+    "Destinataires",
+    (
+        Column("organisation", "Organisation", width=40),
+        Column("contact", "Nom du contact", required=False, width=28),
+        Column("title", "Fonction", required=False, width=32),
+        Column("email", "Courriel", EMAIL, width=36),
+    ),
+    repeated=Column("lists", "Liste", required=False, choices="mailing_lists", width=26),
+    repeated_count=4,
+    help="Une ligne par destinataire, avec les listes de diffusion auxquelles il appartient.",
+))
+
+DISTRIBUTION = _register(Sheet(
+    "Diffusion",
+    (
+        Column("document", "Document", choices="document_kinds", width=28,
+               help="Le type de document, choisi dans la liste (ex. : discours)"),
+        Column("list", "Liste de diffusion", choices="mailing_lists", width=30),
+    ),
+    help="Quel document va à quelle liste : une ligne par couple document – liste.",
+))
+
 # Drop-down lists whose values are the key column of another sheet.
 REFERENCES: dict[str, tuple[str, str]] = {
     "axes": ("Axes", "number"),
@@ -303,9 +343,13 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "bodies": ("Responsables", "name"),
     "partners": ("Partenaires", "acronym"),
     "sessions": ("Sessions", "code"),
+    "mailing_lists": ("Listes de diffusion", "name"),
 }
 
-# Fixed drop-down lists, written to the hidden "Listes" sheet.
+# Fixed drop-down lists, written to the hidden "Listes" sheet. One more list,
+# "document_kinds", comes from the registry of documents (pipeline.documents.KINDS),
+# which the schema cannot import: workbook.list_values() adds it, and the
+# distribution validator checks it.
 LISTS: dict[str, tuple[str, ...]] = {
     "headings": tuple(TEXT_HEADINGS.values()),
     "flash_sections": FLASH_SECTIONS,

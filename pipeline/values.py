@@ -28,6 +28,11 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def slug(text: str) -> str:
+    """"membres-de-la-troika": an accent-free, lower-case name safe for files."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
 def _month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word in _MONTHS:

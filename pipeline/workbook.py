@@ -55,14 +55,27 @@ def _style_header(ws, widths: list[int]) -> None:
     ws.freeze_panes = "A2"
 
 
+def _kinds():
+    # Imported late: the documents package is not needed to describe the schema.
+    from .documents import KINDS
+
+    return KINDS
+
+
+def list_values() -> dict[str, tuple[str, ...]]:
+    """The fixed drop-down lists, with the document kinds taken from the registry."""
+    return {**schema.LISTS, "document_kinds": tuple(_kinds())}
+
+
 def _list_formula(name: str) -> str:
     if name in schema.REFERENCES:
         sheet_name, key = schema.REFERENCES[name]
         sheet = schema.SHEETS[sheet_name]
         col = get_column_letter([c.key for c in sheet.columns].index(key) + 1)
         return f"={quote_sheetname(sheet_name)}!${col}$2:${col}${LIST_ROWS}"
-    col = get_column_letter(list(schema.LISTS).index(name) + 1)
-    count = len(schema.LISTS[name]) + 1
+    lists = list_values()
+    col = get_column_letter(list(lists).index(name) + 1)
+    count = len(lists[name]) + 1
     return f"={quote_sheetname(schema.LISTS_SHEET)}!${col}$2:${col}${count}"
 
 
@@ -96,6 +109,8 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
     lines = INSTRUCTIONS_TEXT + [(f"• {schema.PARAMETERS_SHEET} : identité du groupe, dates du "
                                   "mandat et du document.", "")]
     lines += [(f"• {spec.name} : {spec.help}", "") for spec in schema.SHEETS.values()]
+    lines += [(f"• Documents à choisir dans la feuille {schema.DISTRIBUTION.name} : " + " ; ".join(
+        f"{key} = {kind.label}" for key, kind in _kinds().items()) + ".", "")]
     for text, kind in lines:
         ws.append([text])
         cell = ws.cell(row=ws.max_row, column=1)
@@ -138,7 +153,7 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
                 ws.column_dimensions[get_column_letter(index)].alignment = Alignment(wrap_text=True)
 
     lists = book.create_sheet(schema.LISTS_SHEET)
-    for index, (name, values) in enumerate(schema.LISTS.items(), start=1):
+    for index, (name, values) in enumerate(list_values().items(), start=1):
         lists.cell(row=1, column=index, value=name)
         for row, value in enumerate(values, start=2):
             lists.cell(row=row, column=index, value=value)

@@ -21,13 +21,34 @@ from .exceptions import OutputError
 
 # Which file belongs to which document kind, as of the last build.
 INDEX = ".index.json"
+# For each document kind: the SHA-256 of the workbook it was built from and the build
+# date, so the distribution stage can refuse documents older than the workbook.
+RECORD = ".construction.json"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _read_index(out_dir: Path) -> dict[str, str]:
-    try:
-        return json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return _read_json(out_dir / INDEX)
+
+
+def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """What the last builds left in ``out_dir``: ``{file: kind}`` for the files that
+    still exist, and ``{kind: {"classeur_sha256": ..., "date": "AAAA-MM-JJ"}}``."""
+    out_dir = Path(out_dir)
+    index = {name: kind for name, kind in _read_index(out_dir).items()
+             if (out_dir / name).is_file()}
+    return index, _read_json(out_dir / RECORD)
+
+
+def _dump(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -39,10 +60,11 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
-                  kinds: set[str]) -> list[Path]:
+                  kinds: set[str], record: Mapping[str, object] | None = None) -> list[Path]:
     """Write ``{relative name: (kind, bytes)}`` into ``out_dir``; remove the files of
-    ``kinds`` that the previous build wrote and this one did not. Returns the paths
-    written, in the given order."""
+    ``kinds`` that the previous build wrote and this one did not. ``record`` (workbook
+    hash, build date) is remembered for each of ``kinds``. Returns the paths written,
+    in the given order."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,9 +87,13 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
             (out_dir / name).unlink(missing_ok=True)
             index.pop(name, None)
         index.update({name: kind for name, (kind, _data) in files.items()})
-        _write_file(staging / INDEX, json.dumps(index, ensure_ascii=False, indent=1,
-                                                sort_keys=True).encode())
+        _write_file(staging / INDEX, _dump(index))
         os.replace(staging / INDEX, out_dir / INDEX)
+        if record is not None:
+            records = _read_json(out_dir / RECORD)
+            records.update({kind: dict(record) for kind in sorted(kinds)})
+            _write_file(staging / RECORD, _dump(records))
+            os.replace(staging / RECORD, out_dir / RECORD)
         return written
     except OSError as exc:
         raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
@@ -75,3 +101,36 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
                           "vérifiez les droits du dossier, puis relancez.") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
+    """Make ``folder`` hold exactly ``{relative name: bytes}``: everything is written
+    to a staging folder next to it, then swapped in with renames, so the folder is
+    never seen half-written and a failure leaves the previous one in place."""
+    folder = Path(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=folder.parent))
+        # mkdtemp makes a private folder; the package is shared like the documents.
+        staging.chmod(0o755)
+    except OSError as exc:
+        raise OutputError(f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
+                          "Vérifiez qu'il n'est pas en lecture seule.") from exc
+    previous = folder.parent / f".ancien-{folder.name}"
+    try:
+        for name, data in files.items():
+            _write_file(staging / name, data)
+        shutil.rmtree(previous, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, previous)
+        os.replace(staging, folder)
+        return [folder / name for name in files]
+    except OSError as exc:
+        if previous.exists() and not folder.exists():
+            os.replace(previous, folder)
+        raise OutputError(f"L'écriture dans {folder} a échoué ({exc.strerror or exc}) ; le "
+                          "dossier précédent est conservé. Libérez de l'espace disque ou "
+                          "vérifiez les droits du dossier, puis relancez.") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(previous, ignore_errors=True)

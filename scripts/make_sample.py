@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
 from sample_flash import fill_flash  # noqa: E402
 from sample_partners import fill_partners  # noqa: E402
+from sample_distribution import ILLUSTRATIVE as DISTRIBUTION_NOTE  # noqa: E402
+from sample_distribution import fill_distribution  # noqa: E402
 from sample_plan import PARAMETERS, fill_plan  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
@@ -45,7 +47,8 @@ def build(defects: bool):
     if not defects:
         fill_partners(book)
         fill_flash(book)
-        add_instructions(book, ILLUSTRATIVE)
+        fill_distribution(book)
+        add_instructions(book, ILLUSTRATIVE + DISTRIBUTION_NOTE)
     return book
 
 

@@ -35,6 +35,9 @@ class Output:
     def __post_init__(self):
         if (self.data is None) == (not self.template):
             raise ValueError(f"{self.filename}: give either a template or data")
+    # The document's own date: its created/modified properties and zip timestamps.
+    # None means the plan's document date (builds never read the clock for these).
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..reader import RawWorkbook
 from ..report import Report
 from .flash import check_flash
 from .partners import check_partners
+from .distribution import check_distribution
 from .plan import check_plan
 
 
@@ -21,6 +22,7 @@ def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     plan = check_plan(raw, report)
     partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
+    distribution = check_distribution(raw, report)
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan, partners=partners, flash=flash)
+    return Workbook(plan, partners=partners, flash=flash, distribution=distribution)

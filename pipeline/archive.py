@@ -1,0 +1,64 @@
+"""Deterministic zip archives: the same members always give the same bytes.
+
+A .docx is a zip, and so is each list's package: zipfile stamps every entry with the
+clock and python-docx decides the order of the parts, so two builds of the same
+workbook would differ by a few bytes and look like a "new version". Here every entry
+gets the same timestamp (a date taken from the data), the same permissions and the
+same compression, in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+
+# The zip format cannot store dates before 1980.
+_ZIP_EPOCH = dt.date(1980, 1, 1)
+# Conventionally first in an Office document, so that tools sniffing the type find it.
+_FIRST = "[Content_Types].xml"
+
+
+def _timestamp(day: dt.date | None) -> tuple[int, int, int, int, int, int]:
+    day = max(day or _ZIP_EPOCH, _ZIP_EPOCH)
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def make_zip(members: Iterable[tuple[str, bytes]], day: dt.date | None = None) -> bytes:
+    """A zip of ``(name, bytes)`` members, sorted by name (``[Content_Types].xml``
+    first), every entry dated ``day`` at midnight."""
+    stamp = _timestamp(day)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(members, key=lambda m: (m[0] != _FIRST, m[0])):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever machine builds it
+            info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+_CORE = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _stamp_core(data: bytes, day: dt.date) -> bytes:
+    """Office documents' created/modified properties set to ``day`` (openpyxl, for
+    one, writes the clock's time into "modified" whatever we set)."""
+    moment = f"{day.isoformat()}T00:00:00Z".encode()
+    return _CORE_DATES.sub(lambda m: m[1] + moment + m[3], data)
+
+
+def normalize_zip(data: bytes, day: dt.date | None = None) -> bytes:
+    """The same archive rewritten deterministically (see :func:`make_zip`); an Office
+    document's created and modified properties become ``day``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()
+                   if not info.is_dir()]
+    if day is not None:
+        members = [(name, _stamp_core(blob, day) if name == _CORE else blob)
+                   for name, blob in members]
+    return make_zip(members, day)

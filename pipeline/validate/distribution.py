@@ -1,0 +1,134 @@
+"""Validation of the distribution sheets: Listes de diffusion, Destinataires, Diffusion.
+
+Addresses must be well formed and unique; every list named by a recipient or by a
+distribution row must exist; every document named in the Diffusion sheet must be a
+document kind the pipeline knows (the registry :data:`pipeline.documents.KINDS`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import schema
+from ..documents import KINDS
+from ..model import Distribution, MailingList, Recipient
+from ..reader import RawTable, RawWorkbook
+from ..report import Report
+from ..values import fold, slug
+from .common import type_rows
+
+# A practical address check: one @, a dotted domain, no spaces or separators. What
+# staff paste by mistake ("Nom <a@b>", "a@b; c@d", "mailto:a@b") fails it.
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,63}}")
+
+
+def is_email(text: str) -> bool:
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
+
+
+def _check_lists(table: RawTable | None, report: Report) -> dict[str, MailingList]:
+    """Lists by slug (two names giving the same folder name are duplicates)."""
+    if table is None:
+        return {}
+    name = table.sheet.name
+    lists: dict[str, MailingList] = {}
+    refs: dict[str, str] = {}
+    for row in type_rows(table, report):
+        if row["name"] is None:
+            continue
+        key = slug(row["name"])
+        if not key:
+            report.add("bad-list-name", name, row.ref("name"), value=row["name"])
+            continue
+        if key in lists:
+            report.add("duplicate-code", name, row.ref("name"), value=row["name"],
+                       other=f"'{name}'!{refs[key]}",
+                       hint=" (deux noms qui ne diffèrent que par les accents, les majuscules "
+                            "ou la ponctuation désignent la même liste)")
+            continue
+        bcc = None if row["bcc"] is None else row["bcc"] == schema.YES  # checked against its list
+        lists[key] = MailingList(row["name"], row["description"] or "", bcc, key)
+        refs[key] = row.ref("name")
+    return lists
+
+
+def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
+                      report: Report) -> list[Recipient]:
+    if table is None:
+        return []
+    name = table.sheet.name
+    recipients = []
+    seen: dict[str, str] = {}  # lower-case address -> cell
+    for row in type_rows(table, report):
+        email = row["email"]
+        if email is not None:
+            if not is_email(email):
+                report.add("bad-email", name, row.ref("email"), value=email)
+                email = None
+            elif email.lower() in seen:
+                report.add("duplicate-email", name, row.ref("email"), value=email,
+                           other=f"'{name}'!{seen[email.lower()]}")
+                email = None
+            else:
+                seen[email.lower()] = row.ref("email")
+        memberships = []
+        for cell in row.raw.repeated:
+            if cell.value is None:
+                continue
+            mailing_list = lists.get(slug(str(cell.value)))
+            if mailing_list is None:
+                report.add("unknown-list", name, cell.ref, value=cell.value)
+            elif mailing_list not in memberships:
+                memberships.append(mailing_list)
+        if email is None or row["organisation"] is None:
+            continue
+        if not memberships:
+            first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("email")
+            report.add("recipient-without-list", name, first, value=email)
+        recipient = Recipient(row["organisation"], row["contact"] or "", row["title"] or "", email)
+        recipients.append(recipient)
+        for mailing_list in memberships:
+            mailing_list.recipients.append(recipient)
+    return recipients
+
+
+def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
+                  report: Report) -> None:
+    if table is None:
+        return
+    name = table.sheet.name
+    kinds = {fold(key): key for key in KINDS}
+    seen: dict[tuple[str, str], str] = {}
+    for row in type_rows(table, report):
+        document, list_name = row["document"], row["list"]
+        kind = kinds.get(fold(document)) if document is not None else None
+        if document is not None and kind is None:
+            report.add("unknown-document-kind", name, row.ref("document"), value=document,
+                       choices=", ".join(KINDS))
+        mailing_list = lists.get(slug(list_name)) if list_name is not None else None
+        if list_name is not None and mailing_list is None:
+            report.add("unknown-list", name, row.ref("list"), value=list_name)
+        if kind is None or mailing_list is None:
+            continue
+        pair = (kind, mailing_list.slug)
+        if pair in seen:
+            report.add("duplicate-distribution", name, row.ref("document"), value=kind,
+                       list=mailing_list.name, other=f"'{name}'!{seen[pair]}")
+            continue
+        seen[pair] = row.ref("document")
+        mailing_list.kinds.append(kind)
+
+
+def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
+    tables = raw.tables
+    lists = _check_lists(tables.get(schema.MAILING_LISTS.name), report)
+    recipients = _check_recipients(tables.get(schema.RECIPIENTS.name), lists, report)
+    _check_routes(tables.get(schema.DISTRIBUTION.name), lists, report)
+    for mailing_list in lists.values():
+        if mailing_list.kinds and not mailing_list.recipients:
+            report.add("empty-list", schema.MAILING_LISTS.name, value=mailing_list.name)
+        # Registry order, so packages and e-mails list documents the same way each time.
+        mailing_list.kinds.sort(key=list(KINDS).index)
+    return Distribution(list(lists.values()), recipients)

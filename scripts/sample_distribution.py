@@ -1,0 +1,102 @@
+"""Illustrative distribution data for the sample workbook: mailing lists, recipients
+and which document goes to which list.
+
+The organisations are real partners and services of Burkina Faso in 2021–2022; the
+contact names are fictitious and every address ends in ".example" (a domain reserved
+for examples), so nothing can reach a real mailbox even if someone sends the sample.
+"""
+
+from __future__ import annotations
+
+TROIKA, PARTNERS, GOVERNMENT = "Membres de la Troïka", "Ensemble des PTF", "Gouvernement"
+
+LISTS = [
+    {"name": TROIKA, "bcc": "non",
+     "description": "Les trois partenaires de la Troïka et leurs chefs de coopération "
+                    "(Troïka technique)"},
+    # Left empty: copie cachée, since the list has more than ten addresses.
+    {"name": PARTNERS,
+     "description": "Tous les partenaires techniques et financiers présents au Burkina Faso"},
+    {"name": GOVERNMENT, "bcc": "non",
+     "description": "Ministère de l'Économie, des Finances et du Développement (MINEFID) et "
+                    "ses directions générales"},
+]
+
+# (organisation, contact, title, e-mail, lists)
+RECIPIENTS = [
+    ("Délégation de l'Union européenne", "Claire Dumont", "Cheffe de coopération",
+     "claire.dumont@ue-delegation.example", [TROIKA, PARTNERS]),
+    ("Coopération suisse (DDC)", "Martin Keller", "Chef de coopération",
+     "martin.keller@ddc-suisse.example", [TROIKA, PARTNERS]),
+    ("Banque mondiale", "Aminata Diallo", "Économiste principale",
+     "adiallo@banquemondiale-bf.example", [TROIKA, PARTNERS]),
+    ("Secrétariat technique de la Troïka", "Issouf Sawadogo", "Coordonnateur",
+     "secretariat@troika-ptf.example", [TROIKA, PARTNERS]),
+    ("Agence française de développement", "Julien Moreau", "Directeur d'agence adjoint",
+     "julien.moreau@afd-ouaga.example", [PARTNERS]),
+    ("Banque africaine de développement", "Moussa Traoré", "Chargé des opérations",
+     "m.traore@bad-bureau-bf.example", [PARTNERS]),
+    ("Fonds monétaire international", "Elena Rossi", "Représentante résidente",
+     "erossi@fmi-bf.example", [PARTNERS]),
+    ("Ambassade du Royaume des Pays-Bas", "Pieter de Vries", "Premier secrétaire",
+     "pieter.devries@pays-bas-ouaga.example", [PARTNERS]),
+    ("Ambassade du Danemark", "Sofie Jensen", "Cheffe de coopération",
+     "sofie.jensen@danemark-ouaga.example", [PARTNERS]),
+    ("Ambassade de Suède", "Anna Lindqvist", "Cheffe de coopération",
+     "anna.lindqvist@suede-ouaga.example", [PARTNERS]),
+    ("Coopération allemande (GIZ)", "Thomas Becker", "Directeur pays",
+     "thomas.becker@giz-bf.example", [PARTNERS]),
+    ("Coopération luxembourgeoise", "Marc Weber", "Chargé d'affaires",
+     "marc.weber@lux-dev-bf.example", [PARTNERS]),
+    ("Ambassade du Canada", "Julie Tremblay", "Cheffe de coopération",
+     "julie.tremblay@canada-ouaga.example", [PARTNERS]),
+    ("Agence japonaise de coopération internationale (JICA)", "Kenji Sato", "Représentant résident",
+     "kenji.sato@jica-bf.example", [PARTNERS]),
+    ("Programme des Nations unies pour le développement (PNUD)", "Fatou Ndiaye",
+     "Représentante résidente adjointe", "fatou.ndiaye@pnud-bf.example", [PARTNERS]),
+    ("UNICEF", "Paul Mensah", "Chef des politiques sociales",
+     "pmensah@unicef-bf.example", [PARTNERS]),
+    ("MINEFID – Secrétariat général", "Rasmané Ouédraogo", "Secrétaire général",
+     "sg@minefid-bf.example", [GOVERNMENT]),
+    ("Direction générale de la coopération (DGCOOP)", "Awa Kaboré", "Directrice générale",
+     "dgcoop@minefid-bf.example", [GOVERNMENT]),
+    ("Direction générale de l'économie et de la planification (DGEP)", "Salif Compaoré",
+     "Directeur général", "dgep@minefid-bf.example", [GOVERNMENT]),
+    ("Direction générale du budget (DGB)", "Mariam Zongo", "Directrice générale",
+     "dgb@minefid-bf.example", [GOVERNMENT]),
+    ("Secrétariat permanent du PNDES (SP/PNDES)", "Boukary Ilboudo", "Secrétaire permanent",
+     "sp-pndes@pndes-bf.example", [GOVERNMENT]),
+]
+
+# Which document kind goes to which lists. Only the kinds the pipeline registers get a
+# row, so the sample follows the documents actually available.
+ROUTES = {
+    "pta": [TROIKA, PARTNERS, GOVERNMENT],
+    "rapports-trimestriels": [TROIKA],
+    "bilan-annuel": [TROIKA, PARTNERS],
+    "comptes-rendus": [TROIKA],
+    "discours": [PARTNERS],
+    "aide-memoire": [PARTNERS],
+    "previsions-decaissements": [GOVERNMENT],
+}
+
+ILLUSTRATIVE = [
+    "Les feuilles Listes de diffusion, Destinataires et Diffusion sont illustratives : les "
+    "organisations sont de vrais partenaires et services de l'État, mais les noms des contacts "
+    "sont fictifs et toutes les adresses se terminent par « .example », un domaine réservé aux "
+    "exemples qui ne mène à aucune boîte aux lettres. Remplacez-les par vos vrais contacts.",
+]
+
+
+def fill_distribution(book) -> None:
+    """Write the illustrative lists, recipients and routes into a workbook."""
+    from pipeline.documents import KINDS
+    from pipeline.workbook import append_rows
+
+    append_rows(book, "Listes de diffusion", LISTS)
+    append_rows(book, "Destinataires", [
+        {"organisation": org, "contact": contact, "title": title, "email": email, "lists": lists}
+        for org, contact, title, email, lists in RECIPIENTS])
+    append_rows(book, "Diffusion", [
+        {"document": kind, "list": name}
+        for kind in KINDS for name in ROUTES.get(kind, [])])

@@ -1,0 +1,64 @@
+"""Reproducible builds: the same workbook and the same --date give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx import Document
+
+from pipeline.archive import make_zip, normalize_zip
+from pipeline.build import build
+
+DAY = dt.date(2021, 12, 31)
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.docx"))}
+
+
+def test_two_builds_are_byte_identical(make_workbook, tmp_path):
+    path = make_workbook()
+    build(path, tmp_path / "un", today=DAY)
+    build(path, tmp_path / "deux", today=DAY)
+    first, second = _files(tmp_path / "un"), _files(tmp_path / "deux")
+    assert first and first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between two builds"
+
+
+def test_properties_and_zip_dates_come_from_the_data(make_workbook, tmp_path):
+    path = make_workbook(parameters={"document_date": dt.date(2021, 10, 7)})
+    result = build(path, tmp_path, today=DAY)
+    docx = next(p for p in result.written if p.suffix == ".docx")
+    properties = Document(docx).core_properties
+    assert properties.created == dt.datetime(2021, 10, 7, tzinfo=dt.timezone.utc)
+    assert properties.modified == dt.datetime(2021, 10, 7, tzinfo=dt.timezone.utc)
+    assert properties.last_modified_by == ""
+    assert properties.revision == 1
+    with zipfile.ZipFile(docx) as archive:
+        infos = archive.infolist()
+    assert {i.date_time for i in infos} == {(2021, 10, 7, 0, 0, 0)}
+    assert infos[0].filename == "[Content_Types].xml"
+    assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+
+
+def test_a_changed_workbook_changes_the_document(make_workbook, tmp_path):
+    def retitle(rows):
+        rows["Axes"][0]["title"] = "Premier axe reformulé"
+
+    build(make_workbook(), tmp_path / "un", today=DAY)
+    build(make_workbook(edit_rows=retitle), tmp_path / "deux", today=DAY)
+    assert _files(tmp_path / "un") != _files(tmp_path / "deux")
+
+
+def test_zip_bytes_do_not_depend_on_member_order_or_clock():
+    members = [("b.txt", b"deux"), ("[Content_Types].xml", b"<x/>"), ("a.txt", b"un")]
+    one = make_zip(members, DAY)
+    two = make_zip(list(reversed(members)), DAY)
+    assert one == two
+    assert normalize_zip(one, DAY) == one
+    with zipfile.ZipFile(io.BytesIO(one)) as archive:
+        assert archive.namelist() == ["[Content_Types].xml", "a.txt", "b.txt"]
+        assert archive.read("b.txt") == b"deux"
