@@ -77,30 +77,62 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
             _write_file(staging / name, data)
         index = _read_index(out_dir)
         stale = [name for name, kind in index.items() if kind in kinds and name not in files]
-        written = []
-        for name in files:
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, target)
-            written.append(target)
         for name in stale:
-            (out_dir / name).unlink(missing_ok=True)
             index.pop(name, None)
         index.update({name: kind for name, (kind, _data) in files.items()})
         _write_file(staging / INDEX, _dump(index))
-        os.replace(staging / INDEX, out_dir / INDEX)
+        bookkeeping = [INDEX]
         if record is not None:
             records = _read_json(out_dir / RECORD)
             records.update({kind: dict(record) for kind in sorted(kinds)})
             _write_file(staging / RECORD, _dump(records))
-            os.replace(staging / RECORD, out_dir / RECORD)
-        return written
+            bookkeeping.append(RECORD)
+        _swap_in(staging, out_dir, [*files, *bookkeeping], stale)
+        return [out_dir / name for name in files]
     except OSError as exc:
         raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
                           "documents précédents sont conservés. Libérez de l'espace disque ou "
                           "vérifiez les droits du dossier, puis relancez.") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out_dir: Path, names: list[str], stale: list[str]) -> None:
+    """Move the staged files into place and remove the stale ones, as one set: if
+    anything stops it half-way (an error, Ctrl-C), every file is put back as it was."""
+    backup = staging / ".precedents"
+    done: list[tuple[Path, Path | None]] = []  # (target, saved previous version)
+
+    def save(target: Path, name: str) -> Path | None:
+        if not target.exists():
+            return None
+        saved = backup / name
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(target, saved)  # keeps the old version without ever removing it
+        except OSError:
+            shutil.copy2(target, saved)
+        return saved
+
+    try:
+        for name in names:
+            target = out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            saved = save(target, name)
+            os.replace(staging / name, target)
+            done.append((target, saved))
+        for name in stale:
+            target = out_dir / name
+            saved = save(target, name)
+            target.unlink(missing_ok=True)
+            done.append((target, saved))
+    except BaseException:
+        for target, saved in reversed(done):
+            if saved is not None:
+                os.replace(saved, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
 
 
 def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:

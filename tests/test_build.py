@@ -169,3 +169,26 @@ def test_stale_documents_are_removed(make_workbook, tmp_path):
     assert (tmp_path / "pta_2021-2022.docx").exists()
     build(make_workbook(), tmp_path)  # another mandate: another file name
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["pta_2021.docx"]
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_interruption_at_document_k_of_n_keeps_the_previous_set(tmp_path, monkeypatch, failure):
+    out = tmp_path / "build"
+    build(SAMPLE, out, today=BUILD_DATE)
+    before = snapshot(out)
+    import pipeline.build as build_module
+
+    real = build_module.render_document
+    calls = {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise failure("arrêt au document 3")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_document", failing)
+    with pytest.raises(failure):
+        build(SAMPLE, out, today=BUILD_DATE)
+    assert calls["n"] == 3 and len(before) > 3
+    assert snapshot(out) == before

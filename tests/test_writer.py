@@ -53,3 +53,38 @@ def test_read_only_folder_is_a_clear_error(tmp_path):
             write_outputs({"a.docx": ("pta", b"A")}, tmp_path / "sortie", {"pta"})
     finally:
         tmp_path.chmod(0o700)
+
+
+def test_interruption_while_moving_files_restores_the_previous_set(tmp_path, monkeypatch):
+    write_outputs({"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b"),
+                   "c.docx": ("pta", b"old c")}, tmp_path, {"pta"})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    import pipeline.writer as writer
+
+    calls = {"n": 0}
+    real = os.replace
+
+    def interrupted(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 2:  # Ctrl-C while the second document is moved into place
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs({"a.docx": ("pta", b"new a"), "b.docx": ("pta", b"new b")}, tmp_path, {"pta"})
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".en-cours-*"))
+
+
+def test_read_only_output_folder_gives_a_clear_error(tmp_path, monkeypatch):
+    import pipeline.writer as writer
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", refuse)
+    with pytest.raises(OutputError, match="lecture seule"):
+        write_outputs({"a.docx": ("pta", b"A")}, tmp_path, {"pta"})
