@@ -248,11 +248,11 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         if schema.PARAMETERS_SHEET in book.sheetnames:
             parameters = _read_parameters(book[schema.PARAMETERS_SHEET], report)
         else:
-            report.add("missing-sheet", schema.PARAMETERS_SHEET, sheet=schema.PARAMETERS_SHEET)
+            report.add("missing-sheet", schema.PARAMETERS_SHEET, name=schema.PARAMETERS_SHEET)
         tables = {}
         for name, spec in schema.SHEETS.items():
             if name not in book.sheetnames:
-                report.add("missing-sheet", name, sheet=name)
+                report.add("missing-sheet", name, name=name)
                 continue
             tables[name] = _read_table(book[name], spec, report)
     finally:

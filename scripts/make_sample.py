@@ -16,7 +16,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
-from sample_plan import PARAMETERS, fill_plan  # noqa: E402
+from sample_plan import PARAMETERS, activity_rows, fill_plan  # noqa: E402
+from sample_rapports import ILLUSTRATIVE as ILLUSTRATIVE_FOLLOW_UP  # noqa: E402
+from sample_rapports import fill_rapports  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
 DEFECTS = ROOT / "tests" / "fixtures" / "pta_defauts_du_document_source.xlsx"
@@ -40,7 +42,8 @@ def build(defects: bool):
     book = new_workbook(PARAMETERS["mandate_start"], PARAMETERS["mandate_end"])
     fill_plan(book, defects=defects)
     if not defects:
-        add_instructions(book, ILLUSTRATIVE)
+        fill_rapports(book, activity_rows())
+        add_instructions(book, ILLUSTRATIVE + ILLUSTRATIVE_FOLLOW_UP)
     return book
 
 

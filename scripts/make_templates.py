@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import template_kit as kit  # noqa: E402
+import templates_rapports  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HEADER = "{{ plan.identity.group_name }} – {{ plan.identity.country }}"
@@ -129,7 +130,7 @@ def _plan_table(doc) -> None:
     kit.cell_text(loop_end.cells[0], "{%tr endfor %}")
 
 
-BUILDERS = {"pta": pta}
+BUILDERS = {"pta": pta, **templates_rapports.BUILDERS}
 
 
 def main(names: list[str]) -> None:

@@ -11,12 +11,14 @@ from ..model import Workbook
 from ..reader import RawWorkbook
 from ..report import Report
 from .plan import check_plan
+from .reporting import check_reporting
 
 
 def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     """Check the whole workbook; return the model when no error was recorded."""
     errors_before = len(report.errors)
     plan = check_plan(raw, report)
+    reporting = check_reporting(raw, plan, report)
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan)
+    return Workbook(plan, reporting)
