@@ -88,6 +88,13 @@ class ActivityStatus:
     follow_up: FollowUp | None  # the row the status comes from
     scheduled: bool  # False: reported although not scheduled (never counted)
 
+    @property
+    def remarks(self) -> str:
+        """Results and comment of the follow-up row, one per line."""
+        if self.follow_up is None:
+            return ""
+        return "\n".join(t for t in (self.follow_up.results, self.follow_up.comment) if t)
+
 
 def is_scheduled_in(activity: Activity, period: Period) -> bool:
     return any(period.overlaps_month(month) for month in activity.months)

@@ -157,6 +157,11 @@ def _label_table(doc, rows: list[tuple[str, str]], widths=(4.6, 12.0)):
     return t
 
 
+def _keep(paragraph):
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def _space(doc, points: float = 4) -> None:
     p = _p(doc, "", space_after=0)
     p.paragraph_format.line_spacing = Pt(points)
@@ -218,18 +223,19 @@ def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -
     """Per axis (heading 2) — per product for the annual review — the activities table."""
     _tag(doc, "{%p for group in groups %}")
     _p(doc, "Axe {{ group.axis.number }} : {{ group.axis.title }}", style="Heading 2")
-    _p(doc, "Taux d'exécution de l'axe : {{ group.execution.rate|pourcentage }} (activités "
-            "réalisées : {{ group.execution.carried_out }} sur {{ group.execution.counted }}"
-            " prises en compte).")
+    _keep(_p(doc, "Taux d'exécution de l'axe : {{ group.execution.rate|pourcentage }} (activités "
+                  "réalisées : {{ group.execution.carried_out }} sur "
+                  "{{ group.execution.counted }} prises en compte)."))
     if assess:
         _tag(doc, "{%p for pg in group.products %}")
         _p(doc, "Produit {{ pg.product.number }} : {{ pg.product.title }}", style="Heading 3")
         _tag(doc, "{%p if pg.product.result %}")
-        _p(doc, "Résultat attendu : {{ pg.product.result }}", italic=True)
+        _keep(_p(doc, "Résultat attendu : {{ pg.expected }}", italic=True))
         _tag(doc, "{%p endif %}")
-        _p(doc, "Appréciation : {{ pg.execution.rate|pourcentage }} des activités du produit ont "
-                "été réalisées ({{ pg.execution.carried_out }} sur {{ pg.execution.counted }} prises "
-                "en compte ; en cours : {{ pg.execution.in_progress }}).")
+        _keep(_p(doc, "Appréciation : {{ pg.execution.rate|pourcentage }} des activités du produit "
+                      "ont été réalisées ({{ pg.execution.carried_out }} sur "
+                      "{{ pg.execution.counted }} prises en compte ; en cours : "
+                      "{{ pg.execution.in_progress }})."))
         loop, product_cell = "s in pg.statuses", None
         widths, headers = [1.1, 6.7, 2.3, 6.5], ["N°", "Activité", status_header,
                                                  "Résultats obtenus et commentaires"]
@@ -242,17 +248,10 @@ def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -
     cells = [("{{ s.activity.code }}", {"align": CENTER, "size": 8}),
              ("{{ s.activity.title }}", {"size": 8}),
              ("{% cellbg fills[s.status] %}{{ s.status }}", {"align": CENTER, "size": 8}),
-             ("{{ s.follow_up.results if s.follow_up else '' }}", {
-                 "size": 8, "extra": ["{%p if s.follow_up and s.follow_up.comment %}",
-                                      "{{ s.follow_up.comment }}", "{%p endif %}"]})]
+             ("{{ s.remarks }}", {"size": 8})]
     if product_cell:
         cells.insert(0, product_cell)
-    table = _loop_table(doc, widths, headers, loop, cells)
-    # The comment paragraph, in italic.
-    data = table.rows[2]
-    comment = data.cells[-1].paragraphs[2]
-    for run in comment.runs:
-        run.italic = True
+    _loop_table(doc, widths, headers, loop, cells)
     _space(doc, 6)
     if assess:
         _tag(doc, "{%p endfor %}")
@@ -288,7 +287,7 @@ def _meeting_counts_table(doc, whole_mandate: bool) -> None:
 def _open_decisions_table(doc) -> None:
     headers = ["Réunion", "Décision ou recommandation", "Responsable", "Échéance", "Statut",
                "Retard"]
-    _loop_table(doc, [2.3, 6.6, 2.6, 1.8, 1.5, 1.8], headers, "o in open_decisions",
+    _loop_table(doc, [2.2, 6.0, 2.5, 1.8, 2.3, 1.8], headers, "o in open_decisions",
                 [("{{ o.decision.meeting.id }}\n{{ o.decision.meeting.date|date_courte }}",
                   {"size": 8}),
                  ("{{ o.decision.text }}", {"size": 8}),
@@ -316,18 +315,20 @@ def _difficulties(doc, period_scope: str) -> None:
 
 
 def _signature(doc, left: str, right: str, place_date: str) -> None:
+    """Place and date, then one row of signature blocks kept on the same page."""
     _space(doc, 12)
-    _p(doc, place_date, align=RIGHT, space_after=12)
-    t = doc.add_table(rows=2, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in t.rows:
-        kit.row_properties(row)
-    for cell, text in zip(t.rows[0].cells, (left, right)):
+    _keep(_p(doc, place_date, align=RIGHT, space_after=12))
+    names = [name for name in (left, right) if name]
+    t = doc.add_table(rows=1, cols=len(names))
+    t.alignment = WD_TABLE_ALIGNMENT.RIGHT if len(names) == 1 else WD_TABLE_ALIGNMENT.CENTER
+    if len(names) == 1:
+        t.autofit = False
+        t.rows[0].cells[0].width = Cm(7)
+    kit.row_properties(t.rows[0])
+    for cell, text in zip(t.rows[0].cells, names):
         kit.cell_text(cell, text, size=10, bold=True, align=CENTER)
-    for cell in t.rows[1].cells:
-        kit.cell_text(cell, "", size=10)
-        cell.height = Cm(2.5)
-    t.rows[1].height = Cm(2.5)
+        for _ in range(3):
+            _p(cell, "", space_after=6)
 
 
 # --- Quarterly report ---------------------------------------------------------------------------
@@ -400,8 +401,8 @@ def rapport_trimestriel(path: Path) -> None:
     _p(doc, "7. Perspectives", style="Heading 1")
     _texts(doc, "texts.perspectives")
     _tag(doc, "{%p if next_period %}")
-    _p(doc, "Au cours de la période suivante ({{ next_period.label }}, {{ next_period_text }}), "
-            "le PTA programme les activités suivantes :")
+    _keep(_p(doc, "Au cours de la période suivante ({{ next_period.label }}, "
+                  "{{ next_period_text }}), le PTA programme les activités suivantes :"))
     _tag(doc, "{%p for a in next_activities %}")
     _bullet(doc, "{{ a.code }} – {{ a.title }}")
     _tag(doc, "{%p endfor %}")
@@ -417,10 +418,17 @@ def rapport_trimestriel(path: Path) -> None:
     _signature(doc, "Le Secrétariat technique", "",
                "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
 
-    kit.landscape_section(doc)
+    _landscape(doc)
     _p(doc, "Annexe : liste des réunions de la période", style="Heading 1")
     _meetings_annex(doc, 26.7)
     doc.save(path)
+
+
+def _landscape(doc) -> None:
+    """A landscape section whose first page keeps the running header (the cover's
+    header-less first page setting is copied to new sections otherwise)."""
+    section = kit.landscape_section(doc)
+    section.different_first_page_header_footer = False
 
 
 def _meetings_annex(doc, width: float) -> None:
@@ -471,7 +479,7 @@ def bilan_annuel(path: Path) -> None:
     _execution_table(doc)
     _chart(doc, "Graphique 1 : taux d'exécution par axe sur le mandat")
     _p(doc, "Exécution par période", style="Heading 2")
-    _loop_table(doc, [3.2, 5.6, 1.9, 1.9, 2.0, 2.0],
+    _loop_table(doc, [2.6, 5.4, 2.3, 2.1, 2.1, 2.1],
                 ["Période", "Dates", "Activités programmées", "Activités réalisées",
                  "Taux d'exécution", "Réunions tenues"], "l in period_lines",
                 [("{{ l.period.label }}", {"bold": True}), ("{{ l.text }}", {}),
@@ -524,7 +532,7 @@ def bilan_annuel(path: Path) -> None:
     _signature(doc, "Le Secrétariat technique", "Le Président de la Troïka",
                "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
 
-    kit.landscape_section(doc)
+    _landscape(doc)
     _p(doc, "Annexe 1 : liste des réunions tenues", style="Heading 1")
     _meetings_annex(doc, 26.7)
     _p(doc, "Annexe 2 : décisions et recommandations du mandat", style="Heading 1")

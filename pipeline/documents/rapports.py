@@ -37,6 +37,12 @@ class ProductGroup:
     statuses: list[figures.ActivityStatus]
     execution: figures.Execution
 
+    @property
+    def expected(self) -> str:
+        """The expected result as a sentence: the PTA lists them ending with " ;"."""
+        text = self.product.result.strip().rstrip(" ;.,")
+        return text[:1].upper() + text[1:] + "." if text else ""
+
 
 @dataclass(frozen=True)
 class AxisGroup:
