@@ -179,3 +179,15 @@ def test_documents_open_in_libreoffice(built, tmp_path):
     for pdf in pdfs:
         assert pdf.exists() and pdf.stat().st_size > 5000
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_minutes_file_names_never_collide(make_workbook, tmp_path):
+    from rapports_data import MONTHLY
+
+    def edit(rows):
+        add_reporting(rows)
+        rows["Réunions"].append({"id": "r 01", "date": D(2021, 9, 15), "type": MONTHLY})
+    result = build(make_workbook(edit_rows=edit), tmp_path / "b", ["comptes-rendus"],
+                   today=BUILD_DATE)
+    assert sorted(p.name for p in result.written) == [
+        "cr_2021-09-15_r-01-2.docx", "cr_2021-09-15_r-01.docx", "cr_2021-10-20_r-02.docx"]

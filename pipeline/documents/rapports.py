@@ -204,6 +204,13 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
 
 @register("comptes-rendus", "Comptes rendus de réunion")
 def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
-    return [Output("comptes-rendus", f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id)}.docx",
-                   "compte_rendu.docx", minutes_context(workbook, m))
-            for m in workbook.reporting.meetings]
+    outputs, used = [], set()
+    for meeting in workbook.reporting.meetings:
+        stem = f"comptes_rendus/cr_{meeting.date:%Y-%m-%d}_{slug(meeting.id)}"
+        name, rank = f"{stem}.docx", 2
+        while name in used:  # ids differing only by case or punctuation
+            name, rank = f"{stem}-{rank}.docx", rank + 1
+        used.add(name)
+        outputs.append(Output("comptes-rendus", name, "compte_rendu.docx",
+                              minutes_context(workbook, meeting)))
+    return outputs
