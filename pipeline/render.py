@@ -131,7 +131,21 @@ def _apply_vmerge(group: list) -> None:
 # Order of tcPr children in the OOXML schema, for the elements we insert.
 _TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
                "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-               "w:hideMark"]
+               "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"]
+
+
+def order_cell_properties(document) -> None:
+    """Put the children of every cell's properties in the schema's order: docxtpl's
+    ``cellbg`` puts the shading first, and Word may refuse a file whose elements are out
+    of order."""
+    rank = {qn(tag): index for index, tag in enumerate(_TCPR_ORDER)}
+    for tc_pr in document.element.body.iter(qn("w:tcPr")):
+        children = list(tc_pr)
+        ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
+        if ordered != children:
+            for child in children:
+                tc_pr.remove(child)
+            tc_pr.extend(ordered)
 
 
 def _insert_in_tcpr(tc_pr, element) -> None:
@@ -217,6 +231,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
                               f"valide ({type(exc).__name__}).") from exc
     merge_marked_cells(doc.docx)
     fit_table_grids(doc.docx)
+    order_cell_properties(doc.docx)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

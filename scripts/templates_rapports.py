@@ -111,8 +111,8 @@ def _loop_table(doc, widths: list[float], headers: list[str], loop: str,
         row = t.rows[4]
         kit.row_properties(row)
         for cell, (text, options) in zip(row.cells, total):
+            kit.shade(cell, TOTAL_FILL)  # before _cell: w:shd precedes w:vAlign
             _cell(cell, text, **{"bold": True, **options})
-            kit.shade(cell, TOTAL_FILL)
     return t
 
 
@@ -125,7 +125,10 @@ def _cell_margins(t, top: int = 35, bottom: int = 35) -> None:
         edge.set(qn("w:w"), str(value))
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    # tblCellMar comes after tblLayout in the schema's order of tblPr children.
+    # tblCellMar comes after tblLayout in the schema's order of tblPr children; the kit
+    # appends a second tblLayout after tblLook, which the schema does not allow.
+    for extra in tbl_pr.findall(qn("w:tblLayout"))[1:]:
+        tbl_pr.remove(extra)
     layout = tbl_pr.find(qn("w:tblLayout"))
     (layout.addnext if layout is not None else tbl_pr.append)(margins)
 
@@ -327,7 +330,7 @@ def _signature(doc, left: str, right: str, place_date: str) -> None:
     kit.row_properties(t.rows[0])
     for cell, text in zip(t.rows[0].cells, names):
         kit.cell_text(cell, text, size=10, bold=True, align=CENTER)
-        for _ in range(3):
+        for _ in range(2):
             _p(cell, "", space_after=6)
 
 

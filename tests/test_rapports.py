@@ -191,3 +191,20 @@ def test_minutes_file_names_never_collide(make_workbook, tmp_path):
                    today=BUILD_DATE)
     assert sorted(p.name for p in result.written) == [
         "cr_2021-09-15_r-01-2.docx", "cr_2021-09-15_r-01.docx", "cr_2021-10-20_r-02.docx"]
+
+
+def test_rendered_cell_properties_follow_the_schema_order(built):
+    """docxtpl's cellbg puts w:shd first; the renderer restores the schema order."""
+    from docx.oxml.ns import qn
+
+    from pipeline.render import _TCPR_ORDER
+
+    rank = {qn(t): i for i, t in enumerate(_TCPR_ORDER)}
+    for name in (Q1, REVIEW):
+        doc = Document(built / name)
+        shaded = 0
+        for tc_pr in doc.element.body.iter(qn("w:tcPr")):
+            ranks = [rank[c.tag] for c in tc_pr if c.tag in rank]
+            assert ranks == sorted(ranks)
+            shaded += tc_pr.find(qn("w:shd")) is not None
+        assert shaded > 10  # status cells shaded by cellbg are among them
