@@ -75,6 +75,12 @@ def amount(value: float, currency: str = "FCFA") -> str:
     return f"{number(value)} {currency}"
 
 
+def quantity(count: int, singular: str, plural: str | None = None) -> str:
+    """"1 réunion a été tenue", "12 réunions ont été tenues": the number and the words
+    agreed with it (French uses the singular for 0 and 1)."""
+    return f"{number(count)} {singular if count <= 1 else plural or singular + 's'}"
+
+
 FILTERS = {
     "mois_annee": month_year,
     "mois_annee_titre": month_year_title,
@@ -84,4 +90,5 @@ FILTERS = {
     "nombre": number,
     "pourcentage": percent,
     "montant": amount,
+    "quantite": quantity,
 }

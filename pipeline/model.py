@@ -8,10 +8,16 @@ computed in Python, never in the templates.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
 from .schema import BCC_THRESHOLD
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of ``month``'s month."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -198,6 +204,7 @@ class Workbook:
     flash: list[FlashIssue] = field(default_factory=list)
     partners: "Partners | None" = None
     distribution: Distribution = field(default_factory=Distribution)
+    reporting: "Reporting" = field(default_factory=lambda: Reporting())
 
 
 @dataclass(frozen=True)
@@ -428,3 +435,109 @@ def forecast_table(partners: Partners) -> ForecastTable:
         by_status.append(StatusRow(status, amounts, sum(amounts)))
     lines = sorted(partners.forecasts, key=lambda f: (order[f.partner.acronym], f.year, f.instrument))
     return ForecastTable(years, rows, year_totals, sum(year_totals), by_status, lines)
+# --- Follow-up of the plan: reporting periods, meetings, decisions, activity follow-up ---
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: the quarterly reports are one per period."""
+
+    number: int  # 1, 2... in date order
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlaps_month(self, month: dt.date) -> bool:
+        """True when some day of ``month`` (a first day) falls in the period."""
+        return month <= self.end and month_end(month) >= self.start
+
+
+def default_periods(mandate: Mandate) -> list[Period]:
+    """The mandate cut into quarters from its first month: the last one may be shorter
+    (Sept.–Nov., Dec.–Feb., Mar.–May, June for a Sept.–June mandate)."""
+    months = mandate.months
+    periods = []
+    for index in range(0, len(months), 3):
+        chunk = months[index:index + 3]
+        periods.append(Period(index // 3 + 1, f"Trimestre {index // 3 + 1}", chunk[0],
+                              month_end(chunk[-1])))
+    return periods
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A body that meets (weekly President–ST meeting, monthly Troïka meeting...)."""
+
+    name: str
+    cadence: str  # one of schema.MEETING_CADENCES
+    activity: Activity | None  # the plan activity that schedules these meetings
+    planned: int | None  # planned number over the mandate, when staff give it
+
+
+@dataclass
+class Decision:
+    meeting: "Meeting"
+    text: str
+    responsible: str
+    deadline: dt.date | None
+    status: str  # one of schema.DECISION_STATUSES
+    done_on: dt.date | None
+    comment: str
+
+
+@dataclass
+class Meeting:
+    id: str
+    date: dt.date
+    type: MeetingType
+    activities: list[Activity]
+    place: str
+    chair: str
+    participants: list[str]
+    agenda: list[str]
+    summary: list[str]
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What happened to one activity in one period."""
+
+    activity: Activity
+    period: Period
+    status: str  # one of schema.ACTIVITY_STATUSES
+    results: str
+    difficulties: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReportText:
+    heading: str  # key of schema.REPORT_TEXT_HEADINGS
+    period: Period | None  # None: a text of the annual review
+    text: str
+
+
+@dataclass
+class Reporting:
+    """The follow-up sheets: everything the activity reports and minutes need."""
+
+    periods: list[Period] = field(default_factory=list)
+    meeting_types: list[MeetingType] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)  # in date order
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    texts: list[ReportText] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [d for m in self.meetings for d in m.decisions]
+
+    def follow_up(self, activity: Activity, period: Period) -> FollowUp | None:
+        return next((f for f in self.follow_ups
+                     if f.activity is activity and f.period == period), None)
+
+    def text(self, heading: str, period: Period | None) -> list[str]:
+        return [t.text for t in self.texts if t.heading == heading and t.period == period]

@@ -19,10 +19,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
@@ -36,6 +38,28 @@ from .exceptions import TemplateProblem
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture to place in a document: a context value of this type (top level, or in a
+    dict or list of the context) becomes an inline image of the given width when
+    rendering, since an image needs the document being rendered."""
+
+    png: bytes
+    width_cm: float
+    description: str = ""
+
+
+def _with_images(doc: DocxTemplate, value):
+    """The context with every Chart replaced by an InlineImage of ``doc``."""
+    if isinstance(value, Chart):
+        return InlineImage(doc, io.BytesIO(value.png), width=Cm(value.width_cm))
+    if isinstance(value, dict):
+        return {key: _with_images(doc, item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_with_images(doc, item) for item in value)
+    return value
 
 
 def merge_marker(key) -> str:
@@ -234,7 +258,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     check_template_file(template)
     try:
         doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=env, autoescape=True)
+        doc.render(_with_images(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"Modèle {name} : erreur de syntaxe dans une balise ({exc.message})."

@@ -184,6 +184,38 @@ CATALOGUE: dict[str, Message] = {
     "recipient-without-list": Message(W, "le destinataire « {value} » n'appartient à aucune "
                                       "liste de diffusion",
                                       "choisissez au moins une liste dans la colonne « Liste 1 »"),
+    # Follow-up: periods, meetings, decisions, activity follow-up
+    "bad-period": Message(E, "la période « {value} » finit le {end}, avant de commencer le {start}",
+                          "corrigez le premier ou le dernier jour de la période"),
+    "period-outside-mandate": Message(E, "la période « {value} » déborde du mandat ({mandate})",
+                                      "faites tenir chaque période entre le début et la fin du mandat"),
+    "periods-overlap": Message(E, "la période « {value} » chevauche la période « {other} »",
+                               "faites commencer chaque période le lendemain du dernier jour de "
+                               "la précédente"),
+    "periods-gap": Message(E, "aucune période ne couvre les jours du {start} au {end}",
+                           "ajoutez une période pour ces jours ou étendez une période voisine "
+                           "(ou videz la feuille Périodes pour revenir aux trimestres du mandat)"),
+    "unknown-period": Message(E, "la période « {value} » n'existe pas dans la feuille Périodes",
+                              "choisissez une période de la liste déroulante : {choices}"),
+    "unknown-activity": Message(E, "l'activité « {value} » n'existe pas dans la feuille Activités",
+                                "choisissez un code d'activité dans la liste déroulante"),
+    "unknown-meeting-type": Message(E, "l'instance « {value} » n'existe pas dans la feuille Instances",
+                                    "choisissez-la dans la liste déroulante ou ajoutez-la dans la "
+                                    "feuille Instances"),
+    "unknown-meeting": Message(E, "la réunion « {value} » n'existe pas dans la feuille Réunions",
+                               "choisissez le numéro de la réunion dans la liste déroulante"),
+    "meeting-outside-mandate": Message(E, "la réunion du {date} se situe hors du mandat ({mandate})",
+                                       "corrigez la date de la réunion"),
+    "deadline-before-meeting": Message(W, "l'échéance ({deadline}) précède la réunion qui a pris "
+                                          "la décision ({date})",
+                                       "vérifiez l'échéance ou le numéro de réunion"),
+    "done-without-date": Message(W, "la décision a le statut « réalisé » mais pas de date de "
+                                    "réalisation",
+                                 "indiquez la date de réalisation ; sans elle, la décision est "
+                                 "comptée comme réalisée dès la date de la réunion"),
+    "duplicate-follow-up": Message(E, "l'activité « {value} » a déjà une ligne de suivi pour la "
+                                      "période « {period} » en {other}",
+                                   "gardez une seule ligne par activité et par période"),
 }
 
 

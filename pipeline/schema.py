@@ -364,3 +364,118 @@ LISTS: dict[str, tuple[str, ...]] = {
 }
 
 SCHEDULE_MARK = "x"
+
+
+# --- Follow-up of the plan: meetings, decisions, activity follow-up, reports -------------
+
+# Statuses, exactly as offered in the drop-down lists (compared accent- and case-free).
+MEETING_CADENCES = ("hebdomadaire", "mensuelle", "trimestrielle", "ponctuelle")
+DECISION_STATUSES = ("à faire", "en cours", "réalisé", "abandonné")
+ACTIVITY_STATUSES = ("réalisée", "en cours", "non réalisée", "reportée", "annulée")
+
+# Headings of the reports' free texts (sheet "Textes des rapports").
+REPORT_TEXT_HEADINGS: dict[str, str] = {
+    "difficultes": "Difficultés",
+    "perspectives": "Perspectives",
+    "lecons": "Leçons apprises",
+    "recommandations": "Recommandations pour le prochain mandat",
+    "conclusion": "Conclusion",
+}
+
+PERIODS = _register(Sheet(
+    "Périodes",
+    (
+        Column("label", "Libellé", width=22, help="Nom de la période, ex. : Trimestre 1"),
+        Column("start", "Premier jour", DATE, width=16),
+        Column("end", "Dernier jour", DATE, width=16),
+    ),
+    help="Les périodes des rapports trimestriels. Par défaut, les trimestres du mandat ; "
+         "vous pouvez les remplacer par vos propres périodes (sans chevauchement ni trou). "
+         "Si la feuille est vide, les trimestres sont déduits des dates du mandat.",
+))
+
+MEETING_TYPES = _register(Sheet(
+    "Instances",
+    (
+        Column("name", "Instance", width=60, help="Nom de l'instance ou du type de réunion"),
+        Column("cadence", "Périodicité", choices="cadences", width=16),
+        Column("activity", "Activité du plan", CODE, required=False, choices="activities", width=12,
+               help="Code de l'activité du plan qui prévoit ces réunions"),
+        Column("planned", "Nombre prévu sur le mandat", INT, required=False, width=16,
+               help="Laissez vide pour le déduire du calendrier de l'activité"),
+    ),
+    help="Les instances qui se réunissent et leur périodicité : elles servent à comparer les "
+         "réunions tenues aux réunions prévues.",
+))
+
+MEETINGS = _register(Sheet(
+    "Réunions",
+    (
+        Column("id", "N° de réunion", width=14, help="Identifiant unique, ex. : R-2021-09-01"),
+        Column("date", "Date", DATE, width=13),
+        Column("type", "Instance", choices="meeting_types", width=45),
+        Column("place", "Lieu", required=False, width=30),
+        Column("chair", "Présidence", required=False, width=30),
+        Column("participants", "Organisations participantes", required=False, width=60,
+               help="Séparées par des points-virgules"),
+        Column("agenda", "Ordre du jour", required=False, width=60,
+               help="Un point par ligne (Alt+Entrée) ou séparés par des points-virgules"),
+        Column("summary", "Synthèse des échanges", required=False, width=90,
+               help="Un paragraphe par ligne (Alt+Entrée)"),
+    ),
+    repeated=Column("activities", "Activité", CODE, required=False, choices="activities", width=10),
+    repeated_count=3,
+    help="Une ligne par réunion tenue : elle donne son compte rendu.",
+))
+
+DECISIONS = _register(Sheet(
+    "Décisions",
+    (
+        Column("meeting", "N° de réunion", choices="meetings", width=14),
+        Column("text", "Décision ou recommandation", width=80),
+        Column("responsible", "Responsable", required=False, choices="bodies", width=30),
+        Column("deadline", "Échéance", DATE, required=False, width=13),
+        Column("status", "Statut", choices="decision_statuses", width=13),
+        Column("done_on", "Date de réalisation", DATE, required=False, width=13),
+        Column("comment", "Commentaire", required=False, width=50),
+    ),
+    help="Les décisions et recommandations de chaque réunion, et leur suivi.",
+))
+
+FOLLOW_UP = _register(Sheet(
+    "Suivi des activités",
+    (
+        Column("activity", "Code activité", CODE, choices="activities", width=10),
+        Column("period", "Période", choices="periods", width=16),
+        Column("status", "Statut", choices="activity_statuses", width=15),
+        Column("results", "Résultats obtenus", required=False, width=70),
+        Column("difficulties", "Difficultés", required=False, width=50),
+        Column("comment", "Commentaire", required=False, width=40),
+    ),
+    help="Pour chaque période, l'état d'avancement de chaque activité programmée.",
+))
+
+REPORT_TEXTS = _register(Sheet(
+    "Textes des rapports",
+    (
+        Column("heading", "Rubrique", choices="report_headings", width=34),
+        Column("period", "Période", required=False, choices="periods", width=16,
+               help="Vide : texte du bilan annuel"),
+        Column("text", "Texte", width=110, help="Un paragraphe par ligne"),
+    ),
+    help="Textes libres des rapports trimestriels (avec une période) et du bilan annuel "
+         "(sans période).",
+))
+
+REFERENCES.update({
+    "activities": ("Activités", "code"),
+    "meeting_types": ("Instances", "name"),
+    "meetings": ("Réunions", "id"),
+    "periods": ("Périodes", "label"),
+})
+LISTS.update({
+    "cadences": MEETING_CADENCES,
+    "decision_statuses": DECISION_STATUSES,
+    "activity_statuses": ACTIVITY_STATUSES,
+    "report_headings": tuple(REPORT_TEXT_HEADINGS.values()),
+})

@@ -152,6 +152,8 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
             if column is not None and column.width >= 60:
                 ws.column_dimensions[get_column_letter(index)].alignment = Alignment(wrap_text=True)
 
+    _prefill_periods(book, start, end)
+
     lists = book.create_sheet(schema.LISTS_SHEET)
     for index, (name, values) in enumerate(list_values().items(), start=1):
         lists.cell(row=1, column=index, value=name)
@@ -159,6 +161,18 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
             lists.cell(row=row, column=index, value=value)
     lists.sheet_state = "hidden"
     return book
+
+
+def _prefill_periods(book: Workbook, start: dt.date, end: dt.date) -> None:
+    """Offer the default quarters of the mandate, which staff may replace."""
+    from .model import Mandate, default_periods, month_end
+
+    periods = default_periods(Mandate(start.replace(day=1), month_end(end)))
+    append_rows(book, schema.PERIODS.name,
+                [{"label": p.label, "start": p.start, "end": p.end} for p in periods])
+    for row in book[schema.PERIODS.name].iter_rows(min_row=2, min_col=2, max_col=3):
+        for cell in row:
+            cell.number_format = "DD/MM/YYYY"
 
 
 def _add_list_of_marks(ws, letter: str) -> None:

@@ -20,7 +20,9 @@ from sample_flash import fill_flash  # noqa: E402
 from sample_partners import fill_partners  # noqa: E402
 from sample_distribution import ILLUSTRATIVE as DISTRIBUTION_NOTE  # noqa: E402
 from sample_distribution import fill_distribution  # noqa: E402
-from sample_plan import PARAMETERS, fill_plan  # noqa: E402
+from sample_plan import PARAMETERS, activity_rows, fill_plan  # noqa: E402
+from sample_rapports import ILLUSTRATIVE as ILLUSTRATIVE_FOLLOW_UP  # noqa: E402
+from sample_rapports import fill_rapports  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
 DEFECTS = ROOT / "tests" / "fixtures" / "pta_defauts_du_document_source.xlsx"
@@ -47,8 +49,9 @@ def build(defects: bool):
     if not defects:
         fill_partners(book)
         fill_flash(book)
+        fill_rapports(book, activity_rows())
         fill_distribution(book)
-        add_instructions(book, ILLUSTRATIVE + DISTRIBUTION_NOTE)
+        add_instructions(book, ILLUSTRATIVE + ILLUSTRATIVE_FOLLOW_UP + DISTRIBUTION_NOTE)
     return book
 
 

@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import template_kit as kit  # noqa: E402
 import templates_partners  # noqa: E402
+import templates_rapports  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HEADER = "{{ plan.identity.group_name }} – {{ plan.identity.country }}"
@@ -132,7 +133,8 @@ def _plan_table(doc) -> None:
 
 from templates_flash import flash_info  # noqa: E402
 
-BUILDERS = {"pta": pta, **templates_partners.BUILDERS, "flash_info": flash_info}
+BUILDERS = {"pta": pta, **templates_rapports.BUILDERS, **templates_partners.BUILDERS,
+            "flash_info": flash_info}
 
 
 def main(names: list[str]) -> None:

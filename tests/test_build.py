@@ -159,7 +159,7 @@ def test_strict_turns_warnings_into_errors(make_workbook, tmp_path):
 
 
 def test_small_workbook_escapes_and_builds(make_workbook, tmp_path):
-    result = build(make_workbook(), tmp_path)
+    result = build(make_workbook(), tmp_path, kinds=["pta"])
     assert [p.name for p in result.written] == ["pta_2021.docx"]
     assert "Activité A & <B>" in docx_text(result.written[0])
 
@@ -167,8 +167,10 @@ def test_small_workbook_escapes_and_builds(make_workbook, tmp_path):
 def test_stale_documents_are_removed(make_workbook, tmp_path):
     build(SAMPLE, tmp_path, today=BUILD_DATE)
     assert (tmp_path / "pta_2021-2022.docx").exists()
-    build(make_workbook(), tmp_path)  # another mandate: another file name
-    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["pta_2021.docx"]
+    build(make_workbook(), tmp_path)  # another mandate: other file names
+    assert not (tmp_path / "pta_2021-2022.docx").exists()
+    assert not list(tmp_path.rglob("*2022*.docx"))  # nothing left from the 2021-2022 sample
+    assert (tmp_path / "pta_2021.docx").exists()
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])

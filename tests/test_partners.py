@@ -269,7 +269,9 @@ def test_xlsx_bytes_are_written_as_given_and_reproducible(make_workbook, tmp_pat
 
 def test_no_partner_data_gives_no_partner_documents(make_workbook, tmp_path):
     result = build(make_workbook(), tmp_path / "out")
-    assert [p.name for p in result.written] == ["pta_2021.docx"]
+    assert result.written  # the plan's own documents are built
+    assert not [p.name for p in result.written
+                if p.name.startswith(("discours", "aide_memoire", "prevision"))]
 
 
 # --- Validation: codes and locations ---

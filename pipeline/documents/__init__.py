@@ -66,5 +66,6 @@ def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None =
 
 # Each module registers its document kinds on import; their order is the build order.
 from . import pta  # noqa: E402,F401
+from . import rapports  # noqa: E402,F401
 from . import partners  # noqa: E402,F401
 from . import flash  # noqa: E402,F401

@@ -14,6 +14,7 @@ from .flash import check_flash
 from .partners import check_partners
 from .distribution import check_distribution
 from .plan import check_plan
+from .reporting import check_reporting
 
 
 def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
@@ -22,7 +23,9 @@ def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
     plan = check_plan(raw, report)
     partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
+    reporting = check_reporting(raw, plan, report)
     distribution = check_distribution(raw, report)
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan, partners=partners, flash=flash, distribution=distribution)
+    return Workbook(plan, partners=partners, flash=flash, distribution=distribution,
+                    reporting=reporting)

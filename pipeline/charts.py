@@ -1,0 +1,55 @@
+"""Charts of the activity reports, drawn with matplotlib into PNG bytes in memory.
+
+The PNG is deterministic (no date or software name in its metadata, fixed size and
+font), so the same workbook gives the same documents. Labels are French and
+percentages are formatted by :mod:`pipeline.formats`.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from .formats import percent  # noqa: E402
+from .render import Chart  # noqa: E402
+
+BLUE = "#1F4E79"
+LIGHT = "#8EAADB"
+GREY = "#595959"
+
+
+def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
+               total_rate: float | None, width_cm: float = 15.5) -> Chart:
+    """Horizontal bars of execution rates (0 to 100 %), one per label, plus the overall
+    rate last in a darker colour; a rate of None is drawn as « – » (nothing scheduled)."""
+    names = [*labels, total_label]
+    values = [*rates, total_rate]
+    height_in = 0.42 * len(names) + 0.8
+    figure = Figure(figsize=(width_cm / 2.54, height_in), dpi=150)
+    figure.patch.set_facecolor("white")
+    axes = figure.add_subplot()
+    positions = list(range(len(names)))[::-1]
+    colours = [LIGHT] * len(labels) + [BLUE]
+    axes.barh(positions, [100 * (v or 0) for v in values], color=colours, height=0.6)
+    for y, value in zip(positions, values):
+        text = percent(value) if value is not None else "– (aucune activité programmée)"
+        axes.text(100 * (value or 0) + 1.5, y, text, va="center", fontsize=8, color=GREY)
+    axes.set_yticks(positions, names, fontsize=8)
+    axes.set_xlim(0, 118)
+    ticks = [0, 25, 50, 75, 100]
+    axes.set_xticks(ticks, [percent(t / 100, 0) for t in ticks], fontsize=7.5, color=GREY)
+    axes.set_xlabel("Taux d'exécution", fontsize=8, color=GREY)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    axes.grid(axis="x", color="#D9D9D9", linewidth=0.6)
+    axes.set_axisbelow(True)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return Chart(buffer.getvalue(), width_cm, "Taux d'exécution par axe")

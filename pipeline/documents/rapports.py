@@ -1,0 +1,216 @@
+"""Activity reports: one quarterly report per period started by the build date, the
+annual review of the mandate, and the minutes of every meeting.
+
+Every figure comes from :mod:`pipeline.figures`; this module only gathers them into
+the context each template places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import figures, schema
+from ..charts import rate_chart
+from ..formats import period as period_text
+from ..model import Axis, Meeting, Period, Plan, Product, Reporting, Workbook
+from ..values import fold
+from . import Options, Output, register
+
+# Cell shading of each status in the tables (light, so black text stays readable).
+STATUS_FILLS = {
+    figures.CARRIED_OUT: "E2EFDA",
+    figures.IN_PROGRESS: "FFF2CC",
+    figures.NOT_CARRIED_OUT: "FCE4D6",
+    figures.POSTPONED: "FCE4D6",
+    figures.CANCELLED: "EDEDED",
+    figures.NOT_REPORTED: "FFFFFF",
+}
+DECISION_FILLS = {"à faire": "FFFFFF", "en cours": "FFF2CC", "réalisé": "E2EFDA",
+                  "abandonné": "EDEDED"}
+
+
+@dataclass(frozen=True)
+class ProductGroup:
+    product: Product
+    statuses: list[figures.ActivityStatus]
+    execution: figures.Execution
+
+    @property
+    def expected(self) -> str:
+        """The expected result as a sentence: the PTA lists them ending with " ;"."""
+        text = self.product.result.strip().rstrip(" ;.,")
+        return text[:1].upper() + text[1:] + "." if text else ""
+
+
+@dataclass(frozen=True)
+class AxisGroup:
+    axis: Axis
+    execution: figures.Execution
+    products: list[ProductGroup]
+
+    @property
+    def statuses(self) -> list[figures.ActivityStatus]:
+        return [s for p in self.products for s in p.statuses]
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    code: str
+    title: str
+    text: str
+
+
+def _groups(plan: Plan, statuses: list[figures.ActivityStatus]) -> list[AxisGroup]:
+    """Scheduled activities by axis and product (axes and products without any left out)."""
+    groups = []
+    for axis in plan.axes:
+        products = []
+        for product in axis.products:
+            rows = [s for s in statuses if s.scheduled and s.activity.product is product]
+            if rows:
+                products.append(ProductGroup(product, rows,
+                                             figures.execution(s.status for s in rows)))
+        if products:
+            axis_rows = [s for p in products for s in p.statuses]
+            groups.append(AxisGroup(axis, figures.execution(s.status for s in axis_rows), products))
+    return groups
+
+
+def _chart(axes: list[figures.AxisExecution], total: figures.Execution):
+    return rate_chart([f"Axe {a.axis.number}" for a in axes], [a.execution.rate for a in axes],
+                      "Ensemble", total.rate)
+
+
+def _difficulties(statuses: list[figures.ActivityStatus]) -> list[Difficulty]:
+    return [Difficulty(s.activity.code, s.activity.title, s.follow_up.difficulties)
+            for s in statuses if s.follow_up is not None and s.follow_up.difficulties]
+
+
+def _common(plan: Plan, reporting: Reporting, statuses, as_of: dt.date) -> dict:
+    total = figures.overall(statuses)
+    axes = figures.by_axis(plan, statuses)
+    return {
+        "plan": plan,
+        "as_of": as_of,
+        "execution": total,
+        "axes": axes,
+        "chart": _chart(axes, total),
+        "groups": _groups(plan, statuses),
+        "unscheduled": [s for s in statuses if not s.scheduled],
+        "difficulties": _difficulties(statuses),
+        "fills": STATUS_FILLS,
+    }
+
+
+def quarterly_context(workbook: Workbook, period: Period, today: dt.date) -> dict:
+    plan, reporting = workbook.plan, workbook.reporting
+    as_of = min(period.end, today)
+    statuses = figures.period_statuses(plan, reporting, period)
+    meetings = figures.meetings_between(reporting.meetings, period.start, period.end)
+    later = [p for p in reporting.periods if p.start > period.end]
+    next_period = later[0] if later else None
+    open_decisions = figures.open_decisions(reporting.decisions, as_of)
+    context = _common(plan, reporting, statuses, as_of)
+    context.update({
+        "period": period,
+        "period_text": period_text(period.start, period.end),
+        "ongoing": today < period.end,
+        "meetings": meetings,
+        "meeting_counts": [c for c in figures.meeting_counts(reporting, period.start, period.end)
+                           if c.held or c.planned],
+        "open_decisions": open_decisions,
+        "overdue": [d for d in open_decisions if d.overdue],
+        "period_decisions": [d for m in meetings for d in m.decisions],
+        "next_period": next_period,
+        "next_period_text": period_text(next_period.start, next_period.end) if next_period else "",
+        "next_activities": ([a for a in plan.activities if figures.is_scheduled_in(a, next_period)]
+                            if next_period else []),
+        "texts": {key: reporting.text(key, period) for key in schema.REPORT_TEXT_HEADINGS},
+    })
+    return context
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    period: Period
+    text: str
+    execution: figures.Execution
+    meetings: int
+
+
+def annual_context(workbook: Workbook, today: dt.date) -> dict:
+    plan, reporting = workbook.plan, workbook.reporting
+    mandate = plan.mandate
+    as_of = max(min(mandate.end, today), mandate.start)
+    statuses = figures.mandate_statuses(plan, reporting, as_of)
+    decisions = reporting.decisions
+    open_decisions = figures.open_decisions(decisions, as_of)
+    lines = []
+    for p in reporting.periods:
+        if p.start <= as_of:
+            lines.append(PeriodLine(
+                p, period_text(p.start, p.end),
+                figures.overall(figures.period_statuses(plan, reporting, p)),
+                len(figures.meetings_between(reporting.meetings, p.start, p.end))))
+    context = _common(plan, reporting, statuses, as_of)
+    context.update({
+        "mandate_text": period_text(mandate.start, mandate.end),
+        "complete": today >= mandate.end,
+        "period_lines": lines,
+        "meetings": reporting.meetings,
+        "meeting_counts": figures.meeting_counts(reporting, mandate.start, mandate.end,
+                                                 whole_mandate=True),
+        "decision_counts": figures.decisions_by_status(decisions, schema.DECISION_STATUSES),
+        "decision_total": len(decisions),
+        "decisions": decisions,
+        "fills_decision": DECISION_FILLS,
+        "open_decisions": open_decisions,
+        "overdue": [d for d in open_decisions if d.overdue],
+        "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
+    })
+    return context
+
+
+def minutes_context(workbook: Workbook, meeting: Meeting) -> dict:
+    return {"plan": workbook.plan, "meeting": meeting, "decisions": meeting.decisions}
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of an identifier: "R-2021/09 01" -> "r-2021-09-01"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "reunion"
+
+
+def due_periods(reporting: Reporting, today: dt.date) -> list[Period]:
+    """The periods that have started by the build date."""
+    return [p for p in reporting.periods if p.start <= today]
+
+
+@register("rapports-trimestriels", "Rapports d'activités trimestriels")
+def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
+    return [Output("rapports-trimestriels",
+                   f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
+                   "rapport_trimestriel.docx", quarterly_context(workbook, p, options.today))
+            for p in due_periods(workbook.reporting, options.today)]
+
+
+@register("bilan-annuel", "Bilan annuel des activités")
+def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
+    name = f"bilan_annuel_{workbook.plan.mandate.short_label}.docx"
+    return [Output("bilan-annuel", name, "bilan_annuel.docx",
+                   annual_context(workbook, options.today))]
+
+
+@register("comptes-rendus", "Comptes rendus de réunion")
+def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
+    outputs, used = [], set()
+    for meeting in workbook.reporting.meetings:
+        stem = f"comptes_rendus/cr_{meeting.date:%Y-%m-%d}_{slug(meeting.id)}"
+        name, rank = f"{stem}.docx", 2
+        while name in used:  # ids differing only by case or punctuation
+            name, rank = f"{stem}-{rank}.docx", rank + 1
+        used.add(name)
+        outputs.append(Output("comptes-rendus", name, "compte_rendu.docx",
+                              minutes_context(workbook, meeting)))
+    return outputs

@@ -1,0 +1,256 @@
+"""The figures of the activity reports, computed from the model by pure functions.
+
+The rules (also written in README, section « Comment les chiffres sont calculés »):
+
+- An activity is *scheduled in a period* when at least one of its scheduled months
+  overlaps the period (has at least one day in it). Over the mandate, an activity is
+  scheduled when it has at least one scheduled month.
+- Its *status in a period* is the one of its row in « Suivi des activités » for that
+  period; a scheduled activity without a row is « non renseignée ». Over the mandate,
+  its status is the one of its latest row (latest period already started).
+- *Carried out* means the status « réalisée ». « en cours », « non réalisée »,
+  « reportée » and « non renseignée » count as not carried out.
+- *Cancelled* activities (« annulée ») are listed but left out of the rate: the rate is
+  carried out / (scheduled − cancelled). When nothing is left to divide by, the rate is
+  None and the documents say that no activity was scheduled (no division by zero).
+- Activities with no scheduled month are never counted in a rate; when they have a
+  follow-up row they are listed apart (« activités hors programmation »).
+- The rate of an axis counts the activities of the axis; the overall rate counts all
+  activities (it is not the average of the axes' rates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import (Activity, Axis, Decision, FollowUp, Meeting, MeetingType, Period, Plan,
+                    Reporting, month_end)
+
+CARRIED_OUT = "réalisée"
+IN_PROGRESS = "en cours"
+NOT_CARRIED_OUT = "non réalisée"
+POSTPONED = "reportée"
+CANCELLED = "annulée"
+NOT_REPORTED = "non renseignée"
+
+DECISION_DONE = "réalisé"
+DECISION_DROPPED = "abandonné"
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Counts of scheduled activities by status, and the execution rate."""
+
+    scheduled: int = 0
+    carried_out: int = 0
+    in_progress: int = 0
+    not_carried_out: int = 0
+    postponed: int = 0
+    cancelled: int = 0
+    not_reported: int = 0
+
+    @property
+    def counted(self) -> int:
+        """The denominator of the rate: scheduled activities that were not cancelled."""
+        return self.scheduled - self.cancelled
+
+    @property
+    def not_done(self) -> int:
+        """Every counted activity that was not carried out, whatever the reason."""
+        return self.counted - self.carried_out
+
+    @property
+    def rate(self) -> float | None:
+        """Carried out / counted, or None when nothing is counted."""
+        return self.carried_out / self.counted if self.counted else None
+
+
+_FIELD = {CARRIED_OUT: "carried_out", IN_PROGRESS: "in_progress", NOT_CARRIED_OUT: "not_carried_out",
+          POSTPONED: "postponed", CANCELLED: "cancelled", NOT_REPORTED: "not_reported"}
+
+
+def execution(statuses: Iterable[str]) -> Execution:
+    """The execution of a set of scheduled activities, from one status each."""
+    counts = dict.fromkeys(_FIELD.values(), 0)
+    total = 0
+    for status in statuses:
+        counts[_FIELD[status]] += 1
+        total += 1
+    return Execution(total, **counts)
+
+
+@dataclass(frozen=True)
+class ActivityStatus:
+    activity: Activity
+    status: str  # a follow-up status, or NOT_REPORTED
+    follow_up: FollowUp | None  # the row the status comes from
+    scheduled: bool  # False: reported although not scheduled (never counted)
+
+    @property
+    def remarks(self) -> str:
+        """Results and comment of the follow-up row, one per line."""
+        if self.follow_up is None:
+            return ""
+        return "\n".join(t for t in (self.follow_up.results, self.follow_up.comment) if t)
+
+
+def is_scheduled_in(activity: Activity, period: Period) -> bool:
+    return any(period.overlaps_month(month) for month in activity.months)
+
+
+def period_statuses(plan: Plan, reporting: Reporting, period: Period) -> list[ActivityStatus]:
+    """Every activity scheduled in the period, then those reported without being scheduled,
+    in plan order."""
+    statuses = []
+    for activity in plan.activities:
+        row = reporting.follow_up(activity, period)
+        scheduled = is_scheduled_in(activity, period)
+        if scheduled or row is not None:
+            statuses.append(ActivityStatus(activity, row.status if row else NOT_REPORTED, row,
+                                           scheduled))
+    return statuses
+
+
+def mandate_statuses(plan: Plan, reporting: Reporting, as_of: dt.date) -> list[ActivityStatus]:
+    """Every activity of the plan with its latest reported status (periods started by
+    ``as_of``); activities with no scheduled month count only when reported."""
+    started = [p for p in reporting.periods if p.start <= as_of]
+    statuses = []
+    for activity in plan.activities:
+        rows = [r for p in started if (r := reporting.follow_up(activity, p)) is not None]
+        latest = rows[-1] if rows else None
+        scheduled = bool(activity.months)
+        if scheduled or latest is not None:
+            statuses.append(ActivityStatus(activity, latest.status if latest else NOT_REPORTED,
+                                           latest, scheduled))
+    return statuses
+
+
+def overall(statuses: list[ActivityStatus]) -> Execution:
+    return execution(s.status for s in statuses if s.scheduled)
+
+
+@dataclass(frozen=True)
+class AxisExecution:
+    axis: Axis
+    execution: Execution
+
+
+def by_axis(plan: Plan, statuses: list[ActivityStatus]) -> list[AxisExecution]:
+    """The execution of each axis of the plan (every axis, even with nothing scheduled)."""
+    return [AxisExecution(axis, execution(s.status for s in statuses
+                                          if s.scheduled and s.activity.axis is axis))
+            for axis in plan.axes]
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+def meetings_between(meetings: Iterable[Meeting], start: dt.date, end: dt.date) -> list[Meeting]:
+    return [m for m in meetings if start <= m.date <= end]
+
+
+def _mondays(start: dt.date, end: dt.date) -> int:
+    """How many Mondays (weeks) fall between two days, inclusive."""
+    first = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    return 0 if first > end else (end - first).days // 7 + 1
+
+
+def planned_meetings(meeting_type: MeetingType, start: dt.date, end: dt.date,
+                     whole_mandate: bool = False) -> int | None:
+    """How many meetings the plan announces between two days.
+
+    Over the whole mandate, the number staff typed wins. Otherwise it comes from the
+    schedule of the type's plan activity: one meeting per scheduled month overlapping
+    the span, or one per week (Monday) of those months within the span for a weekly
+    body. None when neither is known.
+    """
+    if whole_mandate and meeting_type.planned is not None:
+        return meeting_type.planned
+    activity = meeting_type.activity
+    if activity is None:
+        return None
+    total = 0
+    for month in sorted(activity.months):
+        first, last = max(month, start), min(month_end(month), end)
+        if first > last:
+            continue
+        total += _mondays(first, last) if meeting_type.cadence == "hebdomadaire" else 1
+    return total
+
+
+@dataclass(frozen=True)
+class MeetingCount:
+    type: MeetingType
+    planned: int | None
+    held: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.held / self.planned if self.planned else None
+
+
+def meeting_counts(reporting: Reporting, start: dt.date, end: dt.date,
+                   whole_mandate: bool = False) -> list[MeetingCount]:
+    """Meetings held against planned, per body, in the order of the Instances sheet."""
+    held = meetings_between(reporting.meetings, start, end)
+    return [MeetingCount(t, planned_meetings(t, start, end, whole_mandate),
+                         sum(1 for m in held if m.type is t))
+            for t in reporting.meeting_types]
+
+
+# --- Decisions -----------------------------------------------------------------------------
+
+
+def is_open(decision: Decision, on: dt.date) -> bool:
+    """Whether a decision was still to carry out on a day: taken by then, not abandoned,
+    and not done by then (a « réalisé » decision without a date counts as done)."""
+    if decision.meeting.date > on or decision.status == DECISION_DROPPED:
+        return False
+    if decision.status == DECISION_DONE:
+        return decision.done_on is not None and decision.done_on > on
+    return True
+
+
+def delay_days(decision: Decision, on: dt.date) -> int | None:
+    """Days past the deadline of a decision still open on ``on``; None when not late."""
+    if decision.deadline is None or not is_open(decision, on) or decision.deadline >= on:
+        return None
+    return (on - decision.deadline).days
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    decision: Decision
+    delay: int | None  # days past the deadline, None when not overdue
+
+    on: dt.date  # the day the decision is looked at
+
+    @property
+    def overdue(self) -> bool:
+        return self.delay is not None
+
+    @property
+    def done_later(self) -> bool:
+        """Open on that day but carried out since (the report looks back at a period)."""
+        return self.decision.status == DECISION_DONE
+
+
+def open_decisions(decisions: Iterable[Decision], on: dt.date) -> list[OpenDecision]:
+    """Decisions still open on a day: the overdue ones first (longest delay first), then
+    the others by meeting date."""
+    found = [OpenDecision(d, delay_days(d, on), on) for d in decisions if is_open(d, on)]
+    return sorted(found, key=lambda o: (o.delay is None, -(o.delay or 0), o.decision.meeting.date))
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    count: int
+
+
+def decisions_by_status(decisions: Iterable[Decision], statuses: tuple[str, ...]) -> list[StatusCount]:
+    decisions = list(decisions)
+    return [StatusCount(s, sum(1 for d in decisions if d.status == s)) for s in statuses]

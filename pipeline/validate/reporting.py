@@ -1,0 +1,237 @@
+"""Validation of the follow-up sheets: Périodes, Instances, Réunions, Décisions,
+Suivi des activités, Textes des rapports. Cross-checked against the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import schema
+from ..formats import month_year, short_date
+from ..model import (Decision, FollowUp, Meeting, MeetingType, Period, Plan, Reporting,
+                     ReportText, default_periods)
+from ..reader import RawTable, RawWorkbook
+from ..report import Report
+from ..values import fold, parse_code
+from .common import Typed, index_unique, type_rows
+
+
+def _rows(raw: RawWorkbook, sheet: schema.Sheet, report: Report) -> list[Typed]:
+    table: RawTable | None = raw.tables.get(sheet.name)
+    return type_rows(table, report) if table is not None else []
+
+
+def _choice(row: Typed, key: str, sheet: schema.Sheet, choices: tuple[str, ...],
+            report: Report) -> str | None:
+    """The canonical spelling of a drop-down value, or None after reporting it."""
+    value = row[key]
+    if value is None:
+        return None
+    for choice in choices:
+        if fold(choice) == fold(value):
+            return choice
+    report.add("bad-choice", sheet.name, row.ref(key), value=value,
+               column=sheet.column(key).header, choices=", ".join(choices))
+    return None
+
+
+def _mandate_text(plan: Plan) -> str:
+    return f"{month_year(plan.mandate.start)} – {month_year(plan.mandate.end)}"
+
+
+def check_periods(raw: RawWorkbook, plan: Plan, report: Report) -> list[Period]:
+    """The custom periods of the sheet, or the mandate's quarters when it is empty."""
+    sheet = schema.PERIODS
+    rows = _rows(raw, sheet, report)
+    if not rows:
+        return default_periods(plan.mandate)
+    index_unique(rows, "label", sheet.name, report)
+    valid: list[tuple[Typed, dt.date, dt.date]] = []
+    for row in rows:
+        start, end, label = row["start"], row["end"], row["label"]
+        if start is None or end is None or label is None:
+            continue
+        if end < start:
+            report.add("bad-period", sheet.name, row.ref("end"), value=label,
+                       start=short_date(start), end=short_date(end))
+            continue
+        if not (plan.mandate.contains(start) and plan.mandate.contains(end)):
+            report.add("period-outside-mandate", sheet.name, row.ref("start"), value=label,
+                       mandate=_mandate_text(plan))
+        valid.append((row, start, end))
+    valid.sort(key=lambda item: (item[1], item[2]))
+    expected = plan.mandate.start  # the first day the next period should start on
+    previous = None
+    for row, start, end in valid:
+        if previous is not None and start <= previous[2]:
+            report.add("periods-overlap", sheet.name, row.ref("start"), value=row["label"],
+                       other=previous[0]["label"])
+        elif start > expected:
+            report.add("periods-gap", sheet.name, row.ref("start"), start=short_date(expected),
+                       end=short_date(start - dt.timedelta(days=1)))
+        expected = max(expected, end + dt.timedelta(days=1))
+        previous = (row, start, end) if previous is None or end > previous[2] else previous
+    if valid and expected <= plan.mandate.end:
+        report.add("periods-gap", sheet.name, valid[-1][0].ref("end"), start=short_date(expected),
+                   end=short_date(plan.mandate.end))
+    seen: set[str] = set()
+    periods = []
+    for number, (row, start, end) in enumerate(valid, start=1):
+        if fold(row["label"]) not in seen:
+            seen.add(fold(row["label"]))
+            periods.append(Period(number, row["label"], start, end))
+    return periods
+
+
+def _activity(code, ref: str, plan: Plan, sheet: str, report: Report):
+    activity = next((a for a in plan.activities if a.code == code), None)
+    if activity is None:
+        report.add("unknown-activity", sheet, ref, value=code)
+    return activity
+
+
+def _period(value, ref: str, periods: list[Period], sheet: str, report: Report):
+    period = next((p for p in periods if fold(p.label) == fold(value)), None)
+    if period is None:
+        report.add("unknown-period", sheet, ref, value=value,
+                   choices=", ".join(p.label for p in periods))
+    return period
+
+
+def _check_meeting_types(raw: RawWorkbook, plan: Plan, report: Report) -> dict[str, MeetingType]:
+    sheet = schema.MEETING_TYPES
+    rows = _rows(raw, sheet, report)
+    types = {}
+    for name, row in index_unique(rows, "name", sheet.name, report).items():
+        cadence = _choice(row, "cadence", sheet, schema.MEETING_CADENCES, report)
+        activity = None
+        if row["activity"] is not None:
+            activity = _activity(row["activity"], row.ref("activity"), plan, sheet.name, report)
+        if cadence is not None:
+            types[fold(name)] = MeetingType(name, cadence, activity, row["planned"])
+    return types
+
+
+def _split(text: str | None, separators: str) -> list[str]:
+    if not text:
+        return []
+    return [part.strip(" -•\t") for part in re.split(separators, text) if part.strip(" -•\t")]
+
+
+def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
+                    report: Report) -> dict[str, Meeting]:
+    sheet = schema.MEETINGS
+    rows = _rows(raw, sheet, report)
+    meetings = {}
+    for meeting_id, row in index_unique(rows, "id", sheet.name, report).items():
+        day, type_name = row["date"], row["type"]
+        if day is not None and not plan.mandate.contains(day):
+            report.add("meeting-outside-mandate", sheet.name, row.ref("date"),
+                       date=short_date(day), mandate=_mandate_text(plan))
+            day = None
+        meeting_type = types.get(fold(type_name)) if type_name else None
+        if type_name is not None and meeting_type is None:
+            report.add("unknown-meeting-type", sheet.name, row.ref("type"), value=type_name)
+        activities = []
+        for cell in row.raw.repeated:
+            if cell.value is None:
+                continue
+            try:
+                code = parse_code(cell.value)
+            except ValueError:
+                report.add("bad-number", sheet.name, cell.ref, value=cell.value)
+                continue
+            activity = _activity(code, cell.ref, plan, sheet.name, report)
+            if activity is not None and activity not in activities:
+                activities.append(activity)
+        if day is None or meeting_type is None:
+            continue
+        agenda_separators = r"\n" if "\n" in (row["agenda"] or "") else r";"
+        meetings[meeting_id] = Meeting(
+            meeting_id, day, meeting_type, activities, row["place"] or "", row["chair"] or "",
+            _split(row["participants"], r"[;\n]"), _split(row["agenda"], agenda_separators),
+            _split(row["summary"], r"\n"))
+    return meetings
+
+
+def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], report: Report) -> None:
+    sheet = schema.DECISIONS
+    by_id = {fold(k): m for k, m in meetings.items()}
+    all_ids = {fold(row["id"]) for row in _rows_quiet(raw, schema.MEETINGS) if row["id"]}
+    for row in _rows(raw, sheet, report):
+        meeting_id = row["meeting"]
+        meeting = by_id.get(fold(meeting_id)) if meeting_id is not None else None
+        if meeting_id is not None and fold(meeting_id) not in all_ids:
+            report.add("unknown-meeting", sheet.name, row.ref("meeting"), value=meeting_id)
+        status = _choice(row, "status", sheet, schema.DECISION_STATUSES, report)
+        deadline, done_on = row["deadline"], row["done_on"]
+        if meeting is not None and deadline is not None and deadline < meeting.date:
+            report.add("deadline-before-meeting", sheet.name, row.ref("deadline"),
+                       deadline=short_date(deadline), date=short_date(meeting.date))
+        if status == "réalisé" and done_on is None:
+            report.add("done-without-date", sheet.name, row.ref("done_on"))
+        if meeting is None or status is None or row["text"] is None:
+            continue
+        meeting.decisions.append(Decision(meeting, row["text"], row["responsible"] or "",
+                                          deadline, status, done_on, row["comment"] or ""))
+
+
+def _rows_quiet(raw: RawWorkbook, sheet: schema.Sheet) -> list[Typed]:
+    """Typed rows without reporting again (problems were reported on the first pass)."""
+    return _rows(raw, sheet, Report())
+
+
+def _check_follow_ups(raw: RawWorkbook, plan: Plan, periods: list[Period],
+                      report: Report) -> list[FollowUp]:
+    sheet = schema.FOLLOW_UP
+    follow_ups, seen = [], {}
+    for row in _rows(raw, sheet, report):
+        activity = period = None
+        if row["activity"] is not None:
+            activity = _activity(row["activity"], row.ref("activity"), plan, sheet.name, report)
+        if row["period"] is not None:
+            period = _period(row["period"], row.ref("period"), periods, sheet.name, report)
+        status = _choice(row, "status", sheet, schema.ACTIVITY_STATUSES, report)
+        if activity is None or period is None or status is None:
+            continue
+        key = (activity.code, period.number)
+        if key in seen:
+            report.add("duplicate-follow-up", sheet.name, row.ref("activity"), value=activity.code,
+                       period=period.label, other=f"'{sheet.name}'!{seen[key]}")
+            continue
+        seen[key] = row.ref("activity")
+        follow_ups.append(FollowUp(activity, period, status, row["results"] or "",
+                                   row["difficulties"] or "", row["comment"] or ""))
+    return follow_ups
+
+
+def _check_texts(raw: RawWorkbook, periods: list[Period], report: Report) -> list[ReportText]:
+    sheet = schema.REPORT_TEXTS
+    by_label = {fold(label): key for key, label in schema.REPORT_TEXT_HEADINGS.items()}
+    texts = []
+    for row in _rows(raw, sheet, report):
+        heading, text = row["heading"], row["text"]
+        # The heading was checked against its drop-down list (bad-choice).
+        key = by_label.get(fold(heading)) if heading else None
+        period = None
+        if row["period"] is not None:
+            period = _period(row["period"], row.ref("period"), periods, sheet.name, report)
+            if period is None:
+                continue
+        if key is not None and text is not None:
+            texts.append(ReportText(key, period, text))
+    return texts
+
+
+def check_reporting(raw: RawWorkbook, plan: Plan | None, report: Report) -> Reporting:
+    """Check the follow-up sheets against the plan (nothing to check without a plan)."""
+    if plan is None:
+        return Reporting()
+    periods = check_periods(raw, plan, report)
+    types = _check_meeting_types(raw, plan, report)
+    meetings = _check_meetings(raw, plan, types, report)
+    _check_decisions(raw, meetings, report)
+    follow_ups = _check_follow_ups(raw, plan, periods, report)
+    texts = _check_texts(raw, periods, report)
+    ordered = sorted(meetings.values(), key=lambda m: (m.date, m.id))
+    return Reporting(periods, list(types.values()), ordered, follow_ups, texts)

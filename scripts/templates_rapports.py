@@ -1,0 +1,620 @@
+"""First version of the report templates: quarterly activity report, annual review,
+meeting minutes. Run through make_templates.py; the .docx files are then the source
+of truth and staff restyle them in Word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+import template_kit as kit
+
+HEADER = "{{ plan.identity.group_name }} – {{ plan.identity.country }}"
+LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+TOTAL_FILL = "D9E2F3"
+LABEL_FILL = "DEEAF6"
+FULL = 16.6  # text width in cm (A4 portrait, 2.2 cm margins)
+
+
+# --- Building blocks ------------------------------------------------------------------------
+
+
+def _p(doc, text: str = "", **kwargs):
+    return kit.paragraph(doc, text, **kwargs)
+
+
+def _tag(doc, text: str) -> None:
+    """A paragraph holding only a {%p %} tag (removed by docxtpl)."""
+    kit.paragraph(doc, text)
+
+
+def _texts(doc, expression: str, style: str | None = None) -> None:
+    _tag(doc, f"{{%p for text in {expression} %}}")
+    _p(doc, "{{ text }}", style=style)
+    _tag(doc, "{%p endfor %}")
+
+
+def _caption(doc, text: str) -> None:
+    p = _p(doc, text, italic=True, size=9, align=CENTER, space_after=10)
+    p.paragraph_format.keep_with_next = False
+
+
+def _note(doc, text: str) -> None:
+    p = _p(doc, text, italic=True, size=8.5, space_after=8)
+    p.paragraph_format.space_before = Pt(2)
+
+
+def _no_first_page_header(doc) -> None:
+    """The cover page has neither running header nor page number."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+
+
+def _cover(doc, title: str, lines: list[tuple[str, dict]], footer: str) -> None:
+    _no_first_page_header(doc)
+    for _ in range(2):
+        _p(doc, "")
+    _p(doc, "{{ plan.identity.country }}", align=CENTER, bold=True, size=11, caps=True,
+       color=kit.GREY, space_after=2)
+    _p(doc, "{{ plan.identity.group_name }}", align=CENTER, bold=True, size=13, caps=True,
+       color=kit.BLUE, space_after=2)
+    _p(doc, "Secrétariat technique", align=CENTER, size=11, color=kit.GREY, space_after=0)
+    rule = _p(doc, "", space_after=0)
+    _rule(rule)
+    for _ in range(6):
+        _p(doc, "")
+    t = _p(doc, title, style="Title")
+    t.paragraph_format.space_after = Pt(18)
+    for text, options in lines:
+        _p(doc, text, align=CENTER, **{"space_after": 6, **options})
+    for _ in range(10):
+        _p(doc, "")
+    rule = _p(doc, "", space_after=0)
+    _rule(rule)
+    _p(doc, footer, align=CENTER, size=11, space_after=0)
+    kit.page_break(doc)
+
+
+def _rule(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    edge = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "1F4E79")):
+        edge.set(qn(key), value)
+    borders.append(edge)
+    ppr.append(borders)
+
+
+def _loop_table(doc, widths: list[float], headers: list[str], loop: str,
+                cells: list[tuple[str, dict]], total: list[tuple[str, dict]] | None = None,
+                header_size: float = 8.5):
+    """A table: a repeated shaded header row, then one row per item of ``loop`` (a
+    "for x in y" expression), then an optional total row."""
+    rows = 4 + (1 if total else 0)
+    t = kit.table(doc, rows, widths)
+    head, start, data, end = t.rows[:4]
+    kit.row_properties(head, header=True)
+    _cell_margins(t)
+    for cell, text in zip(head.cells, headers):
+        kit.header_cell(cell, text, size=header_size)
+    kit.cell_text(start.cells[0], f"{{%tr for {loop} %}}")
+    for cell, (text, options) in zip(data.cells, cells):
+        _cell(cell, text, **options)
+    kit.row_properties(data)
+    kit.cell_text(end.cells[0], "{%tr endfor %}")
+    if total:
+        row = t.rows[4]
+        kit.row_properties(row)
+        for cell, (text, options) in zip(row.cells, total):
+            kit.shade(cell, TOTAL_FILL)  # before _cell: w:shd precedes w:vAlign
+            _cell(cell, text, **{"bold": True, **options})
+    return t
+
+
+def _cell_margins(t, top: int = 35, bottom: int = 35) -> None:
+    """Some air above and below the text of every cell (in twentieths of a point)."""
+    tbl_pr = t._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("w:top", top), ("w:left", 85), ("w:bottom", bottom), ("w:right", 85)):
+        edge = OxmlElement(side)
+        edge.set(qn("w:w"), str(value))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    # tblCellMar comes after tblLayout in the schema's order of tblPr children; the kit
+    # appends a second tblLayout after tblLook, which the schema does not allow.
+    for extra in tbl_pr.findall(qn("w:tblLayout"))[1:]:
+        tbl_pr.remove(extra)
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    (layout.addnext if layout is not None else tbl_pr.append)(margins)
+
+
+def _cell(cell, text: str, size: float = 8.5, bold: bool = False, align=LEFT,
+          extra: list[str] | None = None) -> None:
+    kit.cell_text(cell, text, size=size, bold=bold, align=align)
+    for line in extra or ():
+        p = cell.add_paragraph()
+        run = p.add_run(line)
+        run.font.size = Pt(size)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.line_spacing = 1.0
+        p.alignment = align
+    cell.vertical_alignment = 1
+
+
+def _label_table(doc, rows: list[tuple[str, str]], widths=(4.6, 12.0)):
+    """Two columns: shaded labels, values."""
+    t = kit.table(doc, len(rows), list(widths))
+    _cell_margins(t, 50, 50)
+    for row, (label, value) in zip(t.rows, rows):
+        kit.row_properties(row)
+        kit.cell_text(row.cells[0], label, bold=True, size=9.5)
+        kit.shade(row.cells[0], LABEL_FILL)
+        lines = value.split("\n")
+        _cell(row.cells[1], lines[0], size=9.5, extra=lines[1:])
+        row.cells[0].vertical_alignment = 1
+    return t
+
+
+def _keep(paragraph):
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def _space(doc, points: float = 4) -> None:
+    p = _p(doc, "", space_after=0)
+    p.paragraph_format.line_spacing = Pt(points)
+
+
+def _bullet(doc, text: str) -> None:
+    _p(doc, text, style="List Bullet")
+
+
+# --- Shared sections --------------------------------------------------------------------------
+
+NUM = {"align": CENTER}
+EXEC_HEADERS = ["Axe", "Programmées", "Réalisées", "En cours", "Non réalisées / reportées",
+                "Annulées", "Non renseignées", "Taux d'exécution"]
+EXEC_WIDTHS = [3.7, 2.1, 1.75, 1.35, 2.0, 1.75, 1.95, 2.0]
+
+
+def _execution_table(doc) -> None:
+    e = "a.execution"
+    _loop_table(
+        doc, EXEC_WIDTHS, EXEC_HEADERS, "a in axes",
+        [("{{ a.axis.number }}. {{ a.axis.title }}", {}),
+         (f"{{{{ {e}.scheduled }}}}", NUM), (f"{{{{ {e}.carried_out }}}}", NUM),
+         (f"{{{{ {e}.in_progress }}}}", NUM),
+         (f"{{{{ {e}.not_carried_out }}}} / {{{{ {e}.postponed }}}}", NUM),
+         (f"{{{{ {e}.cancelled }}}}", NUM), (f"{{{{ {e}.not_reported }}}}", NUM),
+         (f"{{{{ {e}.rate|pourcentage }}}}", {"align": CENTER, "bold": True})],
+        total=[("Ensemble", {}), ("{{ execution.scheduled }}", NUM),
+               ("{{ execution.carried_out }}", NUM), ("{{ execution.in_progress }}", NUM),
+               ("{{ execution.not_carried_out }} / {{ execution.postponed }}", NUM),
+               ("{{ execution.cancelled }}", NUM), ("{{ execution.not_reported }}", NUM),
+               ("{{ execution.rate|pourcentage }}", NUM)], header_size=7)
+    _note(doc, "Non réalisées ou reportées : nombre d'activités non réalisées / nombre d'activités "
+               "reportées. Le taux d'exécution rapporte les activités réalisées aux activités "
+               "programmées, hors activités annulées ; « – » signale qu'aucune activité n'était "
+               "programmée.")
+
+
+def _rate_sentence(doc, scope: str) -> None:
+    _tag(doc, "{%p if execution.counted %}")
+    _p(doc, f"Le taux d'exécution global {scope} est de {{{{ execution.rate|pourcentage }}}} : "
+            "activités réalisées, {{ execution.carried_out }} sur {{ execution.counted }} "
+            "prises en compte (activités programmées hors activités annulées). Sont en cours : "
+            "{{ execution.in_progress }} ; non réalisées, reportées ou non renseignées : "
+            "{{ execution.not_done }}.")
+    _tag(doc, "{%p else %}")
+    _p(doc, f"Aucune activité n'était programmée {scope} (hors activités annulées) : le taux "
+            "d'exécution ne peut pas être calculé et il est noté « – » dans les tableaux.")
+    _tag(doc, "{%p endif %}")
+
+
+def _chart(doc, caption: str) -> None:
+    p = _p(doc, "{{ chart }}", align=CENTER, space_after=2)
+    p.paragraph_format.keep_with_next = True
+    _caption(doc, caption)
+
+
+def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -> None:
+    """Per axis (heading 2) — per product for the annual review — the activities table."""
+    _tag(doc, "{%p for group in groups %}")
+    _p(doc, "Axe {{ group.axis.number }} : {{ group.axis.title }}", style="Heading 2")
+    _keep(_p(doc, "Taux d'exécution de l'axe : {{ group.execution.rate|pourcentage }} (activités "
+                  "réalisées : {{ group.execution.carried_out }} sur "
+                  "{{ group.execution.counted }} prises en compte)."))
+    if assess:
+        _tag(doc, "{%p for pg in group.products %}")
+        _p(doc, "Produit {{ pg.product.number }} : {{ pg.product.title }}", style="Heading 3")
+        _tag(doc, "{%p if pg.product.result %}")
+        _keep(_p(doc, "Résultat attendu : {{ pg.expected }}", italic=True))
+        _tag(doc, "{%p endif %}")
+        _keep(_p(doc, "Appréciation : {{ pg.execution.rate|pourcentage }} des activités du produit "
+                      "ont été réalisées ({{ pg.execution.carried_out }} sur "
+                      "{{ pg.execution.counted }} prises en compte ; en cours : "
+                      "{{ pg.execution.in_progress }})."))
+        loop, product_cell = "s in pg.statuses", None
+        widths, headers = [1.1, 6.7, 2.3, 6.5], ["N°", "Activité", status_header,
+                                                 "Résultats obtenus et commentaires"]
+    else:
+        loop = "s in group.statuses"
+        widths, headers = [3.4, 1.0, 5.2, 2.1, 4.9], ["Produit", "N°", "Activité", status_header,
+                                                      "Résultats obtenus et commentaires"]
+        product_cell = ("{{ s.activity.product.number }}. {{ s.activity.product.title }}"
+                        "{{ fusion('p-' ~ s.activity.product.number) }}", {"size": 8})
+    cells = [("{{ s.activity.code }}", {"align": CENTER, "size": 8}),
+             ("{{ s.activity.title }}", {"size": 8}),
+             ("{% cellbg fills[s.status] %}{{ s.status }}", {"align": CENTER, "size": 8}),
+             ("{{ s.remarks }}", {"size": 8})]
+    if product_cell:
+        cells.insert(0, product_cell)
+    _loop_table(doc, widths, headers, loop, cells)
+    _space(doc, 6)
+    if assess:
+        _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not groups %}")
+    _p(doc, f"Aucune activité n'était programmée {title_prefix}.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if unscheduled %}")
+    _p(doc, "Activités menées hors programmation", style="Heading 2")
+    _p(doc, "Ces activités ont fait l'objet d'un suivi sans être programmées "
+            f"{title_prefix} ; elles ne sont pas comptées dans le taux d'exécution.")
+    _tag(doc, "{%p for s in unscheduled %}")
+    _bullet(doc, "{{ s.activity.code }} – {{ s.activity.title }} : {{ s.status }}"
+                 "{{ ' – ' ~ s.follow_up.results if s.follow_up.results else '' }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+
+def _meeting_counts_table(doc, whole_mandate: bool) -> None:
+    headers = ["Instance", "Périodicité", "Activité du PTA", "Réunions prévues", "Réunions tenues",
+               "Taux de tenue"]
+    _loop_table(doc, [6.4, 2.4, 1.8, 2.0, 2.0, 2.0], headers, "c in meeting_counts",
+                [("{{ c.type.name }}", {}), ("{{ c.type.cadence }}", NUM),
+                 ("{{ c.type.activity.code if c.type.activity else '–' }}", NUM),
+                 ("{{ c.planned if c.planned is not none else 'non précisé' }}", NUM),
+                 ("{{ c.held }}", NUM), ("{{ c.rate|pourcentage }}", NUM)])
+    scope = "sur le mandat, le nombre saisi dans la feuille Instances lorsqu'il existe ; sinon, " \
+        if whole_mandate else ""
+    _note(doc, f"Réunions prévues : {scope}une réunion par mois programmé de l'activité du PTA "
+               "(une par semaine pour une instance hebdomadaire).")
+
+
+def _open_decisions_table(doc) -> None:
+    headers = ["Réunion", "Décision ou recommandation", "Responsable", "Échéance", "Statut",
+               "Retard"]
+    _loop_table(doc, [2.2, 6.0, 2.5, 1.8, 2.3, 1.8], headers, "o in open_decisions",
+                [("{{ o.decision.meeting.id }}\n{{ o.decision.meeting.date|date_courte }}",
+                  {"size": 8}),
+                 ("{{ o.decision.text }}", {"size": 8}),
+                 ("{{ o.decision.responsible }}", {"size": 8}),
+                 ("{{ o.decision.deadline|date_courte if o.decision.deadline else '–' }}",
+                  {"size": 8, "align": CENTER}),
+                 ("{{ ('réalisé le ' ~ (o.decision.done_on|date_courte)) if o.done_later "
+                  "else o.decision.status }}", {"size": 8, "align": CENTER}),
+                 ("{% cellbg 'FCE4D6' if o.overdue else 'auto' %}"
+                  "{{ (o.delay|nombre ~ ' j') if o.overdue else '–' }}",
+                  {"size": 8, "align": CENTER, "bold": True})])
+
+
+def _difficulties(doc, period_scope: str) -> None:
+    _texts(doc, "texts.difficultes")
+    _tag(doc, "{%p if difficulties %}")
+    _p(doc, f"Difficultés signalées dans le suivi des activités {period_scope} :")
+    _tag(doc, "{%p for d in difficulties %}")
+    _bullet(doc, "{{ d.code }} – {{ d.title }} : {{ d.text }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not difficulties and not texts.difficultes %}")
+    _p(doc, f"Aucune difficulté particulière n'a été signalée {period_scope}.")
+    _tag(doc, "{%p endif %}")
+
+
+def _signature(doc, left: str, right: str, place_date: str) -> None:
+    """Place and date, then one row of signature blocks kept on the same page."""
+    _space(doc, 12)
+    _keep(_p(doc, place_date, align=RIGHT, space_after=12))
+    names = [name for name in (left, right) if name]
+    t = doc.add_table(rows=1, cols=len(names))
+    t.alignment = WD_TABLE_ALIGNMENT.RIGHT if len(names) == 1 else WD_TABLE_ALIGNMENT.CENTER
+    if len(names) == 1:
+        t.autofit = False
+        t.rows[0].cells[0].width = Cm(7)
+    kit.row_properties(t.rows[0])
+    for cell, text in zip(t.rows[0].cells, names):
+        kit.cell_text(cell, text, size=10, bold=True, align=CENTER)
+        for _ in range(2):
+            _p(cell, "", space_after=6)
+
+
+# --- Quarterly report ---------------------------------------------------------------------------
+
+
+def rapport_trimestriel(path: Path) -> None:
+    doc = kit.new_document(HEADER + " – Rapport d'activités – {{ period.label }}")
+    kit.set_core_properties(doc, "Rapport d'activités trimestriel – {{ period.label }} "
+                                 "{{ plan.mandate.short_label }}", HEADER)
+    _cover(doc, "Rapport d'activités trimestriel du Secrétariat technique",
+           [("{{ period.label }}", {"bold": True, "size": 14, "color": kit.BLUE}),
+            ("Période {{ period_text }}", {"size": 12}),
+            ("Plan de travail annuel {{ plan.mandate.label }}", {"size": 11, "color": kit.GREY}),
+            ("{{ 'Situation provisoire au ' ~ (as_of|date_longue) if ongoing else '' }}",
+             {"size": 10, "italic": True})],
+           "{{ plan.identity.place }}, {{ as_of|mois_annee }}")
+
+    _p(doc, "1. Introduction", style="Heading 1")
+    _p(doc, "Le présent rapport rend compte des activités menées par le Secrétariat technique de "
+            "la {{ plan.identity.group_name }} {{ period_text }} ({{ period.label }}), en exécution "
+            "du Plan de travail annuel (PTA) {{ plan.mandate.short_label }}. Il présente la synthèse "
+            "de l'exécution des activités programmées sur la période, l'état d'avancement de "
+            "chaque activité, les réunions tenues, le suivi des décisions et recommandations, les "
+            "difficultés rencontrées et les perspectives pour la période suivante.")
+    _tag(doc, "{%p if ongoing %}")
+    _p(doc, "La période n'étant pas achevée, la situation présentée est arrêtée au "
+            "{{ as_of|date_longue }}.", italic=True)
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "2. Synthèse de l'exécution", style="Heading 1")
+    _p(doc, "Sont prises en compte les activités du PTA dont au moins un mois programmé tombe "
+            "dans la période. Le tableau ci-dessous en donne l'état par axe.")
+    _rate_sentence(doc, "sur la période")
+    _execution_table(doc)
+    _chart(doc, "Graphique 1 : taux d'exécution par axe – {{ period.label }}")
+
+    _p(doc, "3. Exécution des activités par axe et par produit", style="Heading 1")
+    _activity_tables(doc, "sur la période", "Statut", assess=False)
+
+    _p(doc, "4. Réunions tenues", style="Heading 1")
+    _tag(doc, "{%p if meetings %}")
+    _p(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
+            "{{ period_text }}. Leurs principales décisions figurent ci-dessous ; la liste "
+            "détaillée est en annexe.")
+    _loop_table(doc, [2.1, 5.0, 9.5], ["Date", "Instance", "Principales décisions"],
+                "m in meetings",
+                [("{{ m.date|date_courte }}", {"align": CENTER, "size": 8}),
+                 ("{{ m.type.name }}", {"size": 8}),
+                 ("{%p for d in m.decisions %}", {"size": 8, "extra": [
+                     "• {{ d.text }}", "{%p endfor %}", "{%p if not m.decisions %}",
+                     "Aucune décision consignée.", "{%p endif %}"]})])
+    _space(doc, 6)
+    _p(doc, "Réunions tenues et prévues par instance", style="Heading 2")
+    _meeting_counts_table(doc, whole_mandate=False)
+    _tag(doc, "{%p else %}")
+    _p(doc, "Aucune réunion n'a été enregistrée {{ period_text }}.")
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "5. Suivi des décisions et recommandations", style="Heading 1")
+    _p(doc, "Au {{ as_of|date_longue }}, décisions et recommandations restant à mettre en œuvre : "
+            "{{ open_decisions|length }}, dont {{ overdue|length }} en retard sur leur échéance. "
+            "Le retard est compté en jours entre l'échéance et cette date.")
+    _tag(doc, "{%p if open_decisions %}")
+    _open_decisions_table(doc)
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "6. Difficultés rencontrées", style="Heading 1")
+    _difficulties(doc, "sur la période")
+
+    _p(doc, "7. Perspectives", style="Heading 1")
+    _texts(doc, "texts.perspectives")
+    _tag(doc, "{%p if next_period %}")
+    _keep(_p(doc, "Au cours de la période suivante ({{ next_period.label }}, "
+                  "{{ next_period_text }}), le PTA programme les activités suivantes :"))
+    _tag(doc, "{%p for a in next_activities %}")
+    _bullet(doc, "{{ a.code }} – {{ a.title }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not next_activities %}")
+    _p(doc, "Aucune activité n'est programmée sur cette période.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p else %}")
+    _p(doc, "Cette période est la dernière du mandat : le bilan annuel des activités de la Troïka "
+            "en dressera le bilan d'ensemble.")
+    _tag(doc, "{%p endif %}")
+    _texts(doc, "texts.conclusion")
+
+    _signature(doc, "Le Secrétariat technique", "",
+               "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
+
+    _landscape(doc)
+    _p(doc, "Annexe : liste des réunions de la période", style="Heading 1")
+    _meetings_annex(doc, 26.7)
+    doc.save(path)
+
+
+def _landscape(doc) -> None:
+    """A landscape section whose first page keeps the running header (the cover's
+    header-less first page setting is copied to new sections otherwise)."""
+    section = kit.landscape_section(doc)
+    section.different_first_page_header_footer = False
+
+
+def _meetings_annex(doc, width: float) -> None:
+    _tag(doc, "{%p if meetings %}")
+    widths = [2.2, 2.0, 5.2, 3.4, 3.6, 10.3]
+    scale = width / sum(widths)
+    _loop_table(doc, [w * scale for w in widths],
+                ["N°", "Date", "Instance", "Lieu", "Présidence", "Organisations participantes"],
+                "m in meetings",
+                [("{{ m.id }}", {"size": 8}), ("{{ m.date|date_courte }}", {"size": 8, "align": CENTER}),
+                 ("{{ m.type.name }}", {"size": 8}), ("{{ m.place }}", {"size": 8}),
+                 ("{{ m.chair }}", {"size": 8}), ("{{ m.participants|join(', ') }}", {"size": 8})])
+    _tag(doc, "{%p else %}")
+    _p(doc, "Aucune réunion n'a été enregistrée.")
+    _tag(doc, "{%p endif %}")
+
+
+# --- Annual review -------------------------------------------------------------------------------
+
+
+def bilan_annuel(path: Path) -> None:
+    doc = kit.new_document(HEADER + " – Bilan annuel {{ plan.mandate.label }}")
+    kit.set_core_properties(doc, "Bilan annuel des activités {{ plan.mandate.label }}", HEADER)
+    _cover(doc, "Bilan annuel des activités de la Troïka",
+           [("Mandat {{ plan.mandate.label }}", {"bold": True, "size": 14, "color": kit.BLUE}),
+            ("Période {{ mandate_text }}", {"size": 12}),
+            ("Plan de travail annuel {{ plan.mandate.label }}", {"size": 11, "color": kit.GREY}),
+            ("{{ '' if complete else 'Situation provisoire au ' ~ (as_of|date_longue) }}",
+             {"size": 10, "italic": True})],
+           "{{ plan.identity.place }}, {{ as_of|mois_annee }}")
+
+    _p(doc, "1. Introduction", style="Heading 1")
+    _p(doc, "Le présent bilan rend compte de la mise en œuvre du Plan de travail annuel (PTA) "
+            "{{ plan.mandate.short_label }} de la {{ plan.identity.group_name }}, {{ mandate_text }}. "
+            "Il présente l'exécution des activités par axe et l'appréciation de chaque résultat "
+            "attendu, la tenue des réunions des instances au regard de ce que le plan annonçait, "
+            "le suivi des décisions et recommandations, puis les leçons apprises et les "
+            "recommandations pour le prochain mandat.")
+    _tag(doc, "{%p if not complete %}")
+    _p(doc, "Le mandat n'étant pas achevé, la situation présentée est arrêtée au "
+            "{{ as_of|date_longue }}.", italic=True)
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "2. Synthèse de l'exécution du PTA", style="Heading 1")
+    _p(doc, "Sont prises en compte toutes les activités du PTA qui ont au moins un mois programmé ; "
+            "le statut retenu pour chacune est celui de sa dernière ligne de suivi.")
+    _rate_sentence(doc, "sur le mandat")
+    _execution_table(doc)
+    _chart(doc, "Graphique 1 : taux d'exécution par axe sur le mandat")
+    _p(doc, "Exécution par période", style="Heading 2")
+    _loop_table(doc, [2.6, 5.4, 2.3, 2.1, 2.1, 2.1],
+                ["Période", "Dates", "Activités programmées", "Activités réalisées",
+                 "Taux d'exécution", "Réunions tenues"], "l in period_lines",
+                [("{{ l.period.label }}", {"bold": True}), ("{{ l.text }}", {}),
+                 ("{{ l.execution.scheduled }}", NUM), ("{{ l.execution.carried_out }}", NUM),
+                 ("{{ l.execution.rate|pourcentage }}", NUM), ("{{ l.meetings }}", NUM)])
+    _space(doc, 6)
+
+    _p(doc, "3. Appréciation par résultat attendu", style="Heading 1")
+    _activity_tables(doc, "sur le mandat", "Statut final", assess=True)
+
+    _p(doc, "4. Réunions des instances", style="Heading 1")
+    _p(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
+            "sur le mandat. Le tableau compare, pour chaque instance, les réunions tenues à celles "
+            "que le PTA annonçait.")
+    _meeting_counts_table(doc, whole_mandate=True)
+
+    _p(doc, "5. Décisions et recommandations", style="Heading 1")
+    _p(doc, "Décisions et recommandations adoptées par les réunions du mandat : "
+            "{{ decision_total }}. Leur état au {{ as_of|date_longue }} :")
+    _loop_table(doc, [8.0, 3.0], ["Statut", "Nombre"], "c in decision_counts",
+                [("{{ c.status }}", {}), ("{{ c.count }}", NUM)],
+                total=[("Total", {}), ("{{ decision_total }}", NUM)])
+    _space(doc, 6)
+    _tag(doc, "{%p if overdue %}")
+    _p(doc, "Décisions et recommandations en retard", style="Heading 2")
+    _p(doc, "Décisions et recommandations non réalisées à leur échéance : {{ overdue|length }}. "
+            "Le retard est compté en jours entre l'échéance et le {{ as_of|date_longue }}.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if open_decisions %}")
+    _open_decisions_table(doc)
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "6. Difficultés rencontrées", style="Heading 1")
+    _difficulties(doc, "sur le mandat")
+    _p(doc, "7. Leçons apprises", style="Heading 1")
+    _texts(doc, "texts.lecons")
+    _tag(doc, "{%p if not texts.lecons %}")
+    _p(doc, "Aucune leçon n'a été consignée dans le classeur.", italic=True)
+    _tag(doc, "{%p endif %}")
+    _p(doc, "8. Recommandations pour le prochain mandat", style="Heading 1")
+    _texts(doc, "texts.recommandations", style="List Bullet")
+    _tag(doc, "{%p if not texts.recommandations %}")
+    _p(doc, "Aucune recommandation n'a été consignée dans le classeur.", italic=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if texts.perspectives or texts.conclusion %}")
+    _p(doc, "Conclusion et perspectives", style="Heading 1")
+    _tag(doc, "{%p endif %}")
+    _texts(doc, "texts.perspectives")
+    _texts(doc, "texts.conclusion")
+    _signature(doc, "Le Secrétariat technique", "Le Président de la Troïka",
+               "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
+
+    _landscape(doc)
+    _p(doc, "Annexe 1 : liste des réunions tenues", style="Heading 1")
+    _meetings_annex(doc, 26.7)
+    _p(doc, "Annexe 2 : décisions et recommandations du mandat", style="Heading 1")
+    _tag(doc, "{%p if decision_total %}")
+    widths = [2.4, 2.0, 10.0, 4.0, 2.2, 2.2, 3.9]
+    _loop_table(doc, widths, ["Réunion", "Date", "Décision ou recommandation", "Responsable",
+                              "Échéance", "Statut", "Réalisée le / commentaire"],
+                "d in decisions",
+                [("{{ d.meeting.id }}", {"size": 8}),
+                 ("{{ d.meeting.date|date_courte }}", {"size": 8, "align": CENTER}),
+                 ("{{ d.text }}", {"size": 8}), ("{{ d.responsible }}", {"size": 8}),
+                 ("{{ d.deadline|date_courte if d.deadline else '–' }}", {"size": 8, "align": CENTER}),
+                 ("{% cellbg fills_decision[d.status] %}{{ d.status }}", {"size": 8, "align": CENTER}),
+                 ("{{ d.done_on|date_courte if d.done_on else '' }}{{ ' – ' if d.done_on and "
+                  "d.comment else '' }}{{ d.comment }}", {"size": 8})])
+    _tag(doc, "{%p else %}")
+    _p(doc, "Aucune décision n'a été enregistrée.")
+    _tag(doc, "{%p endif %}")
+    doc.save(path)
+
+
+# --- Minutes ---------------------------------------------------------------------------------------
+
+
+def compte_rendu(path: Path) -> None:
+    doc = kit.new_document(HEADER + " – Compte rendu de réunion")
+    kit.set_core_properties(doc, "Compte rendu – {{ meeting.type.name }} – "
+                                 "{{ meeting.date|date_courte }}", HEADER)
+    _p(doc, "{{ plan.identity.group_name }}", align=CENTER, bold=True, size=11, caps=True,
+       color=kit.BLUE, space_after=0)
+    rule = _p(doc, "Secrétariat technique", align=CENTER, size=10, color=kit.GREY, space_after=14)
+    _rule(rule)
+    _p(doc, "Compte rendu de réunion", style="Title")
+    _p(doc, "{{ meeting.type.name }}", align=CENTER, bold=True, size=12, color=kit.BLUE,
+       space_after=2)
+    _p(doc, "{{ meeting.date|date_longue }}", align=CENTER, size=11, space_after=14)
+    _label_table(doc, [
+        ("N° de réunion", "{{ meeting.id }}"),
+        ("Date", "{{ meeting.date|date_longue }}"),
+        ("Lieu", "{{ meeting.place or '–' }}"),
+        ("Présidence", "{{ meeting.chair or '–' }}"),
+        ("Activité(s) du PTA", "{%p for a in meeting.activities %}\n{{ a.code }} – {{ a.title }}\n"
+                               "{%p endfor %}\n{%p if not meeting.activities %}\n–\n{%p endif %}"),
+        ("Organisations participantes", "{{ meeting.participants|join(', ') or '–' }}"),
+    ])
+    _p(doc, "1. Ordre du jour", style="Heading 1")
+    _tag(doc, "{%p for item in meeting.agenda %}")
+    item = _p(doc, "{{ loop.index }}. {{ item }}", space_after=2)
+    item.paragraph_format.left_indent = Cm(0.9)
+    item.paragraph_format.first_line_indent = Cm(-0.6)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not meeting.agenda %}")
+    _p(doc, "L'ordre du jour n'a pas été consigné.", italic=True)
+    _tag(doc, "{%p endif %}")
+    _p(doc, "2. Synthèse des échanges", style="Heading 1")
+    _texts(doc, "meeting.summary")
+    _tag(doc, "{%p if not meeting.summary %}")
+    _p(doc, "La synthèse des échanges n'a pas été consignée.", italic=True)
+    _tag(doc, "{%p endif %}")
+    _p(doc, "3. Décisions et recommandations", style="Heading 1")
+    _tag(doc, "{%p if decisions %}")
+    _loop_table(doc, [0.9, 10.0, 3.6, 2.1], ["N°", "Décision ou recommandation", "Responsable",
+                                             "Échéance"], "d in decisions",
+                [("{{ loop.index }}", {"align": CENTER}), ("{{ d.text }}", {}),
+                 ("{{ d.responsible or '–' }}", {}),
+                 ("{{ d.deadline|date_courte if d.deadline else '–' }}", NUM)])
+    _tag(doc, "{%p else %}")
+    _p(doc, "Aucune décision ni recommandation n'a été consignée.")
+    _tag(doc, "{%p endif %}")
+    closing = _p(doc, "L'ordre du jour étant épuisé, la séance a été levée.", italic=True,
+                 space_after=0)
+    closing.paragraph_format.space_before = Pt(10)
+    _signature(doc, "Pour le Secrétariat technique", "Pour la présidence de séance",
+               "{{ plan.identity.place }}, le {{ meeting.date|date_longue }}")
+    doc.save(path)
+
+
+BUILDERS = {
+    "rapport_trimestriel": rapport_trimestriel,
+    "bilan_annuel": bilan_annuel,
+    "compte_rendu": compte_rendu,
+}
