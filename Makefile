@@ -23,7 +23,7 @@ SOURCES := pyproject.toml $(shell find pipeline -name '*.py')
 REPORTS_STAMP := $(SORTIE)/.construit-$(BUILD_DATE)
 DISTRIBUTE_STAMP := $(SORTIE)/diffusion/.diffuse-$(BUILD_DATE)
 
-.PHONY: reports distribute check test templates sample clean help
+.PHONY: reports distribute check test bench templates sample clean help
 
 help:
 	@echo "make reports      produire tous les documents dans $(SORTIE)/"
@@ -57,6 +57,10 @@ check: $(BIN)/troika
 
 test: $(BIN)/troika
 	$(BIN)/python -m pytest
+
+# Times each stage on synthetic workbooks at 1x, 10x and 100x the sample (a few minutes).
+bench: $(BIN)/troika
+	$(BIN)/python bench/bench.py 1 10 100
 
 # Maintainers only: regenerate the sample workbook or start the templates over.
 sample: $(BIN)/troika

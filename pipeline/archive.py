@@ -37,7 +37,7 @@ def make_zip(members: Iterable[tuple[str, bytes]], day: dt.date | None = None) -
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever machine builds it
             info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(info, data, compresslevel=6)
     return buffer.getvalue()
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import normalize_zip
-from .documents import KINDS, Options, plan_outputs
+from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import locate_workbook, read_workbook
@@ -61,6 +64,49 @@ def check(path: Path) -> Report:
     return report
 
 
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_FROM = 40
+_JOB: tuple | None = None  # what forked workers render: (outputs, templates, day, env)
+
+
+def _render(output: Output, templates: Path, default_day: dt.date, env) -> bytes:
+    # Property dates come from the data, so the same workbook gives the same bytes.
+    day = output.date or default_day
+    if output.data is None:
+        return render_document(templates / output.template, output.context, env, day=day)
+    # An Office file made in Python (.xlsx) is a zip too: make it reproducible.
+    return normalize_zip(output.data, day) if output.data[:2] == b"PK" else output.data
+
+
+def _render_job(index: int) -> bytes:
+    outputs, templates, default_day, env = _JOB
+    return _render(outputs[index], templates, default_day, env)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches every process of the group; the parent alone handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
+                   workers: int | None = None) -> list[bytes]:
+    """Every output's bytes, in order, all in memory. Many documents are shared among
+    forked processes (they inherit the outputs, nothing is copied to them); an error or
+    Ctrl-C in any of them stops the whole rendering before anything is written."""
+    global _JOB
+    env = make_environment()
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if (workers < 2 or len(outputs) < PARALLEL_FROM
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_render(o, templates, default_day, env) for o in outputs]
+    _JOB = (outputs, templates, default_day, env)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupt) as pool:
+            return pool.map(_render_job, range(len(outputs)), chunksize=4)
+    finally:
+        _JOB = None
+
+
 def check_templates(path: Path, today: dt.date | None = None,
                     templates: Path = TEMPLATES) -> list[str]:
     """Render every template against the workbook's data without writing anything;
@@ -84,8 +130,9 @@ def check_templates(path: Path, today: dt.date | None = None,
 
 def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
           today: dt.date | None = None, strict: bool = False,
-          templates: Path = TEMPLATES) -> BuildResult:
-    """Build the documents of ``kinds`` (all when None) from the workbook at ``path``."""
+          templates: Path = TEMPLATES, workers: int | None = None) -> BuildResult:
+    """Build the documents of ``kinds`` (all when None) from the workbook at ``path``,
+    rendering on ``workers`` processes (default: up to two, the machine's cores)."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
         raise PipelineError(f"Document inconnu : {', '.join(unknown)}. "
@@ -98,16 +145,8 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     today = today or dt.date.today()
     outputs = plan_outputs(workbook, Options(today), kinds)
 
-    env = make_environment()
-    # Property dates come from the data, so the same workbook gives the same bytes.
-    files = {}
-    for o in outputs:
-        day = o.date or workbook.plan.document_date
-        if o.data is None:
-            data = render_document(templates / o.template, o.context, env, day=day)
-        else:  # an Office file made in Python (.xlsx) is a zip too: make it reproducible
-            data = normalize_zip(o.data, day) if o.data[:2] == b"PK" else o.data
-        files[o.filename] = (o.kind, data)
+    contents = render_outputs(outputs, templates, workbook.plan.document_date, workers)
+    files = {o.filename: (o.kind, data) for o, data in zip(outputs, contents)}
 
     # What the distribution stage needs to know the documents are current.
     record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat()}

@@ -21,6 +21,7 @@ from .render import Chart  # noqa: E402
 BLUE = "#1F4E79"
 LIGHT = "#8EAADB"
 GREY = "#595959"
+MAX_HEIGHT_IN = 9.0
 
 
 def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
@@ -29,7 +30,10 @@ def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
     rate last in a darker colour; a rate of None is drawn as « – » (nothing scheduled)."""
     names = [*labels, total_label]
     values = [*rates, total_rate]
-    height_in = 0.42 * len(names) + 0.8
+    # Past a page's height (a plan with dozens of axes), bars get thinner and the
+    # type smaller rather than the picture running off the page.
+    height_in = min(0.42 * len(names) + 0.8, MAX_HEIGHT_IN)
+    size = 8 if len(names) <= 20 else max(3, 8 * 20 / len(names))
     figure = Figure(figsize=(width_cm / 2.54, height_in), dpi=150)
     figure.patch.set_facecolor("white")
     axes = figure.add_subplot()
@@ -38,8 +42,8 @@ def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
     axes.barh(positions, [100 * (v or 0) for v in values], color=colours, height=0.6)
     for y, value in zip(positions, values):
         text = percent(value) if value is not None else "– (aucune activité programmée)"
-        axes.text(100 * (value or 0) + 1.5, y, text, va="center", fontsize=8, color=GREY)
-    axes.set_yticks(positions, names, fontsize=8)
+        axes.text(100 * (value or 0) + 1.5, y, text, va="center", fontsize=size, color=GREY)
+    axes.set_yticks(positions, names, fontsize=size)
     axes.set_xlim(0, 118)
     ticks = [0, 25, 50, 75, 100]
     axes.set_xticks(ticks, [percent(t / 100, 0) for t in ticks], fontsize=7.5, color=GREY)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .schema import BCC_THRESHOLD
 
@@ -536,8 +537,16 @@ class Reporting:
         return [d for m in self.meetings for d in m.decisions]
 
     def follow_up(self, activity: Activity, period: Period) -> FollowUp | None:
-        return next((f for f in self.follow_ups
-                     if f.activity is activity and f.period == period), None)
+        return self._follow_up_index.get((activity.code, period.label))
+
+    @cached_property
+    def _follow_up_index(self) -> dict[tuple[str, str], FollowUp]:
+        # Reports look up every activity in every period: a scan each time would make
+        # the build quadratic in the size of the plan.
+        index: dict[tuple[str, str], FollowUp] = {}
+        for f in self.follow_ups:
+            index.setdefault((f.activity.code, f.period.label), f)
+        return index
 
     def text(self, heading: str, period: Period | None) -> list[str]:
         return [t.text for t in self.texts if t.heading == heading and t.period == period]

@@ -74,8 +74,36 @@ def _finalize(value):
     return _BREAK.join(escape(line) for line in value.split("\n"))
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling each distinct template source once: docxtpl hands Jinja
+    the whole XML of a part for every document, and 74 minutes share one template."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, cleaning each distinct part's XML once (patch_xml is a
+    chain of regular expressions over the whole part)."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+    env = _Environment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
     env.filters.update(formats.FILTERS)
     env.globals["fusion"] = merge_marker
     return env
@@ -140,23 +168,39 @@ _TCPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
     "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"])}
 
 
+# The same for table properties, which templates edited by hand may also disorder.
+_TBLPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange"])}
+
+
 def _insert_in_tcpr(tc_pr, element) -> None:
     tc_pr.append(element)
-    _sort_children(tc_pr)
+    _sort_children(tc_pr, _TCPR_ORDER)
 
 
-def _sort_children(tc_pr) -> None:
-    children = sorted(tc_pr, key=lambda child: _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)))
-    for child in children:
-        tc_pr.append(child)  # lxml moves the element: appending in order reorders
+def _sort_children(properties, order: dict) -> None:
+    """Children in schema order; of an element repeated by mistake, the first is kept."""
+    seen = set()
+    for child in list(properties):
+        if child.tag in order and child.tag in seen:
+            properties.remove(child)
+        seen.add(child.tag)
+    for child in sorted(properties, key=lambda c: order.get(c.tag, len(order))):
+        properties.append(child)  # lxml moves the element: appending in order reorders
 
 
-def normalize_cells(document) -> None:
-    """Make every table cell valid for Word: properties in schema order, and at least
-    one paragraph (a paragraph loop over an empty list leaves none)."""
-    for tc_pr in document.element.body.iter(qn("w:tcPr")):
-        _sort_children(tc_pr)
-    for tc in document.element.body.iter(qn("w:tc")):
+def normalize_tables(document) -> None:
+    """Make every table valid for Word: table and cell properties in schema order, and
+    at least one paragraph per cell (a paragraph loop over an empty list leaves none)."""
+    body = document.element.body
+    for tbl_pr in body.iter(qn("w:tblPr")):
+        _sort_children(tbl_pr, _TBLPR_ORDER)
+    for tc_pr in body.iter(qn("w:tcPr")):
+        _sort_children(tc_pr, _TCPR_ORDER)
+    for tc in body.iter(qn("w:tc")):
         if tc.find(qn("w:p")) is None:
             tc.append(tc.makeelement(qn("w:p"), {}))
 
@@ -257,7 +301,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     name = template.name
     check_template_file(template)
     try:
-        doc = DocxTemplate(str(template))
+        doc = _Template(str(template))
         doc.render(_with_images(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
@@ -277,7 +321,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
                               f"valide ({type(exc).__name__}).") from exc
     merge_marked_cells(doc.docx)
     fit_table_grids(doc.docx)
-    normalize_cells(doc.docx)
+    normalize_tables(doc.docx)
     if day is not None:
         stamp_properties(doc.docx, day)
     buffer = io.BytesIO()

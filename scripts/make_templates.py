@@ -141,6 +141,7 @@ def main(names: list[str]) -> None:
     TEMPLATES.mkdir(exist_ok=True)
     for name in names or BUILDERS:
         BUILDERS[name](TEMPLATES / f"{name}.docx")
+        kit.slim(TEMPLATES / f"{name}.docx")
         print(f"Écrit : templates/{name}.docx")
 
 

@@ -78,6 +78,7 @@ ROUTES = {
     "discours": [PARTNERS],
     "aide-memoire": [PARTNERS],
     "previsions-decaissements": [GOVERNMENT],
+    "flash-info": [PARTNERS],
 }
 
 ILLUSTRATIVE = [

@@ -125,10 +125,7 @@ def _cell_margins(t, top: int = 35, bottom: int = 35) -> None:
         edge.set(qn("w:w"), str(value))
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    # tblCellMar comes after tblLayout in the schema's order of tblPr children; the kit
-    # appends a second tblLayout after tblLook, which the schema does not allow.
-    for extra in tbl_pr.findall(qn("w:tblLayout"))[1:]:
-        tbl_pr.remove(extra)
+    # tblCellMar comes after tblLayout in the schema's order of tblPr children.
     layout = tbl_pr.find(qn("w:tblLayout"))
     (layout.addnext if layout is not None else tbl_pr.append)(margins)
 

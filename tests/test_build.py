@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from pipeline.build import build, load
-from pipeline.exceptions import InvalidWorkbook
+from pipeline.exceptions import InvalidWorkbook, TemplateProblem
 from pipeline.report import Report
 from tests.conftest import FIXTURES, SAMPLE, docx_text
 
@@ -191,6 +191,31 @@ def test_interruption_at_document_k_of_n_keeps_the_previous_set(tmp_path, monkey
 
     monkeypatch.setattr(build_module, "render_document", failing)
     with pytest.raises(failure):
-        build(SAMPLE, out, today=BUILD_DATE)
+        build(SAMPLE, out, today=BUILD_DATE, workers=1)
     assert calls["n"] == 3 and len(before) > 3
     assert snapshot(out) == before
+
+
+def test_failure_in_a_worker_process_keeps_the_previous_set(tmp_path, monkeypatch):
+    out = tmp_path / "build"
+    build(SAMPLE, out, today=BUILD_DATE, workers=1)
+    before = snapshot(out)
+    import pipeline.build as build_module
+
+    real = build_module.render_document
+
+    def failing(template, context, *args, **kwargs):
+        if "meeting" in context and context["meeting"].id.endswith("040"):
+            raise TemplateProblem("Modèle compte_rendu.docx : arrêt provoqué.")
+        return real(template, context, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_document", failing)  # inherited by the fork
+    with pytest.raises(TemplateProblem, match="arrêt provoqué"):
+        build(SAMPLE, out, today=BUILD_DATE, workers=2)
+    assert snapshot(out) == before
+
+
+def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path):
+    build(SAMPLE, tmp_path / "a", today=BUILD_DATE, workers=1)
+    build(SAMPLE, tmp_path / "b", today=BUILD_DATE, workers=2)
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")

@@ -154,3 +154,20 @@ def test_a_cell_emptied_by_a_loop_keeps_a_paragraph(tmp_path):
     doc.save(path)
     out = rendered(render_document(path, {"items": []}))
     assert out.tables[0]._tbl.tr_lst[0].tc_lst[0].findall(qn("w:p"))
+
+
+def test_table_properties_are_in_schema_order_without_duplicates(tmp_path):
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=1)
+    table.autofit = False  # one tblLayout, in place
+    extra = OxmlElement("w:tblLayout")
+    extra.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(extra)  # a second one after tblLook, as a hand edit may leave
+    path = tmp_path / "tableau.docx"
+    doc.save(path)
+    tbl_pr = rendered(render_document(path, {})).tables[0]._tbl.tblPr
+    tags = [child.tag.split("}")[1] for child in tbl_pr]
+    assert tags.count("tblLayout") == 1
+    assert tags.index("tblLayout") < tags.index("tblLook")
