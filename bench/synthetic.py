@@ -2,8 +2,9 @@
 
 Copy i of the plan gets axes, products and activity codes shifted past the previous
 copies (product 3 of copy 2 becomes product 3 + 2 × 7, activity 3.1 becomes 17.1...),
-its own meeting numbers, partners, e-mail addresses, concerns and Flash info issues,
-so the scaled workbook validates like the sample. Sheets that describe the group
+its own meeting numbers, partners, e-mail addresses and concerns, and more items in
+the same Flash info issues (a newsletter stays monthly), so the scaled workbook
+validates like the sample. Sheets that describe the group
 rather than its activity (texts, bodies, sessions, protocol, lists, periods) are
 kept once.
 """
@@ -68,7 +69,7 @@ def _copy(sheet: str, row: dict, i: int, n: dict) -> dict:
     elif sheet == "Préoccupations":
         row["number"] += i * n["concerns"]
     elif sheet == "Flash info":
-        row["issue"] += i * n["issues"]
+        row["title"] = f"{row['title']} ({i})"  # same issues (one a month), more items
     return row
 
 
@@ -79,8 +80,7 @@ def scaled_workbook(sample: Path, factor: int, target: Path) -> Path:
     rows = {name: [_row_dict(t.sheet, r) for r in t.rows] for name, t in raw.tables.items()}
     counts = {"axes": max(r["number"] for r in rows["Axes"]),
               "products": max(r["number"] for r in rows["Produits"]),
-              "concerns": max((r["number"] for r in rows["Préoccupations"]), default=0),
-              "issues": max((r["issue"] for r in rows["Flash info"]), default=0)}
+              "concerns": max((r["number"] for r in rows["Préoccupations"]), default=0)}
     start, end = params["mandate_start"], params["mandate_end"]
     book = new_workbook(start if isinstance(start, dt.date) else start.date(),
                         end if isinstance(end, dt.date) else end.date())

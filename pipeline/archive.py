@@ -62,3 +62,30 @@ def normalize_zip(data: bytes, day: dt.date | None = None) -> bytes:
         members = [(name, _stamp_core(blob, day) if name == _CORE else blob)
                    for name, blob in members]
     return make_zip(members, day)
+
+
+class _Members:
+    """Stands for python-docx's zip writer: collects the members instead."""
+
+    def __init__(self):
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def document_bytes(document, day: dt.date | None = None) -> bytes:
+    """A python-docx document as .docx bytes, compressed once and deterministically
+    (saving it, then rewriting the archive, compressed every part twice)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    # The steps of PackageWriter.write, into our deterministic zip instead of its own.
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return make_zip(members.members, day)

@@ -9,31 +9,31 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from .formats import percent  # noqa: E402
-from .render import Chart  # noqa: E402
+from .formats import number, percent
+from .render import Chart
 
 BLUE = "#1F4E79"
 LIGHT = "#8EAADB"
 GREY = "#595959"
 MAX_HEIGHT_IN = 9.0
+MAX_BARS = 30
 
 
 def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
                total_rate: float | None, width_cm: float = 15.5) -> Chart:
     """Horizontal bars of execution rates (0 to 100 %), one per label, plus the overall
     rate last in a darker colour; a rate of None is drawn as « – » (nothing scheduled)."""
-    names = [*labels, total_label]
-    values = [*rates, total_rate]
-    # Past a page's height (a plan with dozens of axes), bars get thinner and the
-    # type smaller rather than the picture running off the page.
+    # A readable chart has a few dozen bars at most: past MAX_BARS axes, the chart
+    # shows the first ones and says how many more the table lists.
+    hidden = max(0, len(labels) - MAX_BARS)
+    names = [*labels[:MAX_BARS], total_label]
+    values = [*rates[:MAX_BARS], total_rate]
     height_in = min(0.42 * len(names) + 0.8, MAX_HEIGHT_IN)
-    size = 8 if len(names) <= 20 else max(3, 8 * 20 / len(names))
+    # Imported here: matplotlib takes half a second to load, and most commands
+    # (verifier, --help, a PTA alone) draw no chart. A Figure needs no GUI backend.
+    from matplotlib.figure import Figure
+
+    size = 8 if len(names) <= 20 else 6
     figure = Figure(figsize=(width_cm / 2.54, height_in), dpi=150)
     figure.patch.set_facecolor("white")
     axes = figure.add_subplot()
@@ -47,7 +47,8 @@ def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
     axes.set_xlim(0, 118)
     ticks = [0, 25, 50, 75, 100]
     axes.set_xticks(ticks, [percent(t / 100, 0) for t in ticks], fontsize=7.5, color=GREY)
-    axes.set_xlabel("Taux d'exécution", fontsize=8, color=GREY)
+    axes.set_xlabel("Taux d'exécution" + (f" – {number(hidden)} autres axes dans le tableau"
+                                          if hidden else ""), fontsize=8, color=GREY)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(axis="y", length=0)

@@ -45,13 +45,24 @@ def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 class _Group(click.Group):
-    """Turns an unexpected failure into a French message instead of a traceback."""
+    """Reports the library's errors in French, for every command: a workbook's problems
+    all at once, any other known error in one sentence, and an unexpected failure
+    without a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except InvalidWorkbook as exc:
+            click.secho("Le classeur contient des problèmes ; rien n'a été écrit.", fg="red",
+                        err=True)
+            _print_report(exc.report)
+            click.secho(exc.report.summary() + ".", err=True)
+            sys.exit(1)
+        except PipelineError as exc:
+            click.secho(f"Erreur : {exc}", fg="red", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.secho("\nInterrompu : les documents déjà présents sont inchangés.", fg="red",
                         err=True)
@@ -93,17 +104,7 @@ def main() -> None:
               help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
 @strict_option
 def build_command(documents, workbook, sortie, today, strict) -> None:
-    try:
-        result = build(workbook, sortie, list(documents) or None, today=today, strict=strict)
-    except InvalidWorkbook as exc:
-        click.secho("Le classeur contient des problèmes ; aucun document n'a été produit.",
-                    fg="red", err=True)
-        _print_report(exc.report)
-        click.secho(exc.report.summary() + ".", err=True)
-        sys.exit(1)
-    except PipelineError as exc:
-        click.secho(f"Erreur : {exc}", fg="red", err=True)
-        sys.exit(1)
+    result = build(workbook, sortie, list(documents) or None, today=today, strict=strict)
     _print_report(result.report)
     for path in result.written:
         click.echo(f"  produit : {_relative(path)}")
@@ -130,12 +131,7 @@ def check_command(workbook, strict) -> None:
               show_default="templates/", help="Dossier des modèles Word.")
 def check_templates_command(workbook, modeles) -> None:
     """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire."""
-    try:
-        failures = check_templates(workbook, templates=modeles)
-    except InvalidWorkbook as exc:
-        click.secho("Le classeur contient des erreurs : corrigez-les d'abord.", fg="red", err=True)
-        _print_report(exc.report)
-        sys.exit(1)
+    failures = check_templates(workbook, templates=modeles)
     for failure in failures:
         click.secho(f"  {failure}", fg="red", err=True)
     if failures:
@@ -159,11 +155,7 @@ def new_command(fichier, debut, fin) -> None:
         raise click.BadParameter("écrivez les mois sous la forme AAAA-MM, ex. 2022-09.")
     if end < start:
         raise click.BadParameter("la fin du mandat précède son début.", param_hint="--fin")
-    try:
-        save_new(new_workbook(start, end), fichier)
-    except PipelineError as exc:
-        click.secho(f"Erreur : {exc}", fg="red", err=True)
-        sys.exit(1)
+    save_new(new_workbook(start, end), fichier)
     click.secho(f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green")
 
 
@@ -194,18 +186,9 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
     from .distribute import distribute
     from .mail import load_settings, sender_address
 
-    try:
-        settings = load_settings(config) if send_now else None
-        sender = settings.sender if settings else sender_address(config)
-        package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender)
-    except InvalidWorkbook as exc:
-        click.secho("Le classeur contient des problèmes ; rien n'a été diffusé.", fg="red", err=True)
-        _print_report(exc.report)
-        click.secho(exc.report.summary() + ".", err=True)
-        sys.exit(1)
-    except PipelineError as exc:
-        click.secho(f"Erreur : {exc}", fg="red", err=True)
-        sys.exit(1)
+    settings = load_settings(config) if send_now else None
+    sender = settings.sender if settings else sender_address(config)
+    package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender)
     if package.pdf_problem and not no_pdf:
         click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
     for note in package.notes:

@@ -119,16 +119,23 @@ class Plan:
     axes: list[Axis]
     bodies: list[Body]
 
-    @property
+    # A plan is built once its axes are complete (validate.plan), so its lists and
+    # index are computed once: reports and checks use them for every row.
+    @cached_property
     def products(self) -> list[Product]:
         return [p for a in self.axes for p in a.products]
 
-    @property
+    @cached_property
     def activities(self) -> list[Activity]:
         return [act for a in self.axes for act in a.activities]
 
-    def activity(self, code: str) -> Activity:
-        return next(a for a in self.activities if a.code == code)
+    @cached_property
+    def _by_code(self) -> dict[str, Activity]:
+        return {a.code: a for a in self.activities}
+
+    def activity(self, code: str) -> Activity | None:
+        """The activity with this code, or None."""
+        return self._by_code.get(code)
 
     def text(self, key: str) -> list[str]:
         return self.texts.get(key, [])
@@ -420,8 +427,11 @@ def forecast_table(partners: Partners) -> ForecastTable:
     years = partners.forecast_years
     order = {p.acronym: i for i, p in enumerate(partners.partners)}
     rows = []
+    by_partner: dict[str, list[Forecast]] = {}
+    for forecast in partners.forecasts:  # grouped once: a scan per partner is quadratic
+        by_partner.setdefault(forecast.partner.acronym, []).append(forecast)
     for partner in partners.partners:
-        own = [f for f in partners.forecasts if f.partner == partner]
+        own = by_partner.get(partner.acronym, [])
         if not own:
             continue
         amounts = [sum(f.amount for f in own if f.year == y) for y in years]

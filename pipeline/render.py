@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import formats
-from .archive import normalize_zip
+from .archive import document_bytes
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -68,10 +68,10 @@ def merge_marker(key) -> str:
 
 
 def _finalize(value):
-    """Escape every value and turn line breaks into Word line breaks."""
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    return _BREAK.join(escape(line) for line in value.split("\n"))
+    """Turn line breaks into Word line breaks; autoescaping escapes everything else."""
+    if isinstance(value, str) and "\n" in value and not isinstance(value, Markup):
+        return Markup(str(_BREAK).join(str(escape(line)) for line in value.split("\n")))
+    return value
 
 
 class _Environment(SandboxedEnvironment):
@@ -98,8 +98,21 @@ class _Template(DocxTemplate):
 
     def patch_xml(self, src_xml):
         if src_xml not in self._patched:
-            self._patched[src_xml] = super().patch_xml(src_xml)
+            # cellbg and colspan put their element before the cell width; moving it
+            # after, once per template, spares sorting every rendered cell.
+            self._patched[src_xml] = _INSERTED_IN_TCPR.sub(_reorder_inserted,
+                                                           super().patch_xml(src_xml))
         return self._patched[src_xml]
+
+
+# What cellbg and colspan insert at the start of a cell's properties, before its width.
+_INSERTED_IN_TCPR = re.compile(r"(<w:tcPr>)((?:<w:(?:shd|gridSpan) [^>]*/>)+)(<w:tcW [^>]*/>)")
+
+
+def _reorder_inserted(match: re.Match) -> str:
+    inserted = re.findall(r"<w:(?:shd|gridSpan) [^>]*/>", match[2])
+    inserted.sort(key=lambda element: element.startswith("<w:shd"))  # gridSpan, then shd
+    return match[1] + match[3] + "".join(inserted)
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -109,33 +122,40 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
-def _cell_text_nodes(tc):
-    return tc.iter(qn("w:t"))
-
-
 def merge_marked_cells(document) -> None:
     """Merge vertically each run of consecutive cells of a column that carry the same
     ``fusion`` marker, keeping the first cell's content, and remove the markers."""
-    for table in document.element.body.iter(qn("w:tbl")):
-        runs: dict[int, list] = {}  # column index -> [(key, tc), ...] for the current run
-        for tr in table.iter(qn("w:tr")):
-            for index, tc in enumerate(tr.findall(qn("w:tc"))):
-                key = None
-                for t in _cell_text_nodes(tc):
-                    if t.text and _MARK_OPEN in t.text:
-                        found = _MARK.search(t.text)
-                        key = found[1] if found else None
-                        t.text = _MARK.sub("", t.text)
-                if key is None:
-                    continue
-                group = runs.setdefault(index, [])
-                if group and group[-1][0] == key:
-                    group.append((key, tc))
-                else:
-                    _apply_vmerge(group)
-                    runs[index] = [(key, tc)]
-        for group in runs.values():
-            _apply_vmerge(group)
+    body = document.element.body
+    marked = body.xpath(f".//w:t[contains(., '{_MARK_OPEN}')]")
+    if not marked:
+        return
+    # (table, column) -> [(row number, key, cell)], in document order.
+    columns: dict[tuple, list] = {}
+    row_numbers: dict = {}
+    column_numbers: dict = {}
+    for t in marked:
+        found = _MARK.search(t.text)
+        t.text = _MARK.sub("", t.text)
+        tc = next(t.iterancestors(qn("w:tc")), None)
+        if found is None or tc is None:
+            continue
+        tr = tc.getparent()
+        table = tr.getparent()
+        if table not in row_numbers:
+            row_numbers[table] = {row: i for i, row in enumerate(table.iterchildren(qn("w:tr")))}
+        if tr not in column_numbers:
+            column_numbers[tr] = {cell: i for i, cell in enumerate(tr.iterchildren(qn("w:tc")))}
+        column = column_numbers[tr][tc]
+        columns.setdefault((table, column), []).append((row_numbers[table][tr], found[1], tc))
+    for cells in columns.values():
+        group: list = []
+        for row, key, tc in cells:
+            if group and group[-1][1] == key and group[-1][0] == row - 1:
+                group.append((row, key, tc))
+            else:
+                _apply_vmerge([(k, c) for _r, k, c in group])
+                group = [(row, key, tc)]
+        _apply_vmerge([(k, c) for _r, k, c in group])
 
 
 def _apply_vmerge(group: list) -> None:
@@ -193,16 +213,15 @@ def _sort_children(properties, order: dict) -> None:
 
 
 def normalize_tables(document) -> None:
-    """Make every table valid for Word: table and cell properties in schema order, and
-    at least one paragraph per cell (a paragraph loop over an empty list leaves none)."""
+    """Make every table valid for Word: table properties in schema order (a template
+    edited by hand may disorder them), and at least one paragraph per cell (a
+    paragraph loop over an empty list leaves none). Cell properties are put in order
+    once per template, by _Template.patch_xml."""
     body = document.element.body
     for tbl_pr in body.iter(qn("w:tblPr")):
         _sort_children(tbl_pr, _TBLPR_ORDER)
-    for tc_pr in body.iter(qn("w:tcPr")):
-        _sort_children(tc_pr, _TCPR_ORDER)
-    for tc in body.iter(qn("w:tc")):
-        if tc.find(qn("w:p")) is None:
-            tc.append(tc.makeelement(qn("w:p"), {}))
+    for tc in body.xpath(".//w:tc[not(w:p)]"):
+        tc.append(tc.makeelement(qn("w:p"), {}))
 
 
 def _target_width(table, cols) -> int:
@@ -221,7 +240,8 @@ def fit_table_grids(document) -> None:
         if grid is None:
             continue
         rows = table.findall(qn("w:tr"))
-        widest = max(rows, key=lambda tr: len(tr.findall(qn("w:tc"))), default=None)
+        # Rows made by a loop are alike: the widest row is among the first ones.
+        widest = max(rows[:50], key=lambda tr: len(tr.findall(qn("w:tc"))), default=None)
         if widest is None:
             continue
         cells = widest.findall(qn("w:tc"))
@@ -238,8 +258,13 @@ def fit_table_grids(document) -> None:
                 continue
             total = _target_width(table, cols) or sum(widths)
             scale = total / sum(widths)
+            if all(abs(int(c.get(qn("w:w")) or 0) - int(w * scale)) <= 1
+                   for c, w in zip(cols, widths)):
+                continue  # the grid already fits: a table without a column loop
             for col, width in zip(cols, widths):
                 col.set(qn("w:w"), str(int(width * scale)))
+            if abs(scale - 1) < 0.02:
+                continue  # the cells' own widths are right to within 2 %
             for tr in rows:
                 if len(tr.findall(qn("w:tc"))) == len(widths):
                     for tc, width in zip(tr.findall(qn("w:tc")), widths):
@@ -324,6 +349,4 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     normalize_tables(doc.docx)
     if day is not None:
         stamp_properties(doc.docx, day)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), day)
+    return document_bytes(doc.docx, day)

@@ -336,32 +336,6 @@ DISTRIBUTION = _register(Sheet(
     help="Quel document va à quelle liste : une ligne par couple document – liste.",
 ))
 
-# Drop-down lists whose values are the key column of another sheet.
-REFERENCES: dict[str, tuple[str, str]] = {
-    "axes": ("Axes", "number"),
-    "products": ("Produits", "number"),
-    "bodies": ("Responsables", "name"),
-    "partners": ("Partenaires", "acronym"),
-    "sessions": ("Sessions", "code"),
-    "mailing_lists": ("Listes de diffusion", "name"),
-}
-
-# Fixed drop-down lists, written to the hidden "Listes" sheet. One more list,
-# "document_kinds", comes from the registry of documents (pipeline.documents.KINDS),
-# which the schema cannot import: workbook.list_values() adds it, and the
-# distribution validator checks it.
-LISTS: dict[str, tuple[str, ...]] = {
-    "headings": tuple(TEXT_HEADINGS.values()),
-    "flash_sections": FLASH_SECTIONS,
-    "session_bodies": tuple(SESSION_BODIES),
-    "speech_sections": tuple(SPEECH_SECTIONS.values()),
-    "memo_sections": tuple(MEMO_SECTIONS.values()),
-    "priorities": PRIORITIES,
-    "partner_kinds": PARTNER_KINDS,
-    "yes_no": (YES, NO),
-    "forecast_statuses": FORECAST_STATUSES,
-    "currencies": (DEFAULT_CURRENCY,),
-}
 
 SCHEDULE_MARK = "x"
 
@@ -467,15 +441,37 @@ REPORT_TEXTS = _register(Sheet(
          "(sans période).",
 ))
 
-REFERENCES.update({
+# Drop-down lists whose values are the key column of another sheet.
+REFERENCES: dict[str, tuple[str, str]] = {
+    "axes": ("Axes", "number"),
+    "products": ("Produits", "number"),
+    "bodies": ("Responsables", "name"),
+    "partners": ("Partenaires", "acronym"),
+    "sessions": ("Sessions", "code"),
+    "mailing_lists": ("Listes de diffusion", "name"),
     "activities": ("Activités", "code"),
     "meeting_types": ("Instances", "name"),
     "meetings": ("Réunions", "id"),
     "periods": ("Périodes", "label"),
-})
-LISTS.update({
+}
+
+# Fixed drop-down lists, written to the hidden "Listes" sheet. One more list,
+# "document_kinds", comes from the registry of documents (pipeline.documents.KINDS),
+# which the schema cannot import: workbook.list_values() adds it, and the
+# distribution validator checks it.
+LISTS: dict[str, tuple[str, ...]] = {
+    "headings": tuple(TEXT_HEADINGS.values()),
+    "flash_sections": FLASH_SECTIONS,
+    "session_bodies": tuple(SESSION_BODIES),
+    "speech_sections": tuple(SPEECH_SECTIONS.values()),
+    "memo_sections": tuple(MEMO_SECTIONS.values()),
+    "priorities": PRIORITIES,
+    "partner_kinds": PARTNER_KINDS,
+    "yes_no": (YES, NO),
+    "forecast_statuses": FORECAST_STATUSES,
+    "currencies": (DEFAULT_CURRENCY,),
     "cadences": MEETING_CADENCES,
     "decision_statuses": DECISION_STATUSES,
     "activity_statuses": ACTIVITY_STATUSES,
     "report_headings": tuple(REPORT_TEXT_HEADINGS.values()),
-})
+}

@@ -115,9 +115,9 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def inputs_untouched():
-    """inputs/ must be byte-identical after the whole test session."""
+    """inputs/ must be byte-identical after every test."""
     before = _digest(ROOT / "inputs")
     yield
-    assert _digest(ROOT / "inputs") == before, "les tests ont modifié inputs/"
+    assert _digest(ROOT / "inputs") == before, "ce test a modifié inputs/"

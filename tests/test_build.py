@@ -219,3 +219,22 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path):
     build(SAMPLE, tmp_path / "a", today=BUILD_DATE, workers=1)
     build(SAMPLE, tmp_path / "b", today=BUILD_DATE, workers=2)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+PASTED = ('Réunion « PTF & Gouvernement » <urgent> "citée" {{ plan }} {% if x %} 😀 '
+          + "é" * 30000)
+
+
+def test_pasted_text_comes_out_unchanged_and_controls_are_cleaned(make_workbook, tmp_path):
+    def edit(book):
+        book["Activités"]["B2"] = PASTED
+        book["Activités"]["B3"] = "Première ligne_x000B_seconde ligne_x0007_"  # Word's breaks
+        book["Produits"]["B2"] = "2"  # a number stored as text elsewhere is fine too
+        book["Produits"]["A2"] = "1"
+    result = build(make_workbook(edit_book=edit), tmp_path, kinds=["pta"])
+    assert [(p.code, p.location.cell) for p in result.report.problems] == [("bad-text", "B3")]
+    rows = plan_rows(Document(result.written[0]))[2:]
+    assert _cell_text(rows[0][3]) == [PASTED]
+    cell = rows[1][3]
+    assert [t.text for t in cell.iter(qn("w:t"))] == ["Première ligne", "seconde ligne"]
+    assert cell.findall(f".//{qn('w:br')}")  # the vertical tab became a line break

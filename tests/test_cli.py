@@ -36,7 +36,7 @@ def test_build_of_defective_workbook_lists_problems_and_fails(tmp_path):
                  "--sortie", tmp_path / "out")
     assert result.exit_code == 1
     assert "'Activités'!A5" in result.output and "(duplicate-code)" in result.output
-    assert "aucun document n'a été produit" in result.output
+    assert "rien n'a été écrit" in result.output
     assert not (tmp_path / "out").exists()
 
 

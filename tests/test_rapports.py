@@ -12,7 +12,7 @@ from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
 from docx import Document
 from tests.rapports_data import BUILD_DATE, add_reporting
 
-from pipeline.build import TEMPLATES, build
+from pipeline.build import build
 from pipeline.charts import rate_chart
 from pipeline.formats import percent
 from pipeline.render import Chart, render_document
@@ -208,3 +208,11 @@ def test_rendered_cell_properties_follow_the_schema_order(built):
             assert ranks == sorted(ranks)
             shaded += tc_pr.find(qn("w:shd")) is not None
         assert shaded > 10  # status cells shaded by cellbg are among them
+
+
+def test_chart_of_a_plan_with_many_axes_stays_one_page():
+    from PIL import Image
+
+    chart = rate_chart([f"Axe {i}" for i in range(400)], [0.5] * 400, "Ensemble", 0.5)
+    width, height = Image.open(io.BytesIO(chart.png)).size
+    assert height <= 9 * 150 + 1  # at most 9 inches at 150 dpi

@@ -84,7 +84,7 @@ def check_periods(raw: RawWorkbook, plan: Plan, report: Report) -> list[Period]:
 
 
 def _activity(code, ref: str, plan: Plan, sheet: str, report: Report):
-    activity = next((a for a in plan.activities if a.code == code), None)
+    activity = plan.activity(code)
     if activity is None:
         report.add("unknown-activity", sheet, ref, value=code)
     return activity
