@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 from lxml import etree
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from . import schema
 from .report import Report
@@ -141,40 +141,66 @@ def _sniff(path: Path) -> str | None:
     return None
 
 
-def _formulas_without_values(path: Path) -> list[tuple[str, str]]:
-    """(sheet, cell) of every formula saved without its computed value: a workbook
-    written by a tool that does not calculate. Reading those cells as empty would
-    silently lose data."""
-    found = []
+@dataclass
+class SheetScan:
+    """What openpyxl's fast read-only mode does not tell, read from the sheet's XML."""
+
+    formulas_without_values: list[str] = field(default_factory=list)  # cells
+    merged: list[str] = field(default_factory=list)  # ranges such as "C2:C3"
+    last_row: int = 1  # last row holding a value (a sheet formatted down to row
+    # 1 048 576 must not make us walk a million empty rows)
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+\d+)\"[^>]*>(.*?)</(?:\w+:)?c>", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is>)")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_ANY_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[ >/]")  # even empty: a formula giving ""
+_MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
+
+
+def _scan_sheets(path: Path) -> dict[str, SheetScan]:
+    """One pass of regular expressions over every sheet's XML (far quicker than a
+    parser, and the sheet was already checked to be a sane size)."""
+    scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         workbook = etree.fromstring(archive.read("xl/workbook.xml"))
         rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target") for r in rels}
+        names = set(archive.namelist())
         for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
             target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if member not in archive.namelist():
+            if member not in names:
                 continue
-            with archive.open(member) as xml:
-                for _event, cell in etree.iterparse(xml, tag=f"{{{_MAIN}}}c"):
-                    formula = cell.find(f"{{{_MAIN}}}f")
-                    value = cell.find(f"{{{_MAIN}}}v")
-                    if formula is not None and (value is None or not value.text):
-                        found.append((sheet.get("name"), cell.get("r")))
-                    cell.clear()
-    return found
+            data = archive.read(member)
+            scan = scans[sheet.get("name")] = SheetScan()
+            scan.merged = [m.decode() for m in _MERGED.findall(data)]
+            for number, body in reversed(_ROW.findall(data)):
+                if _VALUE.search(body):
+                    scan.last_row = int(number)
+                    break
+            if _FORMULA.search(data):
+                # A formula saved by a tool that does not calculate has no value:
+                # reading the cell as empty would silently lose data.
+                scan.formulas_without_values = [
+                    ref.decode() for ref, body in _CELL.findall(data)
+                    if _FORMULA.search(body) and not _ANY_VALUE.search(body)]
+    return scans
 
 
-def _merged_values(ws) -> dict[tuple[int, int], object]:
+def _merged_values(grid: dict[int, tuple], merged: list[str]) -> dict[tuple[int, int], object]:
     """Values that merged cells inside a table show: every cell of a merged range
     below the header row shows the top-left value, as on screen."""
     values = {}
-    for merged in ws.merged_cells.ranges:
-        if merged.max_row < 2:
+    for coord in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(coord)
+        if max_row < 2:
             continue
-        top_left = ws.cell(row=merged.min_row, column=merged.min_col).value
-        for row in range(max(merged.min_row, 2), merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
+        top = grid.get(min_row, ())
+        top_left = top[min_col - 1] if len(top) >= min_col else None
+        for row in range(max(min_row, 2), max_row + 1):
+            for col in range(min_col, max_col + 1):
                 values[(row, col)] = top_left
     return values
 
@@ -195,75 +221,66 @@ def _clean(value, ref: str, sheet: str, report: Report):
 def _read_parameters(ws, report: Report) -> dict[str, RawParameter]:
     by_label = {fold(p.label): p for p in schema.PARAMETERS}
     found: dict[str, RawParameter] = {}
-    for row in ws.iter_rows(min_row=1, max_col=2):
-        label = row[0].value
+    for number, row in enumerate(ws.iter_rows(min_row=1, max_col=2, values_only=True), start=1):
+        label = row[0] if row else None
         if isinstance(label, str) and fold(label) in by_label:
             param = by_label[fold(label)]
-            cell = row[1]
-            found[param.key] = RawParameter(_clean(cell.value, cell.coordinate, ws.title, report),
-                                            cell.coordinate)
+            ref = f"B{number}"
+            value = row[1] if len(row) > 1 else None
+            found[param.key] = RawParameter(_clean(value, ref, ws.title, report), ref)
     for param in schema.PARAMETERS:
         if param.key not in found:
             report.add("missing-parameter", ws.title, name=param.label)
     return found
 
 
-def _last_row(ws) -> int:
-    """The last row holding a value; a sheet formatted down to row 1 048 576 must not
-    make us walk a million empty rows."""
-    rows = [r for (r, _c), cell in ws._cells.items() if cell.value is not None]  # noqa: SLF001
-    return max(rows, default=1)
-
-
-def _read_table(ws, spec: schema.Sheet, report: Report) -> RawTable:
+def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawTable:
     table = RawTable(spec, [])
     wanted = {fold(c.header): c for c in spec.columns}
     positions: dict[str, int] = {}
     repeated_cols: list[int] = []
-    header_cells = next(ws.iter_rows(min_row=1, max_row=1), ())
-    for cell in header_cells:
-        header = cell.value
+    rows = ws.iter_rows(min_row=1, max_row=max(scan.last_row, 1), values_only=True)
+    header_row = next(rows, ())
+    for col, header in enumerate(header_row, start=1):
         if header is None:
             continue
+        ref = f"{get_column_letter(col)}1"
         key = fold(header) if isinstance(header, str) else None
         if key in wanted:
             column = wanted[key]
             if column.key in positions:
-                report.add("duplicate-column", spec.name, cell.coordinate, column=column.header)
+                report.add("duplicate-column", spec.name, ref, column=column.header)
             else:
-                positions[column.key] = cell.column
-                table.header_refs[column.key] = cell.coordinate
+                positions[column.key] = col
+                table.header_refs[column.key] = ref
         elif spec.repeated and key and re.fullmatch(rf"{fold(spec.repeated.header)}( \d+)?", key):
-            repeated_cols.append(cell.column)
+            repeated_cols.append(col)
         elif spec.months:
             try:
                 month = parse_month(header)
             except ValueError:
                 if not isinstance(header, str):
-                    report.add("bad-month-column", spec.name, cell.coordinate, value=header)
+                    report.add("bad-month-column", spec.name, ref, value=header)
                 continue
-            table.month_columns[month] = cell.column_letter
+            table.month_columns[month] = get_column_letter(col)
     for column in spec.columns:
         if column.key not in positions:
             report.add("missing-column", spec.name, "1", column=column.header)
     if spec.months and not table.month_columns:
         report.add("no-month-columns", spec.name)
 
-    month_positions = {m: openpyxl.utils.column_index_from_string(letter)
+    month_positions = {m: column_index_from_string(letter)
                        for m, letter in table.month_columns.items()}
-    merged = _merged_values(ws)
-    for merged_range in ws.merged_cells.ranges:
-        if merged_range.max_row >= 2:
-            report.add("merged-cells", spec.name, merged_range.coord, cells=merged_range.coord)
-    last = _last_row(ws)
-    for values in ws.iter_rows(min_row=2, max_row=last):
-        number = values[0].row if values else 0
-        by_index = {c.column: c for c in values}
-
+    grid = dict(enumerate(rows, start=2))
+    merged = _merged_values(grid, scan.merged)
+    for coord in scan.merged:
+        if range_boundaries(coord)[3] >= 2:
+            report.add("merged-cells", spec.name, coord, cells=coord)
+    for number, values in grid.items():
         def raw(col: int) -> RawCell:
-            cell = by_index.get(col)
             ref = f"{get_column_letter(col)}{number}"
-            value = merged.get((number, col), cell.value if cell is not None else None)
+            value = values[col - 1] if col <= len(values) else None
+            value = merged.get((number, col), value)
             return RawCell(_clean(value, ref, spec.name, report), ref)
 
         row = RawRow(number, {key: raw(col) for key, col in positions.items()},
@@ -290,14 +307,17 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         report.add("not-xlsx", path=path.name, detail=problem)
         return None
     try:
-        for sheet, ref in _formulas_without_values(path):
-            report.add("formula-without-value", sheet, ref)
+        scans = _scan_sheets(path)
     except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
         report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
+    for sheet, scan in scans.items():
+        for ref in scan.formulas_without_values:
+            report.add("formula-without-value", sheet, ref)
     try:
-        # data_only: formulas are read as the values Excel last computed.
-        book = openpyxl.load_workbook(path, data_only=True)
+        # data_only: formulas are read as the values Excel last computed; read_only
+        # streams the sheets, which the scan above completes (merged cells, extent).
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds on malformed XML
         report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
@@ -312,7 +332,7 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
             if name not in book.sheetnames:
                 report.add("missing-sheet", name, name=name)
                 continue
-            tables[name] = _read_table(book[name], spec, report)
+            tables[name] = _read_table(book[name], spec, scans.get(name, SheetScan()), report)
     finally:
         book.close()
     return RawWorkbook(path, parameters, tables)

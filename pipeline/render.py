@@ -81,6 +81,15 @@ class _Environment(SandboxedEnvironment):
     def __init__(self, **options):
         super().__init__(**options)
         self._compiled: dict[str, object] = {}
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value):
+        # The sandbox's answer depends only on the object's type and the attribute's
+        # name; templates read thousands of attributes of a few types.
+        key = (type(obj), attr)
+        if key not in self._safe:
+            self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return self._safe[key]
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         if globals or template_class or not isinstance(source, str):

@@ -55,8 +55,6 @@ def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
@@ -87,6 +85,9 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
             records.update({kind: dict(record) for kind in sorted(kinds)})
             _write_file(staging / RECORD, _dump(records))
             bookkeeping.append(RECORD)
+        # Everything reaches the disk before any rename, so that a power cut cannot
+        # leave a renamed but empty file: one sync for the batch, not one per file.
+        os.sync()
         _swap_in(staging, out_dir, [*files, *bookkeeping], stale)
         return [out_dir / name for name in files]
     except OSError as exc:

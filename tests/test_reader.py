@@ -192,3 +192,13 @@ def test_columns_may_be_reordered_and_extra_ones_are_ignored(make_workbook):
     assert report.errors == []
     assert raw.tables["Produits"].rows[0].get("title").value == "Produit un"
     assert raw.tables["Produits"].rows[0].get("title").ref == "C2"
+
+
+def test_formula_whose_value_is_an_empty_text_is_not_reported(make_workbook):
+    path = make_workbook()
+    _rewrite_member(path, "xl/worksheets/sheet5.xml",
+                    lambda xml: re.sub(r'<c r="D2"([^>]*)>.*?</c>',
+                                       r'<c r="D2" t="str"><f>""</f><v></v></c>', xml, count=1))
+    raw, report = read(path)
+    assert raw.tables["Produits"].rows[0].get("result").value is None  # the formula's ""
+    assert "formula-without-value" not in report.codes()
