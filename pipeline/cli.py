@@ -112,7 +112,7 @@ def build_command(documents, workbook, sortie, today, strict) -> None:
                 fg="green")
 
 
-@main.command("verifier")
+@main.command("verifier", short_help="Vérifier le classeur sans rien produire.")
 @workbook_option
 @strict_option
 def check_command(workbook, strict) -> None:
@@ -125,7 +125,7 @@ def check_command(workbook, strict) -> None:
     click.secho(f"Classeur valide ({report.summary()}).", fg="green")
 
 
-@main.command("verifier-modeles")
+@main.command("verifier-modeles", short_help="Essayer les modèles Word sans rien écrire.")
 @workbook_option
 @click.option("--modeles", type=click.Path(path_type=Path), default=TEMPLATES, metavar="DOSSIER",
               show_default="templates/", help="Dossier des modèles Word.")
@@ -140,7 +140,7 @@ def check_templates_command(workbook, modeles) -> None:
     click.secho("Tous les modèles sont valides.", fg="green")
 
 
-@main.command("nouveau-classeur")
+@main.command("nouveau-classeur", short_help="Créer un classeur vierge pour un nouveau mandat.")
 @click.argument("fichier", type=click.Path(path_type=Path), metavar="FICHIER")
 @click.option("--debut", required=True, metavar="AAAA-MM", help="Premier mois du mandat.")
 @click.option("--fin", required=True, metavar="AAAA-MM", help="Dernier mois du mandat.")

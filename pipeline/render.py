@@ -62,8 +62,13 @@ def _with_images(doc: DocxTemplate, value):
     return value
 
 
+_markers_emitted = 0  # how many fusion() markers this process has written
+
+
 def merge_marker(key) -> str:
     """Jinja global ``fusion(key)``: mark a cell to merge with the next ones of equal key."""
+    global _markers_emitted
+    _markers_emitted += 1
     return f"{_MARK_OPEN}{key}{_MARK_CLOSE}"
 
 
@@ -104,8 +109,14 @@ class _Template(DocxTemplate):
     chain of regular expressions over the whole part)."""
 
     _patched: dict[str, str] = {}
+    _column_loops: dict[str, bool] = {}
+    has_column_loop = False  # whether the template uses {%tc ... %} (tables may widen)
 
     def patch_xml(self, src_xml):
+        if src_xml not in self._column_loops:
+            # Word may split a tag across runs: look at the text without the markup.
+            self._column_loops[src_xml] = bool(_COLUMN_LOOP.search(_MARKUP.sub("", src_xml)))
+        self.has_column_loop |= self._column_loops[src_xml]
         if src_xml not in self._patched:
             # cellbg and colspan put their element before the cell width; moving it
             # after, once per template, spares sorting every rendered cell.
@@ -113,6 +124,9 @@ class _Template(DocxTemplate):
                                                            super().patch_xml(src_xml))
         return self._patched[src_xml]
 
+
+_COLUMN_LOOP = re.compile(r"\{%-?\s*tc\s")  # docxtpl's column loop, which widens tables
+_MARKUP = re.compile(r"<[^>]+>")
 
 # What cellbg and colspan insert at the start of a cell's properties, before its width.
 _INSERTED_IN_TCPR = re.compile(r"(<w:tcPr>)((?:<w:(?:shd|gridSpan) [^>]*/>)+)(<w:tcW [^>]*/>)")
@@ -229,8 +243,10 @@ def normalize_tables(document) -> None:
     body = document.element.body
     for tbl_pr in body.iter(qn("w:tblPr")):
         _sort_children(tbl_pr, _TBLPR_ORDER)
-    for tc in body.xpath(".//w:tc[not(w:p)]"):
-        tc.append(tc.makeelement(qn("w:p"), {}))
+    paragraph = qn("w:p")
+    for tc in body.iter(qn("w:tc")):
+        if tc[-1].tag != paragraph and tc.find(paragraph) is None:
+            tc.append(tc.makeelement(paragraph, {}))
 
 
 def _target_width(table, cols) -> int:
@@ -334,6 +350,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     env = env or make_environment()
     name = template.name
     check_template_file(template)
+    markers_before = _markers_emitted
     try:
         doc = _Template(str(template))
         doc.render(_with_images(doc, context), jinja_env=env, autoescape=True)
@@ -353,8 +370,12 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     except (KeyError, ValueError, OSError) as exc:
         raise TemplateProblem(f"Modèle {name} : le fichier n'est pas un document Word .docx "
                               f"valide ({type(exc).__name__}).") from exc
-    merge_marked_cells(doc.docx)
-    fit_table_grids(doc.docx)
+    # The passes run only where they have work: searching a 500-page report for
+    # markers or column loops it cannot hold would cost more than rendering it.
+    if _markers_emitted != markers_before:
+        merge_marked_cells(doc.docx)
+    if doc.has_column_loop:
+        fit_table_grids(doc.docx)
     normalize_tables(doc.docx)
     if day is not None:
         stamp_properties(doc.docx, day)

@@ -171,3 +171,22 @@ def test_table_properties_are_in_schema_order_without_duplicates(tmp_path):
     tags = [child.tag.split("}")[1] for child in tbl_pr]
     assert tags.count("tblLayout") == 1
     assert tags.index("tblLayout") < tags.index("tblLook")
+
+
+def test_column_loop_keeps_the_fixed_columns_widths(tmp_path):
+    from docx.shared import Cm
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=5)
+    widths = [6, 1, 1, 1, 4]  # label, loop start, month, loop end, bodies
+    texts = ["Libellé", "{%tc for m in months %}", "{{ m }}", "{%tc endfor %}", "Fin"]
+    for cell, width, text in zip(table.rows[0].cells, widths, texts):
+        cell.width = Cm(width)
+        cell.text = text
+    path = tmp_path / "colonnes.docx"
+    doc.save(path)
+    out = rendered(render_document(path, {"months": list("SONDJ")}))
+    grid = [int(c.get(qn("w:w"))) for c in out.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 7
+    assert grid[0] == max(grid) and grid[1:6] == [grid[1]] * 5  # label widest, months equal
+    assert abs(grid[0] / grid[-1] - 6 / 4) < 0.05  # fixed columns keep their proportions
