@@ -176,9 +176,11 @@ def main(argv: list[str]) -> None:
         per_doc = [(sum(r["temps"].values()) + sum(r["rendu"].values())) / r["documents"]
                    for r in (first, last)]
         growth = per_doc[1] / per_doc[0]
-        print(f"\nTemps par document : {per_doc[0] * 1000:.1f} ms à {first['facteur']}×, "
-              f"{per_doc[1] * 1000:.1f} ms à {last['facteur']}× (rapport {growth:.2f} ; "
-              "au plus 1 environ si le temps croît linéairement).")
+        from pipeline.formats import number
+
+        print(f"\nTemps par document : {number(per_doc[0] * 1000, 1)} ms à {first['facteur']}×, "
+              f"{number(per_doc[1] * 1000, 1)} ms à {last['facteur']}× (rapport "
+              f"{number(growth, 2)} ; au plus 1 environ si le temps croît linéairement).")
 
 
 if __name__ == "__main__":
