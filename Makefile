@@ -20,8 +20,10 @@ WORKBOOKS := $(if $(filter %.xlsx,$(CLASSEUR)),$(wildcard $(CLASSEUR)),\
              $(filter-out $(CLASSEUR)/~$$%,$(wildcard $(CLASSEUR)/*.xlsx)))
 TEMPLATE_FILES := $(wildcard templates/*)
 SOURCES := pyproject.toml $(shell find pipeline -name '*.py')
-REPORTS_STAMP := $(SORTIE)/.construit-$(BUILD_DATE)
-DISTRIBUTE_STAMP := $(SORTIE)/diffusion/.diffuse-$(BUILD_DATE)
+# The stamps name the build date and the workbook: another workbook is another build.
+RUN_ID := $(BUILD_DATE)-$(subst /,_,$(subst .,_,$(CLASSEUR)))
+REPORTS_STAMP := $(SORTIE)/.construit-$(RUN_ID)
+DISTRIBUTE_STAMP := $(SORTIE)/diffusion/.diffuse-$(RUN_ID)
 
 .PHONY: reports distribute check test bench templates sample clean help
 

@@ -52,3 +52,14 @@ def test_reports_and_distribute_run_only_when_inputs_change(make_workbook, tmp_p
     os.utime(workbook, (later, later))
     assert make("-q", "reports", out=out, workbook=workbook).returncode == 1
     assert make("-q", "distribute", out=out, workbook=workbook).returncode == 1
+
+
+def test_another_workbook_is_another_build(make_workbook, tmp_path):
+    out = tmp_path / "sortie"
+    first = make_workbook(edit_rows=distribution_rows)
+    assert make("reports", out=out, workbook=first).returncode == 0
+    second = make_workbook(edit_rows=lambda rows: rows["Activités"][0].update(code="1.2"))
+    os.utime(second, (os.stat(first).st_mtime - 100,) * 2)  # older than the stamp
+    failed = make("reports", out=out, workbook=second)
+    assert failed.returncode != 0  # it was built (and refused), not skipped
+    assert "duplicate-code" in failed.stderr
