@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import click_fr, formats
+from . import click_fr, formats, schema
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
@@ -30,7 +30,8 @@ strict_option = click.option("--strict", is_flag=True,
 
 
 def _print_report(report: Report) -> None:
-    for problem in report.problems:
+    sheets = [schema.PARAMETERS_SHEET, *schema.SHEETS]
+    for problem in report.in_reading_order(sheets):
         colour = "red" if problem.severity.name == "ERROR" else "yellow"
         click.secho(f"  {problem}", fg=colour, err=True)
 

@@ -11,6 +11,7 @@ wording live, so the README's table of errors can be checked against it.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -277,6 +278,17 @@ class Report:
     def is_blocking(self, strict: bool = False) -> bool:
         """True when the build must stop: any error, or any warning in strict mode."""
         return bool(self.errors or (strict and self.warnings))
+
+    def in_reading_order(self, sheets: list[str]) -> list[Problem]:
+        """Problems without a sheet first, then sheet by sheet in ``sheets`` order, row
+        by row, column by column: the order in which someone fixes them."""
+        def key(problem: Problem):
+            location = problem.location
+            rank = sheets.index(location.sheet) if location.sheet in sheets else len(sheets)
+            match = re.match(r"([A-Z]*)(\d*)", location.cell or "")
+            column, row = match[1], int(match[2] or 0)
+            return (location.sheet is not None, rank, row, len(column), column)
+        return sorted(self.problems, key=key)
 
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]

@@ -85,3 +85,11 @@ def test_template_check_names_the_broken_template(tmp_path):
     assert result.exit_code == 1
     assert "pta.docx" in result.output and "identite" in result.output
     assert run("verifier-modeles", "--classeur", SAMPLE).exit_code == 0
+
+
+def test_problems_are_listed_sheet_by_sheet_row_by_row(tmp_path):
+    result = run("verifier", "--classeur", FIXTURES / "pta_defauts_du_document_source.xlsx")
+    cells = [line.split(" : ")[0].split("] ")[1] for line in result.output.splitlines()
+             if line.startswith("  [")]
+    assert cells == ["'Textes'!B11", "'Produits'!D7", "'Activités'!A5", "'Activités'!A11",
+                     "'Activités'!D11"]
