@@ -31,39 +31,33 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-@register("discours", "Discours des PTF (un par session)")
-def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
+def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, context) -> list[Output]:
+    """One output per session for which ``wanted(session)`` holds, with unique names."""
     partners = workbook.partners
     if partners is None:
         return []
     taken: set[str] = set()
-    outputs = []
-    for session in partners.sessions:
-        if not session.has_speech:
-            continue
-        name = _unique(f"discours_{slug(session.body)}_{session.date.isoformat()}.docx", taken)
-        outputs.append(Output("discours", name, "discours.docx",
-                              {"plan": workbook.plan, "session": session}))
-    return outputs
+    return [Output(kind, _unique(name(session), taken), template, context(partners, session))
+            for session in partners.sessions if wanted(session)]
+
+
+@register("discours", "Discours des PTF (un par session)")
+def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
+    return _per_session(
+        workbook, "discours", "discours.docx", lambda s: s.has_speech,
+        lambda s: f"discours_{slug(s.body)}_{s.date.isoformat()}.docx",
+        lambda partners, s: {"plan": workbook.plan, "session": s})
 
 
 @register("aide-memoire", "Aide-mémoire des PTF sur la revue annuelle")
 def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
-    partners = workbook.partners
-    if partners is None:
-        return []
-    taken: set[str] = set()
-    outputs = []
-    for session in partners.sessions:
-        if not session.has_memo:
-            continue
-        name = _unique(f"aide_memoire_revue_{slug(workbook.plan.identity.framework)}_"
-                       f"{session.date.isoformat()}.docx", taken)
-        context = {"plan": workbook.plan, "session": session,
-                   "sections": partners.memo_sections(session),
-                   "signatories": partners.signatories}
-        outputs.append(Output("aide-memoire", name, "aide_memoire.docx", context))
-    return outputs
+    framework = slug(workbook.plan.identity.framework)
+    return _per_session(
+        workbook, "aide-memoire", "aide_memoire.docx", lambda s: s.has_memo,
+        lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
+        lambda partners, s: {"plan": workbook.plan, "session": s,
+                             "sections": partners.memo_sections(s),
+                             "signatories": partners.signatories})
 
 
 @register("previsions-decaissements", "Prévisions de décaissements des appuis budgétaires")

@@ -94,3 +94,19 @@ def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
     return seen
 
 
+
+
+def resolve_repeated(row: Typed, lookup: Callable[[str], object | None], unknown_code: str,
+                     sheet: str, report: Report) -> list:
+    """The objects named by a row's repeated columns (Responsable 1, 2…), each once;
+    a name ``lookup`` does not know is reported with its cell."""
+    found: list = []
+    for cell in row.raw.repeated:
+        if cell.value is None:
+            continue
+        target = lookup(str(cell.value))
+        if target is None:
+            report.add(unknown_code, sheet, cell.ref, value=cell.value)
+        elif target not in found:
+            found.append(target)
+    return found

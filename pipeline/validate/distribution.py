@@ -15,7 +15,7 @@ from ..model import Distribution, MailingList, Recipient
 from ..reader import RawTable, RawWorkbook
 from ..report import Report
 from ..values import fold, slug
-from .common import type_rows
+from .common import resolve_repeated, type_rows
 
 # A practical address check: one @, a dotted domain, no spaces or separators. What
 # staff paste by mistake ("Nom <a@b>", "a@b; c@d", "mailto:a@b") fails it.
@@ -73,15 +73,8 @@ def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
                 email = None
             else:
                 seen[email.lower()] = row.ref("email")
-        memberships = []
-        for cell in row.raw.repeated:
-            if cell.value is None:
-                continue
-            mailing_list = lists.get(slug(str(cell.value)))
-            if mailing_list is None:
-                report.add("unknown-list", name, cell.ref, value=cell.value)
-            elif mailing_list not in memberships:
-                memberships.append(mailing_list)
+        memberships = resolve_repeated(row, lambda text: lists.get(slug(text)), "unknown-list",
+                                       name, report)
         if email is None or row["organisation"] is None:
             continue
         if not memberships:

@@ -12,7 +12,7 @@ from ..model import Activity, Axis, Body, Identity, Mandate, Plan, Product
 from ..reader import RawRow, RawTable, RawWorkbook
 from ..report import Report
 from ..values import fold, last_day
-from .common import convert, index_unique, type_rows
+from .common import convert, index_unique, resolve_repeated, type_rows
 
 
 def _check_parameters(raw: RawWorkbook, report: Report) -> dict:
@@ -136,15 +136,8 @@ def _check_activities(table: RawTable | None, products: dict[int, Product],
         if row["product"] is not None and product is None:
             report.add("unknown-product", name, row.ref("product"), value=row["product"])
         label = code or row["title"] or f"ligne {row.raw.number}"
-        row_bodies = []
-        for cell in row.raw.repeated:
-            if cell.value is None:
-                continue
-            body = bodies.get(fold(str(cell.value)))
-            if body is None:
-                report.add("unknown-body", name, cell.ref, value=cell.value)
-            else:
-                row_bodies.append(body)
+        row_bodies = resolve_repeated(row, lambda text: bodies.get(fold(text)), "unknown-body",
+                                      name, report)
         if not any(c.value is not None for c in row.raw.repeated):
             first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("title")
             report.add("no-body", name, first, value=label)
