@@ -28,9 +28,9 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def slug(text: str) -> str:
+def slug(text: str, separator: str = "-") -> str:
     """"membres-de-la-troika": an accent-free, lower-case name safe for files."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
 def _month_number(word: str) -> int | None:

@@ -334,8 +334,19 @@ def _signature(doc, left: str, right: str, place_date: str) -> None:
 # --- Quarterly report ---------------------------------------------------------------------------
 
 
+# Cell shading of each status (light, so black text stays readable): layout, so it
+# lives in the templates, where staff can change it.
+STATUS_FILLS = ("{%p set fills = dict([('réalisée', 'E2EFDA'), ('en cours', 'FFF2CC'), "
+                "('non réalisée', 'FCE4D6'), ('reportée', 'FCE4D6'), ('annulée', 'EDEDED'), "
+                "('non renseignée', 'FFFFFF')]) %}")
+# (no braces: docxtpl's {%p %} tags cannot hold a "}" before their end)
+DECISION_FILLS = ("{%p set fills_decision = dict([('à faire', 'FFFFFF'), ('en cours', 'FFF2CC'), "
+                  "('réalisé', 'E2EFDA'), ('abandonné', 'EDEDED')]) %}")
+
+
 def rapport_trimestriel(path: Path) -> None:
     doc = kit.new_document(HEADER + " – Rapport d'activités – {{ period.label }}")
+    _tag(doc, STATUS_FILLS)
     kit.set_core_properties(doc, "Rapport d'activités trimestriel – {{ period.label }} "
                                  "{{ plan.mandate.short_label }}", HEADER)
     _cover(doc, "Rapport d'activités trimestriel du Secrétariat technique",
@@ -451,6 +462,8 @@ def _meetings_annex(doc, width: float) -> None:
 
 def bilan_annuel(path: Path) -> None:
     doc = kit.new_document(HEADER + " – Bilan annuel {{ plan.mandate.label }}")
+    _tag(doc, STATUS_FILLS)
+    _tag(doc, DECISION_FILLS)
     kit.set_core_properties(doc, "Bilan annuel des activités {{ plan.mandate.label }}", HEADER)
     _cover(doc, "Bilan annuel des activités de la Troïka",
            [("Mandat {{ plan.mandate.label }}", {"bold": True, "size": 14, "color": kit.BLUE}),

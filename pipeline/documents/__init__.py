@@ -58,6 +58,17 @@ def register(key: str, label: str):
     return decorate
 
 
+def unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name`` with -2, -3... before the extension when already taken
+    (two identifiers differing only by case or punctuation give the same file name)."""
+    stem, ext = name.rsplit(".", 1)
+    candidate, counter = name, 2
+    while candidate in taken:
+        candidate, counter = f"{stem}-{counter}.{ext}", counter + 1
+    taken.add(candidate)
+    return candidate
+
+
 def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None = None) -> list[Output]:
     """Every output of the requested kinds (all kinds when None), in registry order."""
     selected = [k for k in KINDS if kinds is None or k in kinds]

@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 from openpyxl import Workbook as ExcelWorkbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..model import ForecastTable, Plan, Workbook, forecast_table
-from ..values import fold
-from . import Options, Output, register
-
-
-def slug(text: str) -> str:
-    """"PNDES II" -> "pndes_ii": a file-name-safe form of a label."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_") or "x"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``name`` with -2, -3... before the extension when already taken."""
-    stem, ext = name.rsplit(".", 1)
-    candidate, counter = name, 2
-    while candidate in taken:
-        candidate, counter = f"{stem}-{counter}.{ext}", counter + 1
-    taken.add(candidate)
-    return candidate
+from ..values import slug
+from . import Options, Output, register, unique_name
 
 
 def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, context) -> list[Output]:
@@ -37,7 +21,7 @@ def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, con
     if partners is None:
         return []
     taken: set[str] = set()
-    return [Output(kind, _unique(name(session), taken), template, context(partners, session))
+    return [Output(kind, unique_name(name(session), taken), template, context(partners, session))
             for session in partners.sessions if wanted(session)]
 
 
@@ -45,13 +29,13 @@ def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, con
 def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
     return _per_session(
         workbook, "discours", "discours.docx", lambda s: s.has_speech,
-        lambda s: f"discours_{slug(s.body)}_{s.date.isoformat()}.docx",
+        lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
         lambda partners, s: {"plan": workbook.plan, "session": s})
 
 
 @register("aide-memoire", "Aide-mémoire des PTF sur la revue annuelle")
 def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
-    framework = slug(workbook.plan.identity.framework)
+    framework = slug(workbook.plan.identity.framework, "_")
     return _per_session(
         workbook, "aide-memoire", "aide_memoire.docx", lambda s: s.has_memo,
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",

@@ -8,28 +8,14 @@ the context each template places.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from .. import figures, schema
 from ..charts import rate_chart
 from ..formats import period as period_text
 from ..model import Axis, Meeting, Period, Plan, Product, Reporting, Workbook
-from ..values import fold
-from . import Options, Output, register
-
-# Cell shading of each status in the tables (light, so black text stays readable).
-STATUS_FILLS = {
-    figures.CARRIED_OUT: "E2EFDA",
-    figures.IN_PROGRESS: "FFF2CC",
-    figures.NOT_CARRIED_OUT: "FCE4D6",
-    figures.POSTPONED: "FCE4D6",
-    figures.CANCELLED: "EDEDED",
-    figures.NOT_REPORTED: "FFFFFF",
-}
-DECISION_FILLS = {"à faire": "FFFFFF", "en cours": "FFF2CC", "réalisé": "E2EFDA",
-                  "abandonné": "EDEDED"}
-
+from ..values import slug
+from . import Options, Output, register, unique_name
 
 @dataclass(frozen=True)
 class ProductGroup:
@@ -100,7 +86,6 @@ def _common(plan: Plan, reporting: Reporting, statuses, as_of: dt.date) -> dict:
         "groups": _groups(plan, statuses),
         "unscheduled": [s for s in statuses if not s.scheduled],
         "difficulties": _difficulties(statuses),
-        "fills": STATUS_FILLS,
     }
 
 
@@ -165,7 +150,6 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
         "decision_counts": figures.decisions_by_status(decisions, schema.DECISION_STATUSES),
         "decision_total": len(decisions),
         "decisions": decisions,
-        "fills_decision": DECISION_FILLS,
         "open_decisions": open_decisions,
         "overdue": [d for d in open_decisions if d.overdue],
         "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
@@ -175,11 +159,6 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
 
 def minutes_context(workbook: Workbook, meeting: Meeting) -> dict:
     return {"plan": workbook.plan, "meeting": meeting, "decisions": meeting.decisions}
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of an identifier: "R-2021/09 01" -> "r-2021-09-01"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "reunion"
 
 
 def due_periods(reporting: Reporting, today: dt.date) -> list[Period]:
@@ -204,13 +183,9 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
 
 @register("comptes-rendus", "Comptes rendus de réunion")
 def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
-    outputs, used = [], set()
-    for meeting in workbook.reporting.meetings:
-        stem = f"comptes_rendus/cr_{meeting.date:%Y-%m-%d}_{slug(meeting.id)}"
-        name, rank = f"{stem}.docx", 2
-        while name in used:  # ids differing only by case or punctuation
-            name, rank = f"{stem}-{rank}.docx", rank + 1
-        used.add(name)
-        outputs.append(Output("comptes-rendus", name, "compte_rendu.docx",
-                              minutes_context(workbook, meeting)))
-    return outputs
+    taken: set[str] = set()
+    return [Output("comptes-rendus",
+                   unique_name(f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx",
+                               taken),
+                   "compte_rendu.docx", minutes_context(workbook, m))
+            for m in workbook.reporting.meetings]

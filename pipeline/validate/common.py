@@ -70,8 +70,11 @@ class Typed:
         return cell.ref if cell else str(self.raw.number)
 
 
-def type_rows(table: RawTable, report: Report) -> list[Typed]:
-    """Convert every cell of a table according to its column's kind."""
+def type_rows(table: RawTable | None, report: Report) -> list[Typed]:
+    """Convert every cell of a table according to its column's kind (no rows for a
+    missing sheet, which the reader has reported)."""
+    if table is None:
+        return []
     name = table.sheet.name
     return [Typed(row, {c.key: convert(row.cells[c.key], c, name, report)
                         for c in table.sheet.columns if c.key in row.cells})

@@ -9,7 +9,7 @@ from ..model import Concern, Forecast, Partner, Partners, Plan, Session
 from ..reader import RawTable, RawWorkbook
 from ..report import Report
 from ..values import fold
-from .common import Typed, type_rows
+from .common import Typed, index_unique, type_rows
 
 
 def forecast_years(plan: Plan) -> list[int]:
@@ -18,24 +18,13 @@ def forecast_years(plan: Plan) -> list[int]:
     return list(range(n, n + schema.FORECAST_YEARS))
 
 
-def _rows(table: RawTable | None, report: Report) -> list[Typed]:
-    """Typed rows; a column missing from the sheet (already reported) reads as empty."""
-    if table is None:
-        return []
-    rows = type_rows(table, report)
-    for row in rows:
-        for column in table.sheet.columns:
-            row.values.setdefault(column.key, None)
-    return rows
-
-
 def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner]:
     """Partners by folded acronym; a repeated acronym or name is ``duplicate-partner``."""
     spec = schema.PARTNERS
     name = spec.name
     partners: dict[str, Partner] = {}
     seen: dict[tuple[str, str], str] = {}  # (column, folded value) -> first cell
-    for row in _rows(table, report):
+    for row in type_rows(table, report):
         duplicate = False
         for key in ("acronym", "name"):
             if row[key] is None:
@@ -66,7 +55,7 @@ def _check_protocol(table: RawTable | None, report: Report) -> dict[str, list[st
     spec = schema.PROTOCOL
     name = spec.name
     by_body: dict[str, dict[int, Typed]] = {}
-    for row in _rows(table, report):
+    for row in type_rows(table, report):
         body = row["body"]
         if body is None or row["rank"] is None or row["salutation"] is None:
             continue
@@ -86,7 +75,7 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
     spec = schema.SESSIONS
     name = spec.name
     sessions: dict[str, Session] = {}
-    for row in _rows(table, report):
+    for row in type_rows(table, report):
         code = row["code"]
         if code is not None and fold(code) in refs:
             report.add("duplicate-code", name, row.ref("code"), value=code,
@@ -130,15 +119,10 @@ def _check_concerns(table: RawTable | None, sessions: dict[str, Session], known_
     spec = schema.CONCERNS
     name = spec.name
     concerns: list[Concern] = []
-    numbers: dict[int, str] = {}
-    for row in _rows(table, report):
+    rows = type_rows(table, report)
+    index_unique(rows, "number", name, report)
+    for row in rows:
         number = row["number"]
-        if number is not None:
-            if number in numbers:
-                report.add("duplicate-code", name, row.ref("number"), value=number,
-                           other=f"'{name}'!{numbers[number]}")
-            else:
-                numbers[number] = row.ref("number")
         priority = row["priority"]
         codes = []
         for cell in row.raw.repeated:
@@ -161,7 +145,7 @@ def _check_texts(table: RawTable | None, sheet: schema.Sheet, sections: dict[str
                  report: Report) -> None:
     """Paragraphs of the speech (or aide-mémoire) of each session, by section."""
     name = sheet.name
-    for row in _rows(table, report):
+    for row in type_rows(table, report):
         session = _session_of(row, sessions, known_codes, name, report)
         label = row["section"]
         if session is None or label is None or row["text"] is None:
@@ -176,7 +160,7 @@ def _check_forecasts(table: RawTable | None, partners: dict[str, Partner],
     spec = schema.FORECASTS
     name = spec.name
     forecasts = []
-    for row in _rows(table, report):
+    for row in type_rows(table, report):
         partner = None
         if row["partner"] is not None:
             partner = partners.get(fold(row["partner"]))

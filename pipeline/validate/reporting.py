@@ -10,29 +10,10 @@ from .. import schema
 from ..formats import month_year, short_date
 from ..model import (Decision, FollowUp, Meeting, MeetingType, Period, Plan, Reporting,
                      ReportText, default_periods)
-from ..reader import RawTable, RawWorkbook
+from ..reader import RawWorkbook
 from ..report import Report
 from ..values import fold, parse_code
 from .common import Typed, index_unique, type_rows
-
-
-def _rows(raw: RawWorkbook, sheet: schema.Sheet, report: Report) -> list[Typed]:
-    table: RawTable | None = raw.tables.get(sheet.name)
-    return type_rows(table, report) if table is not None else []
-
-
-def _choice(row: Typed, key: str, sheet: schema.Sheet, choices: tuple[str, ...],
-            report: Report) -> str | None:
-    """The canonical spelling of a drop-down value, or None after reporting it."""
-    value = row[key]
-    if value is None:
-        return None
-    for choice in choices:
-        if fold(choice) == fold(value):
-            return choice
-    report.add("bad-choice", sheet.name, row.ref(key), value=value,
-               column=sheet.column(key).header, choices=", ".join(choices))
-    return None
 
 
 def _mandate_text(plan: Plan) -> str:
@@ -42,7 +23,7 @@ def _mandate_text(plan: Plan) -> str:
 def check_periods(raw: RawWorkbook, plan: Plan, report: Report) -> list[Period]:
     """The custom periods of the sheet, or the mandate's quarters when it is empty."""
     sheet = schema.PERIODS
-    rows = _rows(raw, sheet, report)
+    rows = type_rows(raw.tables.get(sheet.name), report)
     if not rows:
         return default_periods(plan.mandate)
     index_unique(rows, "label", sheet.name, report)
@@ -100,10 +81,10 @@ def _period(value, ref: str, periods: list[Period], sheet: str, report: Report):
 
 def _check_meeting_types(raw: RawWorkbook, plan: Plan, report: Report) -> dict[str, MeetingType]:
     sheet = schema.MEETING_TYPES
-    rows = _rows(raw, sheet, report)
+    rows = type_rows(raw.tables.get(sheet.name), report)
     types = {}
     for name, row in index_unique(rows, "name", sheet.name, report).items():
-        cadence = _choice(row, "cadence", sheet, schema.MEETING_CADENCES, report)
+        cadence = row["cadence"]  # checked against its list
         activity = None
         if row["activity"] is not None:
             activity = _activity(row["activity"], row.ref("activity"), plan, sheet.name, report)
@@ -119,11 +100,14 @@ def _split(text: str | None, separators: str) -> list[str]:
 
 
 def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
-                    report: Report) -> dict[str, Meeting]:
+                    report: Report) -> tuple[dict[str, Meeting], set[str]]:
+    """Valid meetings by id, and every id typed (a decision of a meeting that has its
+    own errors is not reported a second time as pointing to an unknown meeting)."""
     sheet = schema.MEETINGS
-    rows = _rows(raw, sheet, report)
+    rows = type_rows(raw.tables.get(sheet.name), report)
     meetings = {}
-    for meeting_id, row in index_unique(rows, "id", sheet.name, report).items():
+    typed = index_unique(rows, "id", sheet.name, report)
+    for meeting_id, row in typed.items():
         day, type_name = row["date"], row["type"]
         if day is not None and not plan.mandate.contains(day):
             report.add("meeting-outside-mandate", sheet.name, row.ref("date"),
@@ -151,19 +135,19 @@ def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
             meeting_id, day, meeting_type, activities, row["place"] or "", row["chair"] or "",
             _split(row["participants"], r"[;\n]"), _split(row["agenda"], agenda_separators),
             _split(row["summary"], r"\n"))
-    return meetings
+    return meetings, {fold(k) for k in typed}
 
 
-def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], report: Report) -> None:
+def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], all_ids: set[str],
+                     report: Report) -> None:
     sheet = schema.DECISIONS
     by_id = {fold(k): m for k, m in meetings.items()}
-    all_ids = {fold(row["id"]) for row in _rows_quiet(raw, schema.MEETINGS) if row["id"]}
-    for row in _rows(raw, sheet, report):
+    for row in type_rows(raw.tables.get(sheet.name), report):
         meeting_id = row["meeting"]
         meeting = by_id.get(fold(meeting_id)) if meeting_id is not None else None
         if meeting_id is not None and fold(meeting_id) not in all_ids:
             report.add("unknown-meeting", sheet.name, row.ref("meeting"), value=meeting_id)
-        status = _choice(row, "status", sheet, schema.DECISION_STATUSES, report)
+        status = row["status"]  # checked against its list
         deadline, done_on = row["deadline"], row["done_on"]
         if meeting is not None and deadline is not None and deadline < meeting.date:
             report.add("deadline-before-meeting", sheet.name, row.ref("deadline"),
@@ -176,22 +160,17 @@ def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], report: Rep
                                           deadline, status, done_on, row["comment"] or ""))
 
 
-def _rows_quiet(raw: RawWorkbook, sheet: schema.Sheet) -> list[Typed]:
-    """Typed rows without reporting again (problems were reported on the first pass)."""
-    return _rows(raw, sheet, Report())
-
-
 def _check_follow_ups(raw: RawWorkbook, plan: Plan, periods: list[Period],
                       report: Report) -> list[FollowUp]:
     sheet = schema.FOLLOW_UP
     follow_ups, seen = [], {}
-    for row in _rows(raw, sheet, report):
+    for row in type_rows(raw.tables.get(sheet.name), report):
         activity = period = None
         if row["activity"] is not None:
             activity = _activity(row["activity"], row.ref("activity"), plan, sheet.name, report)
         if row["period"] is not None:
             period = _period(row["period"], row.ref("period"), periods, sheet.name, report)
-        status = _choice(row, "status", sheet, schema.ACTIVITY_STATUSES, report)
+        status = row["status"]  # checked against its list
         if activity is None or period is None or status is None:
             continue
         key = (activity.code, period.number)
@@ -209,7 +188,7 @@ def _check_texts(raw: RawWorkbook, periods: list[Period], report: Report) -> lis
     sheet = schema.REPORT_TEXTS
     by_label = {fold(label): key for key, label in schema.REPORT_TEXT_HEADINGS.items()}
     texts = []
-    for row in _rows(raw, sheet, report):
+    for row in type_rows(raw.tables.get(sheet.name), report):
         heading, text = row["heading"], row["text"]
         # The heading was checked against its drop-down list (bad-choice).
         key = by_label.get(fold(heading)) if heading else None
@@ -229,8 +208,8 @@ def check_reporting(raw: RawWorkbook, plan: Plan | None, report: Report) -> Repo
         return Reporting()
     periods = check_periods(raw, plan, report)
     types = _check_meeting_types(raw, plan, report)
-    meetings = _check_meetings(raw, plan, types, report)
-    _check_decisions(raw, meetings, report)
+    meetings, meeting_ids = _check_meetings(raw, plan, types, report)
+    _check_decisions(raw, meetings, meeting_ids, report)
     follow_ups = _check_follow_ups(raw, plan, periods, report)
     texts = _check_texts(raw, periods, report)
     ordered = sorted(meetings.values(), key=lambda m: (m.date, m.id))
