@@ -60,10 +60,10 @@ def test_new_workbook_for_a_new_mandate(tmp_path):
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0] == "Instructions"
     headers = [c.value for c in book["Activités"][1]]
-    assert headers[-12:][0] == "septembre 2022" and headers[-1] == "août 2023"
+    assert headers[-12:][0] == "sept. 2022" and headers[-1] == "août 2023"
     params = {r[0].value: r[1].value for r in book["Paramètres"].iter_rows(min_row=2)}
     assert params["Début du mandat"] == dt.datetime(2022, 9, 1)
-    assert book["Activités"].freeze_panes == "A2"
+    assert book["Activités"].freeze_panes == "C2"  # code and label stay in view
     assert book["Activités"].data_validations.dataValidation  # drop-down lists
     again = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", target)
     assert again.exit_code == 1 and "existe déjà" in again.output
