@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 LOCALE = "fr_FR"
+# The locale's own percent pattern ("#,##0 %", a non-breaking space before "%"): a
+# pattern typed here would carry an ordinary space, which breaks lines before "%".
+_PERCENT_PATTERN = Locale.parse(LOCALE).percent_formats[None].pattern
+NBSP = "\u00a0"
 
 
 def _capitalize(text: str) -> str:
@@ -66,13 +71,14 @@ def percent(ratio: float | None, decimals: int = 1) -> str:
     """"87,5 %" from 0.875; "–" when there is nothing to divide by."""
     if ratio is None:
         return "–"
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + " %"
+    # The locale's pattern has no decimals: they go after its last digit ("0").
+    pattern = _PERCENT_PATTERN.replace("0", "0." + "#" * decimals, 1) if decimals else _PERCENT_PATTERN
     return format_percent(ratio, format=pattern, locale=LOCALE)
 
 
 def amount(value: float, currency: str = "FCFA") -> str:
-    """"12 500 000 000 FCFA"."""
-    return f"{number(value)} {currency}"
+    """"12 500 000 000 FCFA", the unit never alone at the start of a line."""
+    return f"{number(value)}{NBSP}{currency}"
 
 
 def quantity(count: int, singular: str, plural: str | None = None) -> str:

@@ -11,6 +11,8 @@ Two passes follow docxtpl's render, for what docxtpl cannot express:
 - tables whose columns were multiplied by a ``{%tc for %}`` loop get a column grid
   rebuilt from their cells' own widths, so fixed columns keep the width the
   template gave them.
+Then every document gets the non-breaking spaces of French typography
+(:mod:`pipeline.typography`), in its template's wording and in the data alike.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from . import formats
+from . import formats, typography
 from .archive import document_bytes
 from .exceptions import TemplateProblem
 
@@ -377,6 +379,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     if doc.has_column_loop:
         fit_table_grids(doc.docx)
     normalize_tables(doc.docx)
+    typography.space_document(doc.docx)
     if day is not None:
         stamp_properties(doc.docx, day)
     return document_bytes(doc.docx, day)

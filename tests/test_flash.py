@@ -52,6 +52,6 @@ def test_one_document_per_issue_with_its_items(make_workbook, tmp_path):
     assert names == ["flash_info/flash_info_n01_2021-09.docx", "flash_info/flash_info_n02_2021-10.docx"]
     text = docx_text(result.written[0])
     assert "N° 1" in text and "Septembre 2021" in text
-    assert "La Troïka & le ST <installés>." in text and "Source : ST" in text
+    assert "La Troïka & le ST <installés>." in text and "Source\u00a0: ST" in text
     assert "À venir en octobre 2021" in text and "Activité D" in text
     assert "Rencontre mensuelle." not in text

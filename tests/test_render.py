@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 
 from pipeline.exceptions import TemplateProblem
 from pipeline.render import render_document
+from pipeline.typography import french_spacing
 
 
 def make_template(tmp_path, *paragraphs: str, table: list[list[str]] | None = None,
@@ -37,7 +38,8 @@ TRICKY = 'A & B < C > "guillemets" \'apostrophe\' {{ x }} {% if %} 😀 ' + "é"
 def test_data_comes_out_unchanged_and_is_never_evaluated(tmp_path):
     template = make_template(tmp_path, "{{ value }}")
     doc = rendered(render_document(template, {"value": TRICKY}))
-    assert doc.paragraphs[0].text == TRICKY
+    # The data's own characters; only its spaces before "%" follow French typography.
+    assert doc.paragraphs[0].text == french_spacing(TRICKY) != TRICKY
 
 
 def test_line_breaks_become_word_breaks(tmp_path):

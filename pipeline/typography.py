@@ -1,0 +1,166 @@
+"""French spacing in generated text: the non-breaking spaces of French typography.
+
+French puts a space before the "high" punctuation marks and inside guillemets, and that
+space must never break a line (a colon or a "»" alone at the start of a line is a typo).
+The convention applied here is the one of the *Lexique des règles typographiques en
+usage à l'Imprimerie nationale*:
+
+- espace insécable (U+00A0) before « : », before « % » and inside « », the same
+  space Babel's own French percent format puts before « % »;
+- espace fine insécable (U+202F) before « ; », « ! » and « ? ».
+
+Both the templates' wording and the workbook's data go through this pass, after
+rendering, so whoever types « Source : » or « 75 % » in Word or Excel gets it right.
+
+The pass only *replaces* the spaces it finds before these marks (ordinary, non-breaking,
+thin): it never adds one, since a colon, a "?" or a "%" with no space before it is a
+time (10:30), a URL (https://…?id=3, %20) or an e-mail address, which must stay as
+typed. Guillemets are the exception: they never occur in such strings, so a missing
+space inside « » is added.
+
+In a Word document the text of one sentence is often split across several runs (a
+bold word, a tag's value, a spelling mark); the pass reads each paragraph's runs as
+one string, so "Source" + " " + ": ..." in three runs is corrected too. A tab, a line
+break or a field code between two runs stops that string: text is never joined across
+them, and field instructions (``w:instrText``) are never read nor changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import nsmap, qn
+from lxml import etree
+
+NBSP = "\u00a0"  # espace insécable
+NNBSP = "\u202f"  # espace fine insécable
+
+# The space each mark takes before it (after it, for the opening guillemet).
+SPACE_BEFORE = {":": NBSP, "%": NBSP, "»": NBSP, ";": NNBSP, "!": NNBSP, "?": NNBSP}
+SPACE_AFTER_OPENING = NBSP
+
+_SPACES = f" {NBSP}{NNBSP}\u2009"  # ordinary, non-breaking, narrow and thin spaces
+# Spaces before a high mark (at least one: none is never added), or before "»" (none
+# allowed: the space is then added).
+_BEFORE = re.compile(f"[{_SPACES}]+(?=[:;!?%])|[{_SPACES}]*(?=»)")
+_AFTER = re.compile(f"(?<=«)[{_SPACES}]*")
+_MARKS = ":;!?%«»"
+
+
+def _edits(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` needs its spacing changed: ``(start, end, space)`` meaning that
+    ``text[start:end]`` (spaces, possibly none) becomes ``space``; sorted, disjoint."""
+    edits = []
+    for match in _BEFORE.finditer(text):
+        start, end = match.span()
+        mark = text[end]
+        if start == end and (start == 0 or text[start - 1] in f"«\n\t{_SPACES}"):
+            continue  # nothing before "»", "«»", or spaces the previous match replaces
+        edits.append((start, end, SPACE_BEFORE[mark]))
+    for match in _AFTER.finditer(text):
+        start, end = match.span()
+        if start == end and (end == len(text) or text[end] in "»\n\t"):
+            continue  # nothing after "«" yet, or "«»"
+        edits.append((start, end, SPACE_AFTER_OPENING))
+    edits.sort()
+    kept: list[tuple[int, int, str]] = []
+    for edit in edits:
+        # "«  »" or "« :" give two edits of the same spaces: one is enough.
+        if kept and (edit[0] < kept[-1][1] or edit[:2] == kept[-1][:2]):
+            continue
+        kept.append(edit)
+    return [(s, e, space) for s, e, space in kept if text[s:e] != space]
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with the French non-breaking spaces (see the module's docstring)."""
+    for start, end, space in reversed(_edits(text)):
+        text = text[:start] + space + text[end:]
+    return text
+
+
+def _apply(nodes: list, edits: list[tuple[int, int, str]]) -> None:
+    """Apply edits made on the joined text of ``nodes`` (``w:t`` elements) to the
+    nodes themselves. A new space goes into the run of the space it replaces, or, when
+    it is added, into the run of the character before it."""
+    texts = [node.text or "" for node in nodes]
+    changed = set()
+    for start, end, space in reversed(edits):
+        bounds, offset = [], 0
+        for text in texts:
+            bounds.append((offset, offset + len(text)))
+            offset += len(text)
+        where = start if end > start else start - 1
+        owner = next(i for i, (a, b) in enumerate(bounds) if a <= where < b)
+        for i, (a, b) in enumerate(bounds):
+            low, high = max(a, start), min(b, end)
+            if low < high:
+                texts[i] = texts[i][:low - a] + texts[i][high - a:]
+                changed.add(i)
+        local = start - bounds[owner][0]
+        texts[owner] = texts[owner][:local] + space + texts[owner][local:]
+        changed.add(owner)
+    for i in changed:
+        nodes[i].text = texts[i]
+        # A run that now starts or ends with a space must say so to keep it.
+        nodes[i].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+_T, _P = qn("w:t"), qn("w:p")
+# What separates two pieces of text in a paragraph: text is never joined across these.
+_BARRIERS = {qn(f"w:{tag}") for tag in (
+    "tab", "br", "cr", "ptab", "sym", "instrText", "fldChar", "drawing", "pict", "object",
+    "footnoteReference", "endnoteReference", "noBreakHyphen", "softHyphen")}
+# The text elements holding a mark: the only paragraphs worth reading.
+_HOLDING_A_MARK = etree.XPath(
+    ".//w:t[" + " or ".join(f"contains(., '{mark}')" for mark in _MARKS) + "]",
+    namespaces={"w": nsmap["w"]})
+
+
+def _stretches(paragraph) -> list[list]:
+    """The paragraph's ``w:t`` elements, grouped into stretches of contiguous text.
+    Text of a paragraph nested in this one (a text box) is left to that paragraph."""
+    stretches, current = [], []
+    for element in paragraph.iter():
+        if element.tag == _T:
+            if next(element.iterancestors(_P)) is paragraph:
+                current.append(element)
+        elif element.tag in _BARRIERS or (element.tag == _P and element is not paragraph):
+            if current:
+                stretches.append(current)
+            current = []
+    if current:
+        stretches.append(current)
+    return stretches
+
+
+def space_paragraph(paragraph) -> None:
+    """French spacing in one ``w:p`` element, across its runs."""
+    for nodes in _stretches(paragraph):
+        edits = _edits("".join(node.text or "" for node in nodes))
+        if edits:
+            _apply(nodes, edits)
+
+
+def space_element(root) -> None:
+    """French spacing in every paragraph under ``root`` that holds one of the marks."""
+    paragraphs = {}
+    for node in _HOLDING_A_MARK(root):
+        paragraph = next(node.iterancestors(_P), None)
+        if paragraph is not None:
+            paragraphs.setdefault(paragraph, None)
+    for paragraph in paragraphs:
+        space_paragraph(paragraph)
+
+
+# The parts of a Word document that hold text a reader sees.
+_TEXT_PART = re.compile(r"/word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def space_document(document) -> None:
+    """French spacing in the body, headers, footers and notes of a python-docx
+    document, in place."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and _TEXT_PART.search(str(part.partname)):
+            space_element(element)

@@ -1,0 +1,136 @@
+"""French typography: non-breaking spaces before « : ; ! ? % » and inside « », in the
+text of templates and data, across runs, never in URLs, times or field codes; and a
+scan of every document of the sample build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from pipeline.build import build
+from pipeline.render import render_document
+from pipeline.typography import NBSP, NNBSP, french_spacing, space_paragraph
+from tests.conftest import SAMPLE
+
+SAMPLE_DATE = dt.date(2022, 6, 30)  # every kind of document is due: all quarters, review
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Source : ST", f"Source{NBSP}: ST"),
+    ("75 % des activités", f"75{NBSP}% des activités"),
+    ("réalisées ; en cours ! vraiment ?", f"réalisées{NNBSP}; en cours{NNBSP}! vraiment{NNBSP}?"),
+    ("« Gouvernement »", f"«{NBSP}Gouvernement{NBSP}»"),
+    ("«Gouvernement»", f"«{NBSP}Gouvernement{NBSP}»"),  # guillemets get their spaces
+    ("« – »", f"«{NBSP}–{NBSP}»"),
+    ("Note  :", f"Note{NBSP}:"),  # several spaces become one
+    (f"Note{NNBSP}:", f"Note{NBSP}:"),  # the wrong kind of space is corrected
+    (f"pilotage{NBSP};", f"pilotage{NNBSP};"),
+    ("« :", f"«{NBSP}:"),
+])
+def test_spaces_before_high_marks_and_inside_guillemets(typed, expected):
+    assert french_spacing(typed) == expected
+
+
+@pytest.mark.parametrize("typed", [
+    "Réunion à 10:30", "https://www.example.org/page?id=3&x=%20", "contact@dgcoop.bf",
+    "Note: en anglais", "Ratio 3:1", "Quoi?!", "«»", "fin «", "» début",
+])
+def test_never_adds_a_space_where_none_was_typed(typed):
+    # A mark without a space before it is a time, a URL, an address: left as typed.
+    assert french_spacing(typed) == typed
+
+
+def _paragraph(runs: str):
+    return parse_xml(f"<w:p {nsdecls('w')}>{runs}</w:p>")
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _texts(p) -> list[str]:
+    return [t.text for t in p.iter(qn("w:t"))]
+
+
+def test_text_split_across_runs_is_spaced_where_the_space_was():
+    p = _paragraph(_run("Source") + _run(" ") + _run(": Secrétariat") + _run("75 ")
+                   + "<w:r><w:rPr><w:b/></w:rPr><w:t>%</w:t></w:r>" + _run("«") + _run("x »"))
+    space_paragraph(p)
+    assert _texts(p) == ["Source", NBSP, ": Secrétariat", f"75{NBSP}", "%", f"«{NBSP}",
+                         f"x{NBSP}»"]
+    # A run now ending with a space says so, or Word would drop it.
+    assert all(t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+               for t in p.iter(qn("w:t")) if t.text[:1] == NBSP or t.text[-1:] == NBSP)
+
+
+def test_tabs_breaks_and_field_codes_are_left_alone():
+    instruction = ' HYPERLINK "https://ex.org/a?b=1" \\o "Aide : voir" '
+    p = _paragraph(
+        _run("Libellé ") + "<w:r><w:tab/></w:r>" + _run(": après une tabulation")
+        + f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + _run("10:30")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    space_paragraph(p)
+    assert _texts(p) == ["Libellé ", ": après une tabulation", "10:30"]
+    assert p.find(f".//{qn('w:instrText')}").text == instruction
+
+
+def test_rendering_spaces_template_text_data_and_headers(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Taux : {{ taux }} ; thème « {{ theme }} »")
+    doc.sections[0].header.paragraphs[0].text = "Rapport : {{ titre }}"
+    template = tmp_path / "modele.docx"
+    doc.save(template)
+    context = {"taux": "50 %", "theme": "Objet : suivi", "titre": "T1 ?"}
+    result = Document(io.BytesIO(render_document(template, context)))
+    assert result.paragraphs[0].text == (
+        f"Taux{NBSP}: 50{NBSP}%{NNBSP}; thème «{NBSP}Objet{NBSP}: suivi{NBSP}»")
+    assert result.sections[0].header.paragraphs[0].text == f"Rapport{NBSP}: T1{NNBSP}?"
+
+
+# --- Every document of the sample build ---
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# An ordinary space where French needs a non-breaking one, or the other kind of one.
+ORDINARY_SPACE = re.compile(r" (?=[:;!?%»])|(?<=«) ")
+WRONG_KIND = re.compile(f"{NBSP}(?=[;!?])|{NNBSP}(?=[:%»])|(?<=«){NNBSP}")
+SPACED = re.compile(f"{NBSP}[:%»]|{NNBSP}[;!?]|«{NBSP}")
+TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def _paragraph_texts(path):
+    """What a reader sees, paragraph by paragraph, in every text part of a .docx."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if TEXT_PARTS.search(name):
+                root = etree.fromstring(archive.read(name))
+                for p in root.iter(W + "p"):
+                    yield "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+@pytest.fixture(scope="module")
+def sample_documents(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    build(SAMPLE, out, today=SAMPLE_DATE)
+    return sorted(out.rglob("*.docx"))
+
+
+def test_no_ordinary_space_before_high_marks_in_the_sample(sample_documents):
+    assert len(sample_documents) > 80  # every kind of document, every minute
+    found, spaced = [], 0
+    for path in sample_documents:
+        for text in _paragraph_texts(path):
+            spaced += len(SPACED.findall(text))
+            for match in [*ORDINARY_SPACE.finditer(text), *WRONG_KIND.finditer(text)]:
+                found.append(f"{path.name}: …{text[max(0, match.start() - 30):match.end() + 5]}")
+    assert not found, "\n".join(found[:20])
+    assert spaced > 300  # the marks are there, with their non-breaking spaces
