@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import shutil
+import subprocess
 import zipfile
 
 import openpyxl
@@ -15,6 +18,7 @@ from docx.shared import Pt
 from pipeline import formats
 from pipeline.build import build, check
 from pipeline.documents import Output
+from pipeline.documents.partners import AMOUNT_FORMAT, FONT
 from pipeline.exceptions import InvalidWorkbook
 from pipeline.report import Severity
 
@@ -231,22 +235,89 @@ def test_amount_format_is_french():
     assert formats.amount(12_500_000_000) == "12\u202f500\u202f000\u202f000\u00a0FCFA"
 
 
+FORECAST_XLSX = "prevision_decaissements_2021-2023.xlsx"
+
+
 def test_forecast_xlsx_table_and_totals(built):
-    book = openpyxl.load_workbook(built / "prevision_decaissements_2021-2023.xlsx")
+    book = openpyxl.load_workbook(built / FORECAST_XLSX)  # formulas
+    cached = openpyxl.load_workbook(built / FORECAST_XLSX, data_only=True)  # their results
     assert book.sheetnames == ["Prévisions", "Détail"]
-    ws = book["Prévisions"]
+    ws, values = book["Prévisions"], cached["Prévisions"]
     assert [c.value for c in ws[4]] == ["Partenaire", "Sigle", "Instrument(s)", "2021", "2022",
                                         "2023", "Total 2021-2023"]
     by_partner, year_totals, grand = _expected_totals()
-    assert [c.value for c in ws[5]][1:] == ["BM", "Appui budgétaire programmatique",
-                                            30_000_000_000, 0, 25_000_000_000, 55_000_000_000]
-    assert [c.value for c in ws[6]][3:] == [*by_partner["UE"].values(),
-                                            sum(by_partner["UE"].values())]
-    assert [c.value for c in ws[7]] == ["Total", None, None, *year_totals, grand]
-    assert ws["G7"].number_format.startswith("#,##0")
+    assert [c.value for c in values[5]][1:] == ["BM", "Appui budgétaire programmatique",
+                                                30_000_000_000, 0, 25_000_000_000, 55_000_000_000]
+    assert [c.value for c in values[6]][3:] == [*by_partner["UE"].values(),
+                                                sum(by_partner["UE"].values())]
+    assert [c.value for c in values[7]] == ["Total", None, None, *year_totals, grand]
+    # Every figure of the summary is a formula over the detail, stored with its value.
+    assert ws["D5"].value == ("=SUMIFS('Détail'!$E$2:$E$6,'Détail'!$B$2:$B$6,$B5,"
+                              "'Détail'!$D$2:$D$6,2021)")
+    assert ws["G5"].value == "=SUM(D5:F5)"
+    assert [c.value for c in ws[7]][3:] == ["=SUM(D5:D6)", "=SUM(E5:E6)", "=SUM(F5:F6)",
+                                            "=SUM(G5:G6)"]
+    status = [[c.value for c in row] for row in values.iter_rows(min_row=10, max_row=13)]
+    assert status == [["Statut", None, None, "2021", "2022", "2023", "Total 2021-2023"],
+                      ["Ferme", None, None, 45_000_000_000, 0, 0, 45_000_000_000],
+                      ["Indicatif", None, None, 0, 10_000_000_000, 25_000_000_000, 35_000_000_000],
+                      ["Total", None, None, *year_totals, grand]]
+    assert ws["D11"].value.startswith("=SUMIFS('Détail'!$E$2:$E$6,'Détail'!$F$2:$F$6,$A11,")
+    assert ws["G13"].value == "=SUM(G11:G12)"
+    # Named fonts (an unnamed one is a serif in LibreOffice), French amounts everywhere.
+    assert {ws[c].font.name for c in ("A1", "A2", "A4", "A5", "D5", "A7", "G7")} == {FONT}
+    assert ws["A1"].font.b and ws["A4"].font.b
+    for cell in ("D5", "G5", "G7", "D11", "G13"):
+        assert ws[cell].number_format == AMOUNT_FORMAT, cell
+    assert "," not in AMOUNT_FORMAT  # "," would be the reader's own separator
     detail = book["Détail"]
     assert detail.max_row == 1 + len(FORECASTS)
     assert sum(r[4].value for r in detail.iter_rows(min_row=2)) == grand
+    assert {detail.cell(2, col).font.name for col in range(1, 7)} == {FONT}
+    # French spacing in the workbook's own text too.
+    assert "Montants en FCFA\u202f; n = 2021" in ws["A2"].value
+
+
+# LibreOffice's setting that recalculates every formula of an .xlsx on opening (by
+# default it shows the results stored in the file).
+RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _libreoffice_text(xlsx, folder, recalculate: bool) -> str:
+    """The text of the PDF LibreOffice prints from ``xlsx``, with a profile of our own
+    (other LibreOffice processes may run at the same time)."""
+    profile = folder / "profil"
+    if recalculate:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD)
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(xlsx)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = folder / (xlsx.stem + ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) ou pdftotext n'est pas installé")
+@pytest.mark.parametrize("recalculate", [False, True], ids=["valeurs-stockees", "recalcul"])
+def test_forecast_xlsx_shows_french_amounts_in_libreoffice(built, tmp_path, recalculate):
+    # Stored results, then the formulas recalculated by LibreOffice: the same figures.
+    text = _libreoffice_text(built / FORECAST_XLSX, tmp_path, recalculate)
+    _by_partner, year_totals, grand = _expected_totals()
+    french = [f"{value:,}".replace(",", " ") for value in (*year_totals, grand)]
+    assert french[-1] == "80 000 000 000"
+    total_line = next(line for line in text.splitlines() if line.startswith("Total "))
+    assert " ".join(total_line.split()[1:]) == " ".join(french)
+    assert "30 000 000 000" in text and "12 500 000 000" in text
+    assert not re.search(r"\d,\d{3}", text)  # no "80,000,000,000", whatever the locale
 
 
 def test_output_takes_a_template_or_data():

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 
+import openpyxl
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
@@ -118,13 +119,14 @@ def _paragraph_texts(path):
 
 
 @pytest.fixture(scope="module")
-def sample_documents(tmp_path_factory):
+def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample")
     build(SAMPLE, out, today=SAMPLE_DATE)
-    return sorted(out.rglob("*.docx"))
+    return out
 
 
-def test_no_ordinary_space_before_high_marks_in_the_sample(sample_documents):
+def test_no_ordinary_space_before_high_marks_in_the_sample(sample_build):
+    sample_documents = sorted(sample_build.rglob("*.docx"))
     assert len(sample_documents) > 80  # every kind of document, every minute
     found, spaced = [], 0
     for path in sample_documents:
@@ -134,3 +136,11 @@ def test_no_ordinary_space_before_high_marks_in_the_sample(sample_documents):
                 found.append(f"{path.name}: …{text[max(0, match.start() - 30):match.end() + 5]}")
     assert not found, "\n".join(found[:20])
     assert spaced > 300  # the marks are there, with their non-breaking spaces
+
+
+def test_the_forecast_workbook_text_is_spaced_too(sample_build):
+    workbook = next(sample_build.glob("prevision_decaissements_*.xlsx"))
+    texts = [cell.value for sheet in openpyxl.load_workbook(workbook)
+             for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any(NNBSP + ";" in text for text in texts)
+    assert not [text for text in texts if ORDINARY_SPACE.search(text) or WRONG_KIND.search(text)]

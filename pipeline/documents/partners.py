@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from openpyxl import Workbook as ExcelWorkbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook as ExcelWriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..model import ForecastTable, Plan, Workbook, forecast_table
+from ..typography import french_spacing
 from ..values import slug
 from . import Options, Output, register, unique_name
 
@@ -60,97 +60,173 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
 
 
 # --- The forecast as an Excel workbook, for the ministry ---
+#
+# Written with XlsxWriter, which stores a formula together with its result: openpyxl
+# writes formulas without one, and LibreOffice, a viewer or a previewer then shows
+# empty totals until something recalculates them. The summary is computed from the
+# detail sheet by formulas (SUMIFS, SUM), so a line corrected in "Détail" updates every
+# total; the results stored with them are the model's own figures.
 
-_FILL = PatternFill("solid", fgColor="1F4E79")
-_TOTAL_FILL = PatternFill("solid", fgColor="D9E2F3")
-_WHITE = Font(bold=True, color="FFFFFF")
-_BOLD = Font(bold=True)
-_THIN = Side(style="thin", color="A6A6A6")
-_BOX = Border(_THIN, _THIN, _THIN, _THIN)
-# Thousands separator of the reader's locale (a space in French); a dash for zero.
-AMOUNT_FORMAT = '#,##0;-#,##0;"–"'
-
-
-def _table(ws, top: int, headers: list[str], rows: list[list], total: list | None,
-           widths: list[int], amount_from: int, label_span: int = 1) -> int:
-    """Write a header row, data rows and an optional total row; the next free row.
-    ``label_span`` > 1 merges the first columns of each row (one label over them)."""
-    for col, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = ws.cell(row=top, column=col, value=header)
-        cell.fill, cell.font, cell.border = _FILL, _WHITE, _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
-    body = rows + ([total] if total else [])
-    for offset, values in enumerate(body, start=1):
-        is_total = total is not None and offset == len(body)
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=top + offset, column=col, value=value)
-            cell.border = _BOX
-            cell.alignment = Alignment(vertical="top")
-            if col >= amount_from and isinstance(value, (int, float)):
-                cell.number_format = AMOUNT_FORMAT
-                cell.alignment = Alignment(horizontal="right", vertical="top")
-            if is_total:
-                cell.font, cell.fill = _BOLD, _TOTAL_FILL
-    if label_span > 1:
-        for row in range(top, top + len(body) + 1):
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_span)
-    return top + len(body) + 2
+# The font of the house documents (Liberation Sans, its metric twin, in LibreOffice),
+# named on every cell: an unnamed font falls back to the reader's default, a serif.
+FONT = "Arial"
+HOUSE_BLUE, TOTAL_FILL, BORDER_GREY = "#1F4E79", "#D9E2F3", "#A6A6A6"
+# Amounts written French-style, "12 500 000 000", whatever the reader's settings: the
+# separators are literal spaces, where "#,##0" would show the reader's own separator
+# ("12,500,000,000" in an English Excel). A "#" with no digit shows nothing, so one
+# format serves every amount up to 10^15; zero is a dash.
+_DIGITS = "### ### ### ### ##0"
+AMOUNT_FORMAT = f'{_DIGITS};-{_DIGITS};"–"'
+DETAIL_SHEET = "Détail"
 
 
-def _print_setup(ws) -> None:
-    """Print on A4 landscape, all columns on one page width."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+class _Sheet:
+    """A worksheet with the house formats, every text set in French typography."""
+
+    def __init__(self, book, name: str, formats: dict):
+        self.ws = book.add_worksheet(name)
+        self.f = formats
+
+    def text(self, row: int, col: int, value: str, style: str) -> None:
+        self.ws.write_string(row, col, french_spacing(value), self.f[style])
+
+    def amount(self, row: int, col: int, value: float, style: str = "amount",
+               formula: str | None = None) -> None:
+        if formula:
+            self.ws.write_formula(row, col, formula, self.f[style], value)
+        else:
+            self.ws.write_number(row, col, value, self.f[style])
+
+    def header(self, row: int, titles: list[str], widths: list[int]) -> None:
+        for col, (title, width) in enumerate(zip(titles, widths)):
+            self.text(row, col, title, "header")
+            self.ws.set_column(col, col, width)
+
+    def print_setup(self) -> None:
+        """A4 landscape, all columns on one page width."""
+        self.ws.set_landscape()
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(1, 0)
+
+
+def _formats(book) -> dict:
+    base = {"font_name": FONT, "font_size": 10}
+    box = {**base, "border": 1, "border_color": BORDER_GREY, "valign": "top"}
+    total = {"bold": True, "bg_color": TOTAL_FILL}
+    styles = {
+        "title": {**base, "bold": True, "font_size": 14, "font_color": HOUSE_BLUE},
+        "subtitle": {**base, "italic": True, "font_color": "#595959"},
+        "section": {**base, "bold": True},
+        "header": {**box, "bold": True, "font_color": "#FFFFFF", "bg_color": HOUSE_BLUE,
+                   "align": "center", "valign": "vcenter", "text_wrap": True},
+        "text": {**box, "text_wrap": True},
+        "year": {**box, "num_format": "0", "align": "center"},
+        "amount": {**box, "num_format": AMOUNT_FORMAT, "align": "right", "indent": 1},
+        "total": {**box, **total, "text_wrap": True},
+        "total_amount": {**box, **total, "num_format": AMOUNT_FORMAT, "align": "right",
+                         "indent": 1},
+    }
+    return {name: book.add_format(style) for name, style in styles.items()}
+
+
+def _cell(row: int, col: int, fixed_col: bool = False, fixed_row: bool = False) -> str:
+    return xl_rowcol_to_cell(row, col, row_abs=fixed_row, col_abs=fixed_col)
+
+
+def _column_sum(col: int, first: int, last: int) -> str:
+    return f"SUM({_cell(first, col)}:{_cell(last, col)})"
+
+
+def _row_sum(row: int, first: int, last: int) -> str:
+    return f"SUM({_cell(row, first)}:{_cell(row, last)})"
+
+
+def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
+    """The forecast lines, one per row; the absolute ranges of its columns, by name."""
+    sheet.header(0, ["Partenaire", "Sigle", "Instrument", "Année", "Montant (FCFA)", "Statut"],
+                 [36, 8, 52, 8, 20, 12])
+    for row, line in enumerate(table.lines, start=1):
+        sheet.text(row, 0, line.partner.name, "text")
+        sheet.text(row, 1, line.partner.acronym, "text")
+        sheet.text(row, 2, line.instrument, "text")
+        sheet.ws.write_number(row, 3, line.year, sheet.f["year"])
+        sheet.amount(row, 4, line.amount)
+        sheet.text(row, 5, "Ferme" if line.firm else "Indicatif", "text")
+    sheet.ws.freeze_panes(1, 0)
+    sheet.print_setup()
+    last = len(table.lines)
+    quoted = f"'{DETAIL_SHEET}'!"
+    return {name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
+            for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))}
+
+
+def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) -> str:
+    """Sum of the detail's amounts whose ``key`` column equals the cell, for one year."""
+    return (f"SUMIFS({ranges['amount']},{ranges[key]},{criterion_cell},"
+            f"{ranges['year']},{year})")
 
 
 def forecast_workbook(plan: Plan, table: ForecastTable) -> bytes:
-    """The forecast table as .xlsx bytes: a summary sheet by partner and year with its
-    totals (values computed in Python, not formulas), and the detail of each line."""
-    book = ExcelWorkbook()
-    ws = book.active
-    ws.title = "Prévisions"
-    years = [str(y) for y in table.years]
-    title = (f"Prévisions de décaissements des appuis budgétaires {table.years[0]} – "
-             f"{table.years[-1]}")
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14, color="1F4E79")
-    ws["A2"] = (f"{plan.identity.group_name} – {plan.identity.country}. Montants en FCFA ; "
-                f"n = {table.years[0]}, année de fin du mandat {plan.mandate.short_label}.")
-    ws["A2"].font = Font(italic=True, color="595959")
-    rows = [[r.partner.name, r.partner.acronym, r.instruments, *r.amounts, r.total]
-            for r in table.rows]
-    total = ["Total", None, None, *table.year_totals, table.grand_total]
-    widths = [36, 8, 52, *([20] * len(years)), 22]
-    headers = ["Partenaire", "Sigle", "Instrument(s)", *years, f"Total {table.label}"]
-    next_row = _table(ws, 4, headers, rows, total, widths, amount_from=4)
-    ws.merge_cells(start_row=next_row - 2, start_column=1, end_row=next_row - 2, end_column=3)
-    ws.cell(row=next_row, column=1, value="Répartition par statut").font = _BOLD
-    status_rows = [[s.status, None, None, *s.amounts, s.total] for s in table.by_status]
-    _table(ws, next_row + 1, ["Statut", None, None, *headers[3:]], status_rows, total, widths,
-           amount_from=4, label_span=3)
-    ws.freeze_panes = "A5"
-    _print_setup(ws)
+    """The forecast as .xlsx bytes: a summary sheet by partner and by status, every
+    figure a formula over the detail sheet stored with its value, and the detail."""
+    buffer = io.BytesIO()
+    book = ExcelWriter(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                "strings_to_urls": False, "strings_to_numbers": False})
+    formats = _formats(book)
+    summary = _Sheet(book, "Prévisions", formats)
+    ranges = _write_detail(_Sheet(book, DETAIL_SHEET, formats), table)
 
-    detail = book.create_sheet("Détail")
-    lines = [[f.partner.name, f.partner.acronym, f.instrument, f.year, f.amount,
-              "Ferme" if f.firm else "Indicatif"] for f in table.lines]
-    _table(detail, 1, ["Partenaire", "Sigle", "Instrument", "Année", "Montant (FCFA)", "Statut"],
-           lines, None, [36, 8, 52, 8, 20, 12], amount_from=5)
-    for row in range(2, len(lines) + 2):
-        detail.cell(row=row, column=4).number_format = "0"
-        detail.cell(row=row, column=4).alignment = Alignment(horizontal="center", vertical="top")
-    detail.freeze_panes = "A2"
-    _print_setup(detail)
+    years, n = table.years, len(table.years)
+    title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
+    summary.text(0, 0, title, "title")
+    summary.text(1, 0, f"{plan.identity.group_name} – {plan.identity.country}. Montants en "
+                       f"FCFA ; n = {years[0]}, année de fin du mandat "
+                       f"{plan.mandate.short_label}.", "subtitle")
+    widths = [36, 8, 52, *([20] * n), 22]
+    year_titles = [str(y) for y in years]
+    summary.header(3, ["Partenaire", "Sigle", "Instrument(s)", *year_titles,
+                       f"Total {table.label}"], widths)
+    first, total_col = 4, 3 + n
+    for row, line in enumerate(table.rows, start=first):
+        summary.text(row, 0, line.partner.name, "text")
+        summary.text(row, 1, line.partner.acronym, "text")
+        summary.text(row, 2, line.instruments, "text")
+        for i, (year, value) in enumerate(zip(years, line.amounts)):
+            summary.amount(row, 3 + i, value,
+                           formula=_sumifs(ranges, "partner", _cell(row, 1, True), year))
+        summary.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
+    last = first + len(table.rows) - 1
+    total_row = last + 1
+    summary.ws.merge_range(total_row, 0, total_row, 2, "Total", formats["total"])
+    for i, value in enumerate([*table.year_totals, table.grand_total]):
+        summary.amount(total_row, 3 + i, value, "total_amount",
+                       _column_sum(3 + i, first, last))
+
+    label_row = total_row + 2
+    summary.text(label_row, 0, "Répartition par statut", "section")
+    status_header = label_row + 1
+    summary.header(status_header, ["Statut", "", "", *year_titles, f"Total {table.label}"],
+                   widths)
+    summary.ws.merge_range(status_header, 0, status_header, 2, "Statut", formats["header"])
+    status_first = status_header + 1
+    for row, line in enumerate(table.by_status, start=status_first):
+        summary.ws.merge_range(row, 0, row, 2, line.status, formats["text"])
+        for i, (year, value) in enumerate(zip(years, line.amounts)):
+            summary.amount(row, 3 + i, value,
+                           formula=_sumifs(ranges, "status", _cell(row, 0, True), year))
+        summary.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
+    status_last = status_first + len(table.by_status) - 1
+    status_total = status_last + 1
+    summary.ws.merge_range(status_total, 0, status_total, 2, "Total", formats["total"])
+    status_sums = [sum(s.amounts[i] for s in table.by_status) for i in range(n)]
+    for i, value in enumerate([*status_sums, sum(status_sums)]):
+        summary.amount(status_total, 3 + i, value, "total_amount",
+                       _column_sum(3 + i, status_first, status_last))
+    summary.ws.freeze_panes(first, 0)
+    summary.print_setup()
 
     # Fixed properties: the same workbook always gives the same bytes.
-    stamp = dt.datetime.combine(plan.document_date, dt.time())
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = plan.identity.group_name
-    book.properties.title = title
-    buffer = io.BytesIO()
-    book.save(buffer)
+    book.set_properties({"title": title, "author": plan.identity.group_name,
+                         "created": dt.datetime.combine(plan.document_date, dt.time())})
+    book.close()
     return buffer.getvalue()
