@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Workbook
+from ..names import windows_path
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,23 @@ def unique_name(name: str, taken: set[str]) -> str:
 def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None = None) -> list[Output]:
     """Every output of the requested kinds (all kinds when None), in registry order."""
     selected = [k for k in KINDS if kinds is None or k in kinds]
-    return [o for key in selected for o in KINDS[key].plan(workbook, options)]
+    return with_windows_names([o for key in selected for o in KINDS[key].plan(workbook, options)])
+
+
+def with_windows_names(outputs: list[Output]) -> list[Output]:
+    """The outputs with file names valid on Windows. Windows does not tell "CR.docx"
+    from "cr.docx": names equal but for case are made unique too, deterministically."""
+    taken: set[str] = set()
+    result = []
+    for output in outputs:
+        name = windows_path(output.filename)
+        stem, dot, ext = name.rpartition(".")
+        candidate, counter = name, 2
+        while candidate.casefold() in taken:
+            candidate, counter = f"{stem}-{counter}{dot}{ext}", counter + 1
+        taken.add(candidate.casefold())
+        result.append(output if candidate == output.filename else replace(output, filename=candidate))
+    return result
 
 
 # Each module registers its document kinds on import; their order is the build order.

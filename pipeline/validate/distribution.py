@@ -14,6 +14,7 @@ from ..documents import KINDS
 from ..model import Distribution, MailingList, Recipient
 from ..reader import RawTable, RawWorkbook
 from ..report import Report
+from ..names import MAX_COMPONENT, windows_name
 from ..values import fold, slug
 from .common import resolve_repeated, type_rows
 
@@ -49,7 +50,9 @@ def _check_lists(table: RawTable | None, report: Report) -> dict[str, MailingLis
                             "ou la ponctuation désignent la même liste)")
             continue
         bcc = None if row["bcc"] is None else row["bcc"] == schema.YES  # checked against its list
-        lists[key] = MailingList(row["name"], row["description"] or "", bcc, key)
+        # The slug names the list's folder, .zip and .eml: it must be valid on Windows.
+        lists[key] = MailingList(row["name"], row["description"] or "", bcc,
+                                 windows_name(key, MAX_COMPONENT - len(".zip")))
         refs[key] = row.ref("name")
     return lists
 
