@@ -9,7 +9,6 @@ Nothing is written unless every document rendered: rendering happens in memory.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import normalize_zip
+from .bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
 from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
@@ -26,8 +26,6 @@ from .report import Report
 from .validate import validate
 from .writer import write_outputs
 
-SHA256_CHUNK = 1 << 20
-
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
@@ -36,6 +34,7 @@ TEMPLATES = ROOT / "templates"
 class BuildResult:
     report: Report
     written: list[Path] = field(default_factory=list)
+    up_to_date: bool = False  # nothing to redo: the documents in place are current
 
 
 def load(path: Path, report: Report) -> Workbook | None:
@@ -50,11 +49,16 @@ def workbook_sha256(path: Path) -> str | None:
     located = locate_workbook(Path(path), Report())
     if located is None or not located.is_file():
         return None
-    digest = hashlib.sha256()
-    with open(located, "rb") as handle:
-        for chunk in iter(lambda: handle.read(SHA256_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_file(located)
+
+
+def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool) -> str | None:
+    """The digest of everything a build depends on (see :mod:`pipeline.bookkeeping`),
+    or None when there is no single workbook to read."""
+    sha256 = workbook_sha256(path)
+    if sha256 is None:
+        return None
+    return fingerprint(sha256, templates, {"date": today.isoformat(), "strict": strict})
 
 
 def check(path: Path) -> Report:
@@ -130,25 +134,33 @@ def check_templates(path: Path, today: dt.date | None = None,
 
 def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
           today: dt.date | None = None, strict: bool = False,
-          templates: Path = TEMPLATES, workers: int | None = None) -> BuildResult:
+          templates: Path = TEMPLATES, workers: int | None = None,
+          force: bool = False) -> BuildResult:
     """Build the documents of ``kinds`` (all when None) from the workbook at ``path``,
-    rendering on ``workers`` processes (default: up to two, the machine's cores)."""
+    rendering on ``workers`` processes (default: up to two, the machine's cores).
+    Nothing is redone when the documents in place were built from the same inputs
+    (unless ``force``): the result then says ``up_to_date``."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
         raise PipelineError(f"Document inconnu : {', '.join(unknown)}. "
                             f"Documents possibles : {', '.join(KINDS)}.")
+    today = today or dt.date.today()
+    clean_leftovers_if_free(Path(out_dir))
+    print_ = build_fingerprint(path, templates, today, strict)
+    if not force and print_ and is_up_to_date(Path(out_dir), kinds or list(KINDS), print_):
+        return BuildResult(Report(), up_to_date=True)
     report = Report()
     workbook = load(path, report)
     if workbook is None or report.is_blocking(strict):
         raise InvalidWorkbook(report)
 
-    today = today or dt.date.today()
     outputs = plan_outputs(workbook, Options(today), kinds)
 
     contents = render_outputs(outputs, templates, workbook.plan.document_date, workers)
     files = {o.filename: (o.kind, data) for o, data in zip(outputs, contents)}
 
     # What the distribution stage needs to know the documents are current.
-    record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat()}
+    record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat(),
+              "empreinte": print_}
     written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record)
     return BuildResult(report, written)

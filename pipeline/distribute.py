@@ -19,6 +19,7 @@ never mixes versions. Everything but the PDFs is reproducible byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -32,6 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import formats, schema
 from .archive import make_zip
+from .bookkeeping import clean_leftovers, locked
 from .build import TEMPLATES, load, workbook_sha256
 from .documents import KINDS
 from .exceptions import ConversionError, InvalidWorkbook, PipelineError, TemplateProblem
@@ -104,6 +106,33 @@ def _build_date(kinds: set[str], records: dict[str, dict], sha256: str | None,
     except (TypeError, ValueError) as exc:
         raise PipelineError(f"Le registre de construction de {build_dir} est illisible : relancez "
                             "« make reports ».") from exc
+
+
+def _documents_to_send(workbook: Workbook, workbook_path: Path, build_dir: Path,
+                       index: dict[str, str], records: dict[str, dict], notes: list[str]
+                       ) -> tuple[dict[str, tuple[str, bytes]], dt.date, str | None]:
+    """The built documents the Diffusion sheet routes to some list, ``{name: (kind,
+    bytes)}``, with their build date and the workbook's SHA-256; refuses documents
+    built from another version of the workbook."""
+    routed = {k for m in workbook.distribution.lists for k in m.kinds}
+    if not routed:
+        raise PipelineError("La feuille Diffusion n'associe aucun document à une liste de "
+                            "diffusion : il n'y a rien à diffuser.")
+    if not index:
+        raise PipelineError(f"Aucun document dans {build_dir} : lancez d'abord « make reports » "
+                            "(ou « troika construire »).")
+    available = {k for k in index.values() if k in routed}
+    notes += [f"Aucun document « {k} » dans {build_dir} (non construit ou aucune période échue) : "
+              "les listes prévues ne le recevront pas."
+              for k in sorted(routed - available, key=list(KINDS).index)]
+    if not available:
+        raise PipelineError(f"Aucun des documents prévus dans la feuille Diffusion n'a été "
+                            f"construit dans {build_dir} : lancez d'abord « make reports ».")
+    sha256 = workbook_sha256(Path(workbook_path))
+    build_date = _build_date(available, records, sha256, build_dir)
+    documents = {name: (kind, (build_dir / name).read_bytes())
+                 for name, kind in sorted(index.items()) if kind in available}
+    return documents, build_date, sha256
 
 
 def _mail_text(workbook: Workbook, mailing_list: MailingList, by_kind: dict[str, list[str]],
@@ -196,26 +225,14 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
     if workbook is None or report.is_blocking():
         raise InvalidWorkbook(report)
     build_dir = Path(build_dir)
-    index, records = read_build(build_dir)
-    routed = {k for m in workbook.distribution.lists for k in m.kinds}
-    if not routed:
-        raise PipelineError("La feuille Diffusion n'associe aucun document à une liste de "
-                            "diffusion : il n'y a rien à diffuser.")
-    if not index:
-        raise PipelineError(f"Aucun document dans {build_dir} : lancez d'abord « make reports » "
-                            "(ou « troika construire »).")
-    available = {k for k in index.values() if k in routed}
-    notes = [f"Aucun document « {k} » dans {build_dir} (non construit ou aucune période échue) : "
-             "les listes prévues ne le recevront pas." for k in sorted(routed - available, key=list(KINDS).index)]
-    if not available:
-        raise PipelineError(f"Aucun des documents prévus dans la feuille Diffusion n'a été "
-                            f"construit dans {build_dir} : lancez d'abord « make reports ».")
-    sha256 = workbook_sha256(Path(workbook_path))
-    build_date = _build_date(available, records, sha256, build_dir)
+    notes: list[str] = []
+    # Under the lock: a build finishing meanwhile cannot mix its documents with these.
+    with locked(build_dir) if build_dir.is_dir() else contextlib.nullcontext():
+        index, records = read_build(build_dir)
+        documents, build_date, sha256 = _documents_to_send(workbook, workbook_path, build_dir,
+                                                           index, records, notes)
     located = locate_workbook(Path(workbook_path), Report())
 
-    documents = {name: (kind, (build_dir / name).read_bytes())
-                 for name, kind in sorted(index.items()) if kind in available}
     pdf_problem = None
     pdfs: dict[str, bytes] = {}
     if pdf:
@@ -286,5 +303,7 @@ def distribute(workbook_path: Path, build_dir: Path, pdf: bool = True,
     """Prepare the package of the last build and write it to build/diffusion/<date>/,
     replacing an earlier package of the same build date as a whole."""
     package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice)
-    package.written = replace_folder(package.files, package.folder)
+    with locked(build_dir):
+        clean_leftovers(Path(build_dir))
+        package.written = replace_folder(package.files, package.folder)
     return package

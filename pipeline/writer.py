@@ -3,58 +3,59 @@
 Documents arrive fully rendered in memory. They are first written to a staging
 folder inside the output folder (same file system), then moved into place one by one
 with atomic renames, so a reader never sees a half-written file and a failure while
-writing (disk full, read-only folder) leaves the previous set untouched. Files that
-an earlier build produced for the same document kinds and that this build no longer
-produces are removed, so build/ never holds a stale document.
+writing (disk full, read-only folder, a document open in Word) leaves the previous
+set untouched. Files that an earlier build produced for the same document kinds and
+that this build no longer produces are removed, so build/ never holds a stale
+document. All of it happens under the output folder's lock, with the records of
+:mod:`pipeline.bookkeeping` moved in last.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from . import names
+from .bookkeeping import (INDEX, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX, clean_leftovers, dump,
+                          locked, member, new_bookkeeping, read_index, read_records)
 from .exceptions import OutputError
-
-# Which file belongs to which document kind, as of the last build.
-INDEX = ".index.json"
-# For each document kind: the SHA-256 of the workbook it was built from and the build
-# date, so the distribution stage can refuse documents older than the workbook.
-RECORD = ".construction.json"
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _read_index(out_dir: Path) -> dict[str, str]:
-    return _read_json(out_dir / INDEX)
 
 
 def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
     """What the last builds left in ``out_dir``: ``{file: kind}`` for the files that
-    still exist, and ``{kind: {"classeur_sha256": ..., "date": "AAAA-MM-JJ"}}``."""
+    still exist inside it, and ``{kind: {"classeur_sha256": ..., "date": "AAAA-MM-JJ",
+    ...}}``."""
     out_dir = Path(out_dir)
-    index = {name: kind for name, kind in _read_index(out_dir).items()
-             if (out_dir / name).is_file()}
-    return index, _read_json(out_dir / RECORD)
-
-
-def _dump(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    index = {name: kind for name, kind in read_index(out_dir).items()
+             if member(out_dir, name).is_file()}
+    return index, read_records(out_dir)
 
 
 def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
+        handle.flush()
+        # On disk before any rename, so a power cut cannot leave a renamed but empty
+        # file (os.fsync exists on every platform; os.sync does not on Windows).
+        os.fsync(handle.fileno())
+
+
+def _check_names(out_dir: Path, names_: list[str]) -> None:
+    """Refuse a name that would leave the output folder or exceed Windows' path limit."""
+    for name in names_:
+        path = member(out_dir, name)
+        if path is None:
+            raise OutputError(f"Nom de fichier refusé : « {name} » sortirait du dossier "
+                              f"{out_dir}. Merci de signaler ce problème au mainteneur.")
+        if names.WINDOWS and len(str(path.resolve())) > names.MAX_PATH:
+            raise OutputError(f"Le chemin de {path} dépasse {names.MAX_PATH} caractères, la "
+                              "limite de Windows : placez l'outil dans un dossier au chemin plus "
+                              "court (par exemple C:\\Troika) ou choisissez un dossier de sortie "
+                              "plus court avec --sortie.")
 
 
 def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
@@ -64,43 +65,47 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
     hash, build date) is remembered for each of ``kinds``. Returns the paths written,
     in the given order."""
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=out_dir))
-    except OSError as exc:
-        raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
-                          "Vérifiez qu'il n'est pas en lecture seule.") from exc
-    try:
-        for name, (_kind, data) in files.items():
-            _write_file(staging / name, data)
-        index = _read_index(out_dir)
-        stale = [name for name, kind in index.items() if kind in kinds and name not in files]
-        for name in stale:
-            index.pop(name, None)
-        index.update({name: kind for name, (kind, _data) in files.items()})
-        _write_file(staging / INDEX, _dump(index))
-        bookkeeping = [INDEX]
-        if record is not None:
-            records = _read_json(out_dir / RECORD)
-            records.update({kind: dict(record) for kind in sorted(kinds)})
-            _write_file(staging / RECORD, _dump(records))
-            bookkeeping.append(RECORD)
-        # Everything reaches the disk before any rename, so that a power cut cannot
-        # leave a renamed but empty file: one sync for the batch, not one per file.
-        os.sync()
-        _swap_in(staging, out_dir, [*files, *bookkeeping], stale)
-        return [out_dir / name for name in files]
-    except OSError as exc:
-        raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
-                          "documents précédents sont conservés. Libérez de l'espace disque ou "
-                          "vérifiez les droits du dossier, puis relancez.") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    _check_names(out_dir, list(files))
+    with locked(out_dir):
+        clean_leftovers(out_dir)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+        except OSError as exc:
+            raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
+                              "Vérifiez qu'il n'est pas en lecture seule.") from exc
+        try:
+            for name, (_kind, data) in files.items():
+                _write_file(staging / name, data)
+            index, records, stale = new_bookkeeping(out_dir, files, kinds, record)
+            _write_file(staging / INDEX, dump(index))
+            bookkeeping = [INDEX]
+            if records is not None:
+                _write_file(staging / RECORD, dump(records))
+                bookkeeping.append(RECORD)
+            _swap_in(staging, out_dir, list(files), stale, bookkeeping)
+            return [out_dir / name for name in files]
+        except OSError as exc:
+            raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
+                              "documents précédents sont conservés. Libérez de l'espace disque ou "
+                              "vérifiez les droits du dossier, puis relancez.") from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap_in(staging: Path, out_dir: Path, names: list[str], stale: list[str]) -> None:
-    """Move the staged files into place and remove the stale ones, as one set: if
-    anything stops it half-way (an error, Ctrl-C), every file is put back as it was."""
+def _refused(target: Path, exc: OSError) -> OutputError:
+    # Windows refuses to replace or delete a file another program holds open.
+    return OutputError(f"Impossible de remplacer {target} : le fichier est ouvert dans un autre "
+                       "programme ou protégé en écriture. S'il est ouvert dans Word, fermez-le "
+                       "dans Word, puis relancez. Aucun document n'a été remplacé : les documents "
+                       f"précédents sont conservés. ({exc.strerror or exc})")
+
+
+def _swap_in(staging: Path, out_dir: Path, names_: list[str], stale: list[str],
+             bookkeeping: list[str]) -> None:
+    """Move the staged documents into place, remove the stale ones, then move the
+    records in, as one set: if anything stops it half-way (an error, a file open in
+    Word, Ctrl-C), every file is put back as it was. The records come last: once
+    they are in place, the build is complete."""
     backup = staging / ".precedents"
     done: list[tuple[Path, Path | None]] = []  # (target, saved previous version)
 
@@ -116,16 +121,17 @@ def _swap_in(staging: Path, out_dir: Path, names: list[str], stale: list[str]) -
         return saved
 
     try:
-        for name in names:
+        for name in [*names_, *stale, *bookkeeping]:
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             saved = save(target, name)
-            os.replace(staging / name, target)
-            done.append((target, saved))
-        for name in stale:
-            target = out_dir / name
-            saved = save(target, name)
-            target.unlink(missing_ok=True)
+            try:
+                if name in stale:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(staging / name, target)
+            except PermissionError as exc:
+                raise _refused(target, exc) from exc
             done.append((target, saved))
     except BaseException:
         for target, saved in reversed(done):
@@ -143,19 +149,26 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
     folder = Path(folder)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=folder.parent))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent))
         # mkdtemp makes a private folder; the package is shared like the documents.
         staging.chmod(0o755)
     except OSError as exc:
         raise OutputError(f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
                           "Vérifiez qu'il n'est pas en lecture seule.") from exc
-    previous = folder.parent / f".ancien-{folder.name}"
+    previous = folder.parent / f"{PREVIOUS_PREFIX}{folder.name}"
     try:
         for name, data in files.items():
             _write_file(staging / name, data)
         shutil.rmtree(previous, ignore_errors=True)
         if folder.exists():
-            os.replace(folder, previous)
+            try:
+                os.replace(folder, previous)
+            except PermissionError as exc:
+                raise OutputError(
+                    f"Impossible de remplacer le dossier {folder} : un de ses fichiers est ouvert "
+                    "dans un autre programme (Word, l'Explorateur, une archive…). Fermez-le, "
+                    f"puis relancez ; le dossier précédent est conservé. ({exc.strerror or exc})"
+                ) from exc
         os.replace(staging, folder)
         return [folder / name for name in files]
     except OSError as exc:

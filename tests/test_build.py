@@ -192,7 +192,7 @@ def test_interruption_at_document_k_of_n_keeps_the_previous_set(tmp_path, monkey
 
     monkeypatch.setattr(build_module, "render_document", failing)
     with pytest.raises(failure):
-        build(SAMPLE, out, today=BUILD_DATE, workers=1)
+        build(SAMPLE, out, today=BUILD_DATE, workers=1, force=True)
     assert calls["n"] == 3 and len(before) > 3
     assert snapshot(out) == before
 
@@ -212,7 +212,7 @@ def test_failure_in_a_worker_process_keeps_the_previous_set(tmp_path, monkeypatc
 
     monkeypatch.setattr(build_module, "render_document", failing)  # inherited by the fork
     with pytest.raises(TemplateProblem, match="arrêt provoqué"):
-        build(SAMPLE, out, today=BUILD_DATE, workers=2)
+        build(SAMPLE, out, today=BUILD_DATE, workers=2, force=True)
     assert snapshot(out) == before
 
 
