@@ -65,14 +65,39 @@ class _Group(click.Group):
             click.secho(f"Erreur : {exc}", fg="red", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.secho("\nInterrompu : les documents déjà présents sont inchangés.", fg="red",
-                        err=True)
+            click.secho("\n" + _interruption_message(), fg="red", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - last resort, after every known error
             click.secho(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les documents "
                         "déjà présents sont inchangés. Merci de signaler ce problème au mainteneur "
                         "de l'outil, avec le classeur utilisé.", fg="red", err=True)
             sys.exit(3)
+
+
+# Output folders a command writes to, with the state of their records when it started:
+# after Ctrl-C, comparing says truthfully whether the new documents were put in place.
+_watched: dict[Path, tuple] = {}
+
+
+def _records_state(out_dir: Path) -> tuple:
+    from .bookkeeping import INDEX, RECORD, sha256_file
+
+    manifests = sorted(Path(out_dir).glob("diffusion/*/manifeste.csv"))
+    return tuple(sha256_file(Path(out_dir) / name) for name in (INDEX, RECORD)) + tuple(
+        (path.as_posix(), sha256_file(path)) for path in manifests)
+
+
+def _watch(out_dir: Path) -> None:
+    _watched.clear()  # one command per run (tests run several in one process)
+    _watched[Path(out_dir)] = _records_state(out_dir)
+
+
+def _interruption_message() -> str:
+    changed = [d for d, state in _watched.items() if _records_state(d) != state]
+    if not changed:
+        return "Interrompu : rien n'a été remplacé, les documents déjà présents sont inchangés."
+    return (f"Interrompu, mais après la fin de l'écriture : les nouveaux documents de "
+            f"{', '.join(_relative(d) for d in changed)} sont complets et en place.")
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -104,8 +129,17 @@ def main() -> None:
 @click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
               help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
 @strict_option
-def build_command(documents, workbook, sortie, today, strict) -> None:
-    result = build(workbook, sortie, list(documents) or None, today=today, strict=strict)
+@click.option("--forcer", "force", is_flag=True,
+              help="Tout reconstruire, même si les documents sont à jour.")
+def build_command(documents, workbook, sortie, today, strict, force) -> None:
+    _watch(sortie)
+    result = build(workbook, sortie, list(documents) or None, today=today, strict=strict,
+                   force=force)
+    if result.up_to_date:
+        click.secho(f"Documents à jour dans {_relative(Path(sortie))} : ni le classeur, ni les "
+                    "modèles, ni l'outil, ni la date n'ont changé depuis la dernière construction."
+                    " Rien à refaire (« --forcer » pour tout reconstruire).", fg="green")
+        return
     _print_report(result.report)
     for path in result.written:
         click.echo(f"  produit : {_relative(path)}")
@@ -189,6 +223,7 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
 
     settings = load_settings(config) if send_now else None
     sender = settings.sender if settings else sender_address(config)
+    _watch(sortie)
     package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender)
     if package.pdf_problem and not no_pdf:
         click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
@@ -228,7 +263,14 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
     from .mail import send
 
     failed = False
-    for delivery in send(messages, settings):
+    try:
+        deliveries = send(messages, settings)
+    except KeyboardInterrupt:
+        click.secho("\nInterrompu pendant l'envoi : une partie des courriels est peut-être déjà "
+                    "partie. Vérifiez les messages envoyés avant de relancer l'envoi.", fg="red",
+                    err=True)
+        sys.exit(130)
+    for delivery in deliveries:
         if delivery.error:
             failed = True
             click.secho(f"  « {delivery.list_name} » : NON ENVOYÉ – {delivery.error}", fg="red")
@@ -245,6 +287,22 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
                     "envoyez à ces destinataires le brouillon .eml de leur liste.", fg="red", err=True)
         sys.exit(2)
     click.secho("Tous les courriels ont été envoyés.", fg="green")
+
+
+@main.command("nettoyer", short_help="Supprimer les documents produits.")
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
+              show_default="build/", help="Dossier des documents produits.")
+def clean_command(sortie) -> None:
+    """Supprimer ce que l'outil a produit dans le dossier de sortie (documents, dossiers de
+    diffusion, registres). Les fichiers que l'outil n'a pas produits restent en place."""
+    from .bookkeeping import remove_outputs
+
+    removed, kept = remove_outputs(sortie)
+    click.secho(f"{len(removed)} fichier(s) supprimé(s) de {_relative(Path(sortie))}.", fg="green")
+    if kept:
+        click.secho(f"{len(kept)} fichier(s) laissé(s) en place car l'outil ne les a pas "
+                    f"produits : {', '.join(_relative(p) for p in kept[:5])}"
+                    + (" …" if len(kept) > 5 else "") + ".", fg="yellow")
 
 
 def _relative(path: Path) -> str:

@@ -93,3 +93,53 @@ def test_problems_are_listed_sheet_by_sheet_row_by_row(tmp_path):
              if line.startswith("  [")]
     assert cells == ["'Textes'!B11", "'Produits'!D7", "'Activités'!A5", "'Activités'!A11",
                      "'Activités'!D11"]
+
+
+def test_a_second_build_with_the_same_inputs_says_it_is_up_to_date(tmp_path):
+    args = ("construire", "pta", "--classeur", SAMPLE, "--sortie", tmp_path, "--date", "2022-06-30")
+    assert run(*args).exit_code == 0
+    again = run(*args)
+    assert again.exit_code == 0 and "à jour" in again.output and "produit :" not in again.output
+    forced = run(*args, "--forcer")
+    assert forced.exit_code == 0 and "produit : " in forced.output
+
+
+def test_ctrl_c_after_the_documents_were_moved_in_says_so(tmp_path, monkeypatch):
+    import pipeline.cli as cli
+
+    real = cli.click.echo
+
+    def interrupted(message=None, *args, **kwargs):
+        if message and "produit :" in str(message):
+            raise KeyboardInterrupt  # Ctrl-C while the list of documents is printed
+        return real(message, *args, **kwargs)
+
+    monkeypatch.setattr(cli.click, "echo", interrupted)
+    result = run("construire", "pta", "--classeur", SAMPLE, "--sortie", tmp_path,
+                 "--date", "2022-06-30")
+    assert result.exit_code == 130
+    assert "inchangés" not in result.output
+    assert "complets et en place" in result.output
+    assert (tmp_path / "pta_2021-2022.docx").is_file()
+
+
+def test_ctrl_c_before_anything_was_written_says_nothing_was_replaced(tmp_path, monkeypatch):
+    import pipeline.build as build_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "render_document", interrupted)
+    result = run("construire", "pta", "--classeur", SAMPLE, "--sortie", tmp_path)
+    assert result.exit_code == 130 and "inchangés" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_clean_removes_only_what_the_tool_made(tmp_path):
+    out = tmp_path / "build"
+    assert run("construire", "pta", "--classeur", SAMPLE, "--sortie", out).exit_code == 0
+    (out / "notes-personnelles.txt").write_text("à garder", encoding="utf-8")
+    result = run("nettoyer", "--sortie", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.rglob("*")) == ["notes-personnelles.txt"]
+    assert "notes-personnelles.txt" in result.output

@@ -78,3 +78,48 @@ def test_read_only_output_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(writer.tempfile, "mkdtemp", refuse)
     with pytest.raises(OutputError, match="lecture seule"):
         write_outputs({"a.docx": ("pta", b"A")}, tmp_path, {"pta"})
+
+
+def test_a_document_open_in_word_is_named_and_nothing_is_replaced(tmp_path, monkeypatch):
+    write_outputs({"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b")}, tmp_path, {"pta"})
+    import pipeline.writer as writer
+
+    real = os.replace
+
+    def word_holds_b(src, dst):
+        # What Windows does while Word has the file open: the rename is refused.
+        if str(dst).endswith("b.docx") and ".precedents" not in str(dst):
+            raise PermissionError(13, "Le processus ne peut pas accéder au fichier", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", word_holds_b)
+    with pytest.raises(OutputError, match="fermez-le dans Word") as caught:
+        write_outputs({"a.docx": ("pta", b"new a"), "b.docx": ("pta", b"new b")}, tmp_path,
+                      {"pta"})
+    assert str(tmp_path / "b.docx") in str(caught.value)
+    monkeypatch.undo()
+    assert (tmp_path / "a.docx").read_bytes() == b"old a"
+    assert (tmp_path / "b.docx").read_bytes() == b"old b"
+    assert not list(tmp_path.glob(".en-cours-*"))
+
+
+def test_a_name_leaving_the_output_folder_is_refused(tmp_path):
+    with pytest.raises(OutputError, match="sortirait"):
+        write_outputs({"../dehors.docx": ("pta", b"x")}, tmp_path / "build", {"pta"})
+    assert not (tmp_path / "dehors.docx").exists()
+
+
+def test_paths_longer_than_windows_allows_are_refused_in_french(tmp_path, monkeypatch):
+    import pipeline.names as names
+
+    monkeypatch.setattr(names, "WINDOWS", True)
+    deep = tmp_path / ("d" * 120) / ("e" * 120)
+    with pytest.raises(OutputError, match="260|259") as caught:
+        write_outputs({"comptes_rendus/cr.docx": ("cr", b"x")}, deep, {"cr"})
+    assert "--sortie" in str(caught.value)
+
+
+def test_no_unix_only_sync_is_called(tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "sync", raising=False)  # as on Windows
+    written = write_outputs({"a.docx": ("pta", b"A")}, tmp_path, {"pta"})
+    assert written[0].read_bytes() == b"A"

@@ -1,0 +1,34 @@
+"""The ``troika`` program's entry point: Ctrl-C is answered in French from the start.
+
+Importing the pipeline (click, docxtpl, lxml, matplotlib...) takes a few tenths of a
+second, and a Ctrl-C meanwhile would print Python's English traceback. This module
+imports nothing heavy: on import it installs a SIGINT handler that says, in French,
+that nothing was done and leaves; once the command line is imported, Ctrl-C is given
+back to Python, and the commands handle KeyboardInterrupt themselves (putting build/
+back as it was, and saying what really happened).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+INTERRUPTED = 130  # the conventional exit code after Ctrl-C
+
+
+def _before_start(_signum, _frame) -> None:
+    sys.stderr.write("\nInterrompu avant le début du travail : rien n'a été lu ni écrit.\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)  # nothing to clean up yet; no traceback can follow
+
+
+signal.signal(signal.SIGINT, _before_start)
+
+
+def main() -> None:
+    """Import the command line under the French handler, then run it."""
+    from .cli import main as command
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    command()
