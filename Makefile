@@ -1,61 +1,55 @@
-# Commands for staff: `make reports`, `make distribute` and `make test`. The virtual
-# environment is created from pyproject.toml on first use and refreshed when it changes.
-# `make reports` and `make distribute` do nothing when none of their inputs changed
-# (workbook, templates, pipeline code, build date): stamp files in $(SORTIE)/ record
-# the last successful run.
+# Commands for staff on Linux and macOS: `make reports`, `make distribute`, `make test`.
+# Every target calls `troika`, which decides by content whether anything needs redoing
+# (hashes of the workbook, templates, code, options and date, kept in $(SORTIE)/): this
+# file holds no logic of its own, and on Windows `troika` (or the launcher « Produire
+# les documents.bat ») does exactly the same. The virtual environment is created from
+# pyproject.toml on first use and refreshed when it changes.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TROIKA = $(BIN)/troika
 CLASSEUR ?= inputs
 SORTIE ?= build
-# Build date (AAAA-MM-JJ): decides which quarterly reports are due. Empty = today.
+# Build date (AAAA-MM-JJ): decides which quarterly reports are due. Empty = today for
+# `make reports`, and the date of the last build for `make distribute`.
 DATE ?=
 # Extra options of `troika diffuser`, e.g. DIFFUSER_OPTIONS=--sans-pdf.
 DIFFUSER_OPTIONS ?=
-BUILD_DATE := $(or $(DATE),$(shell date +%F))
+WHERE = --classeur "$(CLASSEUR)" --sortie "$(SORTIE)"
 
-# What the documents depend on. A missing workbook is left to troika to report in French.
-WORKBOOKS := $(if $(filter %.xlsx,$(CLASSEUR)),$(wildcard $(CLASSEUR)),\
-             $(filter-out $(CLASSEUR)/~$$%,$(wildcard $(CLASSEUR)/*.xlsx)))
-TEMPLATE_FILES := $(wildcard templates/*)
-SOURCES := pyproject.toml $(shell find pipeline -name '*.py')
-# The stamps name the build date and the workbook: another workbook is another build.
-RUN_ID := $(BUILD_DATE)-$(subst /,_,$(subst .,_,$(CLASSEUR)))
-REPORTS_STAMP := $(SORTIE)/.construit-$(RUN_ID)
-DISTRIBUTE_STAMP := $(SORTIE)/diffusion/.diffuse-$(RUN_ID)
-
-.PHONY: reports distribute check test bench templates sample clean help
+.PHONY: reports distribute check test bench templates sample clean help python-check
 
 help:
-	@echo "make reports      produire tous les documents dans $(SORTIE)/"
-	@echo "make distribute   préparer le dossier de diffusion (PDF, archives, courriels)"
+	@echo "make reports      produire les documents dans $(SORTIE)/ (seulement s'il y a du changement)"
+	@echo "make distribute   préparer le dossier de diffusion de la dernière construction"
 	@echo "make check        vérifier le classeur sans rien produire"
 	@echo "make test         lancer les tests"
+	@echo "make clean        supprimer les documents produits"
 
-$(BIN)/troika: pyproject.toml
+# French messages instead of make's and Debian's when Python cannot make the environment.
+python-check:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3 est introuvable ($(PYTHON)) : installez Python 3.10 ou plus récent (Debian, Ubuntu : « sudo apt install python3 python3-venv »), puis relancez." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { echo "Python 3.10 ou plus récent est nécessaire ; $(PYTHON) est trop ancien. Installez une version récente, puis relancez." >&2; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || { echo "Le module venv de Python est absent : installez-le (Debian, Ubuntu : « sudo apt install python3-venv »), puis relancez." >&2; exit 1; }
+
+$(BIN)/troika: pyproject.toml | python-check
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test]' || { echo "L'installation des bibliothèques a échoué : la première fois, une connexion à Internet est nécessaire. Vérifiez-la, puis relancez." >&2; exit 1; }
 	@touch $@
 
-reports: $(REPORTS_STAMP)
+reports: $(BIN)/troika
+	$(TROIKA) construire $(WHERE) $(if $(DATE),--date "$(DATE)")
 
-$(REPORTS_STAMP): $(WORKBOOKS) $(TEMPLATE_FILES) $(SOURCES) | $(BIN)/troika
-	$(BIN)/troika construire --classeur "$(CLASSEUR)" --sortie "$(SORTIE)" --date $(BUILD_DATE)
-	@rm -f $(SORTIE)/.construit-*
-	@touch $@
-
-# After reports. Never sends anything: sending is `troika diffuser --envoyer`.
-distribute: $(DISTRIBUTE_STAMP)
-
-$(DISTRIBUTE_STAMP): $(REPORTS_STAMP) $(WORKBOOKS) $(TEMPLATE_FILES) $(SOURCES) | $(BIN)/troika
-	$(BIN)/troika diffuser --classeur "$(CLASSEUR)" --sortie "$(SORTIE)" $(DIFFUSER_OPTIONS)
-	@rm -f $(SORTIE)/diffusion/.diffuse-*
-	@touch $@
+# Packages the last build, with its own build date. With DATE=, builds for that date
+# first (nothing is redone when it is current). Never sends anything: sending is
+# `troika diffuser --envoyer`.
+distribute: $(BIN)/troika
+	$(if $(DATE),$(TROIKA) construire $(WHERE) --date "$(DATE)")
+	$(TROIKA) diffuser $(WHERE) $(DIFFUSER_OPTIONS)
 
 check: $(BIN)/troika
-	$(BIN)/troika verifier --classeur $(CLASSEUR)
+	$(TROIKA) verifier --classeur "$(CLASSEUR)"
 
 test: $(BIN)/troika
 	$(BIN)/python -m pytest
@@ -71,5 +65,5 @@ sample: $(BIN)/troika
 templates: $(BIN)/troika
 	$(BIN)/python scripts/make_templates.py
 
-clean:
-	rm -rf $(SORTIE)
+clean: $(BIN)/troika
+	$(TROIKA) nettoyer --sortie "$(SORTIE)"

@@ -25,6 +25,11 @@ SOFFICE_VARIABLE = "TROIKA_SOFFICE"
 EXPORT_FILTER = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
 TIMEOUT = 900  # seconds, for the whole batch
 MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+# Where the LibreOffice installer puts the program on Windows, under each of these
+# folders (64-bit, 32-bit, per-user install); no registry needed.
+WINDOWS_FOLDERS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA")
+WINDOWS_DEFAULTS = {"ProgramFiles": r"C:\Program Files",
+                    "ProgramFiles(x86)": r"C:\Program Files (x86)"}
 
 INSTALL_HINT = (
     "Installez LibreOffice (gratuit) : sous Windows ou macOS depuis "
@@ -33,8 +38,24 @@ INSTALL_HINT = (
     f"le programme soffice dans la variable d'environnement {SOFFICE_VARIABLE}.")
 
 
+def windows_candidates(environ=os.environ) -> list[Path]:
+    """Where a standard Windows install of LibreOffice keeps its program. soffice.com
+    first: the console program waits for the conversion to end."""
+    folders = []
+    for variable in WINDOWS_FOLDERS:
+        folder = environ.get(variable) or WINDOWS_DEFAULTS.get(variable)
+        if not folder:
+            continue
+        base = Path(folder) / ("Programs" if variable == "LOCALAPPDATA" else "")
+        if base not in folders:
+            folders.append(base)
+    return [base / "LibreOffice" / "program" / name
+            for base in folders for name in ("soffice.com", "soffice.exe")]
+
+
 def find_soffice() -> str | None:
-    """The LibreOffice program: $TROIKA_SOFFICE, else soffice or libreoffice on the PATH."""
+    """The LibreOffice program: $TROIKA_SOFFICE, else soffice or libreoffice on the PATH,
+    else the standard install folders of macOS and Windows."""
     named = os.environ.get(SOFFICE_VARIABLE)
     if named:
         return named if Path(named).is_file() else shutil.which(named)
@@ -42,7 +63,10 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    return str(MAC_SOFFICE) if MAC_SOFFICE.is_file() else None
+    for candidate in [MAC_SOFFICE, *windows_candidates()]:
+        if candidate.is_file():
+            return str(candidate)
+    return None
 
 
 def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None) -> dict[str, bytes]:

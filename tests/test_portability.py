@@ -1,0 +1,170 @@
+"""Windows is a first-class platform: no Unix-only call in pipeline/, LibreOffice found
+where Windows installs it, launchers that call real commands, Ctrl-C in French from
+the first instant."""
+
+from __future__ import annotations
+
+import ast
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import pytest
+
+from pipeline import pdf
+from pipeline.cli import main
+from tests.conftest import ROOT, SAMPLE
+
+PACKAGE = ROOT / "pipeline"
+# Calls and modules that do not exist (or do nothing useful) on Windows.
+UNIX_ONLY_CALLS = {"os.sync", "os.fork", "os.forkpty", "os.getuid", "os.geteuid", "os.getgid",
+                   "os.setsid", "os.killpg", "os.getpgid", "os.setpgrp", "os.chown", "os.lchown",
+                   "os.mkfifo", "os.statvfs", "os.wait3", "os.wait4", "signal.alarm",
+                   "signal.setitimer", "signal.pause", "signal.siginterrupt"}
+UNIX_ONLY_MODULES = {"fcntl", "pwd", "grp", "resource", "termios", "tty", "pty", "posix",
+                     "syslog", "crypt"}
+UNIX_ONLY_SIGNALS = {"SIGHUP", "SIGKILL", "SIGQUIT", "SIGALRM", "SIGUSR1", "SIGUSR2",
+                     "SIGCHLD", "SIGPIPE", "SIGSTOP", "SIGTSTP"}
+UNIX_PATH = re.compile(r"^/(usr|bin|etc|tmp|opt|var|dev)(/|$)")
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def unix_only_uses(source: str) -> list[str]:
+    """Each use of a Unix-only call, module, signal or path in ``source``."""
+    found = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _dotted(node) in UNIX_ONLY_CALLS:
+            found.append(_dotted(node))
+        elif isinstance(node, ast.Attribute) and node.attr in UNIX_ONLY_SIGNALS:
+            found.append(_dotted(node))
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in UNIX_ONLY_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] in UNIX_ONLY_MODULES:
+                found.append(node.module)
+            if node.module == "os":
+                found += [f"os.{a.name}" for a in node.names if f"os.{a.name}" in UNIX_ONLY_CALLS]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and UNIX_PATH.match(node.value):
+            found.append(node.value)
+    # A fork-only start method needs a fallback: the module must ask which methods exist.
+    if re.search(r"get_context\(\s*[\"']fork[\"']", source) and "get_all_start_methods" not in source:
+        found.append("get_context('fork') sans repli")
+    return found
+
+
+def test_the_detector_finds_what_it_looks_for():
+    assert unix_only_uses("import os\nos.sync()") == ["os.sync"]
+    assert unix_only_uses("import fcntl") == ["fcntl"]
+    assert unix_only_uses("from os import getuid") == ["os.getuid"]
+    assert unix_only_uses("import signal\nsignal.signal(signal.SIGHUP, f)") == ["signal.SIGHUP"]
+    assert unix_only_uses("p = '/usr/bin/soffice'") == ["/usr/bin/soffice"]
+    assert unix_only_uses("m.get_context('fork')") == ["get_context('fork') sans repli"]
+    assert unix_only_uses("import os\nos.replace(a, b)") == []
+
+
+@pytest.mark.parametrize("module", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_no_unix_only_call_in_the_pipeline(module):
+    assert unix_only_uses(module.read_text(encoding="utf-8")) == []
+
+
+def test_libreoffice_of_a_standard_windows_install_is_found(tmp_path, monkeypatch):
+    for variable in pdf.WINDOWS_FOLDERS:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.delenv(pdf.SOFFICE_VARIABLE, raising=False)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "MAC_SOFFICE", tmp_path / "absent")
+    monkeypatch.setattr(pdf, "WINDOWS_DEFAULTS", {})
+    assert pdf.find_soffice() is None
+    for variable, folder in [("ProgramFiles(x86)", "Program Files (x86)"),
+                             ("ProgramFiles", "Program Files")]:
+        program = tmp_path / folder / "LibreOffice" / "program" / "soffice.exe"
+        program.parent.mkdir(parents=True)
+        program.write_bytes(b"")
+        monkeypatch.setenv(variable, str(tmp_path / folder))
+        assert pdf.find_soffice() == str(program)
+    console = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.com"
+    console.write_bytes(b"")
+    assert pdf.find_soffice() == str(console)  # the console program waits for the end
+
+
+# -- The Windows launchers --------------------------------------------------------------
+
+LAUNCHERS = sorted(ROOT.glob("*.bat"))
+HELPER = ROOT / "scripts" / "lancer.bat"
+
+
+def troika_calls(text: str) -> list[list[str]]:
+    """The arguments each line gives to troika (directly or through lancer.bat)."""
+    calls = []
+    for line in text.splitlines():
+        match = re.search(r'(?:troika(?:\.exe)?"?|lancer\.bat"?)\s+(.*)$', line, re.IGNORECASE)
+        if match and not line.lstrip().lower().startswith(("rem", "echo", "set ")):
+            calls.append(match[1].split())
+    return calls
+
+
+def test_launchers_call_real_commands_with_real_options():
+    assert [p.name for p in LAUNCHERS] == ["Preparer la diffusion.bat", "Produire les documents.bat"]
+    for launcher in LAUNCHERS:
+        text = launcher.read_text(encoding="utf-8")
+        assert "pause" in text.lower()  # staff read the result before the window closes
+        calls = troika_calls(text)
+        assert calls, launcher.name
+        for args in calls:
+            command = main.commands.get(args[0])
+            assert isinstance(command, click.Command), args
+            options = {o for p in command.params for o in p.opts}
+            assert all(a in options for a in args[1:] if a.startswith("-")), args
+        assert 'scripts\\lancer.bat"' in text
+
+
+def test_helper_creates_the_environment_and_runs_troika():
+    text = HELPER.read_text(encoding="utf-8")
+    assert 'set "PYTHON=py -3"' in text and "%PYTHON% -m venv" in text
+    assert "-m pip install" in text and "-e ." in text
+    assert '"%TROIKA%" %*' in text and r"\Scripts\troika.exe" in text
+    assert "exit /b %errorlevel%" in text
+    labels = set(re.findall(r"^:(\w+)", text, re.MULTILINE))
+    assert set(re.findall(r"goto (\w+)", text)) <= labels
+
+
+def test_batch_files_have_windows_line_ends():
+    assert "*.bat text eol=crlf" in (ROOT / ".gitattributes").read_text()
+    for path in [*LAUNCHERS, HELPER]:
+        data = path.read_bytes()
+        assert data.count(b"\r\n") == data.count(b"\n"), path.name
+
+
+# -- Ctrl-C from the first instant ---------------------------------------------------
+
+def test_the_troika_program_starts_from_the_entry_point():
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^troika = "pipeline\.entry:main"$', project, re.MULTILINE)
+    assert "entry" in (PACKAGE / "__main__.py").read_text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.6, 1.2])
+def test_ctrl_c_at_any_moment_is_french_without_traceback(delay, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "construire", "--classeur",
+                                str(SAMPLE), "--sortie", str(tmp_path / "build"), "--forcer"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=300)
+    text = (out + err).decode()
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert process.returncode in (0, 130), text
+    if process.returncode == 130:
+        assert "Interrompu" in text
