@@ -168,3 +168,19 @@ def test_ctrl_c_at_any_moment_is_french_without_traceback(delay, tmp_path):
     assert process.returncode in (0, 130), text
     if process.returncode == 130:
         assert "Interrompu" in text
+
+
+def test_without_fork_rendering_falls_back_to_one_process(monkeypatch, tmp_path):
+    import datetime as dt
+    import multiprocessing
+
+    from pipeline.build import build
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # Windows
+
+    def no_fork(method=None):
+        raise AssertionError("a fork-only start method was used")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    result = build(SAMPLE, tmp_path, today=dt.date(2022, 6, 30), workers=2)
+    assert len(result.written) > 40  # enough documents to go parallel where fork exists
