@@ -1,5 +1,9 @@
 """The figures of the activity reports, computed from the model by pure functions.
 
+Every count a document prints, in a sentence or in a table, comes from one object of
+this module (an :class:`Execution`, a list of decisions as they stood on a day...):
+templates place the figures, they never add or subtract.
+
 The rules (also written in README, section « Comment les chiffres sont calculés »):
 
 - An activity is *scheduled in a period* when at least one of its scheduled months
@@ -8,19 +12,23 @@ The rules (also written in README, section « Comment les chiffres sont calculé
 - Its *status in a period* is the one of its row in « Suivi des activités » for that
   period; a scheduled activity without a row is « non renseignée ». Over the mandate,
   its status is the one of its latest row (latest period already started).
-- *Carried out* means the status « réalisée ». « en cours », « non réalisée »,
-  « reportée » and « non renseignée » count as not carried out.
-- *Cancelled* activities (« annulée ») are listed but left out of the rate: the rate is
-  carried out / (scheduled − cancelled). When nothing is left to divide by, the rate is
+- The activities *taken into account* are the scheduled ones minus the cancelled
+  ones (« annulée »). They fall in exactly one of five categories: carried out
+  (« réalisée »), in progress, not carried out, postponed, not reported. The rate is
+  carried out / taken into account; when nothing is taken into account the rate is
   None and the documents say that no activity was scheduled (no division by zero).
 - Activities with no scheduled month are never counted in a rate; when they have a
   follow-up row they are listed apart (« activités hors programmation »).
 - The rate of an axis counts the activities of the axis; the overall rate counts all
   activities (it is not the average of the axes' rates).
+- A document is true as of its own date: a decision is shown as it stood that day
+  (:func:`decision_on`): carried out or abandoned later, it is still open there, its
+  delay counted to that day, and the comment written since is left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,13 +43,19 @@ POSTPONED = "reportée"
 CANCELLED = "annulée"
 NOT_REPORTED = "non renseignée"
 
+DECISION_TO_DO = "à faire"
 DECISION_DONE = "réalisé"
 DECISION_DROPPED = "abandonné"
 
 
 @dataclass(frozen=True)
 class Execution:
-    """Counts of scheduled activities by status, and the execution rate."""
+    """Counts of scheduled activities by status, and the execution rate.
+
+    ``carried_out + in_progress + not_carried_out + postponed + not_reported`` is
+    always ``counted`` (the activities taken into account); ``cancelled`` lies outside
+    and ``scheduled`` is ``counted + cancelled``.
+    """
 
     scheduled: int = 0
     carried_out: int = 0
@@ -58,8 +72,15 @@ class Execution:
 
     @property
     def not_done(self) -> int:
-        """Every counted activity that was not carried out, whatever the reason."""
-        return self.counted - self.carried_out
+        """Not carried out, postponed or not reported: the counted activities neither
+        carried out nor in progress (sentences give in progress apart)."""
+        return self.not_carried_out + self.postponed + self.not_reported
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        """The five categories that partition the counted activities."""
+        return (self.carried_out, self.in_progress, self.not_carried_out, self.postponed,
+                self.not_reported)
 
     @property
     def rate(self) -> float | None:
@@ -204,14 +225,31 @@ def meeting_counts(reporting: Reporting, start: dt.date, end: dt.date,
 # --- Decisions -----------------------------------------------------------------------------
 
 
+def is_closed(decision: Decision, on: dt.date) -> bool:
+    """Whether a decision was carried out or abandoned by a day. Its « Date de
+    réalisation » dates either; without it, it counts from the meeting's day."""
+    return (decision.status in (DECISION_DONE, DECISION_DROPPED)
+            and (decision.done_on is None or decision.done_on <= on))
+
+
+def decision_on(decision: Decision, on: dt.date) -> Decision:
+    """The decision as it stood on a day. Closed since (carried out or abandoned after
+    that day), it was still « à faire » then, without its closing date and comment,
+    which were written later. A decision still open today keeps its status."""
+    if decision.status not in (DECISION_DONE, DECISION_DROPPED) or is_closed(decision, on):
+        return decision
+    return dataclasses.replace(decision, status=DECISION_TO_DO, done_on=None, comment="")
+
+
+def decisions_on(decisions: Iterable[Decision], on: dt.date) -> list[Decision]:
+    """The decisions taken by a day, each as it stood that day, in the given order."""
+    return [decision_on(d, on) for d in decisions if d.meeting.date <= on]
+
+
 def is_open(decision: Decision, on: dt.date) -> bool:
-    """Whether a decision was still to carry out on a day: taken by then, not abandoned,
-    and not done by then (a « réalisé » decision without a date counts as done)."""
-    if decision.meeting.date > on or decision.status == DECISION_DROPPED:
-        return False
-    if decision.status == DECISION_DONE:
-        return decision.done_on is not None and decision.done_on > on
-    return True
+    """Whether a decision was still to carry out on a day: taken by then, neither
+    carried out nor abandoned by then."""
+    return decision.meeting.date <= on and not is_closed(decision, on)
 
 
 def delay_days(decision: Decision, on: dt.date) -> int | None:
@@ -223,7 +261,7 @@ def delay_days(decision: Decision, on: dt.date) -> int | None:
 
 @dataclass(frozen=True)
 class OpenDecision:
-    decision: Decision
+    decision: Decision  # as it stood on ``on`` (see decision_on)
     delay: int | None  # days past the deadline, None when not overdue
 
     on: dt.date  # the day the decision is looked at
@@ -232,16 +270,12 @@ class OpenDecision:
     def overdue(self) -> bool:
         return self.delay is not None
 
-    @property
-    def done_later(self) -> bool:
-        """Open on that day but carried out since (the report looks back at a period)."""
-        return self.decision.status == DECISION_DONE
-
 
 def open_decisions(decisions: Iterable[Decision], on: dt.date) -> list[OpenDecision]:
-    """Decisions still open on a day: the overdue ones first (longest delay first), then
-    the others by meeting date."""
-    found = [OpenDecision(d, delay_days(d, on), on) for d in decisions if is_open(d, on)]
+    """Decisions still open on a day, as they stood then: the overdue ones first
+    (longest delay first), then the others by meeting date."""
+    found = [OpenDecision(decision_on(d, on), delay_days(d, on), on)
+             for d in decisions if is_open(d, on)]
     return sorted(found, key=lambda o: (o.delay is None, -(o.delay or 0), o.decision.meeting.date))
 
 

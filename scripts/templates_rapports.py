@@ -284,18 +284,18 @@ def _meeting_counts_table(doc, whole_mandate: bool) -> None:
                "(une par semaine pour une instance hebdomadaire).")
 
 
-def _open_decisions_table(doc) -> None:
+def _open_decisions_table(doc, loop: str = "o in open_decisions") -> None:
+    """Decisions as they stood on the document's date (status computed in Python)."""
     headers = ["Réunion", "Décision ou recommandation", "Responsable", "Échéance", "Statut",
                "Retard"]
-    _loop_table(doc, [2.2, 6.0, 2.5, 1.8, 2.3, 1.8], headers, "o in open_decisions",
+    _loop_table(doc, [2.2, 6.0, 2.5, 1.8, 2.3, 1.8], headers, loop,
                 [("{{ o.decision.meeting.id }}\n{{ o.decision.meeting.date|date_courte }}",
                   {"size": 8}),
                  ("{{ o.decision.text }}", {"size": 8}),
                  ("{{ o.decision.responsible }}", {"size": 8}),
                  ("{{ o.decision.deadline|date_courte if o.decision.deadline else '–' }}",
                   {"size": 8, "align": CENTER}),
-                 ("{{ ('réalisé le ' ~ (o.decision.done_on|date_courte)) if o.done_later "
-                  "else o.decision.status }}", {"size": 8, "align": CENTER}),
+                 ("{{ o.decision.status }}", {"size": 8, "align": CENTER}),
                  ("{% cellbg 'FCE4D6' if o.overdue else 'auto' %}"
                   "{{ (o.delay|nombre ~ ' j') if o.overdue else '–' }}",
                   {"size": 8, "align": CENTER, "bold": True})])
@@ -492,13 +492,15 @@ def bilan_annuel(path: Path) -> None:
     _execution_table(doc)
     _chart(doc, "Graphique 1 : taux d'exécution par axe sur le mandat")
     _p(doc, "Exécution par période", style="Heading 2")
-    _loop_table(doc, [2.6, 5.4, 2.3, 2.1, 2.1, 2.1],
-                ["Période", "Dates", "Activités programmées", "Activités réalisées",
-                 "Taux d'exécution", "Réunions tenues"], "l in period_lines",
+    _loop_table(doc, [2.2, 4.2, 2.4, 1.8, 2.0, 2.0, 2.0],
+                ["Période", "Dates", "Activités programmées", "dont annulées",
+                 "Activités réalisées", "Taux d'exécution", "Réunions tenues"], "l in period_lines",
                 [("{{ l.period.label }}", {"bold": True}), ("{{ l.text }}", {}),
-                 ("{{ l.execution.scheduled }}", NUM), ("{{ l.execution.carried_out }}", NUM),
+                 ("{{ l.execution.scheduled }}", NUM), ("{{ l.execution.cancelled }}", NUM),
+                 ("{{ l.execution.carried_out }}", NUM),
                  ("{{ l.execution.rate|pourcentage }}", NUM), ("{{ l.meetings }}", NUM)])
-    _space(doc, 6)
+    _note(doc, "Taux d'exécution = activités réalisées ÷ (activités programmées − activités "
+               "annulées).")
 
     _p(doc, "3. Appréciation par résultat attendu", style="Heading 1")
     _activity_tables(doc, "sur le mandat", "Statut final", assess=True)
@@ -520,9 +522,11 @@ def bilan_annuel(path: Path) -> None:
     _p(doc, "Décisions et recommandations en retard", style="Heading 2")
     _p(doc, "Décisions et recommandations non réalisées à leur échéance : {{ overdue|length }}. "
             "Le retard est compté en jours entre l'échéance et le {{ as_of|date_longue }}.")
+    _open_decisions_table(doc, "o in overdue")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if open_decisions %}")
-    _open_decisions_table(doc)
+    _tag(doc, "{%p if pending %}")
+    _p(doc, "Restent aussi à mettre en œuvre, sans être en retard au {{ as_of|date_longue }} : "
+            "{{ pending|length }} (liste en annexe 2).")
     _tag(doc, "{%p endif %}")
 
     _p(doc, "6. Difficultés rencontrées", style="Heading 1")

@@ -67,7 +67,7 @@ def test_execution_rate_excludes_cancelled_and_counts_missing_rows_as_not_report
     assert [s.activity.code for s in statuses] == ["1.1", "1.2", "2.1", "2.2"]
     total = figures.overall(statuses)
     assert (total.scheduled, total.carried_out, total.in_progress, total.cancelled) == (4, 2, 1, 1)
-    assert total.counted == 3 and total.not_done == 1
+    assert total.counted == 3 and total.not_done == 0  # the one in progress is apart
     assert total.rate == pytest.approx(2 / 3)
     axes = figures.by_axis(PLAN, statuses)
     assert [a.execution.rate for a in axes] == [0.5, 1.0]
@@ -150,11 +150,77 @@ def test_open_and_overdue_decisions_with_their_delay_in_days():
     later = _meeting(D(2021, 12, 5), kind, [(D(2021, 12, 6), "à faire", None)])
     on = D(2021, 11, 30)
     found = figures.open_decisions(meeting.decisions + later.decisions, on)
+    # Carried out on 20 December: on 30 November it was still to do, and late.
     assert [(o.decision.status, o.delay) for o in found] == [
-        ("à faire", 60), ("réalisé", 60), ("en cours", None)]
-    assert [o.done_later for o in found] == [False, True, False]
+        ("à faire", 60), ("à faire", 60), ("en cours", None)]
+    assert [o.decision.done_on for o in found] == [None, None, None]
     assert figures.delay_days(meeting.decisions[0], D(2021, 10, 1)) is None  # due that day
     counts = figures.decisions_by_status(meeting.decisions, ("à faire", "en cours", "réalisé",
                                                              "abandonné"))
     assert [(c.status, c.count) for c in counts] == [("à faire", 1), ("en cours", 1),
                                                     ("réalisé", 3), ("abandonné", 1)]
+
+
+# --- One definition per figure: the categories partition what is counted ---------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STATUSES = ["réalisée", "en cours", "non réalisée", "reportée", "annulée"]
+CODES = ["1.1", "1.2", "1.3", "2.1", "2.2"]
+
+
+def assert_partition(execution: figures.Execution) -> None:
+    assert sum(execution.parts) == execution.counted
+    assert execution.counted + execution.cancelled == execution.scheduled
+    assert execution.carried_out + execution.in_progress + execution.not_done == execution.counted
+    assert min(execution.parts) >= 0 and execution.cancelled >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.dictionaries(st.tuples(st.sampled_from(CODES), st.sampled_from([1, 2])),
+                            st.sampled_from(STATUSES)),
+       day=st.dates(min_value=D(2021, 8, 1), max_value=D(2022, 3, 1)))
+def test_categories_partition_the_activities_taken_into_account(rows, day):
+    reporting = _reporting(rows)
+    groups = [figures.period_statuses(PLAN, reporting, p) for p in (T1, T2)]
+    groups.append(figures.mandate_statuses(PLAN, reporting, day))
+    for statuses in groups:
+        total = figures.overall(statuses)
+        assert_partition(total)
+        assert total.scheduled == sum(1 for s in statuses if s.scheduled)
+        axes = figures.by_axis(PLAN, statuses)
+        for axis in axes:
+            assert_partition(axis.execution)
+        # The overall figures are the sum of the axes' figures, category by category.
+        assert tuple(map(sum, zip(*(a.execution.parts for a in axes)))) == total.parts
+        assert sum(a.execution.cancelled for a in axes) == total.cancelled
+
+
+def test_not_done_leaves_in_progress_apart():
+    execution = figures.execution(["réalisée", "en cours", "en cours", "non réalisée",
+                                   "reportée", "non renseignée", "annulée"])
+    assert execution.parts == (1, 2, 1, 1, 1)
+    assert (execution.scheduled, execution.counted, execution.not_done) == (7, 6, 3)
+
+
+def test_a_decision_is_shown_as_it_stood_on_the_day():
+    kind = MeetingType("Mensuelle", "mensuelle", None, None)
+    meeting = _meeting(D(2021, 9, 15), kind, [
+        (D(2021, 10, 1), "réalisé", D(2021, 12, 1)),
+        (D(2021, 10, 1), "abandonné", D(2021, 12, 1)),
+        (D(2021, 10, 1), "abandonné", None),
+    ])
+    done, dropped, dropped_undated = meeting.decisions
+    done.comment = "Fait en décembre"
+    on = D(2021, 11, 30)
+    then = figures.decision_on(done, on)
+    assert (then.status, then.done_on, then.comment) == ("à faire", None, "")
+    assert figures.decision_on(done, D(2021, 12, 1)) is done
+    assert figures.is_open(dropped, on) and not figures.is_open(dropped, D(2021, 12, 1))
+    assert not figures.is_open(dropped_undated, on)  # no date: closed since the meeting
+    assert figures.delay_days(dropped, on) == 60
+    # Decisions taken after the day do not exist yet.
+    later = _meeting(D(2021, 12, 5), kind, [(D(2021, 12, 6), "à faire", None)])
+    assert figures.decisions_on(meeting.decisions + later.decisions, on)[0].status == "à faire"
+    assert len(figures.decisions_on(meeting.decisions + later.decisions, on)) == 3

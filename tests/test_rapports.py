@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -216,3 +217,101 @@ def test_chart_of_a_plan_with_many_axes_stays_one_page():
     chart = rate_chart([f"Axe {i}" for i in range(400)], [0.5] * 400, "Ensemble", 0.5)
     width, height = Image.open(io.BytesIO(chart.png)).size
     assert height <= 9 * 150 + 1  # at most 9 inches at 150 dpi
+
+
+# --- Figures agree with themselves and with their date, on the sample -------------------
+
+RATE = re.compile(r"activités réalisées, (\d+) sur (\d+) prises en compte .*? Sont en cours : "
+                  r"(\d+) ; non réalisées, reportées ou non renseignées : (\d+)\.")
+
+
+@pytest.fixture(scope="module")
+def sample_reports(tmp_path_factory):
+    """The sample's reports built on three dates: during the first period, mid-mandate
+    and after the mandate."""
+    from pipeline.build import load
+    from pipeline.report import Report
+
+    workbook = load(SAMPLE, Report())
+    builds = {}
+    for day in (D(2021, 10, 15), D(2022, 1, 20), D(2022, 7, 15)):
+        out = tmp_path_factory.mktemp(f"b{day:%Y%m%d}")
+        build(SAMPLE, out, ["rapports-trimestriels", "bilan-annuel"], today=day)
+        builds[day] = out
+    return workbook, builds
+
+
+def _contexts(workbook, day):
+    from pipeline.documents.rapports import annual_context, due_periods, quarterly_context
+
+    for period in due_periods(workbook.reporting, day):
+        yield (f"rapport_trimestriel_{period.start:%Y-%m}_{period.end:%Y-%m}.docx",
+               quarterly_context(workbook, period, day))
+    yield "bilan_annuel_2021-2022.docx", annual_context(workbook, day)
+
+
+def test_rate_sentences_add_up_and_match_the_tables(sample_reports):
+    workbook, builds = sample_reports
+    for day, out in builds.items():
+        for name, context in _contexts(workbook, day):
+            execution = context["execution"]
+            text = _flat(docx_text(out / name))
+            done, counted, in_progress, rest = map(int, RATE.search(text).groups())
+            assert done + in_progress + rest == counted, (day, name)
+            assert (done, counted, in_progress, rest) == (
+                execution.carried_out, execution.counted, execution.in_progress,
+                execution.not_done)
+            summary = next(t for t in Document(out / name).tables
+                           if t.rows[0].cells[0].text == "Axe")
+            total = [c.text for c in summary.rows[-1].cells]
+            assert total[1:7] == [str(execution.scheduled), str(execution.carried_out),
+                                  str(execution.in_progress),
+                                  f"{execution.not_carried_out} / {execution.postponed}",
+                                  str(execution.cancelled), str(execution.not_reported)]
+            assert total[7] == percent(execution.rate)
+
+
+def test_no_report_shows_a_decision_closed_after_its_date(sample_reports):
+    workbook, builds = sample_reports
+    for day, out in builds.items():
+        for name, context in _contexts(workbook, day):
+            as_of = context["as_of"]
+            doc = Document(out / name)
+            for table in doc.tables:
+                if [c.text for c in table.rows[0].cells][:1] != ["Réunion"]:
+                    continue
+                headers = [c.text for c in table.rows[0].cells]
+                if "Retard" not in headers:
+                    continue
+                for row in table.rows[1:]:
+                    cells = [c.text for c in row.cells]
+                    held = dt.datetime.strptime(cells[0].split("\n")[-1], "%d/%m/%Y").date()
+                    assert held <= as_of, (name, cells)
+                    assert cells[4] in ("à faire", "en cours"), (name, cells)
+            assert "réalisé le" not in docx_text(out / name)
+
+
+def test_bilan_lists_as_overdue_only_what_was_due(sample_reports):
+    workbook, builds = sample_reports
+    out = builds[D(2022, 7, 15)]
+    context = dict(_contexts(workbook, D(2022, 7, 15)))["bilan_annuel_2021-2022.docx"]
+    doc = Document(out / "bilan_annuel_2021-2022.docx")
+    late = next(t for t in doc.tables if "Retard" in [c.text for c in t.rows[0].cells])
+    delays = [r.cells[-1].text for r in late.rows[1:]]
+    assert len(delays) == len(context["overdue"]) > 0
+    assert all(d.endswith(" j") for d in delays)
+    text = _flat(docx_text(out / "bilan_annuel_2021-2022.docx"))
+    assert f"non réalisées à leur échéance : {len(context['overdue'])}." in text
+    assert f"sans être en retard au 30 juin 2022 : {len(context['pending'])}" in text
+
+
+def test_bilan_period_table_shows_what_each_rate_is_computed_from(sample_reports):
+    workbook, builds = sample_reports
+    out = builds[D(2022, 7, 15)]
+    doc = Document(out / "bilan_annuel_2021-2022.docx")
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Période")
+    assert [c.text for c in table.rows[0].cells][2:6] == [
+        "Activités programmées", "dont annulées", "Activités réalisées", "Taux d'exécution"]
+    for row in table.rows[1:]:
+        scheduled, cancelled, done, rate = (c.text for c in row.cells[2:6])
+        assert rate == percent(int(done) / (int(scheduled) - int(cancelled)))

@@ -10,5 +10,5 @@ from . import Options, Output, register
 def plan_flash(workbook: Workbook, options: Options) -> list[Output]:
     return [Output("flash-info",
                    f"flash_info/flash_info_n{issue.number:02d}_{issue.date:%Y-%m}.docx",
-                   "flash_info.docx", {"plan": workbook.plan, "issue": issue})
+                   "flash_info.docx", {"plan": workbook.plan, "issue": issue}, date=issue.date)
             for issue in workbook.flash]

@@ -130,8 +130,9 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
     mandate = plan.mandate
     as_of = max(min(mandate.end, today), mandate.start)
     statuses = figures.mandate_statuses(plan, reporting, as_of)
-    decisions = reporting.decisions
-    open_decisions = figures.open_decisions(decisions, as_of)
+    # The review is true as of its own date: the decisions as they stood that day.
+    decisions = figures.decisions_on(reporting.decisions, as_of)
+    open_decisions = figures.open_decisions(reporting.decisions, as_of)
     lines = []
     for p in reporting.periods:
         if p.start <= as_of:
@@ -152,6 +153,7 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
         "decisions": decisions,
         "open_decisions": open_decisions,
         "overdue": [d for d in open_decisions if d.overdue],
+        "pending": [d for d in open_decisions if not d.overdue],
         "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
     })
     return context
@@ -168,17 +170,20 @@ def due_periods(reporting: Reporting, today: dt.date) -> list[Period]:
 
 @register("rapports-trimestriels", "Rapports d'activités trimestriels")
 def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
-    return [Output("rapports-trimestriels",
-                   f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
-                   "rapport_trimestriel.docx", quarterly_context(workbook, p, options.today))
-            for p in due_periods(workbook.reporting, options.today)]
+    outputs = []
+    for p in due_periods(workbook.reporting, options.today):
+        context = quarterly_context(workbook, p, options.today)
+        outputs.append(Output("rapports-trimestriels",
+                              f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
+                              "rapport_trimestriel.docx", context, date=context["as_of"]))
+    return outputs
 
 
 @register("bilan-annuel", "Bilan annuel des activités")
 def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
     name = f"bilan_annuel_{workbook.plan.mandate.short_label}.docx"
-    return [Output("bilan-annuel", name, "bilan_annuel.docx",
-                   annual_context(workbook, options.today))]
+    context = annual_context(workbook, options.today)
+    return [Output("bilan-annuel", name, "bilan_annuel.docx", context, date=context["as_of"])]
 
 
 @register("comptes-rendus", "Comptes rendus de réunion")
@@ -187,5 +192,5 @@ def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
     return [Output("comptes-rendus",
                    unique_name(f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx",
                                taken),
-                   "compte_rendu.docx", minutes_context(workbook, m))
+                   "compte_rendu.docx", minutes_context(workbook, m), date=m.date)
             for m in workbook.reporting.meetings]
