@@ -366,6 +366,7 @@ class Partners:
     concerns: list[Concern]  # in priority order
     forecasts: list[Forecast]
     forecast_years: list[int]  # n, n+1, n+2
+    forecast_date: dt.date | None = None  # « Date de situation des prévisions »
 
     @property
     def troika(self) -> list[Partner]:

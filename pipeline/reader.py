@@ -229,7 +229,8 @@ def _read_parameters(ws, report: Report) -> dict[str, RawParameter]:
             value = row[1] if len(row) > 1 else None
             found[param.key] = RawParameter(_clean(value, ref, ws.title, report), ref)
     for param in schema.PARAMETERS:
-        if param.key not in found:
+        # An optional parameter may be absent (a workbook made before it existed).
+        if param.key not in found and param.required:
             report.add("missing-parameter", ws.title, name=param.label)
     return found
 

@@ -159,6 +159,10 @@ CATALOGUE: dict[str, Message] = {
                                         "fin du mandat)",
                                      "saisissez une année de {first} à {last}, ou corrigez la fin "
                                      "du mandat dans Paramètres"),
+    "no-forecast-date": Message(W, "le paramètre « {name} » n'est pas renseigné : les prévisions "
+                                   "de décaissements sont datées du jour de production",
+                                "indiquez dans la feuille Paramètres la date à laquelle les "
+                                "montants de la feuille Prévisions sont arrêtés"),
     # Distribution
     "bad-email": Message(E, "« {value} » n'est pas une adresse électronique valide",
                          "saisissez une seule adresse par ligne, sans nom ni espace, par "

@@ -33,6 +33,7 @@ PARAMETERS = {
     "mandate_end": dt.date(2022, 6, 30),
     "document_date": dt.date(2022, 5, 31),
     "place": "Ouagadougou",
+    "forecast_date": dt.date(2022, 4, 29),
 }
 
 BODIES = [

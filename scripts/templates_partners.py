@@ -173,7 +173,7 @@ def previsions_decaissements(path: Path) -> None:
                        "{{ table.years[0] }} – {{ table.years[-1] }}", style="Title")
     kit.paragraph(doc, "{{ plan.identity.group_name }} – {{ plan.identity.country }}",
                   bold=True, color=kit.BLUE, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
-    kit.paragraph(doc, "Situation au {{ plan.document_date|date_longue }}. Montants en francs "
+    kit.paragraph(doc, "Situation au {{ situation|date_longue }}. Montants en francs "
                        "CFA (FCFA) ; années n à n+2, n = {{ table.years[0] }}, année de fin du "
                        "mandat {{ plan.mandate.short_label }}.", italic=True, size=10,
                   color=kit.GREY, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)

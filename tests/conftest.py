@@ -30,6 +30,7 @@ SMALL_PARAMETERS = {
     "mandate_end": dt.date(2021, 12, 31),
     "document_date": dt.date(2021, 9, 15),
     "place": "Ouagadougou",
+    "forecast_date": dt.date(2021, 11, 15),
 }
 
 

@@ -493,3 +493,37 @@ def test_documents_open_in_libreoffice(built, tmp_path):
     pdfs += convert_to_pdf([built / "prevision_decaissements_2021-2023.xlsx"], tmp_path / "xlsx")
     for pdf in pdfs:
         assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), pdf.name
+
+
+# --- The forecast is true as of its own date -------------------------------------------
+
+def test_forecast_carries_its_own_situation_date(built):
+    text = docx_text(built / "prevision_decaissements_2021-2023.docx")
+    assert "Situation au 15 novembre 2021." in text
+    created = Document(built / "prevision_decaissements_2021-2023.docx").core_properties.created
+    assert created.date() == dt.date(2021, 11, 15)
+    ws = openpyxl.load_workbook(built / "prevision_decaissements_2021-2023.xlsx")["Prévisions"]
+    assert "Situation au 15 novembre 2021." in ws["A2"].value
+
+
+def test_workbook_without_the_forecast_date_row_still_builds(make_workbook, tmp_path):
+    """An older workbook has no « Date de situation des prévisions » row: the forecast
+    takes the build date, with a warning on the Paramètres sheet."""
+    def drop_row(book):
+        ws = book["Paramètres"]
+        row = next(c.row for c in ws["A"] if c.value == "Date de situation des prévisions")
+        ws.delete_rows(row)
+    path = make_workbook(with_partners(), drop_row)
+    result = build(path, tmp_path / "out", kinds=["previsions-decaissements"],
+                   today=dt.date(2023, 4, 12))
+    assert [(p.code, p.location.sheet, p.location.cell) for p in result.report.problems] == [
+        ("no-forecast-date", "Paramètres", None)]
+    assert result.report.problems[0].severity is Severity.WARNING
+    text = docx_text(tmp_path / "out" / "prevision_decaissements_2021-2023.docx")
+    assert "Situation au 12 avril 2023." in text
+    assert "15 septembre 2021" not in text  # never the PTA's own date
+
+
+def test_empty_forecast_date_is_a_warning_naming_its_cell(make_workbook):
+    problems = _problems(make_workbook, None, parameters={"forecast_date": None})
+    assert problems == {("no-forecast-date", "Paramètres", "B10")}

@@ -9,6 +9,7 @@ import io
 from xlsxwriter import Workbook as ExcelWriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..formats import long_date
 from ..model import ForecastTable, Plan, Workbook, forecast_table
 from ..typography import french_spacing
 from ..values import slug
@@ -21,7 +22,8 @@ def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, con
     if partners is None:
         return []
     taken: set[str] = set()
-    return [Output(kind, unique_name(name(session), taken), template, context(partners, session))
+    return [Output(kind, unique_name(name(session), taken), template, context(partners, session),
+                   date=session.date)
             for session in partners.sessions if wanted(session)]
 
 
@@ -51,11 +53,14 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
         return []
     table = forecast_table(partners)
     stem = f"prevision_decaissements_{table.label}"
-    context = {"plan": workbook.plan, "table": table}
+    # Its own date: the one staff give, else the build date (validation warned).
+    situation = partners.forecast_date or options.today
+    context = {"plan": workbook.plan, "table": table, "situation": situation}
     return [
-        Output("previsions-decaissements", f"{stem}.docx", "previsions_decaissements.docx", context),
+        Output("previsions-decaissements", f"{stem}.docx", "previsions_decaissements.docx", context,
+               date=situation),
         Output("previsions-decaissements", f"{stem}.xlsx",
-               data=forecast_workbook(workbook.plan, table)),
+               data=forecast_workbook(workbook.plan, table, situation), date=situation),
     ]
 
 
@@ -166,7 +171,7 @@ def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) ->
             f"{ranges['year']},{year})")
 
 
-def forecast_workbook(plan: Plan, table: ForecastTable) -> bytes:
+def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> bytes:
     """The forecast as .xlsx bytes: a summary sheet by partner and by status, every
     figure a formula over the detail sheet stored with its value, and the detail."""
     buffer = io.BytesIO()
@@ -179,9 +184,9 @@ def forecast_workbook(plan: Plan, table: ForecastTable) -> bytes:
     years, n = table.years, len(table.years)
     title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
     summary.text(0, 0, title, "title")
-    summary.text(1, 0, f"{plan.identity.group_name} – {plan.identity.country}. Montants en "
-                       f"FCFA ; n = {years[0]}, année de fin du mandat "
-                       f"{plan.mandate.short_label}.", "subtitle")
+    summary.text(1, 0, f"{plan.identity.group_name} – {plan.identity.country}. Situation au "
+                       f"{long_date(situation)}. Montants en FCFA ; n = {years[0]}, année de "
+                       f"fin du mandat {plan.mandate.short_label}.", "subtitle")
     widths = [36, 8, 52, *([20] * n), 22]
     year_titles = [str(y) for y in years]
     summary.header(3, ["Partenaire", "Sigle", "Instrument(s)", *year_titles,
@@ -227,6 +232,6 @@ def forecast_workbook(plan: Plan, table: ForecastTable) -> bytes:
 
     # Fixed properties: the same workbook always gives the same bytes.
     book.set_properties({"title": title, "author": plan.identity.group_name,
-                         "created": dt.datetime.combine(plan.document_date, dt.time())})
+                         "created": dt.datetime.combine(situation, dt.time())})
     book.close()
     return buffer.getvalue()

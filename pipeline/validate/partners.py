@@ -9,7 +9,7 @@ from ..model import Concern, Forecast, Partner, Partners, Plan, Session
 from ..reader import RawTable, RawWorkbook
 from ..report import Report
 from ..values import fold
-from .common import Typed, index_unique, type_rows
+from .common import Typed, convert, index_unique, type_rows
 
 
 def forecast_years(plan: Plan) -> list[int]:
@@ -182,6 +182,18 @@ def _check_forecasts(table: RawTable | None, partners: dict[str, Partner],
     return forecasts
 
 
+def _check_forecast_date(raw: RawWorkbook, forecasts: list[Forecast], report: Report):
+    """The date the forecast is stated at; without it (an empty cell, or an older
+    workbook without the row) the forecast is dated on the build date, with a warning."""
+    sheet = schema.PARAMETERS_SHEET
+    param = next(p for p in schema.PARAMETERS if p.key == "forecast_date")
+    cell = raw.parameters.get(param.key)
+    day = convert(cell, param, sheet, report) if cell else None
+    if day is None and forecasts and (cell is None or cell.value is None):
+        report.add("no-forecast-date", sheet, cell.ref if cell else None, name=param.label)
+    return day
+
+
 def _raw_codes(table: RawTable | None) -> set[str]:
     """Every session code typed in the Sessions sheet, valid or not: a reference to a
     session that has its own errors is not reported a second time as unknown."""
@@ -209,7 +221,9 @@ def check_partners(raw: RawWorkbook, plan: Plan | None, report: Report) -> Partn
     forecasts = _check_forecasts(tables.get(schema.FORECASTS.name), partners, years, report)
     if years is None:
         return None
-    result = Partners(list(partners.values()), list(sessions.values()), concerns, forecasts, years)
+    forecast_date = _check_forecast_date(raw, forecasts, report)
+    result = Partners(list(partners.values()), list(sessions.values()), concerns, forecasts, years,
+                      forecast_date)
     for session in result.sessions:
         session.concerns = result.numbered([c for c in concerns if session.code in c.sessions])
         if not session.has_speech:
