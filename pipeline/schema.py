@@ -65,12 +65,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("document_date", "Date du document", DATE,
               help="Date portée sur le PTA (le mois et l'année sont affichés), ex. : 31/05/2022"),
     Parameter("place", "Lieu", help="Ville où les documents sont établis, ex. : Ouagadougou"),
+    Parameter("schema_version", "Version du modèle de classeur", INT,
+              help="Ne pas modifier : sert à vérifier que le classeur correspond à l'outil"),
     # Optional, added after version 1: an older workbook without this row still reads.
     Parameter("forecast_date", "Date de situation des prévisions", DATE, required=False,
               help="Date à laquelle les montants de la feuille Prévisions sont arrêtés, ex. : "
                    "29/04/2022 ; vide = date de production"),
-    Parameter("schema_version", "Version du modèle de classeur", INT,
-              help="Ne pas modifier : sert à vérifier que le classeur correspond à l'outil"),
 )
 
 # Headings of the narrative texts (sheet "Textes"): key -> label shown in the workbook.

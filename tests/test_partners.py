@@ -526,4 +526,4 @@ def test_workbook_without_the_forecast_date_row_still_builds(make_workbook, tmp_
 
 def test_empty_forecast_date_is_a_warning_naming_its_cell(make_workbook):
     problems = _problems(make_workbook, None, parameters={"forecast_date": None})
-    assert problems == {("no-forecast-date", "Paramètres", "B10")}
+    assert problems == {("no-forecast-date", "Paramètres", "B11")}
