@@ -8,12 +8,15 @@ import datetime as dt
 import io
 import re
 import zipfile
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.build import build
@@ -144,3 +147,20 @@ def test_the_forecast_workbook_text_is_spaced_too(sample_build):
              for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert any(NNBSP + ";" in text for text in texts)
     assert not [text for text in texts if ORDINARY_SPACE.search(text) or WRONG_KIND.search(text)]
+
+
+_TYPED = st.text(alphabet=st.sampled_from(list("ab1 :;!?%«»/\u00a0\u202f")), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TYPED, cuts=st.lists(st.integers(min_value=0, max_value=30), max_size=5))
+def test_runs_get_the_spacing_of_their_joined_text(text, cuts):
+    # However Word split the text into runs, the runs end up as the whole text would.
+    bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    p = _paragraph("".join(_run(escape(piece)) for piece in pieces))
+    space_paragraph(p)
+    assert "".join(_texts(p)) == french_spacing(text)
+    # Only spaces change, and a second pass changes nothing.
+    assert re.sub(r"[ \u00a0\u202f]", "", french_spacing(text)) == re.sub(r"[ \u00a0\u202f]", "", text)
+    assert french_spacing(french_spacing(text)) == french_spacing(text)
