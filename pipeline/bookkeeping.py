@@ -43,12 +43,17 @@ LOCK = ".verrou"
 # Folders a build or a distribution writes before moving their contents into place;
 # any found when the lock is free were left by a killed process.
 STAGING_PREFIX = ".en-cours-"
+# In a build's staging folder: the moves about to be made, and the previous versions
+# of the files they replace, so that the next start can undo a build killed half-way.
+JOURNAL = ".journal.json"
+BACKUP = ".precedents"
 PREVIOUS_PREFIX = ".ancien-"
 LOCK_TIMEOUT = 600  # seconds to wait for another build to finish writing
 SHA256_CHUNK = 1 << 20
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a document.
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "babel", "matplotlib", "lxml")
+LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "xlsxwriter", "babel", "matplotlib",
+             "lxml")
 
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
@@ -149,6 +154,8 @@ def clean_leftovers(out_dir: Path) -> list[Path]:
             if leftover.name.startswith((STAGING_PREFIX, PREVIOUS_PREFIX)) and leftover.is_dir():
                 if leftover.name.startswith(PREVIOUS_PREFIX):
                     _restore_previous(leftover)
+                elif (leftover / JOURNAL).is_file():
+                    _finish_or_undo(leftover, folder)
                 shutil.rmtree(leftover, ignore_errors=True)
                 removed.append(leftover)
     return removed
@@ -169,6 +176,31 @@ def clean_leftovers_if_free(out_dir: Path) -> None:
         clean_leftovers(out_dir)
     finally:
         lock.release()
+
+
+def _finish_or_undo(staging: Path, out_dir: Path) -> None:
+    """Complete the swap of a build killed after its records were moved in (it had
+    finished), or put every file back as it was before it (it had not)."""
+    journal = _read_json(staging / JOURNAL)
+    moved = [n for n in journal.get("deplaces", []) if member(out_dir, n) is not None]
+    stale = [n for n in journal.get("supprimes", []) if member(out_dir, n) is not None]
+    records = [n for n in journal.get("registres", []) if n in (INDEX, RECORD)]
+    if any(not (staging / name).exists() for name in records):
+        for name in records:  # committed: the last records follow the first
+            if (staging / name).exists():
+                os.replace(staging / name, out_dir / name)
+        for name in stale:
+            (out_dir / name).unlink(missing_ok=True)
+        return
+    for name in [*moved, *stale]:
+        target, saved = out_dir / name, staging / BACKUP / name
+        was_moved = not (staging / name).exists() if name in moved else not target.exists()
+        if not was_moved:
+            continue
+        if saved.exists():
+            os.replace(saved, target)
+        elif name in moved:
+            target.unlink(missing_ok=True)
 
 
 def _restore_previous(previous: Path) -> None:

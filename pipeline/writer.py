@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import names
-from .bookkeeping import (INDEX, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX, clean_leftovers, dump,
-                          locked, member, new_bookkeeping, read_index, read_records)
+from .bookkeeping import (BACKUP, INDEX, JOURNAL, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX,
+                          clean_leftovers, dump, locked, member, new_bookkeeping, read_index,
+                          read_records)
 from .exceptions import OutputError
 
 
@@ -106,8 +107,11 @@ def _swap_in(staging: Path, out_dir: Path, names_: list[str], stale: list[str],
     records in, as one set: if anything stops it half-way (an error, a file open in
     Word, Ctrl-C), every file is put back as it was. The records come last: once
     they are in place, the build is complete."""
-    backup = staging / ".precedents"
+    backup = staging / BACKUP
     done: list[tuple[Path, Path | None]] = []  # (target, saved previous version)
+    # If the process is killed (no chance to undo), the next start reads this.
+    _write_file(staging / JOURNAL, dump({"deplaces": names_, "supprimes": stale,
+                                         "registres": bookkeeping}))
 
     def save(target: Path, name: str) -> Path | None:
         if not target.exists():

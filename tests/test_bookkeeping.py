@@ -122,12 +122,10 @@ def test_a_link_leading_out_of_build_is_not_a_member(tmp_path):
 KILLED_BUILD = """
 import datetime as dt, os, sys
 import pipeline.writer as writer
-calls = {"n": 0}
 real = os.replace
 def replace(src, dst):
-    calls["n"] += 1
-    if calls["n"] == 3:
-        os._exit(9)  # killed in the middle of moving the documents in
+    if str(dst).endswith(sys.argv[3]):
+        os._exit(9)  # killed once every document is moved in, before the records
     real(src, dst)
 writer.os.replace = replace
 from pipeline.build import build
@@ -135,22 +133,39 @@ build(sys.argv[1], sys.argv[2], today=dt.date(2021, 12, 31), force=True)
 """
 
 
-def test_leftovers_of_a_killed_build_are_cleaned_at_the_next_start(make_workbook, tmp_path):
+def files_of(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.name != bookkeeping.LOCK}
+
+
+@pytest.mark.parametrize("killed_at, finished", [(bookkeeping.INDEX, False),
+                                                 (bookkeeping.RECORD, True)])
+def test_a_killed_build_is_undone_or_finished_at_the_next_start(make_workbook, tmp_path,
+                                                                 killed_at, finished):
     out = tmp_path / "build"
     workbook = make_workbook(edit_rows=rich_rows)
-    first = build(workbook, out, today=DAY)
-    good = {p: p.read_bytes() for p in first.written}
-    corrected = make_workbook(edit_rows=rich_rows, parameters={"place": "Bobo-Dioulasso"})
-    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(corrected), str(out)],
-                            cwd=ROOT, capture_output=True, timeout=300)
+    build(workbook, out, today=DAY)
+    before = files_of(out)
+
+    def corrected_rows(rows):
+        rich_rows(rows)  # one more meeting: one more file, and other contents
+        rows["Réunions"].append({"id": "R-03", "date": dt.date(2021, 11, 10),
+                                 "type": rows["Réunions"][0]["type"]})
+    corrected = make_workbook(edit_rows=corrected_rows, parameters={"place": "Bobo-Dioulasso"})
+    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(corrected), str(out),
+                             killed_at], cwd=ROOT, capture_output=True, timeout=300)
     assert killed.returncode == 9, killed.stderr.decode()
     assert list(out.glob(".en-cours-*"))
-    assert {p: p.read_bytes() for p in first.written} != good  # two documents replaced
-    result = build(workbook, out, today=DAY)
+    half_done = files_of(out)
+    assert half_done != before and "comptes_rendus/cr_2021-11-10_r-03.docx" in half_done
+
+    bookkeeping.clean_leftovers_if_free(out)  # what every build and distribution starts with
     assert not list(out.glob(".en-cours-*"))
-    # The documents the killed build replaced no longer match the records: rebuilt.
-    assert not result.up_to_date
-    assert {p: p.read_bytes() for p in first.written} == good
+    if finished:  # the records were on their way in: the killed build is completed
+        assert build(corrected, out, today=DAY).up_to_date
+    else:  # the documents are put back exactly as they were, the new one removed
+        assert files_of(out) == before
+        assert build(workbook, out, today=DAY).up_to_date
 
 
 def test_leftover_staging_and_previous_package_are_cleaned(make_workbook, tmp_path):
