@@ -115,7 +115,9 @@ def main() -> None:
 
       troika diffuser                dossier de diffusion (PDF, archives, courriels)
 
-      troika nouveau-classeur --debut 2022-09 --fin 2023-06 inputs/troika_2022-2023.xlsx
+      troika nouveau-classeur --debut 2022-09 --fin 2023-06 --depuis ancien.xlsx nouveau.xlsx
+
+      troika migrer-classeur ancien.xlsx nouveau.xlsx
     """
 
 
@@ -175,12 +177,23 @@ def check_templates_command(workbook, modeles) -> None:
     click.secho("Tous les modèles sont valides.", fg="green")
 
 
-@main.command("nouveau-classeur", short_help="Créer un classeur vierge pour un nouveau mandat.")
+@main.command("nouveau-classeur", short_help="Créer un classeur pour un nouveau mandat.")
 @click.argument("fichier", type=click.Path(path_type=Path), metavar="FICHIER")
 @click.option("--debut", required=True, metavar="AAAA-MM", help="Premier mois du mandat.")
 @click.option("--fin", required=True, metavar="AAAA-MM", help="Dernier mois du mandat.")
-def new_command(fichier, debut, fin) -> None:
-    """Créer un classeur vierge pour un nouveau mandat (FICHIER ne doit pas exister)."""
+@click.option("--depuis", "source", type=click.Path(path_type=Path), metavar="ANCIEN.xlsx",
+              help="Reprendre de ce classeur ce qui dure d'un mandat à l'autre : identité du "
+                   "groupe, responsables, partenaires, protocole, instances, listes de "
+                   "diffusion, destinataires, diffusion.")
+@click.option("--avec-axes", "with_plan", is_flag=True,
+              help="Avec --depuis : reprendre aussi les axes et les produits.")
+def new_command(fichier, debut, fin, source, with_plan) -> None:
+    """Créer un classeur pour un nouveau mandat (FICHIER ne doit pas exister).
+
+    Sans --depuis, le classeur est vierge. Avec --depuis, il reprend de l'ancien
+    classeur ce qui dure d'un mandat à l'autre ; le plan, les sessions, les réunions,
+    les décisions et le suivi restent vides. L'ancien classeur n'est pas modifié.
+    """
     from .values import parse_month
     from .workbook import new_workbook, save_new
 
@@ -190,8 +203,36 @@ def new_command(fichier, debut, fin) -> None:
         raise click.BadParameter("écrivez les mois sous la forme AAAA-MM, ex. 2022-09.")
     if end < start:
         raise click.BadParameter("la fin du mandat précède son début.", param_hint="--fin")
-    save_new(new_workbook(start, end), fichier)
+    if with_plan and source is None:
+        raise click.BadParameter("--avec-axes demande --depuis ANCIEN.xlsx.",
+                                 param_hint="--avec-axes")
+    if source is None:
+        save_new(new_workbook(start, end), fichier)
+    else:
+        from .migrate import carry_over
+
+        carry_over(source, fichier, start, end, with_plan=with_plan)
+        click.echo(f"Repris de {source} : identité, responsables, partenaires, protocole, "
+                   "instances, listes de diffusion, destinataires, diffusion"
+                   + (", axes et produits." if with_plan else "."))
     click.secho(f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green")
+
+
+@main.command("migrer-classeur", short_help="Convertir un classeur à la version actuelle de l'outil.")
+@click.argument("ancien", type=click.Path(path_type=Path), metavar="ANCIEN.xlsx")
+@click.argument("nouveau", type=click.Path(path_type=Path), metavar="NOUVEAU.xlsx")
+def migrate_command(ancien, nouveau) -> None:
+    """Recopier toutes les données d'ANCIEN.xlsx dans un nouveau classeur NOUVEAU.xlsx,
+    à la version actuelle du modèle (bulles d'aide, listes et contrôles compris).
+
+    ANCIEN.xlsx n'est jamais modifié ; NOUVEAU.xlsx ne doit pas exister.
+    """
+    from .migrate import migrate_workbook
+
+    old = migrate_workbook(ancien, nouveau)
+    click.secho(f"Classeur converti de la version {old.version_read} à la version "
+                f"{schema.SCHEMA_VERSION} : {nouveau}. Vérifiez-le avec « troika verifier "
+                f"--classeur {nouveau} ».", fg="green")
 
 
 @main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")

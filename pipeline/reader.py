@@ -266,7 +266,10 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
             table.month_columns[month] = get_column_letter(col)
     for column in spec.columns:
         if column.key not in positions:
-            report.add("missing-column", spec.name, "1", column=column.header)
+            # Workbooks outlive the code: an optional column added by a later version
+            # (or deleted by staff) reads as empty.
+            report.add("missing-column" if column.required else "missing-optional-column",
+                       spec.name, "1", column=column.header)
     if spec.months and not table.month_columns:
         report.add("no-month-columns", spec.name)
 

@@ -54,13 +54,22 @@ CATALOGUE: dict[str, Message] = {
                                    "ouvrez-le dans Excel, vérifiez qu'il n'est pas protégé par "
                                    "un mot de passe et enregistrez-le à nouveau en .xlsx"),
     "schema-version": Message(E, "le classeur suit la version {found} du modèle, l'outil attend la version {expected}",
-                              "créez un classeur neuf avec « troika nouveau-classeur » et "
-                              "recopiez-y vos données"),
+                              "convertissez-le avec « troika migrer-classeur ANCIEN.xlsx "
+                              "NOUVEAU.xlsx », qui écrit un nouveau classeur sans modifier "
+                              "l'ancien"),
+    "schema-newer": Message(E, "le classeur suit la version {found} du modèle, plus récente que "
+                            "celle de l'outil ({expected})",
+                            "mettez l'outil à jour, ou demandez le classeur à la personne qui "
+                            "l'a créé dans une version {expected}"),
     # Structure
     "missing-sheet": Message(E, "la feuille « {name} » est absente",
                              "ajoutez-la (ou repartez d'un classeur neuf) sans changer son nom"),
     "missing-column": Message(E, "la colonne « {column} » est absente de la ligne d'en-tête",
                               "rétablissez l'en-tête exact « {column} » en ligne 1"),
+    "missing-optional-column": Message(W, "la colonne facultative « {column} » est absente : "
+                                       "ses cellules sont lues comme vides",
+                                       "rien à faire si c'est voulu ; sinon rétablissez "
+                                       "l'en-tête exact « {column} » en ligne 1"),
     "duplicate-column": Message(E, "la colonne « {column} » apparaît deux fois",
                                 "supprimez ou renommez l'une des deux colonnes"),
     "missing-parameter": Message(E, "le paramètre « {name} » est absent de la feuille",

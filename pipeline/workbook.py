@@ -390,7 +390,8 @@ def row_height(values: dict[int, object], widths: dict[int, float]) -> float | N
 
 def append_rows(book: Workbook, sheet_name: str, rows: Iterable[dict]) -> None:
     """Append rows given as {column key: value}; the repeated column takes a list, and
-    "months" a collection of first-of-month dates to mark with an "x". Dates, amounts
+    "months" a collection of first-of-month dates to mark with an "x" (or a dict of
+    month -> mark). Dates, amounts
     and codes get their cell formats, texts wrap in rows tall enough to show them."""
     spec = schema.SHEETS[sheet_name]
     ws = book[sheet_name]
@@ -412,8 +413,10 @@ def append_rows(book: Workbook, sheet_name: str, rows: Iterable[dict]) -> None:
             base = len(spec.columns)
             for offset, value in enumerate(row.get(spec.repeated.key, [])):
                 values[base + offset] = value
-        for month in row.get("months", ()):
-            values[months[month]] = schema.SCHEDULE_MARK
+        marks = row.get("months", ())
+        for month in marks:
+            # A set of months gets "x"; a dict keeps each month's own mark (migration).
+            values[months[month]] = marks[month] if isinstance(marks, dict) else schema.SCHEDULE_MARK
         filled = {index: value for index, value in enumerate(values, start=1) if value is not None}
         for index, value in filled.items():
             cell = ws.cell(row=number, column=index, value=value)

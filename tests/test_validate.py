@@ -67,7 +67,10 @@ CASES = {
     "bad-choice": (_rows("Textes", 0, heading="Préambule"), None, ("Textes", "A2")),
     "missing-text": (lambda rows: rows["Textes"].pop(0), None, ("Textes", None)),
     "code-as-number": (None, _set("Activités", "A4", 2.1), ("Activités", "A4")),
-    "schema-version": (None, _set("Paramètres", "B10", 99), ("Paramètres", "B10")),
+    "schema-version": (None, _set("Paramètres", "B10", 0), ("Paramètres", "B10")),
+    "schema-newer": (None, _set("Paramètres", "B10", 99), ("Paramètres", "B10")),
+    "missing-optional-column": (None, lambda book: book["Flash info"].delete_cols(6),
+                                ("Flash info", "1")),
     "bad-mandate": (None, _set("Paramètres", "B7", dt.date(2021, 1, 1)), ("Paramètres", "B7")),
     "missing-parameter": (None, lambda book: book["Paramètres"].delete_rows(4),
                           ("Paramètres", None)),
@@ -129,3 +132,30 @@ def test_sample_is_complete_and_clean():
     assert plan.activity("2.3").months == {dt.date(2022, 4, 1)}
     assert [b.name for b in plan.activity("1.7").bodies] == [
         "Troïka technique", "Secrétariat technique", "coordonnateurs des clusters"]
+
+
+def test_optional_columns_and_parameters_may_be_absent(tmp_path, monkeypatch):
+    """Workbooks outlive the code: the sample without Flash info's optional "Source"
+    column, read by a tool that knows one more optional parameter, has warnings only,
+    and still builds its Flash info."""
+    import openpyxl
+
+    from pipeline import schema
+    from pipeline.build import build
+    from tests.conftest import SAMPLE
+
+    book = openpyxl.load_workbook(SAMPLE)
+    book["Flash info"].delete_cols(6)
+    path = tmp_path / "sans_source.xlsx"
+    book.save(path)
+    monkeypatch.setattr(schema, "PARAMETERS", schema.PARAMETERS + (
+        schema.Parameter("later", "Paramètre ajouté plus tard", required=False),))
+    report = Report()
+    workbook = load(path, report)
+    assert report.errors == []
+    assert {(p.code, p.location.sheet) for p in report.warnings} == {
+        ("missing-optional-column", "Flash info")}
+    assert all(item.source == "" for issue in workbook.flash for section in issue.sections
+               for item in section.items)
+    result = build(path, tmp_path / "out", ["flash-info"], today=dt.date(2022, 7, 15))
+    assert len(result.written) == len(workbook.flash)

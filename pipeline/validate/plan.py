@@ -23,7 +23,8 @@ def _check_parameters(raw: RawWorkbook, report: Report) -> dict:
         values[param.key] = convert(cell, param, sheet, report) if cell else None
     version = values.get("schema_version")
     if version is not None and version != schema.SCHEMA_VERSION:
-        report.add("schema-version", sheet, raw.parameters["schema_version"].ref,
+        report.add("schema-version" if version < schema.SCHEMA_VERSION else "schema-newer",
+                   sheet, raw.parameters["schema_version"].ref,
                    found=version, expected=schema.SCHEMA_VERSION)
     start, end = values.get("mandate_start"), values.get("mandate_end")
     if start and end and end < start:

@@ -1,0 +1,153 @@
+"""Carrying a workbook forward: a new mandate from the previous workbook
+(``nouveau-classeur --depuis``) and an older schema version to the current one
+(``migrer-classeur``), from the committed version-1 fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline import migrate, schema
+from pipeline.build import build, check
+from pipeline.cli import main
+from pipeline.migrate import MigrationError, migrate_workbook, read_old
+from tests.conftest import FIXTURES, SAMPLE, docx_text
+
+V1 = FIXTURES / "classeur_v1.xlsx"  # a workbook made by version 1 of the tool, never edited
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def rows(path, sheet: str) -> list[dict]:
+    return read_old(path).sheets[sheet].rows
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_mandate_keeps_what_lasts_and_validates(tmp_path):
+    target = tmp_path / "troika_2022-2023.xlsx"
+    result = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", "--depuis", SAMPLE,
+                 target)
+    assert result.exit_code == 0, result.output
+    report = check(target)
+    assert report.errors == []
+    assert {p.code for p in report.warnings} <= {"missing-text"}  # the plan is still to write
+    for sheet in ("Responsables", "Partenaires", "Protocole", "Listes de diffusion",
+                  "Destinataires", "Diffusion"):
+        assert rows(target, sheet) == rows(SAMPLE, sheet), sheet
+    instances = rows(target, "Instances")
+    assert [r["Instance"] for r in instances] == [r["Instance"] for r in rows(SAMPLE, "Instances")]
+    assert not any("Activité du plan" in r or "Nombre prévu sur le mandat" in r for r in instances)
+    for sheet in ("Axes", "Produits", "Activités", "Textes", "Sessions", "Préoccupations",
+                  "Discours", "Aide-mémoire", "Prévisions", "Flash info", "Réunions",
+                  "Décisions", "Suivi des activités", "Textes des rapports"):
+        assert rows(target, sheet) == [], sheet
+    book = openpyxl.load_workbook(target)
+    params = {r[0].value: r[1].value for r in book["Paramètres"].iter_rows(min_row=2)}
+    assert params["Nom du groupe"] == "Troïka des partenaires techniques et financiers"
+    assert params["Lieu"] == "Ouagadougou"
+    assert params["Début du mandat"] == dt.datetime(2022, 9, 1)
+    assert params["Fin du mandat"] == dt.datetime(2023, 8, 31)  # as the help's "30/06/2022"
+    assert params["Version du modèle de classeur"] == schema.SCHEMA_VERSION
+    periods = [r["Libellé"] for r in rows(target, "Périodes")]
+    assert periods == ["Trimestre 1", "Trimestre 2", "Trimestre 3", "Trimestre 4"]
+    headers = [c.value for c in book["Activités"][1]]
+    assert headers[-12] == "sept. 2022" and headers[-1] == "août 2023"
+
+
+def test_new_mandate_may_keep_axes_and_products(tmp_path):
+    target = tmp_path / "avec_axes.xlsx"
+    result = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--depuis", SAMPLE,
+                 "--avec-axes", target)
+    assert result.exit_code == 0, result.output
+    assert rows(target, "Produits") == rows(SAMPLE, "Produits")
+    assert rows(target, "Activités") == []
+    report = check(target)
+    assert report.errors == []
+    assert {p.code for p in report.warnings} <= {"missing-text", "empty-product"}
+    assert run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--avec-axes",
+               tmp_path / "x.xlsx").exit_code == 2  # --avec-axes needs --depuis
+
+
+def test_version_1_workbook_migrates_to_the_current_form(tmp_path):
+    before = sha(V1)
+    target = tmp_path / "migre.xlsx"
+    result = run("migrer-classeur", V1, target)
+    assert result.exit_code == 0, result.output
+    assert sha(V1) == before  # never in place
+    # Neither more nor fewer problems (version 1 predates the forecast's own date).
+    assert check(target).codes() == check(V1).codes() == ["no-forecast-date"]
+    # Every row of every sheet is there.
+    old, new = read_old(V1), read_old(target)
+    for name in schema.SHEETS:
+        assert len(new.sheets[name].rows) == len(old.sheets[name].rows), name
+    # The form of the current version: input messages on the migrated sheets.
+    book = openpyxl.load_workbook(target)
+    prompts = [v.prompt for v in book["Activités"].data_validations.dataValidation]
+    assert any(p and p.startswith("Obligatoire.") for p in prompts)
+    # Same documents: the PTA built from both workbooks has the same text.
+    day = dt.date(2022, 7, 15)
+    built_old = build(V1, tmp_path / "ancien", ["pta"], today=day).written[0]
+    built_new = build(target, tmp_path / "nouveau", ["pta"], today=day).written[0]
+    assert docx_text(built_old) == docx_text(built_new)
+
+
+def test_migration_keeps_extra_columns_and_never_overwrites(tmp_path):
+    source = tmp_path / "ancien.xlsx"
+    book = openpyxl.load_workbook(V1)
+    ws = book["Responsables"]
+    ws.cell(row=1, column=3, value="Commentaire")
+    ws.cell(row=2, column=3, value="à confirmer")
+    book.save(source)
+    target = tmp_path / "nouveau.xlsx"
+    migrate_workbook(source, target)
+    assert rows(target, "Responsables")[0]["Commentaire"] == "à confirmer"
+    again = run("migrer-classeur", source, target)
+    assert again.exit_code == 1 and "existe déjà" in again.output
+    same = run("migrer-classeur", source, source)
+    assert same.exit_code == 1 and "existe déjà" in same.output
+
+
+def test_an_upgrade_step_renames_what_a_later_version_renamed(tmp_path, monkeypatch):
+    """As when version 2 comes: a version-1 file is refused by the validator, and the
+    migration applies the step (here a renamed column) and writes version 2."""
+    source = tmp_path / "v1.xlsx"
+    book = openpyxl.load_workbook(V1)
+    book["Flash info"]["F1"] = "Origine"  # what version 1 would have called "Source"
+    book.save(source)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    assert "schema-version" in check(source).codes()
+    with pytest.raises(MigrationError):
+        migrate_workbook(source, tmp_path / "sans_etape.xlsx")
+    monkeypatch.setattr(migrate, "UPGRADES",
+                        {1: lambda old: old.sheets["Flash info"].rename("Origine", "Source")})
+    target = tmp_path / "v2.xlsx"
+    migrate_workbook(source, target)
+    assert check(target).errors == []
+    assert read_old(target).version == 2
+    sources = [r.get("Source") for r in rows(target, "Flash info")]
+    assert sources == [r.get("Origine") for r in rows(source, "Flash info")]
+    assert "Secrétariat technique" in sources
+
+
+def test_newer_or_foreign_files_are_refused(tmp_path):
+    newer = tmp_path / "futur.xlsx"
+    book = openpyxl.load_workbook(V1)
+    book["Paramètres"]["B10"] = schema.SCHEMA_VERSION + 1
+    book.save(newer)
+    result = run("migrer-classeur", newer, tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "plus récente" in result.output
+    foreign = tmp_path / "autre.xlsx"
+    openpyxl.Workbook().save(foreign)
+    result = run("migrer-classeur", foreign, tmp_path / "y.xlsx")
+    assert result.exit_code == 1 and "version du modèle" in result.output
+    assert run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--depuis",
+               tmp_path / "absent.xlsx", tmp_path / "z.xlsx").exit_code == 1
