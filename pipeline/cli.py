@@ -118,6 +118,8 @@ def main() -> None:
       troika nouveau-classeur --debut 2022-09 --fin 2023-06 --depuis ancien.xlsx nouveau.xlsx
 
       troika migrer-classeur ancien.xlsx nouveau.xlsx
+
+      troika importer-pta PTA_2021-2022.docx classeur.xlsx
     """
 
 
@@ -233,6 +235,36 @@ def migrate_command(ancien, nouveau) -> None:
     click.secho(f"Classeur converti de la version {old.version_read} à la version "
                 f"{schema.SCHEMA_VERSION} : {nouveau}. Vérifiez-le avec « troika verifier "
                 f"--classeur {nouveau} ».", fg="green")
+
+
+@main.command("importer-pta", short_help="Créer un classeur à partir d'un PTA en Word.")
+@click.argument("plan", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="PLAN.docx")
+@click.argument("classeur", type=click.Path(path_type=Path), metavar="CLASSEUR.xlsx")
+def import_command(plan, classeur) -> None:
+    """Lire un plan de travail annuel (PTA) au format Word et en faire un nouveau
+    classeur CLASSEUR.xlsx (qui ne doit pas exister).
+
+    Sont repris : le titre (nom du groupe, pays), la date, les textes des sections
+    Introduction, Présentation et Résultats attendus, et le tableau du plan (axes,
+    produits, codes, activités, mois programmés, responsables). Ce qui n'a pas pu être
+    lu est listé avec sa ligne du tableau ; le classeur est ensuite vérifié.
+    """
+    from .build import check
+    from .pta_import import import_pta
+
+    result = import_pta(plan, classeur)
+    click.secho(f"Classeur créé : {classeur} ({result.activities} activités lues).", fg="green")
+    for note in result.notes:
+        click.secho(f"  À reprendre : {note}", fg="yellow")
+    report = check(classeur)
+    _print_report(report)
+    if report.problems:
+        click.secho(f"Vérification du classeur : {report.summary()} ; corrigez-les dans le "
+                    "classeur (les défauts du document d'origine y sont signalés par cellule).",
+                    fg="yellow")
+    else:
+        click.secho("Le classeur est valide.", fg="green")
 
 
 @main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")
