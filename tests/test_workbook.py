@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from pipeline import schema
+from pipeline.build import check
 from pipeline.workbook import (AMOUNT_FORMAT, DATE_FORMAT, MONTH_WIDTH, append_rows,
                                new_workbook, row_height)
 from tests.conftest import SAMPLE, SOFFICE
@@ -175,6 +176,7 @@ def test_form_survives_a_libreoffice_round_trip(tmp_path):
     assert isinstance(saved[schema.FLASH.name]["B2"].value, dt.datetime)
     assert saved[schema.FLASH.name]["B2"].number_format.upper() == DATE_FORMAT
     assert "###" in saved[schema.FORECASTS.name]["D2"].number_format
+    assert check(out / "exemple.xlsx").errors == []  # still the same data for the pipeline
 
     soffice(["--convert-to", "pdf", str(sample)], out)
     pdf = out / "exemple.pdf"
