@@ -21,6 +21,7 @@ from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import locate_workbook, read_workbook
+from .charter import find_charter, load_charter
 from .render import make_environment, render_document
 from .report import Report
 from .validate import validate
@@ -77,7 +78,8 @@ def _render(output: Output, templates: Path, default_day: dt.date, env) -> bytes
     # Property dates come from the data, so the same workbook gives the same bytes.
     day = output.date or default_day
     if output.data is None:
-        return render_document(templates / output.template, output.context, env, day=day)
+        return render_document(templates / output.template, output.context, env, day=day,
+                               charter=load_charter(find_charter(templates)))
     # An Office file made in Python (.xlsx) is a zip too: make it reproducible.
     return normalize_zip(output.data, day) if output.data[:2] == b"PK" else output.data
 

@@ -5,6 +5,12 @@ with StrictUndefined (a misspelled variable is an error, not an empty string) an
 autoescaping (``&`` or ``<`` in the data would otherwise corrupt the XML silently).
 Data is only ever a value: it is never parsed as a template.
 
+The house style (``templates/charte.docx``, see :mod:`pipeline.charter`) is applied to
+every rendered document: its style definitions replace the template's copies, its
+colour table answers the Jinja global ``couleur(statut)``, and the page-layout rules a
+round trip through Word may lose (repeated heading rows, unsplittable rows, signature
+kept with its text) are re-asserted.
+
 Two passes follow docxtpl's render, for what docxtpl cannot express:
 - cells marked with ``{{ fusion(key) }}`` are merged vertically with the cells
   below them that carry the same key (an axis over its products...);
@@ -33,6 +39,7 @@ from markupsafe import Markup, escape
 
 from . import formats, typography
 from .archive import document_bytes
+from .charter import CHARTER_NAME, Charter, apply_styles, assert_layout, load_charter
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -144,7 +151,13 @@ def make_environment() -> SandboxedEnvironment:
     env = _Environment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
     env.filters.update(formats.FILTERS)
     env.globals["fusion"] = merge_marker
+    env.globals["couleur"] = _no_colour
     return env
+
+
+def _no_colour(_key) -> str:
+    """``couleur(statut)`` without a charter: no fill."""
+    return "auto"
 
 
 def merge_marked_cells(document) -> None:
@@ -343,15 +356,19 @@ def stamp_properties(document, day: dt.date) -> None:
 
 
 def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None,
-                    day: dt.date | None = None) -> bytes:
+                    day: dt.date | None = None, charter: Charter | None = None) -> bytes:
     """The rendered .docx as bytes; TemplateProblem names the template and the tag.
 
     The bytes are reproducible: rendering the same template and context twice gives
     the same file. ``day`` (the document's own date) becomes its created and modified
-    properties and the timestamp of every part of the archive."""
+    properties and the timestamp of every part of the archive. ``charter`` defaults to
+    the charte.docx beside the template, when there is one."""
     env = env or make_environment()
     name = template.name
     check_template_file(template)
+    if charter is None and (template.parent / CHARTER_NAME).exists():
+        charter = load_charter(template.parent / CHARTER_NAME)
+    env.globals["couleur"] = charter.colour if charter is not None else _no_colour
     markers_before = _markers_emitted
     try:
         doc = _Template(str(template))
@@ -380,6 +397,9 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         fit_table_grids(doc.docx)
     normalize_tables(doc.docx)
     typography.space_document(doc.docx)
+    if charter is not None:
+        apply_styles(doc.docx, charter)
+        assert_layout(doc.docx, charter)
     if day is not None:
         stamp_properties(doc.docx, day)
     return document_bytes(doc.docx, day)

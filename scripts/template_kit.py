@@ -21,10 +21,182 @@ BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_SHADE = "1F4E79"
 FONT = "Arial"
+_B, _G = "1F4E79", "595959"
+
+
+def style_id(name: str) -> str:
+    """The id LibreOffice gives a style of this name when it saves a .docx (its ASCII
+    letters and digits): a round trip through LibreOffice keeps every reference."""
+    return "".join(c for c in name if c.isascii() and c.isalnum())
+
+
+def _border(edge: str, size: int = 6, color: str = _B, space: int = 4) -> str:
+    return f'<w:{edge} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+
+
+def _spacing(before: int = 0, after: int = 0, line: int | None = None, rule: str = "auto") -> str:
+    extra = f' w:line="{line}" w:lineRule="{rule}"' if line else ""
+    return f'<w:spacing w:before="{before}" w:after="{after}"{extra}/>'
+
+
+# The house styles, defined once (templates/charte.docx) and copied into every template.
+# (name, based on, next style, paragraph properties, run properties). Sizes in half-points,
+# spacing in twentieths of a point.
+PARAGRAPH_STYLES = [
+    ("Titre du document", "Normal", "Normal",
+     '<w:keepNext/><w:keepLines/>' + _spacing(0, 240) + '<w:jc w:val="center"/>',
+     f'<w:b/><w:caps/><w:color w:val="{_B}"/><w:sz w:val="30"/><w:szCs w:val="30"/>'),
+    ("Sous-titre du document", "Normal", "Normal",
+     '<w:keepNext/>' + _spacing(0, 480) + '<w:jc w:val="center"/>',
+     '<w:b/><w:sz w:val="24"/><w:szCs w:val="24"/>'),
+    ("Titre de partie", "Normal", "Normal",
+     '<w:keepNext/><w:keepLines/>' + _spacing(280, 120) + '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>',
+     f'<w:b/><w:caps/><w:color w:val="{_B}"/><w:sz w:val="25"/><w:szCs w:val="25"/>'),
+    ("Titre de section", "Normal", "Normal",
+     '<w:keepNext/><w:keepLines/>' + _spacing(280, 120) + '<w:jc w:val="left"/><w:outlineLvl w:val="1"/>',
+     f'<w:b/><w:color w:val="{_B}"/><w:sz w:val="23"/><w:szCs w:val="23"/>'),
+    ("Titre de sous-section", "Normal", "Normal",
+     '<w:keepNext/><w:keepLines/>' + _spacing(160, 120) + '<w:jc w:val="left"/><w:outlineLvl w:val="2"/>',
+     f'<w:b/><w:color w:val="{_B}"/><w:sz w:val="22"/><w:szCs w:val="22"/>'),
+    ("Puce", "Normal", None,
+     '<w:numPr><w:numId w:val="1"/></w:numPr>' + _spacing(0, 60) + '<w:ind w:left="360" w:hanging="360"/>',
+     ""),
+    ("Paragraphe en retrait", "Normal", None, _spacing(0, 40) + '<w:ind w:left="454"/>', ""),
+    ("Point numéroté", "Normal", None,
+     '<w:keepLines/><w:tabs><w:tab w:val="left" w:pos="510"/></w:tabs>' + _spacing(0, 120)
+     + '<w:ind w:left="510" w:hanging="510"/>', ""),
+    ("Paragraphe insécable", "Normal", None, '<w:keepLines/>', ""),
+    ("Introduction de tableau", "Normal", None, '<w:keepNext/>', ""),
+    ("Mention", "Normal", None, "", "<w:i/>"),
+    ("Note", "Normal", None, _spacing(80, 160), '<w:i/><w:sz w:val="18"/><w:szCs w:val="18"/>'),
+    ("Note en tête de tableau", "Note", None, '<w:keepNext/>' + _spacing(0, 120), ""),
+    ("Graphique", "Normal", None, '<w:keepNext/>' + _spacing(120, 40) + '<w:jc w:val="center"/>', ""),
+    ("Légende de graphique", "Normal", "Normal", _spacing(0, 200) + '<w:jc w:val="center"/>',
+     '<w:i/><w:sz w:val="18"/><w:szCs w:val="18"/>'),
+    ("Espace après tableau", "Normal", None, _spacing(0, 0, 120, "exact"),
+     '<w:sz w:val="12"/><w:szCs w:val="12"/>'),
+    ("Cellule", "Normal", None, _spacing(0, 0, 240) + '<w:jc w:val="left"/>',
+     '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+    ("Cellule axe", "Cellule", None, "", "<w:b/><w:caps/>"),
+    ("Cellule centrée", "Cellule", None, '<w:jc w:val="center"/>', ""),
+    ("Cellule chiffre", "Cellule", None, '<w:jc w:val="right"/>', ""),
+    ("En-tête de tableau", "Cellule", None, '<w:keepNext/><w:jc w:val="center"/>',
+     '<w:b/><w:color w:val="FFFFFF"/>'),
+    ("Lieu et date", "Normal", None, '<w:keepNext/><w:keepLines/>' + _spacing(360, 240)
+     + '<w:jc w:val="right"/>', ""),
+    ("Signataire", "Normal", None, '<w:keepNext/><w:keepLines/>' + _spacing(0, 1200)
+     + '<w:jc w:val="center"/>', '<w:b/>'),
+    ("Signataire seul", "Signataire", None, '<w:jc w:val="right"/>', ""),
+    ("Haut de page", "Normal", None, _spacing(0, 0) + '<w:pBdr>' + _border("bottom") + '</w:pBdr>'
+     + '<w:jc w:val="center"/>', f'<w:color w:val="{_G}"/><w:sz w:val="17"/><w:szCs w:val="17"/>'),
+    ("Bas de page", "Normal", None, _spacing(0, 0) + '<w:jc w:val="center"/>',
+     f'<w:color w:val="{_G}"/><w:sz w:val="17"/><w:szCs w:val="17"/>'),
+    ("Timbre – groupe", "Normal", None, '<w:keepNext/>' + _spacing(0, 0, 240) + '<w:jc w:val="center"/>',
+     f'<w:b/><w:caps/><w:color w:val="{_B}"/><w:sz w:val="26"/><w:szCs w:val="26"/>'),
+    ("Timbre – ligne", "Normal", None, '<w:keepNext/>' + _spacing(0, 0, 240) + '<w:jc w:val="center"/>',
+     f'<w:color w:val="{_G}"/>'),
+    ("Timbre – filet", "Timbre – ligne", None, '<w:pBdr>' + _border("bottom", 12) + '</w:pBdr>'
+     + _spacing(0, 360, 240), ""),
+    ("Couverture – titre", "Titre du document", None, _spacing(3400, 360), ""),
+    ("Couverture – intitulé", "Normal", None, '<w:keepNext/>' + _spacing(0, 120) + '<w:jc w:val="center"/>',
+     f'<w:b/><w:color w:val="{_B}"/><w:sz w:val="28"/><w:szCs w:val="28"/>'),
+    ("Couverture – période", "Normal", None, '<w:keepNext/>' + _spacing(0, 120) + '<w:jc w:val="center"/>',
+     '<w:sz w:val="24"/><w:szCs w:val="24"/>'),
+    ("Couverture – plan", "Normal", None, '<w:keepNext/>' + _spacing(0, 120) + '<w:jc w:val="center"/>',
+     f'<w:color w:val="{_G}"/>'),
+    ("Couverture – mention", "Normal", None, _spacing(0, 120) + '<w:jc w:val="center"/>',
+     '<w:i/><w:sz w:val="20"/><w:szCs w:val="20"/>'),
+    ("Couverture – lieu", "Normal", None, '<w:pBdr>' + _border("top", 12) + '</w:pBdr>'
+     + _spacing(4200, 0) + '<w:jc w:val="center"/>', ""),
+    ("Discours", "Normal", None, '<w:keepLines/>' + _spacing(0, 240, 360) + '<w:jc w:val="left"/>',
+     '<w:sz w:val="28"/><w:szCs w:val="28"/>'),
+    ("Discours – point", "Discours", None, '<w:tabs><w:tab w:val="left" w:pos="510"/></w:tabs>'
+     '<w:ind w:left="510" w:hanging="510"/>', ""),
+    ("Discours – salutation", "Discours", None, '<w:keepNext/>' + _spacing(0, 40, 360), '<w:b/>'),
+    ("Discours – clôture", "Discours", None, _spacing(240, 240, 360), '<w:b/>'),
+    ("Discours – date", "Normal", None, _spacing(0, 80) + '<w:jc w:val="right"/>',
+     '<w:sz w:val="24"/><w:szCs w:val="24"/>'),
+    ("Discours – présidence", "Normal", None, _spacing(0, 80) + '<w:jc w:val="center"/>',
+     f'<w:color w:val="{_G}"/>'),
+    ("Discours – orateur", "Normal", None, _spacing(0, 120) + '<w:jc w:val="center"/>',
+     '<w:i/><w:sz w:val="24"/><w:szCs w:val="24"/>'),
+    ("Discours – prononcé", "Normal", None, _spacing(0, 480) + '<w:jc w:val="center"/>',
+     '<w:b/><w:i/><w:sz w:val="24"/><w:szCs w:val="24"/>'),
+    ("Bandeau – titre", "Normal", None, _spacing(0, 0, 240) + '<w:jc w:val="left"/>',
+     '<w:b/><w:color w:val="FFFFFF"/><w:sz w:val="60"/><w:szCs w:val="60"/>'),
+    ("Bandeau – sous-titre", "Normal", None, _spacing(0, 0, 240) + '<w:jc w:val="left"/>',
+     '<w:color w:val="FFFFFF"/><w:sz w:val="19"/><w:szCs w:val="19"/>'),
+    ("Bandeau – numéro", "Normal", None, _spacing(0, 0, 240) + '<w:jc w:val="right"/>',
+     '<w:b/><w:color w:val="FFFFFF"/><w:sz w:val="36"/><w:szCs w:val="36"/>'),
+    ("Bandeau – date", "Normal", None, _spacing(0, 0, 240) + '<w:jc w:val="right"/>',
+     '<w:color w:val="FFFFFF"/>'),
+]
+
+_GRID = "".join(_border(edge, 4, "808080", 0) for edge in
+                ("top", "left", "bottom", "right", "insideH", "insideV"))
+_NONE = "".join(f'<w:{edge} w:val="nil"/>' for edge in
+                ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def _margins(top: int, side: int = 85) -> str:
+    return (f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
+            f'<w:bottom w:w="{top}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
+
+
+def _conditional(kind: str, fill: str, run: str) -> str:
+    return (f'<w:tblStylePr w:type="{kind}"><w:rPr>{run}</w:rPr><w:tcPr>'
+            f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr></w:tblStylePr>')
+
+
+# (name, table properties, conditional formats)
+TABLE_STYLES = [
+    ("Tableau Troïka", f"<w:tblBorders>{_GRID}</w:tblBorders>" + _margins(35),
+     _conditional("firstRow", _B, '<w:b/><w:color w:val="FFFFFF"/>')
+     + _conditional("lastRow", "D9E2F3", "<w:b/>")),
+    ("Tableau fiche", f"<w:tblBorders>{_GRID}</w:tblBorders>" + _margins(50),
+     _conditional("firstCol", "DEEAF6", "<w:b/>")),
+    ("Tableau sans bordure", f"<w:tblBorders>{_NONE}</w:tblBorders>" + _margins(0, 0), ""),
+    ("Bandeau", f"<w:tblBorders>{_NONE}</w:tblBorders>" + _margins(60, 140),
+     _conditional("firstRow", _B, "")),
+]
+
+_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _style_xml(kind: str, name: str, based_on: str | None, next_style: str | None, body: str) -> str:
+    based = f'<w:basedOn w:val="{style_id(based_on)}"/>' if based_on else ""
+    nxt = f'<w:next w:val="{style_id(next_style)}"/>' if next_style else ""
+    return (f'<w:style {_NS} w:type="{kind}" w:customStyle="1" w:styleId="{style_id(name)}">'
+            f'<w:name w:val="{name}"/>{based}{nxt}<w:qFormat/>{body}</w:style>')
+
+
+def _set_styles(doc) -> None:
+    from docx.oxml import parse_xml
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.getparent().replace(defaults, parse_xml(
+        f'<w:docDefaults {_NS}><w:rPrDefault><w:rPr><w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" '
+        f'w:hAnsi="{FONT}" w:cs="{FONT}"/><w:sz w:val="22"/><w:szCs w:val="22"/>'
+        '<w:lang w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="276" w:lineRule="auto"/></w:pPr>'
+        '</w:pPrDefault></w:docDefaults>'))
+    normal = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+    for child in list(normal):
+        if child.tag in (qn("w:pPr"), qn("w:rPr")):
+            normal.remove(child)
+    normal.append(parse_xml(f'<w:pPr {_NS}><w:widowControl/><w:jc w:val="both"/></w:pPr>'))
+    for name, based_on, next_style, ppr, rpr in PARAGRAPH_STYLES:
+        body = (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        styles.append(parse_xml(_style_xml("paragraph", name, based_on, next_style, body)))
+    for name, tbl_pr, conditionals in TABLE_STYLES:
+        body = f'<w:pPr>{_spacing(0, 0, 240)}</w:pPr><w:tblPr>{tbl_pr}</w:tblPr>{conditionals}'
+        styles.append(parse_xml(_style_xml("table", name, "Normal Table", None, body)
+                                .replace('w:val="NormalTable"', 'w:val="TableNormal"')))
 
 
 def new_document(header_text: str) -> Document:
-    """An A4 portrait document with the official styles, header and footer."""
+    """An A4 portrait document with the house styles, header and footer."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -34,45 +206,6 @@ def new_document(header_text: str) -> Document:
     _set_styles(doc)
     _header_footer(section, header_text)
     return doc
-
-
-def _set_styles(doc) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    normal.paragraph_format.widow_control = True
-    for name, size in (("Title", 15), ("Heading 1", 12.5), ("Heading 2", 11.5), ("Heading 3", 11)):
-        style = styles[name]
-        style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
-        style.font.color.rgb = BLUE
-        style.font.italic = False
-        rfonts = style.element.rPr.find(qn("w:rFonts"))
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            if rfonts is not None and rfonts.get(qn(attr)) is not None:
-                del rfonts.attrib[qn(attr)]
-        style.paragraph_format.space_before = Pt(14 if name != "Heading 3" else 8)
-        style.paragraph_format.space_after = Pt(6)
-        style.paragraph_format.keep_with_next = True
-        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    title = styles["Title"]
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.font.all_caps = True
-    title.paragraph_format.space_before = Pt(0)
-    title.paragraph_format.space_after = Pt(12)
-    # The default Title style draws a border; an official title block has none.
-    ppr = title.element.pPr
-    if ppr is not None:
-        for border in ppr.findall(qn("w:pBdr")):
-            ppr.remove(border)
-    styles["Heading 1"].font.all_caps = True
-    for name in ("List Bullet", "List Number"):
-        styles[name].font.name = FONT
-        styles[name].paragraph_format.space_after = Pt(3)
-        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def add_field(paragraph, instruction: str) -> None:
@@ -97,50 +230,25 @@ def add_field(paragraph, instruction: str) -> None:
     run._r.append(end)
 
 
-def _bottom_border(paragraph, top: bool = False) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    edge = OxmlElement("w:top" if top else "w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4"), ("w:color", "1F4E79")):
-        edge.set(qn(key), value)
-    borders.append(edge)
-    ppr.append(borders)
-
-
 def _header_footer(section, header_text: str) -> None:
     header = section.header.paragraphs[0]
     header.text = header_text
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for run in header.runs:
-        run.font.size, run.font.color.rgb, run.font.name = Pt(8.5), GREY, FONT
-    _bottom_border(header)
+    header.style = "Haut de page"
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = "Bas de page"
     footer.add_run("Page ")
     add_field(footer, "PAGE")
     footer.add_run(" sur ")
     add_field(footer, "NUMPAGES")
-    for run in footer.runs:
-        run.font.size, run.font.color.rgb, run.font.name = Pt(8.5), GREY, FONT
 
 
 def paragraph(doc_or_cell, text: str = "", style: str | None = None, bold: bool = False,
-              align=None, size: float | None = None, italic: bool = False, color=None,
-              space_after: float | None = None, caps: bool = False):
+              italic: bool = False):
+    """A paragraph of a house style; bold and italic are the only direct formatting."""
     p = doc_or_cell.add_paragraph(style=style)
     if text:
         run = p.add_run(text)
         run.bold, run.italic = bold or None, italic or None
-        if size:
-            run.font.size = Pt(size)
-        if color is not None:
-            run.font.color.rgb = color
-        if caps:
-            run.font.all_caps = True
-    if align is not None:
-        p.alignment = align
-    if space_after is not None:
-        p.paragraph_format.space_after = Pt(space_after)
     return p
 
 
@@ -154,29 +262,6 @@ def landscape_section(doc):
     section.left_margin = section.right_margin = Cm(1.5)
     section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.6)
     return section
-
-
-def portrait_section(doc):
-    from docx.enum.section import WD_SECTION
-
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
-    return section
-
-
-def shade(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
-
-
-def set_width(cell, cm: float) -> None:
-    cell.width = Cm(cm)
 
 
 def row_properties(row, header: bool = False, cant_split: bool = True) -> None:
@@ -196,9 +281,12 @@ def vmerge(cell, restart: bool) -> None:
     tc_pr.append(element)
 
 
-def table(doc, rows: int, widths_cm: list[float], style: str = "Table Grid"):
+def table(doc, rows: int, widths_cm: list[float], style: str = "Tableau Troïka",
+          header: bool = True, total: bool = False, first_column: bool = False):
+    """A table of a house style; ``header``/``total``/``first_column`` are Word's table
+    style options (the style shades the first row, the last row, the first column)."""
     t = doc.add_table(rows=rows, cols=len(widths_cm))
-    t.style = doc.styles[style]
+    t.style = doc.styles[style] if hasattr(doc, "styles") else style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     for row in t.rows:
@@ -208,6 +296,18 @@ def table(doc, rows: int, widths_cm: list[float], style: str = "Table Grid"):
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     set_table_width(t, sum(widths_cm))
+    look = t._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        t._tbl.tblPr.append(look)
+    for key in list(look.attrib):
+        del look.attrib[key]
+    flags = {"firstRow": header, "lastRow": total, "firstColumn": first_column,
+             "lastColumn": False, "noHBand": True, "noVBand": True}
+    value = (0x20 * header) | (0x40 * total) | (0x80 * first_column) | 0x200 | 0x400
+    look.set(qn("w:val"), f"{value:04X}")
+    for key, on in flags.items():
+        look.set(qn(f"w:{key}"), "1" if on else "0")
     return t
 
 
@@ -221,33 +321,41 @@ def set_table_width(t, cm: float) -> None:
     tbl_w.set(qn("w:type"), "dxa")
 
 
-def header_cell(cell, text: str, size: float = 8.5, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def header_cell(cell, text: str, style: str = "En-tête de tableau") -> None:
     cell.text = ""
     p = cell.paragraphs[0]
-    run = p.add_run(text)
-    run.bold = True
-    run.font.size = Pt(size)
-    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
-    shade(cell, HEADER_SHADE)
+    p.style = style
+    if text:
+        p.add_run(text)
     cell.vertical_alignment = 1  # center
 
 
-def cell_text(cell, text: str, size: float = 8.5, bold: bool = False,
-              align=WD_ALIGN_PARAGRAPH.LEFT,
-              caps: bool = False) -> None:
+def cell_text(cell, text: str, style: str = "Cellule", bold: bool = False) -> None:
     cell.text = ""
     p = cell.paragraphs[0]
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold or None
-    if caps:
-        run.font.all_caps = True
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = 1.0
-    if align is not None:
-        p.alignment = align
+    p.style = style
+    if text:
+        run = p.add_run(text)
+        run.bold = bold or None
+
+
+def cell_line(cell, text: str, style: str = "Cellule", bold: bool = False, italic: bool = False):
+    """Another paragraph in a cell."""
+    p = cell.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+    return p
+
+
+def shade(cell, fill: str) -> None:
+    """A cell's own fill: only the charter's colour table has any."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
 
 
 def page_break(doc) -> None:
@@ -299,8 +407,7 @@ def slim(path) -> None:
     styles = etree.fromstring(parts["word/styles.xml"])
     by_id = {s.get(f"{{{_W}}}styleId").encode(): s for s in styles.iter(f"{{{_W}}}style")}
     keep = {sid for sid, s in by_id.items() if s.get(f"{{{_W}}}default") == "1"} | used
-    keep |= {b"Normal", b"Title", b"Heading1", b"Heading2", b"Heading3", b"ListBullet",
-             b"ListNumber", b"TableGrid", b"Header", b"Footer"}
+    keep |= {style_id(name).encode() for name, *_ in PARAGRAPH_STYLES + TABLE_STYLES}
     pending = list(keep)
     while pending:  # styles the kept ones are based on or linked to
         style = by_id.get(pending.pop())

@@ -16,16 +16,14 @@ import template_kit as kit
 
 HEADER = "{{ plan.identity.group_name }} – {{ plan.identity.country }}"
 LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-TOTAL_FILL = "D9E2F3"
-LABEL_FILL = "DEEAF6"
 FULL = 16.6  # text width in cm (A4 portrait, 2.2 cm margins)
 
 
 # --- Building blocks ------------------------------------------------------------------------
 
 
-def _p(doc, text: str = "", **kwargs):
-    return kit.paragraph(doc, text, **kwargs)
+def _p(doc, text: str = "", style: str | None = None, italic: bool = False, bold: bool = False):
+    return kit.paragraph(doc, text, style=style, italic=italic, bold=bold)
 
 
 def _tag(doc, text: str) -> None:
@@ -40,13 +38,11 @@ def _texts(doc, expression: str, style: str | None = None) -> None:
 
 
 def _caption(doc, text: str) -> None:
-    p = _p(doc, text, italic=True, size=9, align=CENTER, space_after=10)
-    p.paragraph_format.keep_with_next = False
+    _p(doc, text, style="Légende de graphique")
 
 
 def _note(doc, text: str) -> None:
-    p = _p(doc, text, italic=True, size=8.5, space_after=8)
-    p.paragraph_format.space_before = Pt(2)
+    _p(doc, text, style="Note")
 
 
 def _no_first_page_header(doc) -> None:
@@ -55,53 +51,37 @@ def _no_first_page_header(doc) -> None:
     section.different_first_page_header_footer = True
 
 
-def _cover(doc, title: str, lines: list[tuple[str, dict]], footer: str) -> None:
+def _letterhead(doc, lines: list[tuple[str, str]]) -> None:
+    """The "timbre": the group and its secretariat over a rule."""
+    for text, style in lines:
+        _p(doc, text, style=style)
+
+
+def _cover(doc, title: str, lines: list[tuple[str, str]], footer: str) -> None:
     _no_first_page_header(doc)
-    for _ in range(2):
-        _p(doc, "")
-    _p(doc, "{{ plan.identity.country }}", align=CENTER, bold=True, size=11, caps=True,
-       color=kit.GREY, space_after=2)
-    _p(doc, "{{ plan.identity.group_name }}", align=CENTER, bold=True, size=13, caps=True,
-       color=kit.BLUE, space_after=2)
-    _p(doc, "Secrétariat technique", align=CENTER, size=11, color=kit.GREY, space_after=0)
-    rule = _p(doc, "", space_after=0)
-    _rule(rule)
-    for _ in range(6):
-        _p(doc, "")
-    t = _p(doc, title, style="Title")
-    t.paragraph_format.space_after = Pt(18)
-    for text, options in lines:
-        _p(doc, text, align=CENTER, **{"space_after": 6, **options})
-    for _ in range(10):
-        _p(doc, "")
-    rule = _p(doc, "", space_after=0)
-    _rule(rule)
-    _p(doc, footer, align=CENTER, size=11, space_after=0)
+    _letterhead(doc, [("{{ plan.identity.country }}", "Timbre – ligne"),
+                      ("{{ plan.identity.group_name }}", "Timbre – groupe"),
+                      ("Secrétariat technique", "Timbre – filet")])
+    _p(doc, title, style="Couverture – titre")
+    for text, style in lines:
+        _p(doc, text, style=style)
+    _p(doc, footer, style="Couverture – lieu")
     kit.page_break(doc)
 
 
-def _rule(paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    edge = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "1F4E79")):
-        edge.set(qn(key), value)
-    borders.append(edge)
-    ppr.append(borders)
+_CELL_STYLES = {LEFT: "Cellule", CENTER: "Cellule centrée", RIGHT: "Cellule chiffre"}
 
 
 def _loop_table(doc, widths: list[float], headers: list[str], loop: str,
-                cells: list[tuple[str, dict]], total: list[tuple[str, dict]] | None = None,
-                header_size: float = 8.5):
-    """A table: a repeated shaded header row, then one row per item of ``loop`` (a
-    "for x in y" expression), then an optional total row."""
+                cells: list[tuple[str, dict]], total: list[tuple[str, dict]] | None = None):
+    """A table: a repeated header row, then one row per item of ``loop`` (a
+    "for x in y" expression), then an optional total row (shaded by the table style)."""
     rows = 4 + (1 if total else 0)
-    t = kit.table(doc, rows, widths)
+    t = kit.table(doc, rows, widths, total=bool(total))
     head, start, data, end = t.rows[:4]
     kit.row_properties(head, header=True)
-    _cell_margins(t)
     for cell, text in zip(head.cells, headers):
-        kit.header_cell(cell, text, size=header_size)
+        kit.header_cell(cell, text)
     kit.cell_text(start.cells[0], f"{{%tr for {loop} %}}")
     for cell, (text, options) in zip(data.cells, cells):
         _cell(cell, text, **options)
@@ -111,64 +91,42 @@ def _loop_table(doc, widths: list[float], headers: list[str], loop: str,
         row = t.rows[4]
         kit.row_properties(row)
         for cell, (text, options) in zip(row.cells, total):
-            kit.shade(cell, TOTAL_FILL)  # before _cell: w:shd precedes w:vAlign
-            _cell(cell, text, **{"bold": True, **options})
+            _cell(cell, text, **options)
     return t
 
 
-def _cell_margins(t, top: int = 35, bottom: int = 35) -> None:
-    """Some air above and below the text of every cell (in twentieths of a point)."""
-    tbl_pr = t._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for side, value in (("w:top", top), ("w:left", 85), ("w:bottom", bottom), ("w:right", 85)):
-        edge = OxmlElement(side)
-        edge.set(qn("w:w"), str(value))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    # tblCellMar comes after tblLayout in the schema's order of tblPr children.
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    (layout.addnext if layout is not None else tbl_pr.append)(margins)
-
-
-def _cell(cell, text: str, size: float = 8.5, bold: bool = False, align=LEFT,
-          extra: list[str] | None = None) -> None:
-    kit.cell_text(cell, text, size=size, bold=bold, align=align)
+def _cell(cell, text: str, bold: bool = False, align=LEFT, extra: list[str] | None = None) -> None:
+    style = _CELL_STYLES[align]
+    kit.cell_text(cell, text, style=style, bold=bold)
     for line in extra or ():
-        p = cell.add_paragraph()
-        run = p.add_run(line)
-        run.font.size = Pt(size)
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
-        p.alignment = align
+        kit.cell_line(cell, line, style=style)
     cell.vertical_alignment = 1
 
 
 def _label_table(doc, rows: list[tuple[str, str]], widths=(4.6, 12.0)):
-    """Two columns: shaded labels, values."""
-    t = kit.table(doc, len(rows), list(widths))
-    _cell_margins(t, 50, 50)
+    """Two columns: labels (shaded by the table style's first column), values."""
+    t = kit.table(doc, len(rows), list(widths), style="Tableau fiche", header=False,
+                  first_column=True)
     for row, (label, value) in zip(t.rows, rows):
         kit.row_properties(row)
-        kit.cell_text(row.cells[0], label, bold=True, size=9.5)
-        kit.shade(row.cells[0], LABEL_FILL)
+        kit.cell_text(row.cells[0], label)
         lines = value.split("\n")
-        _cell(row.cells[1], lines[0], size=9.5, extra=lines[1:])
+        _cell(row.cells[1], lines[0], extra=lines[1:])
         row.cells[0].vertical_alignment = 1
     return t
 
 
-def _keep(paragraph):
-    paragraph.paragraph_format.keep_with_next = True
-    return paragraph
+def _keep(doc, text: str, italic: bool = False):
+    """A sentence that introduces what follows: kept on its page."""
+    return _p(doc, text, style="Introduction de tableau", italic=italic)
 
 
-def _space(doc, points: float = 4) -> None:
-    p = _p(doc, "", space_after=0)
-    p.paragraph_format.line_spacing = Pt(points)
+def _space(doc) -> None:
+    _p(doc, "", style="Espace après tableau")
 
 
 def _bullet(doc, text: str) -> None:
-    _p(doc, text, style="List Bullet")
+    _p(doc, text, style="Puce")
 
 
 # --- Shared sections --------------------------------------------------------------------------
@@ -193,7 +151,7 @@ def _execution_table(doc) -> None:
                ("{{ execution.carried_out }}", NUM), ("{{ execution.in_progress }}", NUM),
                ("{{ execution.not_carried_out }} / {{ execution.postponed }}", NUM),
                ("{{ execution.cancelled }}", NUM), ("{{ execution.not_reported }}", NUM),
-               ("{{ execution.rate|pourcentage }}", NUM)], header_size=7)
+               ("{{ execution.rate|pourcentage }}", NUM)])
     _note(doc, "Non réalisées ou reportées : nombre d'activités non réalisées / nombre d'activités "
                "reportées. Le taux d'exécution rapporte les activités réalisées aux activités "
                "programmées, hors activités annulées ; « – » signale qu'aucune activité n'était "
@@ -202,40 +160,39 @@ def _execution_table(doc) -> None:
 
 def _rate_sentence(doc, scope: str) -> None:
     _tag(doc, "{%p if execution.counted %}")
-    _p(doc, f"Le taux d'exécution global {scope} est de {{{{ execution.rate|pourcentage }}}} : "
+    _keep(doc, f"Le taux d'exécution global {scope} est de {{{{ execution.rate|pourcentage }}}} : "
             "activités réalisées, {{ execution.carried_out }} sur {{ execution.counted }} "
             "prises en compte (activités programmées hors activités annulées). Sont en cours : "
             "{{ execution.in_progress }} ; non réalisées, reportées ou non renseignées : "
             "{{ execution.not_done }}.")
     _tag(doc, "{%p else %}")
-    _p(doc, f"Aucune activité n'était programmée {scope} (hors activités annulées) : le taux "
+    _keep(doc, f"Aucune activité n'était programmée {scope} (hors activités annulées) : le taux "
             "d'exécution ne peut pas être calculé et il est noté « – » dans les tableaux.")
     _tag(doc, "{%p endif %}")
 
 
 def _chart(doc, caption: str) -> None:
-    p = _p(doc, "{{ chart }}", align=CENTER, space_after=2)
-    p.paragraph_format.keep_with_next = True
+    _p(doc, "{{ chart }}", style="Graphique")
     _caption(doc, caption)
 
 
 def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -> None:
     """Per axis (heading 2) — per product for the annual review — the activities table."""
     _tag(doc, "{%p for group in groups %}")
-    _p(doc, "Axe {{ group.axis.number }} : {{ group.axis.title }}", style="Heading 2")
-    _keep(_p(doc, "Taux d'exécution de l'axe : {{ group.execution.rate|pourcentage }} (activités "
+    _p(doc, "Axe {{ group.axis.number }} : {{ group.axis.title }}", style="Titre de section")
+    _keep(doc, "Taux d'exécution de l'axe : {{ group.execution.rate|pourcentage }} (activités "
                   "réalisées : {{ group.execution.carried_out }} sur "
-                  "{{ group.execution.counted }} prises en compte)."))
+                  "{{ group.execution.counted }} prises en compte).")
     if assess:
         _tag(doc, "{%p for pg in group.products %}")
-        _p(doc, "Produit {{ pg.product.number }} : {{ pg.product.title }}", style="Heading 3")
+        _p(doc, "Produit {{ pg.product.number }} : {{ pg.product.title }}", style="Titre de sous-section")
         _tag(doc, "{%p if pg.product.result %}")
-        _keep(_p(doc, "Résultat attendu : {{ pg.expected }}", italic=True))
+        _keep(doc, "Résultat attendu : {{ pg.expected }}", italic=True)
         _tag(doc, "{%p endif %}")
-        _keep(_p(doc, "Appréciation : {{ pg.execution.rate|pourcentage }} des activités du produit "
+        _keep(doc, "Appréciation : {{ pg.execution.rate|pourcentage }} des activités du produit "
                       "ont été réalisées ({{ pg.execution.carried_out }} sur "
                       "{{ pg.execution.counted }} prises en compte ; en cours : "
-                      "{{ pg.execution.in_progress }})."))
+                      "{{ pg.execution.in_progress }}).")
         loop, product_cell = "s in pg.statuses", None
         widths, headers = [1.1, 6.7, 2.3, 6.5], ["N°", "Activité", status_header,
                                                  "Résultats obtenus et commentaires"]
@@ -244,15 +201,15 @@ def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -
         widths, headers = [3.4, 1.0, 5.2, 2.1, 4.9], ["Produit", "N°", "Activité", status_header,
                                                       "Résultats obtenus et commentaires"]
         product_cell = ("{{ s.activity.product.number }}. {{ s.activity.product.title }}"
-                        "{{ fusion('p-' ~ s.activity.product.number) }}", {"size": 8})
-    cells = [("{{ s.activity.code }}", {"align": CENTER, "size": 8}),
-             ("{{ s.activity.title }}", {"size": 8}),
-             ("{% cellbg fills[s.status] %}{{ s.status }}", {"align": CENTER, "size": 8}),
-             ("{{ s.remarks }}", {"size": 8})]
+                        "{{ fusion('p-' ~ s.activity.product.number) }}", {})
+    cells = [("{{ s.activity.code }}", NUM),
+             ("{{ s.activity.title }}", {}),
+             ("{% cellbg couleur(s.status) %}{{ s.status }}", NUM),
+             ("{{ s.remarks }}", {})]
     if product_cell:
         cells.insert(0, product_cell)
     _loop_table(doc, widths, headers, loop, cells)
-    _space(doc, 6)
+    _space(doc)
     if assess:
         _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endfor %}")
@@ -260,7 +217,7 @@ def _activity_tables(doc, title_prefix: str, status_header: str, assess: bool) -
     _p(doc, f"Aucune activité n'était programmée {title_prefix}.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if unscheduled %}")
-    _p(doc, "Activités menées hors programmation", style="Heading 2")
+    _p(doc, "Activités menées hors programmation", style="Titre de section")
     _p(doc, "Ces activités ont fait l'objet d'un suivi sans être programmées "
             f"{title_prefix} ; elles ne sont pas comptées dans le taux d'exécution.")
     _tag(doc, "{%p for s in unscheduled %}")
@@ -288,23 +245,23 @@ def _open_decisions_table(doc, loop: str = "o in open_decisions") -> None:
     """Decisions as they stood on the document's date (status computed in Python)."""
     headers = ["Réunion", "Décision ou recommandation", "Responsable", "Échéance", "Statut",
                "Retard"]
-    _loop_table(doc, [2.2, 6.0, 2.5, 1.8, 2.3, 1.8], headers, loop,
+    _loop_table(doc, [2.3, 5.6, 2.5, 2.1, 2.3, 1.8], headers, loop,
                 [("{{ o.decision.meeting.id }}\n{{ o.decision.meeting.date|date_courte }}",
-                  {"size": 8}),
-                 ("{{ o.decision.text }}", {"size": 8}),
-                 ("{{ o.decision.responsible }}", {"size": 8}),
+                  {}),
+                 ("{{ o.decision.text }}", {}),
+                 ("{{ o.decision.responsible }}", {}),
                  ("{{ o.decision.deadline|date_courte if o.decision.deadline else '–' }}",
-                  {"size": 8, "align": CENTER}),
-                 ("{{ o.decision.status }}", {"size": 8, "align": CENTER}),
-                 ("{% cellbg 'FCE4D6' if o.overdue else 'auto' %}"
+                  NUM),
+                 ("{{ o.decision.status }}", NUM),
+                 ("{% cellbg couleur('en retard') if o.overdue else 'auto' %}"
                   "{{ (o.delay|nombre ~ ' j') if o.overdue else '–' }}",
-                  {"size": 8, "align": CENTER, "bold": True})])
+                  {"align": CENTER, "bold": True})])
 
 
 def _difficulties(doc, period_scope: str) -> None:
     _texts(doc, "texts.difficultes")
     _tag(doc, "{%p if difficulties %}")
-    _p(doc, f"Difficultés signalées dans le suivi des activités {period_scope} :")
+    _keep(doc, f"Difficultés signalées dans le suivi des activités {period_scope} :")
     _tag(doc, "{%p for d in difficulties %}")
     _bullet(doc, "{{ d.code }} – {{ d.title }} : {{ d.text }}")
     _tag(doc, "{%p endfor %}")
@@ -315,49 +272,36 @@ def _difficulties(doc, period_scope: str) -> None:
 
 
 def _signature(doc, left: str, right: str, place_date: str) -> None:
-    """Place and date, then one row of signature blocks kept on the same page."""
-    _space(doc, 12)
-    _keep(_p(doc, place_date, align=RIGHT, space_after=12))
+    """Place and date, then the signatories: one under the date, right-aligned like it,
+    or two side by side. The build keeps the paragraph before with them."""
+    _p(doc, place_date, style="Lieu et date")
     names = [name for name in (left, right) if name]
-    t = doc.add_table(rows=1, cols=len(names))
-    t.alignment = WD_TABLE_ALIGNMENT.RIGHT if len(names) == 1 else WD_TABLE_ALIGNMENT.CENTER
     if len(names) == 1:
-        t.autofit = False
-        t.rows[0].cells[0].width = Cm(7)
+        _p(doc, names[0], style="Signataire seul")
+        return
+    t = kit.table(doc, 1, [8.3] * len(names), style="Tableau sans bordure", header=False)
     kit.row_properties(t.rows[0])
     for cell, text in zip(t.rows[0].cells, names):
-        kit.cell_text(cell, text, size=10, bold=True, align=CENTER)
-        for _ in range(2):
-            _p(cell, "", space_after=6)
+        kit.cell_text(cell, text, style="Signataire")
 
 
 # --- Quarterly report ---------------------------------------------------------------------------
 
 
-# Cell shading of each status (light, so black text stays readable): layout, so it
-# lives in the templates, where staff can change it.
-STATUS_FILLS = ("{%p set fills = dict([('réalisée', 'E2EFDA'), ('en cours', 'FFF2CC'), "
-                "('non réalisée', 'FCE4D6'), ('reportée', 'FCE4D6'), ('annulée', 'EDEDED'), "
-                "('non renseignée', 'FFFFFF')]) %}")
-# (no braces: docxtpl's {%p %} tags cannot hold a "}" before their end)
-DECISION_FILLS = ("{%p set fills_decision = dict([('à faire', 'FFFFFF'), ('en cours', 'FFF2CC'), "
-                  "('réalisé', 'E2EFDA'), ('abandonné', 'EDEDED')]) %}")
-
-
 def rapport_trimestriel(path: Path) -> None:
     doc = kit.new_document(HEADER + " – Rapport d'activités – {{ period.label }}")
-    _tag(doc, STATUS_FILLS)
     kit.set_core_properties(doc, "Rapport d'activités trimestriel – {{ period.label }} "
                                  "{{ plan.mandate.short_label }}", HEADER)
     _cover(doc, "Rapport d'activités trimestriel du Secrétariat technique",
-           [("{{ period.label }}", {"bold": True, "size": 14, "color": kit.BLUE}),
-            ("Période {{ period_text }}", {"size": 12}),
-            ("Plan de travail annuel {{ plan.mandate.label }}", {"size": 11, "color": kit.GREY}),
-            ("{{ 'Situation provisoire au ' ~ (as_of|date_longue) if ongoing else '' }}",
-             {"size": 10, "italic": True})],
+           [("{{ period.label }}", "Couverture – intitulé"),
+            ("Période {{ period_text }}", "Couverture – période"),
+            ("Plan de travail annuel {{ plan.mandate.label }}", "Couverture – plan"),
+            ("{%p if ongoing %}", None),
+            ("Situation provisoire au {{ as_of|date_longue }}", "Couverture – mention"),
+            ("{%p endif %}", None)],
            "{{ plan.identity.place }}, {{ as_of|mois_annee }}")
 
-    _p(doc, "1. Introduction", style="Heading 1")
+    _p(doc, "1. Introduction", style="Titre de partie")
     _p(doc, "Le présent rapport rend compte des activités menées par le Secrétariat technique de "
             "la {{ plan.identity.group_name }} {{ period_text }} ({{ period.label }}), en exécution "
             "du Plan de travail annuel (PTA) {{ plan.mandate.short_label }}. Il présente la synthèse "
@@ -366,54 +310,54 @@ def rapport_trimestriel(path: Path) -> None:
             "difficultés rencontrées et les perspectives pour la période suivante.")
     _tag(doc, "{%p if ongoing %}")
     _p(doc, "La période n'étant pas achevée, la situation présentée est arrêtée au "
-            "{{ as_of|date_longue }}.", italic=True)
+            "{{ as_of|date_longue }}.", style="Mention")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "2. Synthèse de l'exécution", style="Heading 1")
+    _p(doc, "2. Synthèse de l'exécution", style="Titre de partie")
     _p(doc, "Sont prises en compte les activités du PTA dont au moins un mois programmé tombe "
             "dans la période. Le tableau ci-dessous en donne l'état par axe.")
     _rate_sentence(doc, "sur la période")
     _execution_table(doc)
     _chart(doc, "Graphique 1 : taux d'exécution par axe – {{ period.label }}")
 
-    _p(doc, "3. Exécution des activités par axe et par produit", style="Heading 1")
+    _p(doc, "3. Exécution des activités par axe et par produit", style="Titre de partie")
     _activity_tables(doc, "sur la période", "Statut", assess=False)
 
-    _p(doc, "4. Réunions tenues", style="Heading 1")
+    _p(doc, "4. Réunions tenues", style="Titre de partie")
     _tag(doc, "{%p if meetings %}")
-    _p(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
+    _keep(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
             "{{ period_text }}. Leurs principales décisions figurent ci-dessous ; la liste "
             "détaillée est en annexe.")
     _loop_table(doc, [2.1, 5.0, 9.5], ["Date", "Instance", "Principales décisions"],
                 "m in meetings",
-                [("{{ m.date|date_courte }}", {"align": CENTER, "size": 8}),
-                 ("{{ m.type.name }}", {"size": 8}),
-                 ("{%p for d in m.decisions %}", {"size": 8, "extra": [
+                [("{{ m.date|date_courte }}", NUM),
+                 ("{{ m.type.name }}", {}),
+                 ("{%p for d in m.decisions %}", {"extra": [
                      "• {{ d.text }}", "{%p endfor %}", "{%p if not m.decisions %}",
                      "Aucune décision consignée.", "{%p endif %}"]})])
-    _space(doc, 6)
-    _p(doc, "Réunions tenues et prévues par instance", style="Heading 2")
+    _space(doc)
+    _p(doc, "Réunions tenues et prévues par instance", style="Titre de section")
     _meeting_counts_table(doc, whole_mandate=False)
     _tag(doc, "{%p else %}")
     _p(doc, "Aucune réunion n'a été enregistrée {{ period_text }}.")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "5. Suivi des décisions et recommandations", style="Heading 1")
-    _p(doc, "Au {{ as_of|date_longue }}, décisions et recommandations restant à mettre en œuvre : "
+    _p(doc, "5. Suivi des décisions et recommandations", style="Titre de partie")
+    _keep(doc, "Au {{ as_of|date_longue }}, décisions et recommandations restant à mettre en œuvre : "
             "{{ open_decisions|length }}, dont {{ overdue|length }} en retard sur leur échéance. "
             "Le retard est compté en jours entre l'échéance et cette date.")
     _tag(doc, "{%p if open_decisions %}")
     _open_decisions_table(doc)
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "6. Difficultés rencontrées", style="Heading 1")
+    _p(doc, "6. Difficultés rencontrées", style="Titre de partie")
     _difficulties(doc, "sur la période")
 
-    _p(doc, "7. Perspectives", style="Heading 1")
+    _p(doc, "7. Perspectives", style="Titre de partie")
     _texts(doc, "texts.perspectives")
     _tag(doc, "{%p if next_period %}")
-    _keep(_p(doc, "Au cours de la période suivante ({{ next_period.label }}, "
-                  "{{ next_period_text }}), le PTA programme les activités suivantes :"))
+    _keep(doc, "Au cours de la période suivante ({{ next_period.label }}, "
+                  "{{ next_period_text }}), le PTA programme les activités suivantes :")
     _tag(doc, "{%p for a in next_activities %}")
     _bullet(doc, "{{ a.code }} – {{ a.title }}")
     _tag(doc, "{%p endfor %}")
@@ -430,7 +374,7 @@ def rapport_trimestriel(path: Path) -> None:
                "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
 
     _landscape(doc)
-    _p(doc, "Annexe : liste des réunions de la période", style="Heading 1")
+    _p(doc, "Annexe : liste des réunions de la période", style="Titre de partie")
     _meetings_annex(doc, 26.7)
     doc.save(path)
 
@@ -449,9 +393,9 @@ def _meetings_annex(doc, width: float) -> None:
     _loop_table(doc, [w * scale for w in widths],
                 ["N°", "Date", "Instance", "Lieu", "Présidence", "Organisations participantes"],
                 "m in meetings",
-                [("{{ m.id }}", {"size": 8}), ("{{ m.date|date_courte }}", {"size": 8, "align": CENTER}),
-                 ("{{ m.type.name }}", {"size": 8}), ("{{ m.place }}", {"size": 8}),
-                 ("{{ m.chair }}", {"size": 8}), ("{{ m.participants|join(', ') }}", {"size": 8})])
+                [("{{ m.id }}", {}), ("{{ m.date|date_courte }}", NUM),
+                 ("{{ m.type.name }}", {}), ("{{ m.place }}", {}),
+                 ("{{ m.chair }}", {}), ("{{ m.participants|join(', ') }}", {})])
     _tag(doc, "{%p else %}")
     _p(doc, "Aucune réunion n'a été enregistrée.")
     _tag(doc, "{%p endif %}")
@@ -462,18 +406,17 @@ def _meetings_annex(doc, width: float) -> None:
 
 def bilan_annuel(path: Path) -> None:
     doc = kit.new_document(HEADER + " – Bilan annuel {{ plan.mandate.label }}")
-    _tag(doc, STATUS_FILLS)
-    _tag(doc, DECISION_FILLS)
     kit.set_core_properties(doc, "Bilan annuel des activités {{ plan.mandate.label }}", HEADER)
     _cover(doc, "Bilan annuel des activités de la Troïka",
-           [("Mandat {{ plan.mandate.label }}", {"bold": True, "size": 14, "color": kit.BLUE}),
-            ("Période {{ mandate_text }}", {"size": 12}),
-            ("Plan de travail annuel {{ plan.mandate.label }}", {"size": 11, "color": kit.GREY}),
-            ("{{ '' if complete else 'Situation provisoire au ' ~ (as_of|date_longue) }}",
-             {"size": 10, "italic": True})],
+           [("Mandat {{ plan.mandate.label }}", "Couverture – intitulé"),
+            ("Période {{ mandate_text }}", "Couverture – période"),
+            ("Plan de travail annuel {{ plan.mandate.label }}", "Couverture – plan"),
+            ("{%p if not complete %}", None),
+            ("Situation provisoire au {{ as_of|date_longue }}", "Couverture – mention"),
+            ("{%p endif %}", None)],
            "{{ plan.identity.place }}, {{ as_of|mois_annee }}")
 
-    _p(doc, "1. Introduction", style="Heading 1")
+    _p(doc, "1. Introduction", style="Titre de partie")
     _p(doc, "Le présent bilan rend compte de la mise en œuvre du Plan de travail annuel (PTA) "
             "{{ plan.mandate.short_label }} de la {{ plan.identity.group_name }}, {{ mandate_text }}. "
             "Il présente l'exécution des activités par axe et l'appréciation de chaque résultat "
@@ -482,16 +425,16 @@ def bilan_annuel(path: Path) -> None:
             "recommandations pour le prochain mandat.")
     _tag(doc, "{%p if not complete %}")
     _p(doc, "Le mandat n'étant pas achevé, la situation présentée est arrêtée au "
-            "{{ as_of|date_longue }}.", italic=True)
+            "{{ as_of|date_longue }}.", style="Mention")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "2. Synthèse de l'exécution du PTA", style="Heading 1")
+    _p(doc, "2. Synthèse de l'exécution du PTA", style="Titre de partie")
     _p(doc, "Sont prises en compte toutes les activités du PTA qui ont au moins un mois programmé ; "
             "le statut retenu pour chacune est celui de sa dernière ligne de suivi.")
     _rate_sentence(doc, "sur le mandat")
     _execution_table(doc)
     _chart(doc, "Graphique 1 : taux d'exécution par axe sur le mandat")
-    _p(doc, "Exécution par période", style="Heading 2")
+    _p(doc, "Exécution par période", style="Titre de section")
     _loop_table(doc, [2.2, 4.2, 2.4, 1.8, 2.0, 2.0, 2.0],
                 ["Période", "Dates", "Activités programmées", "dont annulées",
                  "Activités réalisées", "Taux d'exécution", "Réunions tenues"], "l in period_lines",
@@ -502,25 +445,25 @@ def bilan_annuel(path: Path) -> None:
     _note(doc, "Taux d'exécution = activités réalisées ÷ (activités programmées − activités "
                "annulées).")
 
-    _p(doc, "3. Appréciation par résultat attendu", style="Heading 1")
+    _p(doc, "3. Appréciation par résultat attendu", style="Titre de partie")
     _activity_tables(doc, "sur le mandat", "Statut final", assess=True)
 
-    _p(doc, "4. Réunions des instances", style="Heading 1")
-    _p(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
+    _p(doc, "4. Réunions des instances", style="Titre de partie")
+    _keep(doc, "{{ meetings|length|quantite('réunion a été tenue', 'réunions ont été tenues') }} "
             "sur le mandat. Le tableau compare, pour chaque instance, les réunions tenues à celles "
             "que le PTA annonçait.")
     _meeting_counts_table(doc, whole_mandate=True)
 
-    _p(doc, "5. Décisions et recommandations", style="Heading 1")
-    _p(doc, "Décisions et recommandations adoptées par les réunions du mandat : "
+    _p(doc, "5. Décisions et recommandations", style="Titre de partie")
+    _keep(doc, "Décisions et recommandations adoptées par les réunions du mandat : "
             "{{ decision_total }}. Leur état au {{ as_of|date_longue }} :")
     _loop_table(doc, [8.0, 3.0], ["Statut", "Nombre"], "c in decision_counts",
                 [("{{ c.status }}", {}), ("{{ c.count }}", NUM)],
                 total=[("Total", {}), ("{{ decision_total }}", NUM)])
-    _space(doc, 6)
+    _space(doc)
     _tag(doc, "{%p if overdue %}")
-    _p(doc, "Décisions et recommandations en retard", style="Heading 2")
-    _p(doc, "Décisions et recommandations non réalisées à leur échéance : {{ overdue|length }}. "
+    _p(doc, "Décisions et recommandations en retard", style="Titre de section")
+    _keep(doc, "Décisions et recommandations non réalisées à leur échéance : {{ overdue|length }}. "
             "Le retard est compté en jours entre l'échéance et le {{ as_of|date_longue }}.")
     _open_decisions_table(doc, "o in overdue")
     _tag(doc, "{%p endif %}")
@@ -529,20 +472,20 @@ def bilan_annuel(path: Path) -> None:
             "{{ pending|length }} (liste en annexe 2).")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "6. Difficultés rencontrées", style="Heading 1")
+    _p(doc, "6. Difficultés rencontrées", style="Titre de partie")
     _difficulties(doc, "sur le mandat")
-    _p(doc, "7. Leçons apprises", style="Heading 1")
+    _p(doc, "7. Leçons apprises", style="Titre de partie")
     _texts(doc, "texts.lecons")
     _tag(doc, "{%p if not texts.lecons %}")
-    _p(doc, "Aucune leçon n'a été consignée dans le classeur.", italic=True)
+    _p(doc, "Aucune leçon n'a été consignée dans le classeur.", style="Mention")
     _tag(doc, "{%p endif %}")
-    _p(doc, "8. Recommandations pour le prochain mandat", style="Heading 1")
-    _texts(doc, "texts.recommandations", style="List Bullet")
+    _p(doc, "8. Recommandations pour le prochain mandat", style="Titre de partie")
+    _texts(doc, "texts.recommandations", style="Puce")
     _tag(doc, "{%p if not texts.recommandations %}")
-    _p(doc, "Aucune recommandation n'a été consignée dans le classeur.", italic=True)
+    _p(doc, "Aucune recommandation n'a été consignée dans le classeur.", style="Mention")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if texts.perspectives or texts.conclusion %}")
-    _p(doc, "Conclusion et perspectives", style="Heading 1")
+    _p(doc, "Conclusion et perspectives", style="Titre de partie")
     _tag(doc, "{%p endif %}")
     _texts(doc, "texts.perspectives")
     _texts(doc, "texts.conclusion")
@@ -550,21 +493,21 @@ def bilan_annuel(path: Path) -> None:
                "{{ plan.identity.place }}, le {{ as_of|date_longue }}")
 
     _landscape(doc)
-    _p(doc, "Annexe 1 : liste des réunions tenues", style="Heading 1")
+    _p(doc, "Annexe 1 : liste des réunions tenues", style="Titre de partie")
     _meetings_annex(doc, 26.7)
-    _p(doc, "Annexe 2 : décisions et recommandations du mandat", style="Heading 1")
+    _p(doc, "Annexe 2 : décisions et recommandations du mandat", style="Titre de partie")
     _tag(doc, "{%p if decision_total %}")
     widths = [2.4, 2.0, 10.0, 4.0, 2.2, 2.2, 3.9]
     _loop_table(doc, widths, ["Réunion", "Date", "Décision ou recommandation", "Responsable",
                               "Échéance", "Statut", "Réalisée le / commentaire"],
                 "d in decisions",
-                [("{{ d.meeting.id }}", {"size": 8}),
-                 ("{{ d.meeting.date|date_courte }}", {"size": 8, "align": CENTER}),
-                 ("{{ d.text }}", {"size": 8}), ("{{ d.responsible }}", {"size": 8}),
-                 ("{{ d.deadline|date_courte if d.deadline else '–' }}", {"size": 8, "align": CENTER}),
-                 ("{% cellbg fills_decision[d.status] %}{{ d.status }}", {"size": 8, "align": CENTER}),
+                [("{{ d.meeting.id }}", {}),
+                 ("{{ d.meeting.date|date_courte }}", NUM),
+                 ("{{ d.text }}", {}), ("{{ d.responsible }}", {}),
+                 ("{{ d.deadline|date_courte if d.deadline else '–' }}", NUM),
+                 ("{% cellbg couleur(d.status) %}{{ d.status }}", NUM),
                  ("{{ d.done_on|date_courte if d.done_on else '' }}{{ ' – ' if d.done_on and "
-                  "d.comment else '' }}{{ d.comment }}", {"size": 8})])
+                  "d.comment else '' }}{{ d.comment }}", {})])
     _tag(doc, "{%p else %}")
     _p(doc, "Aucune décision n'a été enregistrée.")
     _tag(doc, "{%p endif %}")
@@ -578,14 +521,11 @@ def compte_rendu(path: Path) -> None:
     doc = kit.new_document(HEADER + " – Compte rendu de réunion")
     kit.set_core_properties(doc, "Compte rendu – {{ meeting.type.name }} – "
                                  "{{ meeting.date|date_courte }}", HEADER)
-    _p(doc, "{{ plan.identity.group_name }}", align=CENTER, bold=True, size=11, caps=True,
-       color=kit.BLUE, space_after=0)
-    rule = _p(doc, "Secrétariat technique", align=CENTER, size=10, color=kit.GREY, space_after=14)
-    _rule(rule)
-    _p(doc, "Compte rendu de réunion", style="Title")
-    _p(doc, "{{ meeting.type.name }}", align=CENTER, bold=True, size=12, color=kit.BLUE,
-       space_after=2)
-    _p(doc, "{{ meeting.date|date_longue }}", align=CENTER, size=11, space_after=14)
+    _letterhead(doc, [("{{ plan.identity.group_name }}", "Timbre – groupe"),
+                      ("Secrétariat technique", "Timbre – filet")])
+    _p(doc, "Compte rendu de réunion", style="Titre du document")
+    _p(doc, "{{ meeting.type.name }}", style="Couverture – intitulé")
+    _p(doc, "{{ meeting.date|date_longue }}", style="Sous-titre du document")
     _label_table(doc, [
         ("N° de réunion", "{{ meeting.id }}"),
         ("Date", "{{ meeting.date|date_longue }}"),
@@ -595,33 +535,29 @@ def compte_rendu(path: Path) -> None:
                                "{%p endfor %}\n{%p if not meeting.activities %}\n–\n{%p endif %}"),
         ("Organisations participantes", "{{ meeting.participants|join(', ') or '–' }}"),
     ])
-    _p(doc, "1. Ordre du jour", style="Heading 1")
+    _p(doc, "1. Ordre du jour", style="Titre de partie")
     _tag(doc, "{%p for item in meeting.agenda %}")
-    item = _p(doc, "{{ loop.index }}. {{ item }}", space_after=2)
-    item.paragraph_format.left_indent = Cm(0.9)
-    item.paragraph_format.first_line_indent = Cm(-0.6)
+    _p(doc, "{{ loop.index }}.\t{{ item }}", style="Point numéroté")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if not meeting.agenda %}")
-    _p(doc, "L'ordre du jour n'a pas été consigné.", italic=True)
+    _p(doc, "L'ordre du jour n'a pas été consigné.", style="Mention")
     _tag(doc, "{%p endif %}")
-    _p(doc, "2. Synthèse des échanges", style="Heading 1")
+    _p(doc, "2. Synthèse des échanges", style="Titre de partie")
     _texts(doc, "meeting.summary")
     _tag(doc, "{%p if not meeting.summary %}")
-    _p(doc, "La synthèse des échanges n'a pas été consignée.", italic=True)
+    _p(doc, "La synthèse des échanges n'a pas été consignée.", style="Mention")
     _tag(doc, "{%p endif %}")
-    _p(doc, "3. Décisions et recommandations", style="Heading 1")
+    _p(doc, "3. Décisions et recommandations", style="Titre de partie")
     _tag(doc, "{%p if decisions %}")
     _loop_table(doc, [0.9, 10.0, 3.6, 2.1], ["N°", "Décision ou recommandation", "Responsable",
                                              "Échéance"], "d in decisions",
-                [("{{ loop.index }}", {"align": CENTER}), ("{{ d.text }}", {}),
+                [("{{ loop.index }}", NUM), ("{{ d.text }}", {}),
                  ("{{ d.responsible or '–' }}", {}),
                  ("{{ d.deadline|date_courte if d.deadline else '–' }}", NUM)])
     _tag(doc, "{%p else %}")
     _p(doc, "Aucune décision ni recommandation n'a été consignée.")
     _tag(doc, "{%p endif %}")
-    closing = _p(doc, "L'ordre du jour étant épuisé, la séance a été levée.", italic=True,
-                 space_after=0)
-    closing.paragraph_format.space_before = Pt(10)
+    _p(doc, "L'ordre du jour étant épuisé, la séance a été levée.", style="Mention")
     _signature(doc, "Pour le Secrétariat technique", "Pour la présidence de séance",
                "{{ plan.identity.place }}, le {{ meeting.date|date_longue }}")
     doc.save(path)

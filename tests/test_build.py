@@ -44,14 +44,14 @@ def plan_rows(doc):
 
 def test_title_block_and_sections(pta):
     text = docx_text_of(pta)
-    assert ("Plan de travail annuel 2021 – 2022 de la Troïka des partenaires techniques et "
+    assert ("Plan de travail annuel 2021 – 2022\nde la Troïka des partenaires techniques et "
             "financiers du Burkina Faso") in text
     assert "Mai 2022" in text
-    headings = [p.text for p in pta.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in pta.paragraphs if p.style.name == "Titre de partie"]
     assert headings[0] == "1. Introduction"
     assert headings[1].startswith("2. Présentation du Plan de travail annuel (PTA) 2021-2022")
     assert headings[2] == "3. Résultats attendus du mandat 2021-2022"
-    bullets = [p.text for p in pta.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p.text for p in pta.paragraphs if p.style.name == "Puce"]
     assert "mettre en œuvre le principe de la division du travail\u202f;" in bullets
     assert "l'aide publique au développement est mieux prévisible\u202f;" in bullets
     assert "4. Veiller au bon fonctionnement du secrétariat technique de la troïka." in text

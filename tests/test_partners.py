@@ -177,16 +177,19 @@ def test_speech_concerns_numbered_by_priority_after_their_section(built):
 
 def test_speech_is_set_for_reading_aloud(built):
     doc = Document(built / "discours_cnp_2021-11-02.docx")
-    normal = doc.styles["Normal"]
-    assert normal.font.size >= Pt(14)
-    assert normal.paragraph_format.line_spacing >= 1.5
-    assert normal.paragraph_format.keep_together is True
+    speech = [p for p in doc.paragraphs if p.text.startswith("Merci & bienvenue")]
+    assert speech, "the speech's first paragraph"
+    style = speech[0].style  # the charter's "Discours" style, applied by the build
+    assert style.name == "Discours"
+    assert style.font.size >= Pt(14)
+    assert style.paragraph_format.line_spacing >= 1.5
+    assert style.paragraph_format.keep_together is True
 
 
 def test_memo_sections_concerns_and_signatories(built):
     path = built / "aide_memoire_revue_pndes_ii_2021-11-02.docx"
     texts = paragraphs(path)
-    headings = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in Document(path).paragraphs if p.style.name == "Titre de partie"]
     assert headings == ["1. Contexte", "2. Préoccupations communes des partenaires",
                         "3. Recommandations", "Organisations signataires"]
     # Every concern, even one raised in no speech, by priority then number.

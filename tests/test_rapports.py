@@ -208,7 +208,7 @@ def test_rendered_cell_properties_follow_the_schema_order(built):
             ranks = [rank[c.tag] for c in tc_pr if c.tag in rank]
             assert ranks == sorted(ranks)
             shaded += tc_pr.find(qn("w:shd")) is not None
-        assert shaded > 10  # status cells shaded by cellbg are among them
+        assert shaded >= 5  # the status cells, shaded by cellbg from the charter's colours
 
 
 def test_chart_of_a_plan_with_many_axes_stays_one_page():

@@ -1,0 +1,238 @@
+"""The house style: ``templates/charte.docx``, the one place where the documents'
+formatting is defined.
+
+The charter is an ordinary Word document that the secretariat edits in Word. Its
+styles part holds every named style the templates may use (French names: "Titre de
+partie", "Cellule", "Tableau Troïka"...), and a table "Statut ou repère | Couleur"
+gives the fill of each status cell. At build time every rendered document receives
+the charter's style definitions (they replace the template's own copies), so changing
+a colour or the font in the charter changes every document; templates only *name*
+styles.
+
+After rendering, the build also re-asserts what a round trip through Word or
+LibreOffice may lose and what a template cannot express alone:
+
+- table rows whose paragraphs are all in the style "En-tête de tableau" at the top of
+  a table repeat on every page; no row of a table breaks across pages;
+- the paragraph before a signature block ("Lieu et date") stays on its page;
+- a long table neither starts nor ends with a lone row on a page: its first and last
+  rows are kept with their neighbours (widow and orphan control, for rows).
+"""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .exceptions import TemplateProblem
+
+CHARTER_NAME = "charte.docx"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+
+# A table's first and last rows kept together (after its heading rows).
+KEPT_ROWS = 3
+# Style names the build relies on (ids are looked up by name in the charter).
+HEADER_STYLE = "En-tête de tableau"
+SIGNATURE_DATE_STYLE = "Lieu et date"
+# The header cell of the charter's colour table: "Statut ou repère | Couleur".
+COLOUR_TABLE_HEADER = ("Statut ou repère", "Couleur")
+
+
+@dataclass
+class Charter:
+    """The parsed house style: its styles part and its colour table."""
+
+    path: Path
+    styles: etree._Element
+    colours: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # style name -> style id
+
+    def colour(self, key) -> str:
+        """The fill (RRGGBB) of a status or marker, "auto" when the charter has none."""
+        return self.colours.get(str(key).strip().lower(), "auto")
+
+    def style_id(self, name: str) -> str | None:
+        return self.ids.get(name)
+
+
+_CACHE: dict[tuple[str, int], Charter] = {}
+
+
+def find_charter(templates: Path) -> Path:
+    return Path(templates) / CHARTER_NAME
+
+
+def load_charter(path: Path) -> Charter:
+    """The charter at ``path``, parsed once per file version."""
+    path = Path(path)
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime_ns)
+    except OSError as exc:
+        raise TemplateProblem(f"La charte graphique {path.name} est introuvable dans "
+                              f"{path.parent} : elle définit les styles de tous les "
+                              "documents.") from exc
+    if key not in _CACHE:
+        _CACHE[key] = _read(path)
+    return _CACHE[key]
+
+
+def _read(path: Path) -> Charter:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            styles = etree.fromstring(archive.read("word/styles.xml"))
+            body = etree.fromstring(archive.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateProblem(f"La charte graphique {path.name} n'est pas un document Word "
+                              ".docx valide : ouvrez-la dans Word et enregistrez-la au format "
+                              "« Document Word (.docx) ».") from exc
+    ids = {}
+    for style in styles.iter(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        if name is not None:
+            ids[name.get(f"{_W}val")] = style.get(f"{_W}styleId")
+    return Charter(path, styles, _colours(body), ids)
+
+
+def cell_text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(f"{_W}t")).strip()
+
+
+def _colours(body) -> dict[str, str]:
+    """The colour table: first column a status, second column's fill its colour."""
+    for tbl in body.iter(f"{_W}tbl"):
+        rows = tbl.findall(f"{_W}tr")
+        if not rows:
+            continue
+        head = [cell_text(tc) for tc in rows[0].findall(f"{_W}tc")]
+        if tuple(head[:2]) != COLOUR_TABLE_HEADER:
+            continue
+        colours = {}
+        for tr in rows[1:]:
+            cells = tr.findall(f"{_W}tc")
+            if len(cells) < 2:
+                continue
+            shd = cells[1].find(f"{_W}tcPr/{_W}shd")
+            fill = shd.get(f"{_W}fill") if shd is not None else None
+            if cell_text(cells[0]) and fill:
+                colours[cell_text(cells[0]).lower()] = fill.upper() if fill != "auto" else fill
+        return colours
+    return {}
+
+
+def apply_styles(document, charter: Charter) -> None:
+    """Give a python-docx document the charter's definition of every style (and the
+    default font, size and language), replacing the template's own copies."""
+    target = document.styles.element
+    by_id = {s.get(f"{_W}styleId"): s for s in target.iter(f"{_W}style")}
+    defaults = charter.styles.find(f"{_W}docDefaults")
+    if defaults is not None:
+        old = target.find(f"{_W}docDefaults")
+        if old is not None:
+            target.replace(old, copy.deepcopy(defaults))
+        else:
+            target.insert(0, copy.deepcopy(defaults))
+    for style in charter.styles.iter(f"{_W}style"):
+        new = copy.deepcopy(style)
+        old = by_id.get(style.get(f"{_W}styleId"))
+        if old is not None:
+            target.replace(old, new)
+        else:
+            target.append(new)
+
+
+def _style_of(p) -> str | None:
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return style.get(f"{_W}val") if style is not None else None
+
+
+def _set_flag(parent, tag: str, order: tuple[str, ...]) -> None:
+    """Add an empty child ``tag`` to ``parent`` (once), in schema order."""
+    if parent.find(f"{_W}{tag}") is not None:
+        return
+    element = parent.makeelement(f"{_W}{tag}", {})
+    rank = order.index(tag)
+    for index, child in enumerate(parent):
+        name = etree.QName(child).localname
+        if name in order and order.index(name) > rank:
+            parent.insert(index, element)
+            return
+    parent.append(element)
+
+
+# Order of the trPr and pPr children the build may add (OOXML schema order).
+_TRPR = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+         "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
+_PPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+        "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+        "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+        "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+        "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def header_rows(tbl, header_id: str | None) -> list:
+    """The rows at the top of a table whose paragraphs are all column headings."""
+    rows = []
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        styles = [_style_of(p) for p in tr.iter(f"{_W}p")]
+        if not styles or header_id is None or any(s != header_id for s in styles):
+            break
+        rows.append(tr)
+    return rows
+
+
+def _keep_with_next(tr) -> None:
+    for p in tr.iter(f"{_W}p"):
+        p_pr = p.find(f"{_W}pPr")
+        if p_pr is None:
+            p_pr = p.makeelement(f"{_W}pPr", {})
+            p.insert(0, p_pr)
+        _set_flag(p_pr, "keepNext", _PPR)
+
+
+def _keep_ends_together(tbl, heads: int) -> None:
+    """Keep-with-next on the heading rows and first data rows, and on the rows before
+    the last ones: a page break leaves at least KEPT_ROWS rows on either side."""
+    rows = tbl.findall(f"{_W}tr")
+    data = rows[heads:]
+    if len(data) < 2 * KEPT_ROWS:
+        return
+    for tr in rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]:
+        _keep_with_next(tr)
+
+
+def assert_layout(document, charter: Charter) -> None:
+    """Re-assert the page-layout rules that a template edited in Word or LibreOffice
+    may have lost: repeated heading rows, rows kept whole, signature with its text."""
+    body = document.element.body
+    header_id = charter.style_id(HEADER_STYLE)
+    for tbl in body.iter(f"{_W}tbl"):
+        heads = set(header_rows(tbl, header_id))
+        if heads:
+            _keep_ends_together(tbl, len(heads))
+        for tr in tbl.iterchildren(f"{_W}tr"):
+            tr_pr = tr.find(f"{_W}trPr")
+            if tr_pr is None:
+                tr_pr = tr.makeelement(f"{_W}trPr", {})
+                tr.insert(1 if len(tr) and tr[0].tag == f"{_W}tblPrEx" else 0, tr_pr)
+            _set_flag(tr_pr, "cantSplit", _TRPR)
+            if tr in heads:
+                _set_flag(tr_pr, "tblHeader", _TRPR)
+    signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
+    if signature_id is None:
+        return
+    for p in body.iter(f"{_W}p"):
+        if _style_of(p) != signature_id:
+            continue
+        before = p.getprevious()
+        if before is not None and before.tag == f"{_W}p":
+            p_pr = before.find(f"{_W}pPr")
+            if p_pr is None:
+                p_pr = before.makeelement(f"{_W}pPr", {})
+                before.insert(0, p_pr)
+            _set_flag(p_pr, "keepNext", _PPR)
