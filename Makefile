@@ -18,12 +18,13 @@ DATE ?=
 DIFFUSER_OPTIONS ?=
 WHERE = --classeur "$(CLASSEUR)" --sortie "$(SORTIE)"
 
-.PHONY: reports distribute check test bench templates sample clean help python-check
+.PHONY: reports distribute check check-templates test bench sample clean help python-check
 
 help:
 	@echo "make reports      produire les documents dans $(SORTIE)/ (seulement s'il y a du changement)"
 	@echo "make distribute   préparer le dossier de diffusion de la dernière construction"
 	@echo "make check        vérifier le classeur sans rien produire"
+	@echo "make check-templates  vérifier les modèles Word (styles, balises, tableaux)"
 	@echo "make test         lancer les tests"
 	@echo "make clean        supprimer les documents produits"
 
@@ -51,6 +52,9 @@ distribute: $(BIN)/troika
 check: $(BIN)/troika
 	$(TROIKA) verifier --classeur "$(CLASSEUR)"
 
+check-templates: $(BIN)/troika
+	$(TROIKA) verifier-modeles --classeur "$(CLASSEUR)"
+
 test: $(BIN)/troika
 	$(BIN)/python -m pytest
 
@@ -58,12 +62,10 @@ test: $(BIN)/troika
 bench: $(BIN)/troika
 	$(BIN)/python bench/bench.py 1 10 100
 
-# Maintainers only: regenerate the sample workbook or start the templates over.
+# Maintainers only: regenerate the sample workbook. The Word templates in templates/
+# are sources edited in Word: no command writes them (`make check-templates` checks them).
 sample: $(BIN)/troika
 	$(BIN)/python scripts/make_sample.py
-
-templates: $(BIN)/troika
-	$(BIN)/python scripts/make_templates.py
 
 clean: $(BIN)/troika
 	$(TROIKA) nettoyer --sortie "$(SORTIE)"
