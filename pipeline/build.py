@@ -21,9 +21,10 @@ from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import locate_workbook, read_workbook
-from .charter import find_charter, load_charter
+from .charter import CHARTER_NAME, find_charter, load_charter
 from .render import make_environment, render_document
 from .report import Report
+from .template_check import Finding, check_colours, check_template, load_house_charter
 from .validate import validate
 from .writer import write_outputs
 
@@ -114,24 +115,32 @@ def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
 
 
 def check_templates(path: Path, today: dt.date | None = None,
-                    templates: Path = TEMPLATES) -> list[str]:
-    """Render every template against the workbook's data without writing anything;
-    one French message per template that fails."""
+                    templates: Path = TEMPLATES) -> list[Finding]:
+    """Check every template of ``templates`` against the workbook's data without writing
+    anything: it renders, uses only the charter's styles, names only known variables
+    (see :mod:`pipeline.template_check`). One finding per thing to fix."""
     report = Report()
     workbook = load(path, report)
     if workbook is None:
         raise InvalidWorkbook(report)
     env = make_environment()
-    failures, seen = [], set()
+    charter = load_house_charter(templates)
+    findings = check_colours(charter)
+    contexts: dict[str, dict] = {}
     for output in plan_outputs(workbook, Options(today or dt.date.today())):
-        if not output.template or output.template in seen:
+        if output.template and output.template not in contexts:
+            contexts[output.template] = output.context
+    for template in sorted(Path(templates).glob("*.docx")):
+        if template.name == CHARTER_NAME or template.name.startswith("~$"):
             continue
-        seen.add(output.template)
-        try:
-            render_document(templates / output.template, output.context, env)
-        except TemplateProblem as exc:
-            failures.append(str(exc))
-    return failures
+        context = contexts.get(template.name)
+        if context is not None:
+            try:
+                render_document(template, context, env, charter=charter)
+            except TemplateProblem as exc:
+                findings.append(Finding(template.name, "rendu", str(exc)))
+        findings += check_template(template, charter, context, env)
+    return findings
 
 
 def build(path: Path, out_dir: Path, kinds: list[str] | None = None,

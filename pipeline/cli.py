@@ -169,14 +169,24 @@ def check_command(workbook, strict) -> None:
 @click.option("--modeles", type=click.Path(path_type=Path), default=TEMPLATES, metavar="DOSSIER",
               show_default="templates/", help="Dossier des modèles Word.")
 def check_templates_command(workbook, modeles) -> None:
-    """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire."""
-    failures = check_templates(workbook, templates=modeles)
-    for failure in failures:
-        click.secho(f"  {failure}", fg="red", err=True)
-    if failures:
-        click.secho(f"{len(failures)} modèle(s) à corriger.", fg="red", err=True)
+    """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire.
+
+    Pour chaque modèle : il se construit avec les données du classeur ; il n'utilise que
+    les styles de la charte (charte.docx), sans taille, couleur, police ni trame posée à
+    la main ; chaque balise nomme une donnée qui existe ; les lignes d'en-tête des
+    tableaux se répètent sur chaque page. Voir docs/modeles.md.
+    """
+    findings = check_templates(workbook, templates=modeles)
+    errors = [f for f in findings if f.error]
+    for finding in findings:
+        click.secho(f"  {finding}", fg="red" if finding.error else "yellow", err=True)
+    if errors:
+        click.secho(f"{len(errors)} erreur(s) dans "
+                    f"{len({f.template for f in errors})} modèle(s) à corriger.", fg="red", err=True)
         sys.exit(1)
-    click.secho("Tous les modèles sont valides.", fg="green")
+    warnings = len(findings) - len(errors)
+    click.secho("Tous les modèles sont valides" + (f" ({warnings} avertissement(s))." if warnings
+                                                   else "."), fg="green")
 
 
 @main.command("nouveau-classeur", short_help="Créer un classeur pour un nouveau mandat.")

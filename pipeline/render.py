@@ -127,13 +127,17 @@ class _Template(DocxTemplate):
             self._column_loops[src_xml] = bool(_COLUMN_LOOP.search(_MARKUP.sub("", src_xml)))
         self.has_column_loop |= self._column_loops[src_xml]
         if src_xml not in self._patched:
-            # cellbg and colspan put their element before the cell width; moving it
-            # after, once per template, spares sorting every rendered cell.
-            self._patched[src_xml] = _INSERTED_IN_TCPR.sub(_reorder_inserted,
-                                                           super().patch_xml(src_xml))
+            # Formatting comes from the charter's styles: a size, colour, font or fill
+            # set by hand (or written by LibreOffice when it saves) is dropped before
+            # the tags are read. cellbg and colspan put their element before the cell
+            # width; moving it after, once per template, spares sorting every cell.
+            self._patched[src_xml] = _INSERTED_IN_TCPR.sub(
+                _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml)))
         return self._patched[src_xml]
 
 
+# Direct formatting in a part's body (styles live in styles.xml, never here).
+_DIRECT_FORMATTING = re.compile(r"<w:(?:sz|szCs|color|rFonts|highlight|shd)\b[^>]*/>")
 _COLUMN_LOOP = re.compile(r"\{%-?\s*tc\s")  # docxtpl's column loop, which widens tables
 _MARKUP = re.compile(r"<[^>]+>")
 
