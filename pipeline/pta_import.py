@@ -138,14 +138,40 @@ def _open(source: Path) -> list:
 
 
 def _text(paragraph: Paragraph) -> str:
-    return " ".join(paragraph.text.split())
+    """The paragraph's text on one line; a paragraph of a Word list (bullets or
+    automatic numbers, which are not part of the text) starts with "• "."""
+    text = " ".join(paragraph.text.split())
+    return f"• {text}" if text and _listed(paragraph) else text
+
+
+def _listed(paragraph: Paragraph) -> bool:
+    """Whether Word numbers or bullets the paragraph, directly or through its style
+    (whatever the style's name)."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return True
+        style = style.base_style
+    return False
 
 
 def _section(text: str) -> str | None:
-    match = _NUMBERED.match(text)
-    if not match or len(text) > 120:
+    """The section a heading opens: "1. Introduction", or "Introduction" when Word
+    numbers the headings itself."""
+    text = _item(text)
+    if len(text) > 120:
         return None
-    heading = fold(match[2])
+    match = _NUMBERED.match(text)
+    if match:
+        heading = fold(match[2])
+    elif not text.endswith((".", ":", ";")):
+        heading = fold(text)
+    else:
+        return None
     return next((key for words, key in SECTIONS.items() if heading.startswith(words)
                  or (words == "resultats attendus" and words in heading)), None)
 
@@ -245,10 +271,12 @@ def _read_introduction(paragraphs: list[str], plan: _Plan) -> None:
 def _read_presentation(paragraphs: list[str], plan: _Plan) -> None:
     state = "contexte"
     for text in paragraphs:
-        match = _NUMBERED.match(text)
-        if match and state in ("contexte", "axes"):
+        match = _NUMBERED.match(_item(text))
+        if state in ("contexte", "axes") and (match or _BULLET.match(text)):
+            # The axes, numbered in the text or by Word.
             state = "axes"
-            plan.axis_list[int(match[1])] = match[2].rstrip(" ;.")
+            number = int(match[1]) if match else len(plan.axis_list) + 1
+            plan.axis_list[number] = (match[2] if match else _item(text)).rstrip(" ;.")
             continue
         if state == "axes":
             state = "orientation"

@@ -129,3 +129,33 @@ def test_a_document_without_plan_table_is_refused(tmp_path):
     (tmp_path / "faux.docx").write_text("pas un document")
     with pytest.raises(PtaImportError):
         import_pta(tmp_path / "faux.docx", tmp_path / "y.xlsx")
+
+
+def test_headings_and_lists_numbered_by_word_are_read(tmp_path):
+    """Word's automatic numbers and bullets are not in the text: headings without
+    "1.", axes without their numbers, results starting with a capital."""
+    from docx import Document
+
+    source = build_seed_layout(tmp_path / "pta.docx")
+    document = Document(source)
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        if text in ("1. INTRODUCTION",) or text.startswith(("2. Présentation", "3. Résultats")):
+            paragraph.text, paragraph.style = text[3:], "List Number"
+        elif text[:2] in ("1.", "2.", "3.", "4.") and len(text) < 100:
+            paragraph.text, paragraph.style = text[3:], "List Number"  # an axis
+        elif paragraph.style.name == "List Bullet":
+            paragraph.text = text[:1].upper() + text[1:]
+    document.save(source)
+    target = tmp_path / "classeur.xlsx"
+    result = import_pta(source, target)
+    assert not any("introuvable" in note for note in result.notes)
+    book = openpyxl.load_workbook(target)
+    headings = [h for h, _t in book["Textes"].iter_rows(min_row=2, values_only=True)]
+    assert headings.count("Objectifs spécifiques") == 6
+    assert {"Introduction", "Objectif global", "Cadre d'élaboration du PTA", "Contexte",
+            "Orientation du PTA", "Introduction des résultats attendus"} <= set(headings)
+    axes = list(book["Axes"].iter_rows(min_row=2, values_only=True))
+    assert axes[1] == (2, "Elargir la troïka à tous les PTF du Burkina Faso")
+    results = [r[3] for r in book["Produits"].iter_rows(min_row=2, values_only=True)]
+    assert results[0].startswith("La coordination") and results[5] is None
