@@ -105,9 +105,14 @@ def docx_text(path: Path) -> str:
 
 
 def convert_to_pdf(paths: list[Path], out_dir: Path) -> list[Path]:
-    """Convert documents with LibreOffice headless; the PDFs that came out."""
-    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir),
-                    *map(str, paths)], check=True, capture_output=True, timeout=600)
+    """Convert documents with LibreOffice headless; the PDFs that came out. Each call
+    has its own LibreOffice profile: a profile shared with another LibreOffice running
+    at the same time makes the conversion fail."""
+    profile = Path(out_dir) / ".lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, paths)],
+                   check=True, capture_output=True, timeout=600)
+    shutil.rmtree(profile, ignore_errors=True)
     return [out_dir / (p.stem + ".pdf") for p in paths]
 
 
