@@ -20,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 
 from . import schema
 from .report import Report
+from .formats import month_year
 from .values import fold, parse_month
 
 # A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.
@@ -152,10 +153,23 @@ class SheetScan:
 
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+\d+)\"[^>]*>(.*?)</(?:\w+:)?c>", re.S)
+# A cell: its attributes, and its content unless it is self-closed (<c r="A1" s="2"/>).
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb"\br=\"([A-Z]+\d+)\"")
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is>)")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_ANY_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[ >/]")  # even empty: a formula giving ""
+_EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*(?:/>|>\s*</(?:\w+:)?v>)")
+_TEXT_TYPE = re.compile(rb"\bt=\"str\"")
+
+
+def _formula_without_value(attributes: bytes, body: bytes) -> bool:
+    """A formula saved with no result: no value at all, or an empty one (``<v></v>``,
+    as some scripts write) that is not the empty text a formula such as ="" gives."""
+    if not _FORMULA.search(body) or _VALUE.search(body):
+        return False
+    return not (_EMPTY_VALUE.search(body) and _TEXT_TYPE.search(attributes))
+
+
 _MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
 
 
@@ -184,8 +198,9 @@ def _scan_sheets(path: Path) -> dict[str, SheetScan]:
                 # A formula saved by a tool that does not calculate has no value:
                 # reading the cell as empty would silently lose data.
                 scan.formulas_without_values = [
-                    ref.decode() for ref, body in _CELL.findall(data)
-                    if _FORMULA.search(body) and not _ANY_VALUE.search(body)]
+                    ref[1].decode() for attributes, body in _CELL.findall(data)
+                    if _formula_without_value(attributes, body)
+                    and (ref := _REF.search(attributes))]
     return scans
 
 
@@ -216,6 +231,13 @@ def _clean(value, ref: str, sheet: str, report: Report):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _report_formulas(scan: SheetScan, sheet: str, columns: set[str], report: Report) -> None:
+    """A formula without a value, in a column the tool reads (A, B... as letters)."""
+    for ref in scan.formulas_without_values:
+        if ref.rstrip("0123456789") in columns:
+            report.add("formula-without-value", sheet, ref)
 
 
 def _read_parameters(ws, report: Report) -> dict[str, RawParameter]:
@@ -250,7 +272,8 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
         if key in wanted:
             column = wanted[key]
             if column.key in positions:
-                report.add("duplicate-column", spec.name, ref, column=column.header)
+                report.add("duplicate-column", spec.name, ref, column=column.header,
+                           other=table.header_refs[column.key])
             else:
                 positions[column.key] = col
                 table.header_refs[column.key] = ref
@@ -262,6 +285,11 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
             except ValueError:
                 if not isinstance(header, str):
                     report.add("bad-month-column", spec.name, ref, value=header)
+                continue
+            if month in table.month_columns:
+                # The last column would win silently and the crosses of the other be lost.
+                report.add("duplicate-column", spec.name, ref, column=month_year(month),
+                           other=f"{table.month_columns[month]}1")
                 continue
             table.month_columns[month] = get_column_letter(col)
     for column in spec.columns:
@@ -275,6 +303,8 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
 
     month_positions = {m: column_index_from_string(letter)
                        for m, letter in table.month_columns.items()}
+    read = [*positions.values(), *repeated_cols, *month_positions.values()]
+    _report_formulas(scan, spec.name, {get_column_letter(c) for c in read}, report)
     grid = dict(enumerate(rows, start=2))
     merged = _merged_values(grid, scan.merged)
     for coord in scan.merged:
@@ -315,9 +345,6 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
     except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
         report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
-    for sheet, scan in scans.items():
-        for ref in scan.formulas_without_values:
-            report.add("formula-without-value", sheet, ref)
     try:
         # data_only: formulas are read as the values Excel last computed; read_only
         # streams the sheets, which the scan above completes (merged cells, extent).
@@ -329,6 +356,8 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         parameters: dict[str, RawParameter] = {}
         if schema.PARAMETERS_SHEET in book.sheetnames:
             parameters = _read_parameters(book[schema.PARAMETERS_SHEET], report)
+            _report_formulas(scans.get(schema.PARAMETERS_SHEET, SheetScan()),
+                             schema.PARAMETERS_SHEET, {"A", "B"}, report)
         else:
             report.add("missing-sheet", schema.PARAMETERS_SHEET, name=schema.PARAMETERS_SHEET)
         tables = {}

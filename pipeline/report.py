@@ -70,8 +70,8 @@ CATALOGUE: dict[str, Message] = {
                                        "ses cellules sont lues comme vides",
                                        "rien à faire si c'est voulu ; sinon rétablissez "
                                        "l'en-tête exact « {column} » en ligne 1"),
-    "duplicate-column": Message(E, "la colonne « {column} » apparaît deux fois",
-                                "supprimez ou renommez l'une des deux colonnes"),
+    "duplicate-column": Message(E, "la colonne « {column} » apparaît deux fois (aussi en {other})",
+                                "supprimez l'une des deux colonnes ou fusionnez leur contenu"),
     "missing-parameter": Message(E, "le paramètre « {name} » est absent de la feuille",
                                  "ajoutez une ligne « {name} » dans la colonne A"),
     "no-month-columns": Message(E, "aucune colonne de mois n'a été trouvée",
@@ -88,8 +88,10 @@ CATALOGUE: dict[str, Message] = {
                         "saisissez une date comme 31/05/2022 (ou « mai 2022 » pour un mois)"),
     "bad-number": Message(E, "« {value} » n'est pas un nombre valide",
                           "saisissez un nombre sans texte, par exemple 2"),
-    "bad-mark": Message(W, "la valeur « {value} » dans la colonne du mois de {month} n'est pas reconnue",
-                        "mettez un « x » pour un mois programmé, ou laissez la cellule vide"),
+    "bad-mark": Message(E, "la valeur « {value} » dans la colonne du mois de {month} n'est pas "
+                           "une marque de mois programmé",
+                        "mettez un « x » (ou oui, 1, ✓, VRAI) pour un mois programmé, ou laissez "
+                        "la cellule vide"),
     "bad-choice": Message(E, "« {value} » n'est pas une valeur admise pour « {column} »",
                           "choisissez dans la liste déroulante : {choices}"),
     "formula-without-value": Message(E, "la cellule contient une formule dont le résultat n'a "
@@ -100,8 +102,8 @@ CATALOGUE: dict[str, Message] = {
     "merged-cells": Message(W, "des cellules fusionnées ({cells}) se trouvent dans le tableau",
                             "chaque ligne a été lue avec la valeur affichée ; évitez de fusionner "
                             "des cellules dans les tableaux"),
-    "code-as-number": Message(W, "le code « {value} » est enregistré comme un nombre : Excel "
-                              "transforme par exemple 1.10 en 1.1",
+    "code-as-number": Message(E, "le code « {value} » est enregistré comme un nombre : Excel "
+                              "transforme par exemple 1.10 en 1.1, le code lu peut donc être faux",
                               "mettez la cellule au format Texte et retapez le code"),
     "bad-text": Message(W, "des caractères invisibles ont été retirés du texte",
                         "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "

@@ -344,6 +344,9 @@ DISTRIBUTION = _register(Sheet(
 
 
 SCHEDULE_MARK = "x"
+# Every mark read as "scheduled", compared case- and accent-free (Excel's TRUE, a number 1
+# and a check mark too). Anything else in a month cell is an error, never ignored.
+SCHEDULE_MARKS = ("x", "oui", "1", "✓", "✔", "vrai", "true")
 
 
 # --- Follow-up of the plan: meetings, decisions, activity follow-up, reports -------------

@@ -239,3 +239,35 @@ def test_pasted_text_comes_out_unchanged_and_controls_are_cleaned(make_workbook,
     cell = rows[1][3]
     assert [t.text for t in cell.iter(qn("w:t"))] == ["Première ligne", "seconde ligne"]
     assert cell.findall(f".//{qn('w:br')}")  # the vertical tab became a line break
+
+
+def _add_month_column_twice(book):
+    ws = book["Activités"]
+    ws.cell(row=1, column=ws.max_column + 1, value="nov. 2021")
+
+
+SLIPS = {
+    # slip: (edit of the openpyxl book, the problem it must raise)
+    "month column present twice": (_add_month_column_twice, ("duplicate-column", "Activités", "N1")),
+    # openpyxl saves a formula with an empty value, as any script that does not calculate.
+    "formula without its value": (lambda book: book["Produits"].__setitem__("C3", "=1+1"),
+                                  ("formula-without-value", "Produits", "C3")),
+    "month marked with an unknown mark": (lambda book: book["Activités"].__setitem__("M3", "prévu"),
+                                          ("bad-mark", "Activités", "M3")),
+    "code typed as a number": (lambda book: book["Activités"].__setitem__("A3", 1.2),
+                               ("code-as-number", "Activités", "A3")),
+}
+
+
+@pytest.mark.parametrize("slip", SLIPS)
+def test_slips_that_would_change_a_document_fail_the_build_and_keep_build(make_workbook,
+                                                                          tmp_path, slip):
+    edit, expected = SLIPS[slip]
+    out = tmp_path / "build"
+    build(make_workbook(), out, ["pta"])
+    before = snapshot(out)
+    with pytest.raises(InvalidWorkbook) as info:
+        build(make_workbook(edit_book=edit), out, ["pta"])
+    assert expected in {(p.code, p.location.sheet, p.location.cell)
+                        for p in info.value.report.errors}
+    assert snapshot(out) == before

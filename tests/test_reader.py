@@ -202,3 +202,47 @@ def test_formula_whose_value_is_an_empty_text_is_not_reported(make_workbook):
     raw, report = read(path)
     assert raw.tables["Produits"].rows[0].get("result").value is None  # the formula's ""
     assert "formula-without-value" not in report.codes()
+
+
+# --- No silent change: slips that would alter a document are errors with their cell ------
+
+def test_a_month_column_present_twice_is_an_error_naming_both_headers(make_workbook):
+    def edit(book):
+        ws = book["Activités"]
+        column = ws.max_column + 1
+        ws.cell(row=1, column=column, value="nov. 2021")  # L1 already holds November
+        ws.cell(row=2, column=column, value="x")
+    raw, report = read(make_workbook(edit_book=edit))
+    found = [p for p in report.problems if p.code == "duplicate-column"]
+    assert [(p.location.sheet, p.location.cell) for p in found] == [("Activités", "N1")]
+    assert "L1" in found[0].message
+    # The first column is kept; the crosses of the second are never read in its place.
+    assert raw.tables["Activités"].month_columns[dt.date(2021, 11, 1)] == "L"
+
+
+def _formula_without_result(path, member: str, ref: str) -> None:
+    """Cell ``ref`` becomes a formula saved with an empty value, as a script writes it."""
+    _rewrite_member(path, member, lambda xml: re.sub(
+        rf'<c r="{ref}"([^>]*)>.*?</c>', rf'<c r="{ref}"\1><f>1+1</f><v></v></c>', xml,
+        count=1))
+
+
+@pytest.mark.parametrize("member, ref, sheet", [
+    ("xl/worksheets/sheet5.xml", "C3", "Produits"),  # a table cell
+    ("xl/worksheets/sheet2.xml", "B3", "Paramètres"),  # a parameter
+])
+def test_formula_with_an_empty_value_is_reported_in_any_cell_read(make_workbook, member, ref,
+                                                                  sheet):
+    path = make_workbook()
+    _formula_without_result(path, member, ref)
+    _, report = read(path)
+    assert ("formula-without-value", sheet, ref) in {
+        (p.code, p.location.sheet, p.location.cell) for p in report.errors}
+
+
+def test_formula_without_value_outside_the_cells_read_is_not_reported(make_workbook):
+    def edit(book):
+        book["Produits"]["H2"] = "=1+1"  # a column of staff's own, never read
+        book["Instructions"]["B1"] = "=1+1"
+    _, report = read(make_workbook(edit_book=edit))  # openpyxl saves formulas without values
+    assert "formula-without-value" not in report.codes()

@@ -55,7 +55,7 @@ CASES = {
     "missing-value": (_rows("Activités", 0, title=None), None, ("Activités", "B2")),
     "bad-date": (None, _set("Paramètres", "B8", "31 février"), ("Paramètres", "B8")),
     "bad-number": (_rows("Axes", 0, number="un"), None, ("Axes", "A2")),
-    "bad-mark": (None, _set("Activités", "L3", "oui"), ("Activités", "L3")),
+    "bad-mark": (None, _set("Activités", "L3", "peut-être"), ("Activités", "L3")),
     "no-schedule": (_rows("Activités", 1, months=set()), None, ("Activités", "B3")),
     "code-product-mismatch": (_rows("Activités", 2, code="3.1"), None, ("Activités", "A4")),
     "missing-result": (_rows("Produits", 0, result=None), None, ("Produits", "D2")),
@@ -99,16 +99,45 @@ def test_all_problems_are_reported_in_one_pass(make_workbook):
     assert {"duplicate-code", "unknown-product", "unknown-body"} <= found
 
 
-def test_codes_typed_as_numbers_and_text_dates_are_accepted(make_workbook):
-    def edit(book):
-        book["Activités"]["A2"] = 1.1  # Excel turned "1.1" into a number
-        book["Paramètres"]["B8"] = "15/09/2021"
+def test_text_dates_are_accepted(make_workbook):
     report = Report()
-    workbook = load(make_workbook(edit_book=edit), report)
-    assert report.errors == []
-    assert [(p.code, p.location.cell) for p in report.warnings] == [("code-as-number", "A2")]
-    assert workbook.plan.activities[0].code == "1.1"
+    workbook = load(make_workbook(edit_book=_set("Paramètres", "B8", "15/09/2021")), report)
+    assert report.problems == []
     assert workbook.plan.document_date == dt.date(2021, 9, 15)
+
+
+def test_a_code_typed_as_a_number_is_an_error_in_every_code_column(make_workbook):
+    """Excel turns "1.10" into 1.1: the code read may be another activity's. One check
+    serves every code column, the repeated Activité 1, 2, 3 of Réunions included."""
+    from tests.rapports_data import add_reporting
+
+    def edit(book):
+        book["Activités"]["A2"] = 1.1
+        book["Instances"]["C2"] = 2.1
+        book["Réunions"]["I3"] = 2.1  # Activité 1 of the second meeting
+        book["Suivi des activités"]["A3"] = 1.2
+    report = Report()
+    assert load(make_workbook(edit_rows=add_reporting, edit_book=edit), report) is None
+    found = {(p.code, p.location.sheet, p.location.cell) for p in report.errors}
+    assert found == {("code-as-number", "Activités", "A2"), ("code-as-number", "Instances", "C2"),
+                     ("code-as-number", "Réunions", "I3"),
+                     ("code-as-number", "Suivi des activités", "A3")}
+
+
+@pytest.mark.parametrize("mark", ["x", "X", "oui", "OUI", 1, "1", "✓", "VRAI", "vrai", "TRUE", True])
+def test_obvious_month_marks_schedule_the_month(make_workbook, mark):
+    report = Report()
+    workbook = load(make_workbook(edit_book=_set("Activités", "M3", mark)), report)  # 1.2, Dec.
+    assert report.problems == []
+    assert dt.date(2021, 12, 1) in workbook.plan.activity("1.2").months
+
+
+@pytest.mark.parametrize("mark", ["xx", "non", "?", 0, 2, False, "prévu"])
+def test_other_month_marks_are_errors_naming_their_cell(make_workbook, mark):
+    report = Report()
+    assert load(make_workbook(edit_book=_set("Activités", "M3", mark)), report) is None
+    assert [(p.code, p.location.sheet, p.location.cell) for p in report.errors] == [
+        ("bad-mark", "Activités", "M3")]
 
 
 def test_seed_defects_are_all_found_with_their_cells():

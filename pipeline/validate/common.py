@@ -35,6 +35,8 @@ def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
     if parser is None:
         return str(cell.value)
     if column.kind == schema.CODE and isinstance(cell.value, (int, float)):
+        # Every code column comes here, repeated ones too (Réunions' Activité 1, 2…):
+        # Excel turned "1.10" into 1.1, so the code read may not be the one typed.
         report.add("code-as-number", sheet, cell.ref, value=cell.value)
     try:
         return parser(cell.value)

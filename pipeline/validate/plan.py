@@ -101,13 +101,22 @@ def _check_products(table: RawTable | None, axes: dict[int, Axis],
     return products
 
 
+def is_mark(value) -> bool:
+    """Whether a month cell's value marks the month as scheduled."""
+    if value is True:
+        return True
+    if isinstance(value, bool) or value is None:
+        return False
+    return fold(str(value)) in schema.SCHEDULE_MARKS
+
+
 def _check_schedule(row: RawRow, mandate: Mandate | None, sheet: str,
                     report: Report) -> frozenset[dt.date]:
     scheduled = set()
     for month, cell in row.months.items():
         if cell.value is None:
             continue
-        if fold(str(cell.value)) != schema.SCHEDULE_MARK:
+        if not is_mark(cell.value):
             report.add("bad-mark", sheet, cell.ref, value=cell.value, month=month_year(month))
             continue
         if mandate and not mandate.contains(month):

@@ -12,8 +12,8 @@ from ..model import (Decision, FollowUp, Meeting, MeetingType, Period, Plan, Rep
                      ReportText, default_periods)
 from ..reader import RawWorkbook
 from ..report import Report
-from ..values import fold, parse_code
-from .common import Typed, index_unique, type_rows
+from ..values import fold
+from .common import Typed, convert, index_unique, type_rows
 
 
 def _mandate_text(plan: Plan) -> str:
@@ -118,12 +118,8 @@ def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
             report.add("unknown-meeting-type", sheet.name, row.ref("type"), value=type_name)
         activities = []
         for cell in row.raw.repeated:
-            if cell.value is None:
-                continue
-            try:
-                code = parse_code(cell.value)
-            except ValueError:
-                report.add("bad-number", sheet.name, cell.ref, value=cell.value)
+            code = convert(cell, sheet.repeated, sheet.name, report)
+            if code is None:
                 continue
             activity = _activity(code, cell.ref, plan, sheet.name, report)
             if activity is not None and activity not in activities:
