@@ -39,10 +39,10 @@ class BuildResult:
     up_to_date: bool = False  # nothing to redo: the documents in place are current
 
 
-def load(path: Path, report: Report) -> Workbook | None:
+def load(path: Path, report: Report, today: dt.date | None = None) -> Workbook | None:
     """Read and validate a workbook; the model, or None when it has errors."""
     raw = read_workbook(Path(path), report)
-    return validate(raw, report) if raw is not None else None
+    return validate(raw, report, today) if raw is not None else None
 
 
 def workbook_sha256(path: Path) -> str | None:
@@ -63,10 +63,11 @@ def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool)
     return fingerprint(sha256, templates, {"date": today.isoformat(), "strict": strict})
 
 
-def check(path: Path) -> Report:
-    """Every problem of a workbook, without building anything."""
+def check(path: Path, today: dt.date | None = None) -> Report:
+    """Every problem of a workbook as of the build date ``today`` (default: the day it
+    runs), without building anything."""
     report = Report()
-    load(path, report)
+    load(path, report, today)
     return report
 
 
@@ -120,7 +121,7 @@ def check_templates(path: Path, today: dt.date | None = None,
     anything: it renders, uses only the charter's styles, names only known variables
     (see :mod:`pipeline.template_check`). One finding per thing to fix."""
     report = Report()
-    workbook = load(path, report)
+    workbook = load(path, report, today)
     if workbook is None:
         raise InvalidWorkbook(report)
     env = make_environment()
@@ -161,7 +162,7 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     if not force and print_ and is_up_to_date(Path(out_dir), kinds or list(KINDS), print_):
         return BuildResult(Report(), up_to_date=True)
     report = Report()
-    workbook = load(path, report)
+    workbook = load(path, report, today)
     if workbook is None or report.is_blocking(strict):
         raise InvalidWorkbook(report)
 

@@ -23,7 +23,8 @@ The rules (also written in README, section « Comment les chiffres sont calculé
   activities (it is not the average of the axes' rates).
 - A document is true as of its own date: a decision is shown as it stood that day
   (:func:`decision_on`): carried out or abandoned later, it is still open there, its
-  delay counted to that day, and the comment written since is left out.
+  delay counted to that day, and the comment written since is left out. Meetings after
+  that day are not counted, and a follow-up text citing a later date is left out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .values import cites_after
 from .model import (Activity, Axis, Decision, FollowUp, Meeting, MeetingType, Period, Plan,
                     Reporting, month_end)
 
@@ -108,29 +110,42 @@ class ActivityStatus:
     status: str  # a follow-up status, or NOT_REPORTED
     follow_up: FollowUp | None  # the row the status comes from
     scheduled: bool  # False: reported although not scheduled (never counted)
+    as_of: dt.date | None = None  # the document's date: later texts are left out
+
+    def _known(self, text: str) -> bool:
+        return bool(text) and (self.as_of is None or not cites_after(text, self.as_of))
 
     @property
     def remarks(self) -> str:
-        """Results and comment of the follow-up row, one per line."""
+        """Results and comment of the follow-up row, one per line, except a text citing
+        a date after the document's (a provisional report cannot know it yet)."""
         if self.follow_up is None:
             return ""
-        return "\n".join(t for t in (self.follow_up.results, self.follow_up.comment) if t)
+        return "\n".join(t for t in (self.follow_up.results, self.follow_up.comment)
+                         if self._known(t))
+
+    @property
+    def difficulties(self) -> str:
+        """The difficulties of the row, under the same rule as the remarks."""
+        text = self.follow_up.difficulties if self.follow_up else ""
+        return text if self._known(text) else ""
 
 
 def is_scheduled_in(activity: Activity, period: Period) -> bool:
     return any(period.overlaps_month(month) for month in activity.months)
 
 
-def period_statuses(plan: Plan, reporting: Reporting, period: Period) -> list[ActivityStatus]:
+def period_statuses(plan: Plan, reporting: Reporting, period: Period,
+                    as_of: dt.date | None = None) -> list[ActivityStatus]:
     """Every activity scheduled in the period, then those reported without being scheduled,
-    in plan order."""
+    in plan order; ``as_of`` is the date of the document that shows them."""
     statuses = []
     for activity in plan.activities:
         row = reporting.follow_up(activity, period)
         scheduled = is_scheduled_in(activity, period)
         if scheduled or row is not None:
             statuses.append(ActivityStatus(activity, row.status if row else NOT_REPORTED, row,
-                                           scheduled))
+                                           scheduled, as_of))
     return statuses
 
 
@@ -145,7 +160,7 @@ def mandate_statuses(plan: Plan, reporting: Reporting, as_of: dt.date) -> list[A
         scheduled = bool(activity.months)
         if scheduled or latest is not None:
             statuses.append(ActivityStatus(activity, latest.status if latest else NOT_REPORTED,
-                                           latest, scheduled))
+                                           latest, scheduled, as_of))
     return statuses
 
 
@@ -214,9 +229,10 @@ class MeetingCount:
 
 
 def meeting_counts(reporting: Reporting, start: dt.date, end: dt.date,
-                   whole_mandate: bool = False) -> list[MeetingCount]:
-    """Meetings held against planned, per body, in the order of the Instances sheet."""
-    held = meetings_between(reporting.meetings, start, end)
+                   whole_mandate: bool = False, as_of: dt.date | None = None) -> list[MeetingCount]:
+    """Meetings held against planned, per body, in the order of the Instances sheet:
+    planned over the whole span, held up to ``as_of`` (a document's date) at the latest."""
+    held = meetings_between(reporting.meetings, start, min(end, as_of or end))
     return [MeetingCount(t, planned_meetings(t, start, end, whole_mandate),
                          sum(1 for m in held if m.type is t))
             for t in reporting.meeting_types]

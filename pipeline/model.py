@@ -163,6 +163,7 @@ class FlashIssue:
     sections: list[FlashSection]  # in the order of the list of sections
     next_month: dt.date
     upcoming: list[Activity]  # activities the plan schedules in next_month
+    ref: str = field(default="", compare=False)  # cell of its date, for cross-checks
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ class Recipient:
     contact: str  # may be empty
     title: str  # may be empty
     email: str
+    partner: str = ""  # acronym typed in « Partenaire » (resolved by the cross-checks)
+    # Cells by column key, to name them in cross-document checks.
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:
@@ -186,6 +190,7 @@ class MailingList:
     slug: str  # folder and file name in the distribution package
     recipients: list[Recipient] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # document kinds it receives
+    ref: str = ""  # cell of its name
 
     @property
     def uses_bcc(self) -> bool:
@@ -258,6 +263,7 @@ class Partner:
     head_name: str
     head_title: str
     signatory: bool
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,8 @@ class Session:
     texts: dict[str, list[str]] = field(default_factory=dict)  # speech section -> paragraphs
     memo: dict[str, list[str]] = field(default_factory=dict)  # aide-mémoire rubric -> paragraphs
     concerns: list[NumberedConcern] = field(default_factory=list)
+    activity: Activity | None = None  # the plan activity preparing the session
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def salutations(self) -> list[str]:
@@ -524,6 +532,7 @@ class FollowUp:
     results: str
     difficulties: str
     comment: str
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

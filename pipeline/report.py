@@ -200,6 +200,37 @@ CATALOGUE: dict[str, Message] = {
     "recipient-without-list": Message(W, "le destinataire « {value} » n'appartient à aucune "
                                       "liste de diffusion",
                                       "choisissez au moins une liste dans la colonne « Liste 1 »"),
+    # Cross-document consistency (pipeline.validate.consistency): both cells are named
+    "session-not-held": Message(W, "la session « {value} » du {date} a {documents}, mais le suivi "
+                                   "de l'activité {activity} la dit « {status} » pour la "
+                                   "période « {period} » ({other})",
+                                "corrigez la date de la session ou le statut de l'activité ; "
+                                "si la session n'a pas eu lieu, retirez ses textes des feuilles "
+                                "Discours et Aide-mémoire"),
+    "session-outside-mandate": Message(W, "la session « {value} » est datée du {date}, hors du "
+                                          "mandat {mandate} ({other})",
+                                       "corrigez la date de la session ou les dates du mandat"),
+    "flash-after-build-date": Message(W, "le Flash info n° {value} est daté du {date}, après la "
+                                         "date de production ({today})",
+                                      "vérifiez sa date de parution : un Flash info ne rapporte "
+                                      "que ce qui a déjà eu lieu"),
+    "text-after-period": Message(W, "le texte cite « {value} », après la fin de la période "
+                                    "« {period} » ({end}) : le rapport de cette période "
+                                    "rapporterait un fait postérieur à sa date",
+                                 "décrivez ce fait dans la ligne de suivi de la période où il "
+                                 "a eu lieu"),
+    "unknown-recipient-partner": Message(W, "le partenaire « {value} » n'existe pas dans {other}",
+                                         "choisissez son sigle dans la liste déroulante, ou "
+                                         "laissez la cellule vide pour un destinataire qui ne "
+                                         "représente pas un partenaire"),
+    "recipient-two-organisations": Message(W, "« {value} » figure ici pour « {organisation} » et "
+                                              "en {other} pour « {other_organisation} »",
+                                           "une personne représente une seule organisation : "
+                                           "corrigez le nom ou l'organisation"),
+    "troika-list-mismatch": Message(W, "« {value} » {detail} ({other})",
+                                    "la liste « {list} » doit réunir exactement les membres de "
+                                    "la Troïka de la feuille Partenaires : corrigez la liste ou "
+                                    "la colonne « Membre de la Troïka »"),
     # Follow-up: periods, meetings, decisions, activity follow-up
     "bad-period": Message(E, "la période « {value} » finit le {end}, avant de commencer le {start}",
                           "corrigez le premier ou le dernier jour de la période"),

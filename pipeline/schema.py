@@ -234,6 +234,10 @@ SESSIONS = _register(Sheet(
         Column("speaker_name", "Orateur des PTF", width=28),
         Column("speaker_title", "Fonction de l'orateur", width=40),
         Column("speaker_org", "Organisation de l'orateur", choices="partners", width=14),
+        Column("activity", "Activité du plan", CODE, required=False, choices="activities",
+               width=10,
+               help="Code de l'activité du PTA qui prépare la session (ex. : 2.4) : l'outil "
+                    "vérifie que son suivi ne dit pas la session reportée ou non tenue"),
     ),
     help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
 ))
@@ -326,6 +330,9 @@ RECIPIENTS = _register(Sheet(
         Column("contact", "Nom du contact", required=False, width=28),
         Column("title", "Fonction", required=False, width=32),
         Column("email", "Courriel", EMAIL, width=36),
+        Column("partner", "Partenaire", required=False, choices="partners", width=12,
+               help="Sigle du partenaire (feuille Partenaires) pour qui travaille le "
+                    "destinataire ; vide pour l'administration et le Secrétariat technique"),
     ),
     repeated=Column("lists", "Liste", required=False, choices="mailing_lists", width=26),
     repeated_count=4,

@@ -125,3 +125,34 @@ def parse_code(value) -> str:
     if not re.fullmatch(r"\d+(?:\.\d+)*", text):
         raise ValueError(value)
     return text
+
+
+_MONTH_WORD = r"[^\W\d_]+\.?"
+_DAY_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WORD})\s+(\d{{4}})\b"
+                       r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_MONTH_DATE = re.compile(rf"(?<![\w/])({_MONTH_WORD})\s+(\d{{4}})\b")
+
+
+def dates_in(text: str) -> list[tuple[str, dt.date]]:
+    """The dates a French text cites, as (words, earliest day they may mean): « 24 mars
+    2022 » and 24/03/2022 mean that day; « juin 2022 », the month's first day."""
+    found = []
+    for match in _DAY_DATE.finditer(text):
+        day, month, year = (match[1], match[2], match[3]) if match[1] else (
+            match[4], match[5], match[6])
+        try:
+            first = parse_month(f"{month} {year}") if match[1] else dt.date(int(year), int(month), 1)
+            found.append((match[0], first.replace(day=int(day))))
+        except ValueError:
+            continue
+    for match in _MONTH_DATE.finditer(_DAY_DATE.sub(" ", text)):
+        try:
+            found.append((match[0], parse_month(f"{match[1]} {match[2]}")))
+        except ValueError:
+            continue
+    return found
+
+
+def cites_after(text: str, day: dt.date) -> bool:
+    """Whether a text cites a date after ``day`` (an event it could not know then)."""
+    return any(cited > day for _words, cited in dates_in(text))

@@ -23,9 +23,11 @@ ISSUES = {
          "thématiques, en présence du SP/PNDES, des DGESS et de la DGCOOP.", "Secrétariat technique"),
     ]),
     2: (dt.date(2022, 1, 31), [
-        (G, "Rencontre entre la Troïka et le Premier ministre",
-         "Les PTF ont échangé avec le Premier ministre le 14 décembre sur la mise en œuvre du "
-         "PNDES II, la situation sécuritaire et humanitaire et la prévisibilité de l'aide.", ""),
+        (G, "Report de la rencontre entre les PTF et le Premier ministre",
+         "Compte tenu de la formation d'un nouveau Gouvernement, la rencontre prévue en décembre "
+         "entre les PTF et le Premier ministre est reportée. Les messages clés des PTF sur la "
+         "mise en œuvre du PNDES II, la situation sécuritaire et humanitaire et la prévisibilité "
+         "de l'aide ont été arrêtés le 14 décembre.", ""),
         (V, "Cartographie des interventions des PTF",
          "Les termes de référence de l'étude de cartographie des interventions des PTF ont été "
          "validés ; le recrutement du consultant est lancé.", "Secrétariat technique"),

@@ -63,7 +63,7 @@ SESSIONS = [
      "chair_title": f"{MINISTER}, Président du Comité technique national du PNDES II",
      "speaker_name": "Mme Ingrid Holmberg",
      "speaker_title": "Cheffe de la coopération de la Suède, au nom de la Troïka technique",
-     "speaker_org": "SE"},
+     "speaker_org": "SE", "activity": "2.2"},
     {"code": "CNP-2022", "body": "CNP", "label": "session de revue annuelle 2021",
      "date": dt.date(2022, 4, 28), "place": "Ouagadougou",
      "chair_name": "M. Paul Zongo",
@@ -71,7 +71,7 @@ SESSIONS = [
      "speaker_name": "M. Laurent Mercier",
      "speaker_title": "Ambassadeur, Chef de la Délégation de l'Union européenne, "
                       "Président de la Troïka",
-     "speaker_org": "UE"},
+     "speaker_org": "UE", "activity": "2.4"},
 ]
 
 PROTOCOL = {

@@ -385,8 +385,8 @@ EXCEPTIONS = {
                  "Indisponibilité des chefs de coopération en avril", ""),
     ("2.2", 2): ("reportée", "Projet de discours rédigé.", "Session du CTN reportée par le "
                  "Gouvernement", ""),
-    ("2.4", 3): ("non réalisée", "Discours des PTF préparé.", "Session du CNP non convoquée sur la "
-                 "période", "À reprogrammer au prochain mandat"),
+    ("2.4", 3): ("réalisée", "Discours des PTF prononcé à la session du CNP du 28 avril 2022.",
+                 "Convocation tardive de la session du CNP", ""),
     ("2.5", 3): ("en cours", "Contributions des chefs de file en cours de collecte.", "", ""),
     ("2.6", 2): ("en cours", "Termes de référence élaborés ; recrutement du consultant en cours.",
                  "Délais de recrutement du consultant", ""),
@@ -395,8 +395,9 @@ EXCEPTIONS = {
     ("3.3", 2): ("en cours", "Deux PTF non-membres invités.", "", ""),
     ("3.3", 3): ("en cours", "Un nouveau PTF participe aux réunions mensuelles.", "", ""),
     ("3.4", 3): ("en cours", "Plan de communication validé ; mise en œuvre en cours.", "", ""),
-    ("4.1", 2): ("reportée", "", "Formation d'un nouveau Gouvernement", "Tenue en juin 2022"),
-    ("4.2", 2): ("reportée", "", TRANSITION, "Tenue le 24 mars 2022"),
+    ("4.1", 2): ("reportée", "", "Formation d'un nouveau Gouvernement",
+                 "Reprogrammée en fin de mandat"),
+    ("4.2", 2): ("reportée", "", TRANSITION, "Reprogrammée au trimestre suivant"),
     ("4.3", 2): ("non réalisée", "", TRANSITION, ""),
     ("4.3", 3): ("en cours", "Une rencontre organisée avec le ministre de la Santé.", "", ""),
     ("5.2", 3): ("en cours", "Calendrier de transmission demandé à la DGCOOP.",
@@ -437,8 +438,8 @@ TEXTS = [
      "report de plusieurs rencontres avec le Gouvernement et de la session du CTN."),
     ("Perspectives", "Trimestre 2", "La priorité sera de rétablir le dialogue avec les nouvelles "
      "autorités, notamment par la tenue de la rencontre Troïka – MINEFID reportée."),
-    ("Difficultés", "Trimestre 3", "La non-convocation de la session du CNP n'a pas permis aux PTF "
-     "d'y porter leur discours."),
+    ("Difficultés", "Trimestre 3", "La convocation tardive de la session du CNP a réduit le temps "
+     "de préparation du discours des PTF."),
     ("Perspectives", "Trimestre 3", "Le dernier mois du mandat sera consacré à la rencontre avec le "
      "Premier ministre, à l'aide-mémoire sur la revue annuelle et au bilan du mandat."),
     ("Perspectives", "Trimestre 4", "La passation avec la prochaine Troïka sera préparée sur la base "

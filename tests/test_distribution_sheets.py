@@ -97,7 +97,7 @@ def test_unknown_lists_and_documents_are_errors_with_their_cell(make_workbook):
         ]
 
     report = check(make_workbook(edit_rows=unknown))
-    assert where(report, "unknown-list") == [(RECIPIENTS, "F3"), (ROUTES, "B5")]
+    assert where(report, "unknown-list") == [(RECIPIENTS, "G3"), (ROUTES, "B5")]
     assert where(report, "unknown-document-kind") == [(ROUTES, "A4")]
 
 
@@ -125,7 +125,7 @@ def test_list_problems(make_workbook):
     assert where(report, "bad-choice") == [(LISTS, "C6")]
     assert where(report, "bad-list-name") == [(LISTS, "A7")]
     assert where(report, "empty-list") == [(LISTS, None)]
-    assert where(report, "recipient-without-list") == [(RECIPIENTS, "E5")]
+    assert where(report, "recipient-without-list") == [(RECIPIENTS, "F5")]
 
 
 def test_document_drop_down_follows_the_registry(make_workbook, tmp_path):

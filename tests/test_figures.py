@@ -224,3 +224,14 @@ def test_a_decision_is_shown_as_it_stood_on_the_day():
     later = _meeting(D(2021, 12, 5), kind, [(D(2021, 12, 6), "à faire", None)])
     assert figures.decisions_on(meeting.decisions + later.decisions, on)[0].status == "à faire"
     assert len(figures.decisions_on(meeting.decisions + later.decisions, on)) == 3
+
+
+def test_a_text_citing_a_later_date_is_left_out_of_an_earlier_document():
+    row = FollowUp(PLAN.activity("1.1"), T1, "réalisée", "Tenue le 5 octobre 2021",
+                   "Rapport le 3 décembre 2021", "Reprise en janvier 2022")
+    status = figures.ActivityStatus(row.activity, row.status, row, True, D(2021, 11, 30))
+    assert status.remarks == "Tenue le 5 octobre 2021"
+    assert status.difficulties == ""
+    later = figures.ActivityStatus(row.activity, row.status, row, True, D(2022, 1, 31))
+    assert later.remarks == "Tenue le 5 octobre 2021\nReprise en janvier 2022"
+    assert later.difficulties == "Rapport le 3 décembre 2021"

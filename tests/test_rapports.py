@@ -315,3 +315,35 @@ def test_bilan_period_table_shows_what_each_rate_is_computed_from(sample_reports
     for row in table.rows[1:]:
         scheduled, cancelled, done, rate = (c.text for c in row.cells[2:6])
         assert rate == percent(int(done) / (int(scheduled) - int(cancelled)))
+
+
+def test_no_report_tells_a_meeting_or_a_result_after_its_date(sample_reports):
+    from pipeline.values import cites_after
+
+    workbook, builds = sample_reports
+    for day, out in builds.items():
+        for name, context in _contexts(workbook, day):
+            as_of = context["as_of"]
+            for table in Document(out / name).tables:
+                headers = [c.text for c in table.rows[0].cells]
+                if headers[:2] in (["Date", "Instance"], ["N°", "Date"]):  # meetings, annex
+                    column = headers.index("Date")
+                    for row in table.rows[1:]:
+                        held = dt.datetime.strptime(row.cells[column].text, "%d/%m/%Y").date()
+                        assert held <= as_of, (day, name, held)
+                if "Résultats obtenus et commentaires" in headers:
+                    for row in table.rows[1:]:
+                        assert not cites_after(row.cells[-1].text, as_of), (day, name)
+
+
+def test_a_provisional_report_stops_at_the_build_date(make_workbook, tmp_path):
+    def edit(rows):
+        add_reporting(rows)
+        rows["Suivi des activités"][0]["comment"] = "Validation prévue le 20 octobre 2021"
+    out = tmp_path / "build"
+    build(make_workbook(edit_rows=edit), out, ["rapports-trimestriels"], today=D(2021, 10, 1))
+    text = _flat(docx_text(out / Q1))
+    assert "Situation provisoire au 1er octobre 2021" in text
+    assert "1 réunion a été tenue" in text  # R-02 of 20 October has not taken place yet
+    assert "20/10/2021" not in text
+    assert "Chefs de file désignés" in text and "20 octobre 2021" not in text

@@ -70,8 +70,8 @@ def _chart(axes: list[figures.AxisExecution], total: figures.Execution):
 
 
 def _difficulties(statuses: list[figures.ActivityStatus]) -> list[Difficulty]:
-    return [Difficulty(s.activity.code, s.activity.title, s.follow_up.difficulties)
-            for s in statuses if s.follow_up is not None and s.follow_up.difficulties]
+    return [Difficulty(s.activity.code, s.activity.title, s.difficulties)
+            for s in statuses if s.difficulties]
 
 
 def _common(plan: Plan, reporting: Reporting, statuses, as_of: dt.date) -> dict:
@@ -92,8 +92,9 @@ def _common(plan: Plan, reporting: Reporting, statuses, as_of: dt.date) -> dict:
 def quarterly_context(workbook: Workbook, period: Period, today: dt.date) -> dict:
     plan, reporting = workbook.plan, workbook.reporting
     as_of = min(period.end, today)
-    statuses = figures.period_statuses(plan, reporting, period)
-    meetings = figures.meetings_between(reporting.meetings, period.start, period.end)
+    statuses = figures.period_statuses(plan, reporting, period, as_of)
+    # A provisional report stops at the build date: later meetings have not taken place.
+    meetings = figures.meetings_between(reporting.meetings, period.start, as_of)
     later = [p for p in reporting.periods if p.start > period.end]
     next_period = later[0] if later else None
     open_decisions = figures.open_decisions(reporting.decisions, as_of)
@@ -103,7 +104,8 @@ def quarterly_context(workbook: Workbook, period: Period, today: dt.date) -> dic
         "period_text": period_text(period.start, period.end),
         "ongoing": today < period.end,
         "meetings": meetings,
-        "meeting_counts": [c for c in figures.meeting_counts(reporting, period.start, period.end)
+        "meeting_counts": [c for c in figures.meeting_counts(reporting, period.start, period.end,
+                                                             as_of=as_of)
                            if c.held or c.planned],
         "open_decisions": open_decisions,
         "overdue": [d for d in open_decisions if d.overdue],
@@ -133,21 +135,23 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
     # The review is true as of its own date: the decisions as they stood that day.
     decisions = figures.decisions_on(reporting.decisions, as_of)
     open_decisions = figures.open_decisions(reporting.decisions, as_of)
+    complete = today >= mandate.end
+    held = figures.meetings_between(reporting.meetings, mandate.start, as_of)
     lines = []
     for p in reporting.periods:
         if p.start <= as_of:
             lines.append(PeriodLine(
                 p, period_text(p.start, p.end),
-                figures.overall(figures.period_statuses(plan, reporting, p)),
-                len(figures.meetings_between(reporting.meetings, p.start, p.end))))
+                figures.overall(figures.period_statuses(plan, reporting, p, as_of)),
+                len(figures.meetings_between(held, p.start, p.end))))
     context = _common(plan, reporting, statuses, as_of)
     context.update({
         "mandate_text": period_text(mandate.start, mandate.end),
-        "complete": today >= mandate.end,
+        "complete": complete,
         "period_lines": lines,
-        "meetings": reporting.meetings,
+        "meetings": held,
         "meeting_counts": figures.meeting_counts(reporting, mandate.start, mandate.end,
-                                                 whole_mandate=True),
+                                                 whole_mandate=True, as_of=as_of),
         "decision_counts": figures.decisions_by_status(decisions, schema.DECISION_STATUSES),
         "decision_total": len(decisions),
         "decisions": decisions,

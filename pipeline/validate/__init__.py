@@ -7,9 +7,12 @@ earlier groups produced. The model is returned only when no error was recorded.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..model import Workbook
 from ..reader import RawWorkbook
 from ..report import Report
+from .consistency import check_consistency
 from .flash import check_flash
 from .partners import check_partners
 from .distribution import check_distribution
@@ -17,14 +20,17 @@ from .plan import check_plan
 from .reporting import check_reporting
 
 
-def validate(raw: RawWorkbook, report: Report) -> Workbook | None:
-    """Check the whole workbook; return the model when no error was recorded."""
+def validate(raw: RawWorkbook, report: Report, today: dt.date | None = None) -> Workbook | None:
+    """Check the whole workbook, and its sheets against each other as of the build date
+    ``today`` (default: the day it runs); return the model when no error was recorded."""
     errors_before = len(report.errors)
     plan = check_plan(raw, report)
     partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
     reporting = check_reporting(raw, plan, report)
     distribution = check_distribution(raw, report)
+    check_consistency(raw, plan, partners, flash, reporting, distribution,
+                      today or dt.date.today(), report)
     if plan is None or len(report.errors) > errors_before:
         return None
     return Workbook(plan, partners=partners, flash=flash, distribution=distribution,

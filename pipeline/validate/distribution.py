@@ -52,7 +52,8 @@ def _check_lists(table: RawTable | None, report: Report) -> dict[str, MailingLis
         bcc = None if row["bcc"] is None else row["bcc"] == schema.YES  # checked against its list
         # The slug names the list's folder, .zip and .eml: it must be valid on Windows.
         lists[key] = MailingList(row["name"], row["description"] or "", bcc,
-                                 windows_name(key, MAX_COMPONENT - len(".zip")))
+                                 windows_name(key, MAX_COMPONENT - len(".zip")),
+                                 ref=row.ref("name"))
         refs[key] = row.ref("name")
     return lists
 
@@ -83,7 +84,10 @@ def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
         if not memberships:
             first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("email")
             report.add("recipient-without-list", name, first, value=email)
-        recipient = Recipient(row["organisation"], row["contact"] or "", row["title"] or "", email)
+        recipient = Recipient(row["organisation"], row["contact"] or "", row["title"] or "", email,
+                              row["partner"] or "",
+                              refs={key: row.ref(key) for key in
+                                    ("organisation", "contact", "email", "partner")})
         recipients.append(recipient)
         for mailing_list in memberships:
             mailing_list.recipients.append(recipient)

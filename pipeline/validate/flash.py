@@ -46,5 +46,5 @@ def check_flash(raw: RawWorkbook, plan: Plan | None, report: Report) -> list[Fla
         following = _next_month(date)
         upcoming = [a for a in plan.activities if a.is_scheduled(following)] if plan else []
         issues.append(FlashIssue(number, date, [s for s in sections if s.items], following,
-                                 upcoming))
+                                 upcoming, ref=dated[0].ref("date")))
     return issues

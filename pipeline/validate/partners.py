@@ -43,7 +43,8 @@ def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner
             continue
         partners[fold(row["acronym"])] = Partner(
             row["acronym"], row["name"], kind or "", troika == schema.YES,
-            row["head_name"] or "", row["head_title"] or "", signatory != schema.NO)
+            row["head_name"] or "", row["head_title"] or "", signatory != schema.NO,
+            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name")})
     members = [p for p in partners.values() if p.troika]
     if partners and len(members) != 3:
         report.add("troika-size", name, table.header_refs.get("troika"), count=len(members))
@@ -70,7 +71,7 @@ def _check_protocol(table: RawTable | None, report: Report) -> dict[str, list[st
 
 def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
                     protocol: dict[str, list[str]], report: Report,
-                    refs: dict[str, str]) -> dict[str, Session]:
+                    refs: dict[str, str], plan: Plan | None) -> dict[str, Session]:
     """Sessions by folded code; ``refs`` receives the cell of each session's code."""
     spec = schema.SESSIONS
     name = spec.name
@@ -91,6 +92,11 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
                 report.add("unknown-partner", name, row.ref("speaker_org"), value=row["speaker_org"])
         if body is not None and not protocol.get(body):
             report.add("no-protocol", name, row.ref("body"), value=code or body, body=body)
+        activity = None
+        if row["activity"] is not None and plan is not None:
+            activity = plan.activity(row["activity"])
+            if activity is None:
+                report.add("unknown-activity", name, row.ref("activity"), value=row["activity"])
         required = ("code", "label", "date", "place", "chair_name", "chair_title",
                     "speaker_name", "speaker_title")
         if body is None or speaker is None or any(row[k] is None for k in required):
@@ -98,7 +104,8 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
         session = Session(code, body, schema.SESSION_BODIES[body], row["label"], row["date"],
                           row["place"], row["chair_name"], row["chair_title"],
                           row["speaker_name"], row["speaker_title"], speaker,
-                          protocol.get(body, []))
+                          protocol.get(body, []), activity=activity,
+                          refs={key: row.ref(key) for key in ("code", "date", "activity")})
         sessions[fold(code)] = session
     return sessions
 
@@ -210,7 +217,7 @@ def check_partners(raw: RawWorkbook, plan: Plan | None, report: Report) -> Partn
     protocol = _check_protocol(tables.get(schema.PROTOCOL.name), report)
     sessions_table = tables.get(schema.SESSIONS.name)
     refs: dict[str, str] = {}
-    sessions = _check_sessions(sessions_table, partners, protocol, report, refs)
+    sessions = _check_sessions(sessions_table, partners, protocol, report, refs, plan)
     known = _raw_codes(sessions_table)
     concerns = _check_concerns(tables.get(schema.CONCERNS.name), sessions, known, report)
     _check_texts(tables.get(schema.SPEECHES.name), schema.SPEECHES, schema.SPEECH_SECTIONS,

@@ -176,7 +176,9 @@ def _check_follow_ups(raw: RawWorkbook, plan: Plan, periods: list[Period],
             continue
         seen[key] = row.ref("activity")
         follow_ups.append(FollowUp(activity, period, status, row["results"] or "",
-                                   row["difficulties"] or "", row["comment"] or ""))
+                                   row["difficulties"] or "", row["comment"] or "",
+                                   refs={key: row.ref(key) for key in
+                                         ("status", "results", "difficulties", "comment")}))
     return follow_ups
 
 

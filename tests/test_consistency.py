@@ -1,0 +1,137 @@
+"""Cross-document consistency: sheets that would make two documents contradict each
+other, or a document contradict its own date. One small workbook per inconsistency,
+built from a consistent one; assertions on codes and on both cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.build import build, check
+from pipeline.exceptions import InvalidWorkbook
+from pipeline.report import Severity
+from pipeline.validate.consistency import dates_in
+from tests.rapports_data import add_reporting
+from tests.test_partners import partner_rows
+
+D = dt.date
+TODAY = D(2021, 12, 10)
+TROIKA = "Membres de la Troïka"
+
+
+def consistent(rows) -> None:
+    """The small plan with its follow-up, the partners' sheets (Troïka: UE, SE, CH), a
+    Flash info, and a Troïka list whose recipients represent exactly the members."""
+    add_reporting(rows)
+    rows.update(partner_rows())
+    rows["Sessions"][1]["activity"] = "1.2"  # CNP-1 (2 November) is activity 1.2's event
+    rows["Flash info"] = [{"issue": 1, "date": D(2021, 11, 30), "section": "Vie de la Troïka",
+                           "title": "Installation", "text": "La Troïka est installée."}]
+    rows["Listes de diffusion"] = [{"name": TROIKA, "bcc": "non"}, {"name": "Ensemble des PTF"}]
+    rows["Destinataires"] = [
+        {"organisation": "Délégation de l'Union européenne", "contact": "Laurent Mercier",
+         "email": "lm@ue.example", "partner": "UE", "lists": [TROIKA, "Ensemble des PTF"]},
+        {"organisation": "Ambassade de Suède", "contact": "Anna Lindqvist",
+         "email": "al@se.example", "lists": [TROIKA]},  # partner found from the organisation
+        {"organisation": "Coopération suisse", "contact": "Martin Keller",
+         "email": "mk@ch.example", "partner": "CH", "lists": [TROIKA]},
+        {"organisation": "Secrétariat technique", "contact": "Issouf Sawadogo",
+         "email": "st@troika.example", "lists": [TROIKA]},
+        {"organisation": "Banque mondiale", "contact": "Daniel Okafor",
+         "email": "do@bm.example", "partner": "BM", "lists": ["Ensemble des PTF"]},
+    ]
+    rows["Diffusion"] = [{"document": "pta", "list": TROIKA}]
+
+
+def _with(*edits):
+    def edit_rows(rows):
+        consistent(rows)
+        for edit in edits:
+            edit(rows)
+    return edit_rows
+
+
+def _found(make_workbook, *edits, today=TODAY):
+    report = check(make_workbook(edit_rows=_with(*edits)), today)
+    return report, {(p.code, p.location.sheet, p.location.cell): p for p in report.problems}
+
+
+def test_the_consistent_workbook_has_no_problem(make_workbook):
+    report, _ = _found(make_workbook)
+    assert [str(p) for p in report.problems] == []
+
+
+def _set(sheet, index, **values):
+    return lambda rows: rows[sheet][index].update(values)
+
+
+CASES = {
+    # A speech and an aide-mémoire for CNP-1, whose activity 1.2 is postponed in T1.
+    "session-not-held": ((_set("Suivi des activités", 1, status="reportée"),),
+                         ("Sessions", "D3"), "'Suivi des activités'!C3"),
+    "session-outside-mandate": ((_set("Sessions", 0, date=D(2022, 2, 1)),),
+                                ("Sessions", "D2"), "'Paramètres'!B6"),
+    "flash-after-build-date": ((_set("Flash info", 0, date=D(2021, 12, 20)),),
+                               ("Flash info", "B2"), "10/12/2021"),
+    # T1 ends on 30 November: its report cannot tell what happened in December.
+    "text-after-period": ((_set("Suivi des activités", 0, comment="Tenue le 3 décembre 2021"),),
+                          ("Suivi des activités", "F2"), "Trimestre 1"),
+    "unknown-recipient-partner": ((_set("Destinataires", 4, partner="OCDE"),),
+                                  ("Destinataires", "E6"), "Partenaires"),
+    # Ingrid Holmberg heads the Swedish cooperation (Partenaires) and appears for the BM.
+    "recipient-two-organisations": ((_set("Destinataires", 4, contact="Ingrid Holmberg"),),
+                                    ("Destinataires", "B6"), "'Partenaires'!E4"),
+    # CH is a member (Partenaires) but nobody represents it on the Troïka list.
+    "troika-list-mismatch": ((lambda rows: rows["Destinataires"].pop(2),),
+                             ("Partenaires", "D5"), "'Listes de diffusion'!A2"),
+}
+
+
+@pytest.mark.parametrize("code", CASES)
+def test_each_inconsistency_is_a_warning_naming_both_cells(make_workbook, code):
+    edits, location, other = CASES[code]
+    report, found = _found(make_workbook, *edits)
+    assert [key for key in found if key[0] == code] == [(code, *location)], \
+        [str(p) for p in report.problems]
+    problem = found[(code, *location)]
+    assert problem.severity is Severity.WARNING
+    assert other in problem.message
+    assert report.errors == []
+
+
+def test_a_partner_on_the_troika_list_that_is_not_a_member(make_workbook):
+    report, found = _found(make_workbook,
+                           _set("Destinataires", 4, lists=[TROIKA, "Ensemble des PTF"]))
+    assert ("troika-list-mismatch", "Destinataires", "E6") in found
+    assert "'Partenaires'!D2" in found[("troika-list-mismatch", "Destinataires", "E6")].message
+
+
+def test_strict_makes_an_inconsistency_an_error_and_writes_nothing(make_workbook, tmp_path):
+    path = make_workbook(edit_rows=_with(*CASES["session-not-held"][0]))
+    assert build(path, tmp_path / "a", ["pta"], today=TODAY).written
+    with pytest.raises(InvalidWorkbook) as caught:
+        build(path, tmp_path / "b", ["pta"], today=TODAY, strict=True)
+    assert "session-not-held" in caught.value.report.codes()
+    assert not (tmp_path / "b").exists()
+
+
+def test_an_older_workbook_without_the_new_columns_still_reads(make_workbook):
+    """« Activité du plan » (Sessions) and « Partenaire » (Destinataires) came after
+    version 1: without them the workbook reads with a warning each, and the partner is
+    found from the organisation."""
+    def drop(book):
+        for sheet, header in (("Sessions", "Activité du plan"), ("Destinataires", "Partenaire")):
+            ws = book[sheet]
+            column = next(c.column for c in ws[1] if c.value == header)
+            ws.delete_cols(column)
+    report = check(make_workbook(edit_rows=consistent, edit_book=drop), TODAY)
+    assert {(p.code, p.location.sheet) for p in report.problems} == {
+        ("missing-optional-column", "Sessions"), ("missing-optional-column", "Destinataires")}
+    assert report.errors == []
+
+
+def test_dates_cited_in_a_text():
+    found = dates_in("Tenue le 1er mars 2022, puis en juin 2022 ; rapport du 05/07/2022. "
+                     "PTA 2021-2022.")
+    assert [day for _words, day in found] == [D(2022, 3, 1), D(2022, 7, 5), D(2022, 6, 1)]
