@@ -5,7 +5,8 @@ second, and a Ctrl-C meanwhile would print Python's English traceback. This modu
 imports nothing heavy: on import it installs a SIGINT handler that says, in French,
 that nothing was done and leaves; once the command line is imported, Ctrl-C is given
 back to Python, and the commands handle KeyboardInterrupt themselves (putting build/
-back as it was, and saying what really happened).
+back as it was, and saying what really happened). Once the command has returned,
+Ctrl-C is ignored while Python shuts down.
 """
 
 from __future__ import annotations
@@ -31,4 +32,12 @@ def main() -> None:
     from .cli import main as command
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    command()
+    try:
+        command()
+    except KeyboardInterrupt:  # between the command's own handling and the end
+        sys.stderr.write("\nInterrompu à la fin : la commande avait terminé son travail.\n")
+        sys.exit(INTERRUPTED)
+    finally:
+        # The work is done: a Ctrl-C while Python shuts down changes nothing, and must
+        # not print a traceback from some object's clean-up.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -184,3 +184,18 @@ def test_without_fork_rendering_falls_back_to_one_process(monkeypatch, tmp_path)
     monkeypatch.setattr(multiprocessing, "get_context", no_fork)
     result = build(SAMPLE, tmp_path, today=dt.date(2022, 6, 30), workers=2)
     assert len(result.written) > 40  # enough documents to go parallel where fork exists
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
+def test_ctrl_c_while_python_shuts_down_prints_no_traceback():
+    late = ("import io, os, signal, sys, zipfile\n"
+            "sys.argv = ['troika', '--version']\n"
+            "from pipeline import entry\n"
+            "try:\n    entry.main()\nfinally:\n"
+            "    archive = zipfile.ZipFile(io.BytesIO(), 'w')\n"
+            "    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C once the work is done\n"
+            "    del archive\n")
+    done = subprocess.run([sys.executable, "-c", late], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "troika" in done.stdout
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
