@@ -16,7 +16,9 @@ LibreOffice may lose and what a template cannot express alone:
   a table repeat on every page; no row of a table breaks across pages;
 - the paragraph before a signature block ("Lieu et date") stays on its page;
 - a long table neither starts nor ends with a lone row on a page: its first and last
-  rows are kept with their neighbours (widow and orphan control, for rows).
+  rows are kept with their neighbours (widow and orphan control, for rows); a short
+  table is kept whole, and so are the rows a vertically merged cell spans (a product
+  label is never cut by a page break), up to MERGED_ROWS rows.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _W = f"{{{W}}}"
 
 # A table's first and last rows kept together (after its heading rows).
 KEPT_ROWS = 3
+# The rows of a vertically merged cell kept on one page, up to this many.
+MERGED_ROWS = 8
 # Style names the build relies on (ids are looked up by name in the charter).
 HEADER_STYLE = "En-tête de tableau"
 SIGNATURE_DATE_STYLE = "Lieu et date"
@@ -197,13 +201,47 @@ def _keep_with_next(tr) -> None:
 
 def _keep_ends_together(tbl, heads: int) -> None:
     """Keep-with-next on the heading rows and first data rows, and on the rows before
-    the last ones: a page break leaves at least KEPT_ROWS rows on either side."""
+    the last ones: a page break leaves at least KEPT_ROWS rows on either side. A table
+    of fewer than 2 × KEPT_ROWS data rows is kept whole."""
     rows = tbl.findall(f"{_W}tr")
     data = rows[heads:]
     if len(data) < 2 * KEPT_ROWS:
-        return
-    for tr in rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]:
+        kept = rows[:-1]
+    else:
+        kept = rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]
+    for tr in kept:
         _keep_with_next(tr)
+
+
+def _column_starts(tr) -> dict[int, object]:
+    """The cells of a row by the grid column they start at."""
+    cells, column = {}, 0
+    for tc in tr.iterchildren(f"{_W}tc"):
+        cells[column] = tc
+        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+        column += int(span.get(f"{_W}val")) if span is not None else 1
+    return cells
+
+
+def _keep_merged_together(tbl) -> None:
+    """Keep on one page the rows a vertically merged cell spans (at most MERGED_ROWS)."""
+    rows = tbl.findall(f"{_W}tr")
+    grid = [_column_starts(tr) for tr in rows]
+    for index, cells in enumerate(grid):
+        for column, tc in cells.items():
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is None or merge.get(f"{_W}val") != "restart":
+                continue
+            end = index + 1
+            while end < len(rows):
+                below = grid[end].get(column)
+                below_merge = below.find(f"{_W}tcPr/{_W}vMerge") if below is not None else None
+                if below_merge is None or below_merge.get(f"{_W}val") == "restart":
+                    break
+                end += 1
+            if 1 < end - index <= MERGED_ROWS:
+                for tr in rows[index:end - 1]:
+                    _keep_with_next(tr)
 
 
 def assert_layout(document, charter: Charter) -> None:
@@ -215,6 +253,7 @@ def assert_layout(document, charter: Charter) -> None:
         heads = set(header_rows(tbl, header_id))
         if heads:
             _keep_ends_together(tbl, len(heads))
+            _keep_merged_together(tbl)
         for tr in tbl.iterchildren(f"{_W}tr"):
             tr_pr = tr.find(f"{_W}trPr")
             if tr_pr is None:
