@@ -53,6 +53,7 @@ class Charter:
 
     path: Path
     styles: etree._Element
+    styles_xml: bytes
     colours: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)  # style name -> style id
 
@@ -95,11 +96,12 @@ def _read(path: Path) -> Charter:
                               ".docx valide : ouvrez-la dans Word et enregistrez-la au format "
                               "« Document Word (.docx) ».") from exc
     ids = {}
+    styles_xml = etree.tostring(styles)
     for style in styles.iter(f"{_W}style"):
         name = style.find(f"{_W}name")
         if name is not None:
             ids[name.get(f"{_W}val")] = style.get(f"{_W}styleId")
-    return Charter(path, styles, _colours(body), ids)
+    return Charter(path, styles, styles_xml, _colours(body), ids)
 
 
 def cell_text(tc) -> str:
@@ -129,24 +131,18 @@ def _colours(body) -> dict[str, str]:
 
 
 def apply_styles(document, charter: Charter) -> None:
-    """Give a python-docx document the charter's definition of every style (and the
-    default font, size and language), replacing the template's own copies."""
-    target = document.styles.element
-    by_id = {s.get(f"{_W}styleId"): s for s in target.iter(f"{_W}style")}
-    defaults = charter.styles.find(f"{_W}docDefaults")
-    if defaults is not None:
-        old = target.find(f"{_W}docDefaults")
-        if old is not None:
-            target.replace(old, copy.deepcopy(defaults))
-        else:
-            target.insert(0, copy.deepcopy(defaults))
-    for style in charter.styles.iter(f"{_W}style"):
-        new = copy.deepcopy(style)
-        old = by_id.get(style.get(f"{_W}styleId"))
-        if old is not None:
-            target.replace(old, new)
-        else:
-            target.append(new)
+    """Give a python-docx document the charter's styles part (every style, the default
+    font, size and language), keeping any style only the template defines."""
+    from docx.oxml import parse_xml
+
+    part = document.part._styles_part  # noqa: SLF001 - python-docx has no public setter
+    old = part.element
+    new = parse_xml(charter.styles_xml)  # parsing once is faster than copying each style
+    known = {s.get(f"{_W}styleId") for s in new.iter(f"{_W}style")}
+    for style in old.iter(f"{_W}style"):
+        if style.get(f"{_W}styleId") not in known:
+            new.append(copy.deepcopy(style))
+    part._element = new
 
 
 def _style_of(p) -> str | None:
