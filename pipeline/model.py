@@ -204,6 +204,9 @@ class Distribution:
 
     lists: list[MailingList] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
+    # Document kinds published on the website (column Public of Diffusion): none by
+    # default, so speeches and minutes stay internal unless a row says otherwise.
+    public: list[str] = field(default_factory=list)
 
     def lists_for(self, kind: str) -> list[MailingList]:
         return [m for m in self.lists if kind in m.kinds]

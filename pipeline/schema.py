@@ -345,8 +345,12 @@ DISTRIBUTION = _register(Sheet(
         Column("document", "Document", choices="document_kinds", width=28,
                help="Le type de document, choisi dans la liste (ex. : discours)"),
         Column("list", "Liste de diffusion", choices="mailing_lists", width=30),
+        Column("public", "Public", required=False, choices="yes_no", width=10,
+               help="oui : ce document est aussi publié sur le site web de la Troïka "
+                    "(troika site) ; vide ou non : il reste interne"),
     ),
-    help="Quel document va à quelle liste : une ligne par couple document – liste.",
+    help="Quel document va à quelle liste : une ligne par couple document – liste. "
+         "La colonne Public choisit les documents publiés sur le site web.",
 ))
 
 

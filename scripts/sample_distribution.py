@@ -84,6 +84,10 @@ ROUTES = {
     "flash-info": [PARTNERS],
 }
 
+# Published on the Troïka's website by `troika site` (column Public of Diffusion): the
+# plan and its reports. Speeches, aide-mémoire, minutes and forecasts stay internal.
+PUBLIC = ("pta", "rapports-trimestriels", "bilan-annuel", "flash-info")
+
 ILLUSTRATIVE = [
     "Les feuilles Listes de diffusion, Destinataires et Diffusion sont illustratives : les "
     "organisations sont de vrais partenaires et services de l'État, mais les noms des contacts "
@@ -103,5 +107,5 @@ def fill_distribution(book) -> None:
          "partner": partner, "lists": lists}
         for org, contact, title, email, partner, lists in RECIPIENTS])
     append_rows(book, "Diffusion", [
-        {"document": kind, "list": name}
+        {"document": kind, "list": name, "public": "Oui" if kind in PUBLIC else None}
         for kind in KINDS for name in ROUTES.get(kind, [])])

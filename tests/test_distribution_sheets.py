@@ -140,3 +140,38 @@ def test_document_drop_down_follows_the_registry(make_workbook, tmp_path):
     formulas = [v.formula1 for v in book[ROUTES].data_validations.dataValidation]
     assert any(schema.LISTS_SHEET in f for f in formulas)
     assert any("Listes de diffusion" in f for f in formulas)
+
+
+def test_public_documents_are_those_marked_and_none_by_default(make_workbook):
+    def edit(rows):
+        distribution_rows(rows)
+        rows[ROUTES] = [
+            {"document": "pta", "list": "Membres de la Troïka", "public": "oui"},
+            {"document": "discours", "list": "Ensemble des PTF"},
+            {"document": "comptes-rendus", "list": "Membres de la Troïka", "public": "Non"},
+        ]
+    report = Report()
+    workbook = load(make_workbook(edit_rows=edit), report)
+    assert report.problems == []
+    assert workbook.distribution.public == ["pta"]
+
+
+def test_public_accepts_only_yes_or_no(make_workbook):
+    def edit(rows):
+        distribution_rows(rows)
+        rows[ROUTES][1]["public"] = "peut-être"
+    assert where(check(make_workbook(edit_rows=edit)), "bad-choice") == [(ROUTES, "C3")]
+
+
+def test_workbook_without_the_public_column_reads_as_nothing_public(make_workbook):
+    def drop_public_column(book):
+        sheet = book[ROUTES]
+        column = [c.value for c in sheet[1]].index("Public") + 1
+        sheet.delete_cols(column)
+    report = Report()
+    workbook = load(make_workbook(edit_rows=distribution_rows, edit_book=drop_public_column),
+                    report)
+    # An optional column: its absence is only a warning, and nothing is public.
+    assert report.codes() == ["missing-optional-column"]
+    assert workbook.distribution.public == []
+    assert workbook.distribution.lists[0].kinds == ["pta"]

@@ -95,9 +95,11 @@ def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
 
 
 def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
-                  report: Report) -> None:
+                  report: Report) -> set[str]:
+    """Give each list its document kinds; the kinds marked public."""
+    public: set[str] = set()
     if table is None:
-        return
+        return public
     name = table.sheet.name
     kinds = {fold(key): key for key in KINDS}
     seen: dict[tuple[str, str], str] = {}
@@ -107,6 +109,8 @@ def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
         if document is not None and kind is None:
             report.add("unknown-document-kind", name, row.ref("document"), value=document,
                        choices=", ".join(KINDS))
+        if kind is not None and row["public"] == schema.YES:
+            public.add(kind)
         mailing_list = lists.get(slug(list_name)) if list_name is not None else None
         if list_name is not None and mailing_list is None:
             report.add("unknown-list", name, row.ref("list"), value=list_name)
@@ -119,16 +123,17 @@ def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
             continue
         seen[pair] = row.ref("document")
         mailing_list.kinds.append(kind)
+    return public
 
 
 def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
     tables = raw.tables
     lists = _check_lists(tables.get(schema.MAILING_LISTS.name), report)
     recipients = _check_recipients(tables.get(schema.RECIPIENTS.name), lists, report)
-    _check_routes(tables.get(schema.DISTRIBUTION.name), lists, report)
+    public = _check_routes(tables.get(schema.DISTRIBUTION.name), lists, report)
     for mailing_list in lists.values():
         if mailing_list.kinds and not mailing_list.recipients:
             report.add("empty-list", schema.MAILING_LISTS.name, value=mailing_list.name)
         # Registry order, so packages and e-mails list documents the same way each time.
         mailing_list.kinds.sort(key=list(KINDS).index)
-    return Distribution(list(lists.values()), recipients)
+    return Distribution(list(lists.values()), recipients, sorted(public, key=list(KINDS).index))
