@@ -115,6 +115,10 @@ def main() -> None:
 
       troika diffuser                dossier de diffusion (PDF, archives, courriels)
 
+      troika interface               la même chose dans une page du navigateur
+
+      troika site                    site web de suivi du plan, dans build/site/
+
       troika nouveau-classeur --debut 2022-09 --fin 2023-06 --depuis ancien.xlsx nouveau.xlsx
 
       troika migrer-classeur ancien.xlsx nouveau.xlsx
@@ -386,6 +390,44 @@ def clean_command(sortie) -> None:
         click.secho(f"{len(kept)} fichier(s) laissé(s) en place car l'outil ne les a pas "
                     f"produits : {', '.join(_relative(p) for p in kept[:5])}"
                     + (" …" if len(kept) > 5 else "") + ".", fg="yellow")
+
+
+@main.command("interface", short_help="Ouvrir la page de la Troïka dans le navigateur.")
+@workbook_option
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
+              show_default="build/", help="Dossier où écrire les documents.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default="un port libre",
+              help="Port local de la page (adresse http://127.0.0.1:PORT/).")
+@click.option("--sans-navigateur", "no_browser", is_flag=True,
+              help="Ne pas ouvrir le navigateur (l'adresse est affichée).")
+@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
+              help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
+def interface_command(workbook, sortie, port, no_browser, today) -> None:
+    """Ouvrir dans le navigateur la page qui vérifie le classeur, produit les documents et
+    prépare la diffusion, sans ligne de commande. La page n'est accessible que depuis cet
+    ordinateur ; pour arrêter : bouton « Quitter » de la page, ou Ctrl+C."""
+    from .interface import serve
+
+    serve(workbook, sortie, port, open_browser=not no_browser, today=today,
+          announce=lambda line: click.secho(line, fg="green"))
+
+
+@main.command("site", short_help="Produire le site web de suivi du plan dans build/site/.")
+@workbook_option
+@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
+              show_default="build/", help="Dossier où écrire le sous-dossier site/.")
+@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
+              help="Date de la situation à publier au lieu d'aujourd'hui.")
+def site_command(workbook, sortie, today) -> None:
+    """Produire le site web de suivi du plan (pages HTML, graphiques, documents publics)
+    dans build/site/, à copier tel quel sur le site de la Troïka. Seuls les documents
+    marqués « Oui » dans la colonne Public de la feuille Diffusion y sont publiés."""
+    from .site import build_site
+
+    result = build_site(workbook, sortie, today)
+    _print_report(result.report)
+    click.secho(f"Site web produit : {_relative(result.folder)} ({len(result.written)} fichiers ; "
+                "ouvrez index.html dans un navigateur).", fg="green")
 
 
 def _relative(path: Path) -> str:

@@ -33,6 +33,11 @@ def month_year_title(day: dt.date) -> str:
     return _capitalize(month_year(day))
 
 
+def month_short(day: dt.date) -> str:
+    """"sept.", "mai": the abbreviated month, for compact lists of months."""
+    return format_date(day, "MMM", locale=LOCALE)
+
+
 def month_initial(day: dt.date) -> str:
     """"S" for septembre: the one-letter column heading of a schedule."""
     return format_date(day, "MMMMM", locale=LOCALE).upper()

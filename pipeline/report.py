@@ -287,6 +287,9 @@ class Problem:
     severity: Severity
     location: Location
     message: str
+    # The two halves of the message, for a page that shows them in two columns.
+    what: str = ""
+    fix: str = ""
 
     def __str__(self) -> str:
         where = f"{self.location} : " if self.location.sheet else ""
@@ -304,9 +307,11 @@ class Report:
         """Record a problem; its French message comes from the catalogue."""
         entry = CATALOGUE[code]
         details.setdefault("hint", "")
-        text = f"{entry.what.format(**details)} ; {entry.fix.format(**details)}."
+        what, fix = entry.what.format(**details), entry.fix.format(**details)
+        text = f"{what} ; {fix}."
         problem = Problem(code, severity or entry.severity, Location(sheet, cell),
-                          text[0].upper() + text[1:])
+                          text[0].upper() + text[1:], what[:1].upper() + what[1:],
+                          fix[:1].upper() + fix[1:] + ".")
         self.problems.append(problem)
         return problem
 

@@ -1,0 +1,445 @@
+"""``troika interface``: one page in the browser for the secretariat.
+
+    serve(Path("inputs"), Path("build"))   # http://127.0.0.1:<port>/, opened in the browser
+
+The page checks the workbook, builds the documents and prepares the distribution by
+calling the very functions the command line calls (:func:`pipeline.build.check`,
+:func:`pipeline.build.build`, :func:`pipeline.distribute.distribute`): there is no
+second pipeline here, only a translation of their results into JSON for the page.
+
+Framework: Flask (on Werkzeug). It is small, maintained by the Pallets team, and it
+brings what this page needs without code of our own: Jinja2 (already the pipeline's
+template engine), a threaded local server that can be shut down from a request,
+upload size limits and ``send_from_directory``, which refuses any path leaving the
+folder it serves. The standard library's http.server would need all of that written
+by hand, including the multipart parsing that the ``cgi`` module no longer offers.
+
+Safety, for a server that can write files on the secretary's computer:
+
+- it listens on 127.0.0.1 only, and answers only requests whose Host is
+  127.0.0.1:<port> or localhost:<port> (another site resolving its name to
+  127.0.0.1 is refused);
+- a request carrying an Origin (or Sec-Fetch-Site) from another site is refused;
+- every action and every file needs the session's secret token, which only the page
+  itself receives: a page of another site can neither read it nor guess it, so it
+  cannot start a build or download a document;
+- files are served from the output folder only, never a hidden bookkeeping file;
+- an uploaded workbook (.xlsx only, size-limited) is kept in a temporary folder and
+  never written into inputs/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from flask import Flask, abort, jsonify, render_template, request, send_from_directory
+from jinja2 import StrictUndefined
+from werkzeug.exceptions import HTTPException
+from werkzeug.serving import make_server
+
+from . import schema
+from .archive import make_zip
+from .build import build, check, load
+from .documents import KINDS, Options, plan_outputs
+from .exceptions import InvalidWorkbook, PipelineError
+from .formats import long_date, number
+from .listing import describe
+from .reader import locate_workbook
+from .report import Report, Severity
+from .writer import read_build
+
+HOST = "127.0.0.1"
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes; the sample workbook is about 0.1 MB
+TOKEN_HEADER = "X-Jeton"
+WEB = Path(__file__).resolve().parent / "web" / "interface"
+
+
+@dataclass
+class Job:
+    """A build or a distribution running in the background while the page polls it."""
+
+    action: str  # "construire" or "diffuser"
+    started: float = field(default_factory=time.monotonic)
+    step: str = "Démarrage…"
+    done: int = 0
+    total: int = 0
+    state: str = "en-cours"  # then "termine" or "echec"
+    result: dict | None = None
+    error: dict | None = None
+    thread: threading.Thread | None = None
+
+    def as_json(self) -> dict:
+        return {"action": self.action, "etat": self.state, "etape": self.step,
+                "fait": self.done, "total": self.total,
+                "secondes": round(time.monotonic() - self.started),
+                "resultat": self.result, "erreur": self.error}
+
+
+@dataclass
+class Session:
+    """What one running interface knows: its token, its folders, the chosen workbook."""
+
+    default_workbook: Path
+    out_dir: Path
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    uploads: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="troika-")))
+    uploaded: Path | None = None  # a workbook chosen on the page, in ``uploads``
+    uploaded_name: str = ""
+    today: dt.date | None = None  # None: the day of each build
+    job: Job | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def workbook(self) -> Path:
+        return self.uploaded or self.default_workbook
+
+    def busy(self) -> bool:
+        return self.job is not None and self.job.state == "en-cours"
+
+    def wait(self) -> None:
+        """Let a running build or distribution finish: stopping half-way is safe for
+        build/ (the writer swaps files in as a set) but would waste the work."""
+        job = self.job
+        if job is not None and job.thread is not None:
+            job.thread.join()
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.uploads, ignore_errors=True)
+
+
+# --- Results as JSON: what the page shows ---------------------------------------------------
+
+
+def _problem_json(problem) -> dict:
+    return {"gravite": problem.severity.value, "code": problem.code,
+            "feuille": problem.location.sheet or "", "cellule": problem.location.cell or "",
+            "quoi": problem.what or problem.message, "correction": problem.fix}
+
+
+def report_json(report: Report) -> dict:
+    """The problems grouped by sheet: sheets with errors first, then in workbook order;
+    within a sheet, errors first, then row by row (the order of the command line)."""
+    sheets = [schema.PARAMETERS_SHEET, *schema.SHEETS]
+    groups: dict[str, list] = {}
+    for problem in report.in_reading_order(sheets):
+        groups.setdefault(problem.location.sheet or "", []).append(problem)
+    ordered = sorted(groups.items(), key=lambda item: not any(
+        p.severity is Severity.ERROR for p in item[1]))
+    return {
+        "resume": report.summary(),
+        "erreurs": len(report.errors),
+        "avertissements": len(report.warnings),
+        "bloquant": report.is_blocking(),
+        "groupes": [{"feuille": sheet or "Classeur",
+                     "problemes": [_problem_json(p) for p in sorted(
+                         problems, key=lambda p: p.severity is not Severity.ERROR)]}
+                    for sheet, problems in ordered],
+    }
+
+
+def _link(session: Session, relative: str) -> str:
+    return f"/fichiers/{relative}?jeton={session.token}"
+
+
+def _documents_json(session: Session, described, written: set[str]) -> list[dict]:
+    """The documents just written, grouped by kind in the registry's order."""
+    groups: dict[str, dict] = {}
+    for item in described:
+        if item.filename not in written:
+            continue
+        group = groups.setdefault(item.kind, {"type": item.kind, "libelle": item.kind_label,
+                                              "documents": []})
+        group["documents"].append({"titre": item.title, "date": long_date(item.date),
+                                   "fichier": item.filename,
+                                   "lien": _link(session, item.filename)})
+    return [groups[k] for k in KINDS if k in groups]
+
+
+def _run_build(session: Session, job: Job) -> None:
+    path, today = session.workbook, session.today or dt.date.today()
+    job.step = "Lecture et vérification du classeur"
+    report = Report()
+    workbook = load(path, report)
+    if workbook is None or report.is_blocking():
+        raise InvalidWorkbook(report)
+    # Titles and dates for the page, from the outputs build() is about to render.
+    described = describe(plan_outputs(workbook, Options(today)), workbook.plan)
+    job.total = len(described)
+    job.step = f"Production de {number(job.total)} documents"
+    result = build(path, session.out_dir, today=today)
+    job.done = job.total
+    written = {p.relative_to(session.out_dir).as_posix() for p in result.written}
+    job.result = {
+        "groupes": _documents_json(session, described, written),
+        "nombre": len(written),
+        "archive": f"/archive.zip?jeton={session.token}",
+        "dossier": str(session.out_dir),
+        "rapport": report_json(result.report),
+    }
+
+
+def _run_distribution(session: Session, job: Job) -> None:
+    from .distribute import distribute
+
+    job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
+    package = distribute(session.workbook, session.out_dir)
+    folder = package.folder.relative_to(session.out_dir).as_posix()
+    lists = []
+    for part in package.lists:
+        files = [{"nom": PurePosixPath(name).name, "lien": _link(session, f"{folder}/{name}")}
+                 for name in part.files]
+        lists.append({
+            "nom": part.mailing_list.name,
+            "description": part.mailing_list.description,
+            "destinataires": [r.display_name for r in part.mailing_list.recipients],
+            "documents": [KINDS[k].label for k in part.mailing_list.kinds],
+            "fichiers": files,
+            "zip": _link(session, f"{folder}/{part.zip_name}"),
+            "brouillon": _link(session, f"{folder}/{part.eml_name}") if part.eml_name else None,
+        })
+    job.result = {"dossier": folder, "listes": lists, "notes": package.notes,
+                  "pdf": package.pdf_problem,
+                  "manifeste": _link(session, f"{folder}/manifeste.txt")}
+
+
+def _run(session: Session, job: Job, work) -> None:
+    try:
+        work(session, job)
+        job.state = "termine"
+    except InvalidWorkbook as exc:
+        job.error = {"message": "Le classeur contient des problèmes ; rien n'a été écrit.",
+                     "rapport": report_json(exc.report)}
+        job.state = "echec"
+    except PipelineError as exc:
+        job.error = {"message": str(exc)}
+        job.state = "echec"
+    except Exception as exc:  # noqa: BLE001 - the page must say something, never hang
+        logging.getLogger(__name__).exception("internal error")
+        job.error = {"message": f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les "
+                                "documents déjà présents sont inchangés. Merci de signaler ce "
+                                "problème au mainteneur de l'outil, avec le classeur utilisé."}
+        job.state = "echec"
+
+
+def _start(session: Session, action: str, work):
+    with session.lock:
+        if session.busy():
+            return _refuse(409, "Une production est déjà en cours : attendez qu'elle se termine.")
+        job = Job(action)
+        job.thread = threading.Thread(target=_run, args=(session, job, work), daemon=True)
+        session.job = job
+        job.thread.start()
+    return jsonify(job.as_json()), 202
+
+
+def _refuse(status: int, message: str):
+    return jsonify({"erreur": message}), status
+
+
+# --- The application --------------------------------------------------------------------------
+
+
+def _allowed_hosts(port: int) -> set[str]:
+    return {f"{HOST}:{port}", f"localhost:{port}"}
+
+
+def create_app(session: Session, port: int) -> Flask:
+    """The Flask application of one session, answering on ``port`` only."""
+    app = Flask(__name__, template_folder=str(WEB), static_folder=str(WEB / "static"))
+    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
+    app.jinja_env.undefined = StrictUndefined
+    hosts = _allowed_hosts(port)
+
+    @app.before_request
+    def guard():
+        """Refuse other hosts, other origins and, except for the page itself and its
+        style sheet and script, any request without the session's token."""
+        if request.host not in hosts:
+            return _refuse(403, "Adresse refusée : ouvrez la page par http://127.0.0.1.")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.removeprefix("http://") not in hosts:
+            return _refuse(403, "Requête refusée : elle vient d'un autre site.")
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return _refuse(403, "Requête refusée : elle vient d'un autre site.")
+        if request.endpoint in ("page", "static"):
+            return None
+        given = request.headers.get(TOKEN_HEADER) or request.args.get("jeton") or ""
+        if not hmac.compare_digest(given.encode(), session.token.encode()):
+            return _refuse(403, "Jeton de session absent ou périmé : rechargez la page.")
+        return None
+
+    @app.after_request
+    def headers(response):
+        # The page loads nothing from elsewhere and may not be framed by another site.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {404: "Fichier introuvable dans le dossier des documents.",
+                    413: f"Fichier trop volumineux : un classeur fait au plus "
+                         f"{MAX_UPLOAD // (1024 * 1024)} Mo.",
+                    405: "Action non permise."}
+        return _refuse(exc.code or 500, messages.get(exc.code, exc.description or "Erreur."))
+
+    @app.get("/")
+    def page():
+        return render_template("page.html", token=session.token, token_header=TOKEN_HEADER,
+                               max_upload=MAX_UPLOAD, out_dir=str(session.out_dir))
+
+    @app.get("/api/classeur")
+    def workbook_info():
+        located = locate_workbook(session.workbook, Report())
+        return jsonify({
+            "nom": session.uploaded_name if session.uploaded else
+            (located.name if located else "aucun classeur trouvé"),
+            "importe": session.uploaded is not None,
+            "dossier": str(session.default_workbook),
+            "occupe": session.busy(),
+        })
+
+    @app.post("/api/classeur")
+    def upload():
+        sent = request.files.get("fichier")
+        if sent is None or not sent.filename:
+            return _refuse(400, "Aucun fichier reçu.")
+        name = PurePosixPath(sent.filename.replace("\\", "/")).name
+        if not name.lower().endswith(".xlsx") or name.startswith("~$"):
+            return _refuse(400, f"« {name} » n'est pas un classeur Excel .xlsx : enregistrez-le "
+                                "au format « Classeur Excel (.xlsx) » puis choisissez-le à "
+                                "nouveau.")
+        data = sent.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            abort(413)
+        if not data.startswith(b"PK\x03\x04"):
+            return _refuse(400, f"« {name} » n'est pas un vrai classeur .xlsx (contenu "
+                                "illisible) : ouvrez-le dans Excel et enregistrez-le à nouveau.")
+        with session.lock:
+            if session.busy():
+                return _refuse(409, "Une production est en cours : attendez qu'elle se termine.")
+            # A fresh folder per upload: the user's name is shown, never used as a path.
+            folder = Path(tempfile.mkdtemp(dir=session.uploads))
+            target = folder / "classeur.xlsx"
+            target.write_bytes(data)
+            session.uploaded, session.uploaded_name = target, name
+        return workbook_info()
+
+    @app.post("/api/classeur/defaut")
+    def use_default():
+        with session.lock:
+            session.uploaded, session.uploaded_name = None, ""
+        return workbook_info()
+
+    @app.post("/api/verifier")
+    def verify():
+        return jsonify(report_json(check(session.workbook)))
+
+    @app.post("/api/produire")
+    def produce():
+        return _start(session, "construire", _run_build)
+
+    @app.post("/api/diffuser")
+    def prepare_distribution():
+        return _start(session, "diffuser", _run_distribution)
+
+    @app.get("/api/etat")
+    def status():
+        return jsonify(session.job.as_json() if session.job else None)
+
+    @app.get("/fichiers/<path:name>")
+    def file(name: str):
+        if any(part.startswith(".") for part in PurePosixPath(name).parts):
+            abort(404)
+        download = not name.lower().endswith((".pdf", ".txt"))
+        return send_from_directory(session.out_dir.resolve(), name, as_attachment=download)
+
+    @app.get("/archive.zip")
+    def archive():
+        index, records = read_build(session.out_dir)
+        if not index:
+            abort(404)
+        dates = sorted({r.get("date", "") for r in records.values()})
+        day = dt.date.fromisoformat(dates[-1]) if dates and dates[-1] else None
+        members = [(name, (session.out_dir / name).read_bytes()) for name in sorted(index)]
+        response = app.response_class(make_zip(members, day), mimetype="application/zip")
+        response.headers["Content-Disposition"] = "attachment; filename=documents_troika.zip"
+        return response
+
+    @app.post("/api/quitter")
+    def quit_():
+        if session.busy():
+            return _refuse(409, "Une production est en cours : quittez quand elle sera terminée.")
+        session.stop.set()
+        return jsonify({"message": "L'outil est arrêté : vous pouvez fermer cet onglet."})
+
+    return app
+
+
+class Server:
+    """The local server of one session, started in a thread: ``url`` to open, ``stop()``
+    to end it (also what the « Quitter » button asks for)."""
+
+    def __init__(self, workbook: Path, out_dir: Path, port: int = 0,
+                 today: dt.date | None = None):
+        self.session = Session(Path(workbook), Path(out_dir), today=today)
+        self._server = make_server(HOST, port, None, threaded=True)
+        self.port = self._server.server_port
+        self._server.app = create_app(self.session, self.port)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def start(self) -> "Server":
+        self._thread.start()
+        return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the « Quitter » button (or ``stop``); False on timeout."""
+        return self.session.stop.wait(timeout)
+
+    def stop(self) -> None:
+        self.session.stop.set()
+        self.session.wait()
+        self._server.shutdown()
+        self._server.server_close()
+        self.session.cleanup()
+
+
+def serve(workbook: Path, out_dir: Path, port: int = 0, open_browser: bool = True,
+          today: dt.date | None = None, announce=print) -> None:
+    """Run the interface until « Quitter » or Ctrl-C; ``announce`` receives the French
+    lines to show in the console."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+    server = Server(workbook, out_dir, port, today).start()
+    announce(f"Page de la Troïka ouverte à l'adresse {server.url}")
+    announce("Gardez cette fenêtre ouverte ; pour arrêter : bouton « Quitter » de la page, "
+             "ou Ctrl+C ici.")
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        # Short waits, so Ctrl-C is handled at once on every system.
+        while not server.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        if server.session.busy():
+            announce("Arrêt demandé : fin de la production en cours…")
+    finally:
+        server.stop()
+    announce("Outil arrêté.")

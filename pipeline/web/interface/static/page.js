@@ -1,0 +1,239 @@
+// The secretariat's page: calls the local server, shows its answers. Every text shown
+// is set with textContent, never parsed as HTML.
+"use strict";
+
+const TOKEN = document.querySelector('meta[name="jeton"]').content;
+const TOKEN_HEADER = document.querySelector('meta[name="entete-jeton"]').content;
+const MAX_SIZE = Number(document.querySelector('meta[name="taille-max"]').content);
+const $ = (id) => document.getElementById(id);
+const ACTIONS = ["verifier", "produire", "diffuser", "defaut"];
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function showMessage(text) {
+  $("message").textContent = text;
+  $("message").hidden = !text;
+}
+
+async function call(method, path, body) {
+  const response = await fetch(path, {method, body, headers: {[TOKEN_HEADER]: TOKEN}});
+  let data = null;
+  try { data = await response.json(); } catch (e) { data = null; }
+  if (!response.ok) {
+    throw new Error((data && data.erreur) || "Le serveur ne répond pas : relancez l’outil.");
+  }
+  return data;
+}
+
+function setBusy(busy) {
+  for (const id of ACTIONS) $(id).disabled = busy;
+}
+
+// --- The workbook -------------------------------------------------------------------------
+
+function showWorkbook(info) {
+  $("nom-classeur").textContent = info.nom;
+  $("origine-classeur").textContent = info.importe
+    ? "(choisi sur cet ordinateur, lu sans être copié)"
+    : `(dossier ${info.dossier})`;
+  $("defaut").hidden = !info.importe;
+  for (const id of ["resultat-verifier", "resultat-produire", "resultat-diffuser"]) $(id).replaceChildren();
+}
+
+async function upload(file) {
+  showMessage("");
+  if (!file.name.toLowerCase().endsWith(".xlsx")) {
+    showMessage(`« ${file.name} » n’est pas un classeur Excel .xlsx.`);
+    return;
+  }
+  if (file.size > MAX_SIZE) {
+    showMessage(`« ${file.name} » est trop volumineux (au plus ${Math.round(MAX_SIZE / 1048576)} Mo).`);
+    return;
+  }
+  const form = new FormData();
+  form.append("fichier", file);
+  try { showWorkbook(await call("POST", "/api/classeur", form)); }
+  catch (error) { showMessage(error.message); }
+}
+
+// --- Problems -----------------------------------------------------------------------------
+
+function problemsTable(report) {
+  const box = el("div");
+  const kind = report.erreurs ? "alerte" : report.avertissements ? "attention" : "succes";
+  const verdict = report.erreurs
+    ? `Classeur à corriger : ${report.resume}.`
+    : `Classeur valide (${report.resume}).`;
+  box.append(el("p", {class: kind, text: verdict}));
+  for (const group of report.groupes) {
+    const section = el("div", {class: "groupe"});
+    const errors = group.problemes.filter((p) => p.gravite === "erreur").length;
+    const warnings = group.problemes.length - errors;
+    const counts = [errors ? `${errors} erreur${errors > 1 ? "s" : ""}` : "",
+                    warnings ? `${warnings} avertissement${warnings > 1 ? "s" : ""}` : ""]
+                   .filter(Boolean).join(", ");
+    section.append(el("h3", {text: `Feuille « ${group.feuille} » – ${counts}`}));
+    const body = el("tbody");
+    for (const p of group.problemes) {
+      body.append(el("tr", {class: p.gravite, "data-code": p.code, "data-cellule": p.cellule},
+        el("td", {text: p.gravite}),
+        el("td", {text: p.cellule || "–"}),
+        el("td", {text: p.quoi}),
+        el("td", {text: p.correction}),
+        el("td", {}, el("code", {text: p.code}))));
+    }
+    const head = el("tr");
+    for (const title of ["Gravité", "Cellule", "Ce qui ne va pas", "Comment corriger", "Code"]) {
+      head.append(el("th", {scope: "col", text: title}));
+    }
+    section.append(el("div", {class: "tableau"},
+      el("table", {}, el("caption", {text: `Problèmes de la feuille « ${group.feuille} »`}),
+         el("thead", {}, head), body)));
+    box.append(section);
+  }
+  return box;
+}
+
+async function verify() {
+  showMessage("");
+  setBusy(true);
+  $("resultat-verifier").replaceChildren(el("p", {text: "Vérification en cours…"}));
+  try { $("resultat-verifier").replaceChildren(problemsTable(await call("POST", "/api/verifier"))); }
+  catch (error) { $("resultat-verifier").replaceChildren(); showMessage(error.message); }
+  finally { setBusy(false); }
+}
+
+// --- Long jobs: build and distribution ----------------------------------------------------
+
+function link(href, text) {
+  return el("a", {href, text});
+}
+
+function documentsView(result) {
+  const box = el("div");
+  box.append(el("p", {class: "succes",
+    text: `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
+  box.append(el("p", {}, link(result.archive, "Télécharger tous les documents (archive .zip)")));
+  for (const group of result.groupes) {
+    box.append(el("h3", {text: group.libelle}));
+    const list = el("ul", {class: "documents", "data-type": group.type});
+    for (const doc of group.documents) {
+      list.append(el("li", {}, link(doc.lien, doc.titre), el("span", {class: "detail", text: ` – ${doc.date}`})));
+    }
+    box.append(list);
+  }
+  if (result.rapport.avertissements) {
+    box.append(el("h3", {text: "Avertissements à relire"}));
+    box.append(problemsTable(result.rapport));
+  }
+  return box;
+}
+
+function distributionView(result) {
+  const box = el("div");
+  box.append(el("p", {class: "succes",
+    text: `Dossier de diffusion prêt : ${result.dossier} (rien n’a été envoyé).`}));
+  if (result.pdf) box.append(el("p", {class: "attention", text: `Sans copies PDF : ${result.pdf}`}));
+  for (const note of result.notes) box.append(el("p", {class: "attention", text: note}));
+  for (const part of result.listes) {
+    const section = el("div", {class: "liste"});
+    section.append(el("h3", {text: `Liste « ${part.nom} »`}));
+    if (part.description) section.append(el("p", {class: "detail", text: part.description}));
+    section.append(el("p", {text: `Reçoit : ${part.documents.join(" ; ")}.`}));
+    section.append(el("p", {text: part.destinataires.length
+      ? `${part.destinataires.length} destinataire(s) : ${part.destinataires.join(", ")}.`
+      : "Aucun destinataire : pas de brouillon de courriel."}));
+    const actions = el("p", {}, link(part.zip, "Archive .zip de la liste"));
+    if (part.brouillon) actions.append(" – ", link(part.brouillon, "Brouillon de courriel (.eml)"));
+    section.append(actions);
+    const files = el("ul", {class: "documents"});
+    for (const file of part.fichiers) files.append(el("li", {}, link(file.lien, file.nom)));
+    section.append(files);
+    box.append(section);
+  }
+  box.append(el("p", {}, link(result.manifeste, "Manifeste (liste des fichiers et empreintes)")));
+  return box;
+}
+
+async function follow(target) {
+  const job = await call("GET", "/api/etat");
+  if (!job) return;
+  if (job.etat === "en-cours") {
+    $("progression").hidden = target !== "resultat-produire";
+    if (job.total) { $("barre").max = job.total; $("barre").value = job.fait; }
+    const elapsed = `${job.secondes} s`;
+    const text = `${job.etape}… (${elapsed})`;
+    if (target === "resultat-produire") $("etape").textContent = text;
+    else $(target).replaceChildren(el("p", {text}));
+    setTimeout(() => follow(target).catch((e) => { showMessage(e.message); setBusy(false); }), 700);
+    return;
+  }
+  $("progression").hidden = true;
+  setBusy(false);
+  if (job.etat === "echec") {
+    const box = el("div", {}, el("p", {class: "alerte", text: job.erreur.message}));
+    if (job.erreur.rapport) box.append(problemsTable(job.erreur.rapport));
+    $(target).replaceChildren(box);
+    return;
+  }
+  $(target).replaceChildren(job.action === "construire" ? documentsView(job.resultat)
+                                                        : distributionView(job.resultat));
+}
+
+async function start(action, target) {
+  showMessage("");
+  setBusy(true);
+  $(target).replaceChildren();
+  try {
+    await call("POST", `/api/${action}`);
+    await follow(target);
+  } catch (error) {
+    showMessage(error.message);
+    setBusy(false);
+  }
+}
+
+async function quit() {
+  try {
+    const answer = await call("POST", "/api/quitter");
+    document.querySelector("main").replaceChildren(el("p", {class: "succes", text: answer.message}));
+    document.getElementById("quitter").remove();
+  } catch (error) { showMessage(error.message); }
+}
+
+// --- Wiring ---------------------------------------------------------------------------------
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("verifier").addEventListener("click", verify);
+  $("produire").addEventListener("click", () => start("produire", "resultat-produire"));
+  $("diffuser").addEventListener("click", () => start("diffuser", "resultat-diffuser"));
+  $("quitter").addEventListener("click", quit);
+  $("defaut").addEventListener("click", async () => {
+    try { showWorkbook(await call("POST", "/api/classeur/defaut")); }
+    catch (error) { showMessage(error.message); }
+  });
+  $("fichier").addEventListener("change", (event) => {
+    if (event.target.files.length) upload(event.target.files[0]);
+    event.target.value = "";
+  });
+  const zone = $("depot");
+  zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("survol"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("survol"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("survol");
+    if (event.dataTransfer.files.length) upload(event.dataTransfer.files[0]);
+  });
+  try {
+    showWorkbook(await call("GET", "/api/classeur"));
+  } catch (error) { showMessage(error.message); }
+});
