@@ -1,0 +1,208 @@
+"""The browser page's server (troika interface), through Flask's test client: who may
+call it, what it serves, and that its answers are those of the library."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.build import check
+from pipeline.interface import MAX_UPLOAD, TOKEN_HEADER, Server, Session, create_app
+
+from .conftest import ROOT, SAMPLE
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+@pytest.fixture
+def session(tmp_path):
+    session = Session(ROOT / "inputs", tmp_path / "build")
+    yield session
+    session.wait()
+    session.cleanup()
+
+
+@pytest.fixture
+def client(session):
+    app = create_app(session, PORT)
+    return app.test_client()
+
+
+def call(client, session, method, path, **kwargs):
+    headers = {TOKEN_HEADER: session.token, **kwargs.pop("headers", {})}
+    return client.open(path, method=method, base_url=BASE, headers=headers, **kwargs)
+
+
+def wait_for_job(client, session, limit=300):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        job = call(client, session, "GET", "/api/etat").get_json()
+        if job["etat"] != "en-cours":
+            return job
+        time.sleep(0.2)
+    raise AssertionError("la production ne se termine pas")
+
+
+def seeded_error_workbook(tmp_path) -> Path:
+    """The sample with a date that is not a date in 'Réunions'!B2."""
+    book = openpyxl.load_workbook(SAMPLE)
+    book["Réunions"]["B2"] = "le 32 du mois"
+    path = tmp_path / "classeur avec erreur.xlsx"
+    book.save(path)
+    return path
+
+
+def test_page_carries_the_token_and_loads_nothing_from_elsewhere(client, session):
+    page = client.get("/", base_url=BASE)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert session.token in html and 'lang="fr"' in html
+    assert "http://" not in html and "https://" not in html
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("host", ["evil.example:8765", "127.0.0.1:9999", "localhost.evil.example"])
+def test_other_hosts_are_refused(client, session, host):
+    response = call(client, session, "POST", "/api/verifier", headers={"Host": host})
+    assert response.status_code == 403
+    assert client.get("/", headers={"Host": host}).status_code == 403
+
+
+def test_requests_from_another_site_are_refused(client, session):
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
+                    {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}):
+        assert call(client, session, "POST", "/api/produire", headers=headers).status_code == 403
+    assert session.job is None  # nothing was started
+
+
+def test_actions_and_files_need_the_token(client, session):
+    for method, path in (("POST", "/api/verifier"), ("POST", "/api/produire"),
+                         ("POST", "/api/diffuser"), ("POST", "/api/quitter"),
+                         ("GET", "/api/etat"), ("GET", "/archive.zip"),
+                         ("GET", "/fichiers/pta_2021-2022.docx")):
+        response = client.open(path, method=method, base_url=BASE,
+                               headers={TOKEN_HEADER: "devine"})
+        assert response.status_code == 403, path
+    assert session.job is None and not session.stop.is_set()
+    same_origin = call(client, session, "POST", "/api/verifier", headers={"Origin": BASE})
+    assert same_origin.status_code == 200
+
+
+def test_check_gives_the_cli_codes_grouped_by_sheet_errors_first(client, session, tmp_path):
+    path = seeded_error_workbook(tmp_path)
+    with path.open("rb") as handle:
+        sent = call(client, session, "POST", "/api/classeur",
+                    data={"fichier": (handle, path.name)}, content_type="multipart/form-data")
+    assert sent.status_code == 200 and sent.get_json()["importe"]
+    answer = call(client, session, "POST", "/api/verifier").get_json()
+    assert answer["bloquant"] and answer["erreurs"] == len(check(path).errors)
+    first = answer["groupes"][0]
+    assert first["feuille"] == "Réunions"
+    assert first["problemes"][0] == {**first["problemes"][0], "gravite": "erreur",
+                                     "code": "bad-date", "cellule": "B2"}
+    codes = [p["code"] for g in answer["groupes"] for p in g["problemes"]]
+    assert sorted(codes) == sorted(check(path).codes())
+    # Back to the workbook of inputs/: valid.
+    call(client, session, "POST", "/api/classeur/defaut")
+    assert not call(client, session, "POST", "/api/verifier").get_json()["bloquant"]
+
+
+@pytest.mark.parametrize("name, data, status", [
+    ("notes.docx", b"PK\x03\x04rest", 400),
+    ("classeur.xlsx", b"not a zip at all", 400),
+    ("~$classeur.xlsx", b"PK\x03\x04", 400),
+    ("gros.xlsx", b"PK\x03\x04" + b"0" * MAX_UPLOAD, 413),
+])
+def test_uploads_other_than_a_sized_xlsx_are_refused(client, session, name, data, status):
+    response = call(client, session, "POST", "/api/classeur",
+                    data={"fichier": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    assert response.status_code == status
+    assert response.get_json()["erreur"]
+    assert session.uploaded is None
+
+
+def test_an_uploaded_workbook_is_never_written_into_inputs(client, session, tmp_path):
+    path = seeded_error_workbook(tmp_path)
+    before = sorted(p.name for p in (ROOT / "inputs").iterdir())
+    with path.open("rb") as handle:
+        call(client, session, "POST", "/api/classeur", data={"fichier": (handle, "../inputs/x.xlsx")},
+             content_type="multipart/form-data")
+    assert sorted(p.name for p in (ROOT / "inputs").iterdir()) == before
+    assert session.uploaded.is_relative_to(session.uploads)
+
+
+@pytest.mark.parametrize("path", [
+    "/fichiers/../pyproject.toml", "/fichiers/%2e%2e/pyproject.toml",
+    "/fichiers/..%2fpyproject.toml", "/fichiers/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "/fichiers//etc/passwd", "/fichiers/.index.json", "/fichiers/sous/../../README.md",
+])
+def test_only_files_of_the_output_folder_are_served(client, session, path):
+    session.out_dir.mkdir(parents=True)
+    (session.out_dir / ".index.json").write_text("{}")
+    # Werkzeug turns "//" into "/" with a redirect: follow it to the final answer.
+    response = call(client, session, "GET", path, follow_redirects=True)
+    assert response.status_code == 404, path
+    assert b"troika" not in response.get_data().lower()
+
+
+def test_build_then_documents_by_kind_zip_and_distribution(client, session):
+    assert call(client, session, "POST", "/api/produire").status_code == 202
+    again = call(client, session, "POST", "/api/produire")
+    assert again.status_code in (202, 409)  # refused while the first one runs
+    job = wait_for_job(client, session)
+    assert job["etat"] == "termine", job
+    result = job["resultat"]
+    kinds = [g["type"] for g in result["groupes"]]
+    assert kinds[0] == "pta" and "rapports-trimestriels" in kinds
+    pta = result["groupes"][0]["documents"][0]
+    assert pta["titre"].startswith("Plan de travail annuel") and pta["date"]
+    download = call(client, session, "GET", pta["lien"])
+    assert download.status_code == 200
+    assert download.get_data() == (session.out_dir / pta["fichier"]).read_bytes()
+    assert "attachment" in download.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(call(client, session, "GET", result["archive"]).get_data()))
+    assert pta["fichier"] in archive.namelist()
+    assert len(archive.namelist()) == result["nombre"]
+
+    assert call(client, session, "POST", "/api/diffuser").status_code == 202
+    job = wait_for_job(client, session, limit=900)
+    assert job["etat"] == "termine", job
+    lists = job["resultat"]["listes"]
+    assert lists and all(part["zip"] and part["documents"] for part in lists)
+    zipped = call(client, session, "GET", lists[0]["zip"])
+    assert zipped.status_code == 200 and zipped.get_data()[:2] == b"PK"
+
+
+def test_a_build_of_a_bad_workbook_reports_its_problems(client, session, tmp_path):
+    path = seeded_error_workbook(tmp_path)
+    with path.open("rb") as handle:
+        call(client, session, "POST", "/api/classeur", data={"fichier": (handle, path.name)},
+             content_type="multipart/form-data")
+    call(client, session, "POST", "/api/produire")
+    job = wait_for_job(client, session)
+    assert job["etat"] == "echec"
+    assert job["erreur"]["rapport"]["groupes"][0]["problemes"][0]["cellule"] == "B2"
+    assert not session.out_dir.exists() or not any(session.out_dir.glob("*.docx"))
+
+
+def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):
+    import urllib.request
+
+    server = Server(ROOT / "inputs", tmp_path / "build").start()
+    try:
+        assert server.url.startswith("http://127.0.0.1:")
+        assert server._server.server_address[0] == "127.0.0.1"
+        request = urllib.request.Request(server.url + "api/quitter", method="POST",
+                                         headers={TOKEN_HEADER: server.session.token})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+        assert server.wait(5)
+    finally:
+        server.stop()
+    assert not server.session.uploads.exists()

@@ -1,0 +1,181 @@
+"""The static website (troika site): reproducible bytes, valid HTML, accessible pages,
+the same figures as the reports, and only the documents marked public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from pipeline import figures
+from pipeline.build import load
+from pipeline.documents.rapports import annual_context, quarterly_context
+from pipeline.exceptions import InvalidWorkbook
+from pipeline.formats import percent
+from pipeline.report import Report
+from pipeline.site import PAGES, build_site
+
+from .conftest import SAMPLE, docx_text
+
+DAY = dt.date(2022, 7, 15)
+ROUTES = "Diffusion"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build_site(SAMPLE, out, DAY)
+    return out / "site"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def parse(data: bytes):
+    """Strict HTML5 parsing (html5lib, the WHATWG algorithm): any parse error raises."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(data.decode("utf-8"))
+
+
+def test_same_workbook_and_date_give_the_same_bytes(sample_site, tmp_path):
+    again = build_site(SAMPLE, tmp_path, DAY).folder
+    assert _files(again) == _files(sample_site)
+
+
+def test_every_page_is_strictly_valid_html(sample_site):
+    for page in PAGES:
+        data = (sample_site / page.file).read_bytes()
+        assert data.startswith(b"<!DOCTYPE html>")
+        parse(data)  # raises html5lib's ParseError on any error
+
+
+def test_pages_are_accessible_and_self_contained(sample_site):
+    files = _files(sample_site)
+    for page in PAGES:
+        tree = parse(files[page.file])
+        assert tree.get("lang") == "fr"
+        assert len(tree.findall(".//h1")) == 1, page.file
+        for th in tree.iter("th"):
+            assert th.get("scope") in ("col", "row"), page.file
+        for table in tree.iter("table"):
+            assert table.find("caption") is not None
+        for img in tree.iter("img"):
+            assert img.get("alt"), page.file
+            assert img.get("src") in files  # the image is part of the site
+        for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+            for node in tree.iter(tag):
+                target = node.get(attribute)
+                if target is None or target.startswith("#"):
+                    continue
+                assert "//" not in target and ":" not in target, f"{page.file}: {target}"
+                assert target.split("#")[0] in files, f"{page.file}: lien cassé {target}"
+        assert not list(tree.iter("script")), "le site ne doit pas dépendre de JavaScript"
+    css = files["style.css"].decode()
+    assert "url(" not in css and "@import" not in css
+
+
+def _rates(html: bytes, caption: str) -> dict[str, str]:
+    """{row heading: last cell} of the table with this caption."""
+    tree = parse(html)
+    for table in tree.iter("table"):
+        if "".join(table.find("caption").itertext()) == caption:
+            rows = table.findall("./tbody/tr") + table.findall("./tfoot/tr")
+            return {next(row.iter("th")).text.strip(): "".join(row.findall("td")[-1].itertext())
+                    for row in rows}
+    raise AssertionError(f"pas de tableau « {caption} »")
+
+
+def test_rates_are_those_of_the_quarterly_reports_and_annual_review(sample_site):
+    workbook = load(SAMPLE, Report())
+    index = (sample_site / "index.html").read_bytes()
+    annual = annual_context(workbook, DAY)
+    by_axis = _rates(index, "Taux d’exécution par axe sur le mandat")
+    assert by_axis == {**{f"Axe {a.axis.number}": percent(a.execution.rate) for a in annual["axes"]},
+                       "Ensemble du plan": percent(annual["execution"].rate)}
+    by_period = _rates(index, "Taux d’exécution par période")
+    periods = workbook.reporting.periods
+    assert len(by_period) == len(periods) + 1
+    for period in periods:
+        quarterly = quarterly_context(workbook, period, DAY)
+        assert by_period[period.label] == percent(quarterly["execution"].rate)
+        detail = _rates(index, f"Taux d’exécution par axe, {period.label}")
+        assert detail == {**{f"Axe {a.axis.number}": percent(a.execution.rate)
+                             for a in quarterly["axes"]},
+                          "Ensemble": percent(quarterly["execution"].rate)}
+
+
+def test_every_chart_is_there_with_its_figures_in_the_alt_text(sample_site):
+    tree = parse((sample_site / "index.html").read_bytes())
+    images = {img.get("src"): img.get("alt") for img in tree.iter("img")}
+    periods = load(SAMPLE, Report()).reporting.periods
+    assert len(images) == 2 + len(periods)
+    for src, alt in images.items():
+        assert (sample_site / src).read_bytes().startswith(b"\x89PNG")
+        assert re.search(r"\d+(,\d)? %", alt), alt
+
+
+def test_plan_page_lists_every_activity_with_its_months(sample_site):
+    workbook = load(SAMPLE, Report())
+    text = "".join(parse((sample_site / "plan.html").read_bytes()).itertext())
+    for activity in workbook.plan.activities:
+        assert activity.code in text and activity.title in text
+    assert "sept." in text and "2021" in text
+
+
+def test_meetings_and_latest_flash_info(sample_site):
+    workbook = load(SAMPLE, Report())
+    meetings = parse((sample_site / "reunions.html").read_bytes())
+    rows = meetings.findall(".//table")[1].findall("./tbody/tr")
+    assert len(rows) == len(workbook.reporting.meetings)
+    counts = figures.meeting_counts(workbook.reporting, workbook.plan.mandate.start,
+                                    workbook.plan.mandate.end, whole_mandate=True)
+    first = meetings.findall(".//table")[0].findall("./tbody/tr")[0]
+    assert [c.text for c in first.findall("td")][-1] == str(counts[0].held)
+    latest = max((i for i in workbook.flash if i.date <= DAY), key=lambda i: i.date)
+    flash = "".join(parse((sample_site / "flash.html").read_bytes()).itertext())
+    assert f"Flash info n° {latest.number}" in flash
+    assert latest.sections[0].items[0].title in flash
+
+
+def test_only_documents_marked_public_are_published(sample_site):
+    published = sorted(p.relative_to(sample_site / "documents").as_posix()
+                       for p in (sample_site / "documents").rglob("*.docx"))
+    assert any(name.startswith("pta_") for name in published)
+    assert any(name.startswith("rapport_trimestriel_") for name in published)
+    assert not any("discours" in n or "cr_" in n or "aide_memoire" in n for n in published)
+    pta = next(n for n in published if n.startswith("pta_"))
+    first = load(SAMPLE, Report()).plan.activities[0]
+    assert first.title in docx_text(sample_site / "documents" / pta)
+    links = [a.get("href") for a in parse((sample_site / "documents.html").read_bytes()).iter("a")
+             if a.get("href", "").startswith("documents/")]
+    assert sorted(link.removeprefix("documents/") for link in links) == published
+
+
+def test_nothing_is_public_without_the_column(make_workbook, tmp_path):
+    def routes(rows):
+        rows["Listes de diffusion"] = [{"name": "Troïka"}]
+        rows["Destinataires"] = [{"organisation": "UE", "email": "ue@ue.example",
+                                  "lists": ["Troïka"]}]
+        rows[ROUTES] = [{"document": "pta", "list": "Troïka"},
+                        {"document": "discours", "list": "Troïka"}]
+    folder = build_site(make_workbook(edit_rows=routes), tmp_path, dt.date(2021, 10, 1)).folder
+    assert not (folder / "documents").exists()
+    text = "".join(parse((folder / "documents.html").read_bytes()).itertext())
+    assert "Aucun document n’est publié" in text
+
+
+def test_a_workbook_with_errors_leaves_the_previous_site(make_workbook, tmp_path):
+    good = build_site(make_workbook(), tmp_path, dt.date(2021, 10, 1)).folder
+    before = _files(good)
+
+    def break_axis(rows):
+        rows["Produits"][0]["axis"] = 9
+    with pytest.raises(InvalidWorkbook) as caught:
+        build_site(make_workbook(edit_rows=break_axis), tmp_path, dt.date(2021, 10, 1))
+    assert "unknown-axis" in caught.value.report.codes()
+    assert _files(good) == before
