@@ -259,6 +259,7 @@ def create_app(session: Session, port: int) -> Flask:
     app = Flask(__name__, template_folder=str(WEB), static_folder=str(WEB / "static"))
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     app.jinja_env.undefined = StrictUndefined
+    app.json.ensure_ascii = False  # French messages stay readable, even as raw JSON
     hosts = _allowed_hosts(port)
 
     @app.before_request
@@ -272,7 +273,7 @@ def create_app(session: Session, port: int) -> Flask:
             return _refuse(403, "Requête refusée : elle vient d'un autre site.")
         if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
             return _refuse(403, "Requête refusée : elle vient d'un autre site.")
-        if request.endpoint in ("page", "static"):
+        if request.endpoint in ("page", "static") or request.path == "/favicon.ico":
             return None
         given = request.headers.get(TOKEN_HEADER) or request.args.get("jeton") or ""
         if not hmac.compare_digest(given.encode(), session.token.encode()):

@@ -80,12 +80,12 @@ def test_pages_are_accessible_and_self_contained(sample_site):
 
 
 def _rates(html: bytes, caption: str) -> dict[str, str]:
-    """{row heading: last cell} of the table with this caption."""
+    """{row heading: rate} of the table with this caption (the rate is the first cell)."""
     tree = parse(html)
     for table in tree.iter("table"):
         if "".join(table.find("caption").itertext()) == caption:
             rows = table.findall("./tbody/tr") + table.findall("./tfoot/tr")
-            return {next(row.iter("th")).text.strip(): "".join(row.findall("td")[-1].itertext())
+            return {next(row.iter("th")).text.strip(): "".join(row.findall("td")[0].itertext())
                     for row in rows}
     raise AssertionError(f"pas de tableau « {caption} »")
 

@@ -7,6 +7,7 @@ const TOKEN_HEADER = document.querySelector('meta[name="entete-jeton"]').content
 const MAX_SIZE = Number(document.querySelector('meta[name="taille-max"]').content);
 const $ = (id) => document.getElementById(id);
 const ACTIONS = ["verifier", "produire", "diffuser", "defaut"];
+const FOLDED_FROM = 8;  // documents of one kind shown without unfolding
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -124,12 +125,18 @@ function documentsView(result) {
     text: `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
   box.append(el("p", {}, link(result.archive, "Télécharger tous les documents (archive .zip)")));
   for (const group of result.groupes) {
-    box.append(el("h3", {text: group.libelle}));
     const list = el("ul", {class: "documents", "data-type": group.type});
     for (const doc of group.documents) {
-      list.append(el("li", {}, link(doc.lien, doc.titre), el("span", {class: "detail", text: ` – ${doc.date}`})));
+      const item = el("li", {}, link(doc.lien, doc.titre));
+      // A minute or an issue already names its day in its title.
+      if (!doc.titre.includes(doc.date)) item.append(el("span", {class: "detail", text: ` – ${doc.date}`}));
+      list.append(item);
     }
-    box.append(list);
+    // Long groups (the minutes) start folded, so the other kinds stay in sight.
+    const details = el("details", {}, el("summary", {},
+      el("h3", {text: `${group.libelle} (${group.documents.length})`})), list);
+    details.open = group.documents.length <= FOLDED_FROM;
+    box.append(details);
   }
   if (result.rapport.avertissements) {
     box.append(el("h3", {text: "Avertissements à relire"}));
@@ -157,7 +164,7 @@ function distributionView(result) {
     section.append(actions);
     const files = el("ul", {class: "documents"});
     for (const file of part.fichiers) files.append(el("li", {}, link(file.lien, file.nom)));
-    section.append(files);
+    section.append(el("details", {}, el("summary", {text: `Les ${part.fichiers.length} fichiers de la liste, un par un`}), files));
     box.append(section);
   }
   box.append(el("p", {}, link(result.manifeste, "Manifeste (liste des fichiers et empreintes)")));
