@@ -18,13 +18,15 @@ DATE ?=
 DIFFUSER_OPTIONS ?=
 WHERE = --classeur "$(CLASSEUR)" --sortie "$(SORTIE)"
 
-.PHONY: reports distribute check check-templates test bench sample clean help python-check
+.PHONY: reports distribute check check-templates interface site test bench sample clean help python-check
 
 help:
 	@echo "make reports      produire les documents dans $(SORTIE)/ (seulement s'il y a du changement)"
 	@echo "make distribute   préparer le dossier de diffusion de la dernière construction"
 	@echo "make check        vérifier le classeur sans rien produire"
 	@echo "make check-templates  vérifier les modèles Word (styles, balises, tableaux)"
+	@echo "make interface    ouvrir la page de la Troïka dans le navigateur"
+	@echo "make site         produire le site web de suivi du plan dans $(SORTIE)/site/"
 	@echo "make test         lancer les tests"
 	@echo "make clean        supprimer les documents produits"
 
@@ -54,6 +56,13 @@ check: $(BIN)/troika
 
 check-templates: $(BIN)/troika
 	$(TROIKA) verifier-modeles --classeur "$(CLASSEUR)"
+
+# The secretariat's page in the browser (Ctrl+C or its « Quitter » button to stop).
+interface: $(BIN)/troika
+	$(TROIKA) interface $(WHERE)
+
+site: $(BIN)/troika
+	$(TROIKA) site $(WHERE) $(if $(DATE),--date "$(DATE)")
 
 test: $(BIN)/troika
 	$(BIN)/python -m pytest

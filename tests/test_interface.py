@@ -4,7 +4,12 @@ call it, what it serves, and that its answers are those of the library."""
 from __future__ import annotations
 
 import io
+import re
+import signal
+import subprocess
+import sys
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -206,3 +211,50 @@ def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):
     finally:
         server.stop()
     assert not server.session.uploads.exists()
+
+
+def _start_launcher(command: list[str], tmp_path) -> tuple[subprocess.Popen, str]:
+    """Start the interface as staff do; its URL, read from what it prints."""
+    process = subprocess.Popen(command + ["--sans-navigateur", "--sortie", str(tmp_path / "b")],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    first = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:\d+/", first)
+    assert match, first
+    return process, match[0]
+
+
+def _token(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        page = response.read().decode()
+    return re.search(r'name="jeton" content="([^"]+)"', page)[1]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="lanceur .sh : Linux seulement")
+def test_launcher_opens_the_page_and_the_quit_button_stops_it(tmp_path):
+    process, url = _start_launcher(["sh", "Ouvrir la page de la Troika.sh"], tmp_path)
+    try:
+        request = urllib.request.Request(url + "api/quitter", method="POST",
+                                         headers={TOKEN_HEADER: _token(url)})
+        urllib.request.urlopen(request, timeout=10).close()
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Outil arrêté" in output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C simulé par SIGINT (POSIX)")
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    process, url = _start_launcher([sys.executable, "-m", "pipeline", "interface"],
+                                   tmp_path)
+    try:
+        _token(url)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Outil arrêté" in output
+    assert "Traceback" not in output
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=5)
