@@ -179,3 +179,39 @@ def test_a_workbook_with_errors_leaves_the_previous_site(make_workbook, tmp_path
         build_site(make_workbook(edit_rows=break_axis), tmp_path, dt.date(2021, 10, 1))
     assert "unknown-axis" in caught.value.report.codes()
     assert _files(good) == before
+
+
+def _luminance(colour: str) -> float:
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_have_at_least_the_wcag_aa_contrast(sample_site):
+    """Every rule's text colour against its own background, else against every background
+    of the opposite lightness it can sit on (dark text on the light ones, white text on
+    the banner): at least 4.5:1 (WCAG 2 AA for body text)."""
+    css = (sample_site / "style.css").read_text()
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    backgrounds = {"#fff", *re.findall(r"background:\s*(#[0-9a-fA-F]{3,6})", css)}
+    checked = 0
+    for selector, body in rules:
+        colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", body)
+        if colour is None:
+            continue
+        own = re.search(r"background:\s*(#[0-9a-fA-F]{3,6})", body)
+        light_text = _luminance(colour[1]) > 0.5
+        others = [own[1]] if own else [b for b in backgrounds
+                                       if (_luminance(b) > 0.5) != light_text]
+        for background in others:
+            assert _contrast(colour[1], background) >= 4.5, (selector.strip(), colour[1], background)
+            checked += 1
+    assert checked >= 5
