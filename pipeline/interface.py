@@ -191,9 +191,11 @@ def _run_build(session: Session, job: Job) -> None:
 
 def _run_distribution(session: Session, job: Job) -> None:
     from .distribute import distribute
+    from .mail import sender_address
 
     job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
-    package = distribute(session.workbook, session.out_dir)
+    # The drafts' sender as on the command line: from the settings file, when there is one.
+    package = distribute(session.workbook, session.out_dir, sender=sender_address())
     folder = package.folder.relative_to(session.out_dir).as_posix()
     lists = []
     for part in package.lists:
