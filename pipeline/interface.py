@@ -180,9 +180,12 @@ def _run_build(session: Session, job: Job) -> None:
     result = build(path, session.out_dir, today=today)
     job.done = job.total
     written = {p.relative_to(session.out_dir).as_posix() for p in result.written}
+    if result.up_to_date:  # built from the same inputs: the documents in place are current
+        written = set(read_build(session.out_dir)[0])
     job.result = {
         "groupes": _documents_json(session, described, written),
         "nombre": len(written),
+        "a_jour": result.up_to_date,
         "archive": f"/archive.zip?jeton={session.token}",
         "dossier": str(session.out_dir),
         "rapport": report_json(result.report),

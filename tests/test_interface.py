@@ -175,6 +175,12 @@ def test_build_then_documents_by_kind_zip_and_distribution(client, session):
     assert pta["fichier"] in archive.namelist()
     assert len(archive.namelist()) == result["nombre"]
 
+    # Nothing changed: build() redoes nothing, and the page still lists the documents.
+    call(client, session, "POST", "/api/produire")
+    again = wait_for_job(client, session)["resultat"]
+    assert again["a_jour"] and again["nombre"] == result["nombre"]
+    assert again["groupes"] == result["groupes"]
+
     assert call(client, session, "POST", "/api/diffuser").status_code == 202
     job = wait_for_job(client, session, limit=900)
     assert job["etat"] == "termine", job

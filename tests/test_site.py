@@ -116,7 +116,7 @@ def test_every_chart_is_there_with_its_figures_in_the_alt_text(sample_site):
     assert len(images) == 2 + len(periods)
     for src, alt in images.items():
         assert (sample_site / src).read_bytes().startswith(b"\x89PNG")
-        assert re.search(r"\d+(,\d)? %", alt), alt
+        assert re.search(r"\d+(,\d)?\s%", alt), alt  # \s: the non-breaking space too
 
 
 def test_plan_page_lists_every_activity_with_its_months(sample_site):

@@ -121,8 +121,9 @@ function link(href, text) {
 
 function documentsView(result) {
   const box = el("div");
-  box.append(el("p", {class: "succes",
-    text: `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
+  box.append(el("p", {class: "succes", text: result.a_jour
+    ? `Les ${result.nombre} documents du dossier ${result.dossier} sont déjà à jour : ni le classeur, ni les modèles, ni l’outil n’ont changé depuis leur production.`
+    : `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
   box.append(el("p", {}, link(result.archive, "Télécharger tous les documents (archive .zip)")));
   for (const group of result.groupes) {
     const list = el("ul", {class: "documents", "data-type": group.type});
