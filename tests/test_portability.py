@@ -115,7 +115,8 @@ def troika_calls(text: str) -> list[list[str]]:
 
 
 def test_launchers_call_real_commands_with_real_options():
-    assert [p.name for p in LAUNCHERS] == ["Preparer la diffusion.bat", "Produire les documents.bat"]
+    assert [p.name for p in LAUNCHERS] == [
+        "Ouvrir la page de la Troika.bat", "Preparer la diffusion.bat", "Produire les documents.bat"]
     for launcher in LAUNCHERS:
         text = launcher.read_text(encoding="utf-8")
         assert "pause" in text.lower()  # staff read the result before the window closes
