@@ -122,7 +122,7 @@ def dump(data: Mapping) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
-def new_bookkeeping(out_dir: Path, files: Mapping[str, tuple[str, bytes]], kinds: set[str],
+def new_bookkeeping(out_dir: Path, files: Mapping[str, tuple[str, bytes | str]], kinds: set[str],
                     record: Mapping[str, object] | None) -> tuple[dict, dict | None, list[str]]:
     """The index and records after writing ``files`` for ``kinds``, and the files of
     those kinds that the previous build wrote and this one does not (to remove).
@@ -136,7 +136,9 @@ def new_bookkeeping(out_dir: Path, files: Mapping[str, tuple[str, bytes]], kinds
         return index, None, stale
     records = read_records(out_dir)
     for kind in sorted(kinds):
-        written = {name: sha256_bytes(data) for name, (k, data) in files.items() if k == kind}
+        # A file's bytes, or their SHA-256 already computed (documents streamed to disk).
+        written = {name: data if isinstance(data, str) else sha256_bytes(data)
+                   for name, (k, data) in files.items() if k == kind}
         records[kind] = {**record, "fichiers": written}
     return index, records, stale
 

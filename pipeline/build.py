@@ -12,6 +12,7 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import locate_workbook, read_workbook
 from .charter import CHARTER_NAME, find_charter, load_charter
-from .render import make_environment, render_document
 from .report import Report
 from .template_check import Finding, check_colours, check_template, load_house_charter
 from .validate import validate
@@ -76,6 +76,14 @@ PARALLEL_FROM = 40
 _JOB: tuple | None = None  # what forked workers render: (outputs, templates, day, env)
 
 
+def render_document(*args, **kwargs) -> bytes:
+    """:func:`pipeline.render.render_document`, imported on first use: checking a
+    workbook needs neither docxtpl nor python-docx."""
+    from . import render
+
+    return render.render_document(*args, **kwargs)
+
+
 def _render(output: Output, templates: Path, default_day: dt.date, env) -> bytes:
     # Property dates come from the data, so the same workbook gives the same bytes.
     day = output.date or default_day
@@ -96,23 +104,39 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
-                   workers: int | None = None) -> list[bytes]:
-    """Every output's bytes, in order, all in memory. Many documents are shared among
-    forked processes (they inherit the outputs, nothing is copied to them); an error or
-    Ctrl-C in any of them stops the whole rendering before anything is written."""
+# A worker is replaced after this many documents: the memory a large document took
+# goes back to the system instead of staying with the worker until the pool ends.
+RECYCLE_AFTER = 64
+
+
+def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
+                  workers: int | None = None) -> Iterator[bytes]:
+    """Each output's bytes, in order, as soon as it is made. Many documents are shared
+    among forked processes (they inherit the outputs, nothing is copied to them); an
+    error or Ctrl-C in any of them stops the whole rendering."""
     global _JOB
+    from .render import make_environment
+
     env = make_environment()
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if (workers < 2 or len(outputs) < PARALLEL_FROM
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_render(o, templates, default_day, env) for o in outputs]
+        for output in outputs:
+            yield _render(output, templates, default_day, env)
+        return
     _JOB = (outputs, templates, default_day, env)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupt) as pool:
-            return pool.map(_render_job, range(len(outputs)), chunksize=4)
+        with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupt,
+                                                      maxtasksperchild=RECYCLE_AFTER) as pool:
+            yield from pool.imap(_render_job, range(len(outputs)), chunksize=4)
     finally:
         _JOB = None
+
+
+def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
+                   workers: int | None = None) -> list[bytes]:
+    """Every output's bytes, in order, all in memory (see :func:`iter_rendered`)."""
+    return list(iter_rendered(outputs, templates, default_day, workers))
 
 
 def check_templates(path: Path, today: dt.date | None = None,
@@ -124,6 +148,8 @@ def check_templates(path: Path, today: dt.date | None = None,
     workbook = load(path, report, today)
     if workbook is None:
         raise InvalidWorkbook(report)
+    from .render import make_environment
+
     env = make_environment()
     charter = load_house_charter(templates)
     findings = check_colours(charter)
@@ -168,11 +194,22 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
 
     outputs = plan_outputs(workbook, Options(today), kinds)
 
-    contents = render_outputs(outputs, templates, workbook.plan.document_date, workers)
-    files = {o.filename: (o.kind, data) for o, data in zip(outputs, contents)}
+    # Each document goes to the staging folder as soon as it is made (memory stays
+    # that of one document); the set replaces the previous one only when all are made.
+    contents = iter_rendered(outputs, templates, workbook.plan.document_date, workers)
+    files = ((o.filename, (o.kind, data)) for o, data in zip(outputs, contents))
 
     # What the distribution stage needs to know the documents are current.
     record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat(),
               "empreinte": print_}
-    written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record)
+    written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record,
+                            catalogue=describe_outputs(outputs, workbook.plan.document_date))
     return BuildResult(report, written)
+
+
+def describe_outputs(outputs: list[Output], default_day: dt.date) -> dict[str, dict]:
+    """What the distribution tells people about each file: title, date, period."""
+    return {o.filename: {"titre": o.title or KINDS[o.kind].label,
+                         "date": (o.issued or o.date or default_day).isoformat(),
+                         "periode": o.period}
+            for o in outputs}

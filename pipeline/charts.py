@@ -8,15 +8,26 @@ percentages are formatted by :mod:`pipeline.formats`.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from .formats import number, percent
-from .render import Chart
 
 BLUE = "#1F4E79"
 LIGHT = "#8EAADB"
 GREY = "#595959"
 MAX_HEIGHT_IN = 9.0
 MAX_BARS = 30
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture to place in a document: a context value of this type (top level, or in a
+    dict or list of the context) becomes an inline image of the given width when
+    rendering, since an image needs the document being rendered."""
+
+    png: bytes
+    width_cm: float
+    description: str = ""
 
 
 def rate_chart(labels: list[str], rates: list[float | None], total_label: str,

@@ -286,19 +286,24 @@ def import_command(plan, classeur) -> None:
 @click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
               show_default="build/", help="Dossier de la dernière construction.")
 @click.option("--sans-pdf", "no_pdf", is_flag=True, help="Ne pas produire les copies PDF.")
+@click.option("--periode", metavar="PÉRIODE",
+              help="Ne diffuser que les documents de cette période (ex. : « Trimestre 3 », "
+                   "libellé de la feuille Périodes) et ceux toujours envoyés.")
 @click.option("--envoyer", "send_now", is_flag=True,
               help="Envoyer aussi les courriels par SMTP (après confirmation).")
 @click.option("--oui", "yes", is_flag=True, help="Avec --envoyer : ne pas demander de confirmation.")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               metavar="FICHIER", help="Fichier des réglages d'envoi (section [smtp]) ; par "
               "défaut $TROIKA_SMTP_CONFIG ou ~/.troika-smtp.ini.")
-def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
+def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config) -> None:
     """Préparer le dossier de diffusion de la dernière construction.
 
-    Écrit dans build/diffusion/AAAA-MM-JJ/ (date de la construction) : pour chaque liste
-    de diffusion, ses documents en Word et en PDF, une archive .zip et un brouillon de
-    courriel .eml à ouvrir dans Outlook ou Thunderbird ; plus un manifeste (manifeste.csv
-    et manifeste.txt) avec la taille et l'empreinte SHA-256 de chaque fichier.
+    Écrit dans build/diffusion/AAAA-MM-JJ/ (date de la construction ; avec --periode,
+    AAAA-MM-JJ_periode/) : pour chaque liste de diffusion, ses documents en Word et en PDF,
+    une archive .zip et un brouillon de courriel .eml à ouvrir dans Outlook ou Thunderbird
+    (plusieurs si les documents dépassent la taille maximale d'un courriel fixée dans la
+    feuille Paramètres) ; plus un manifeste (manifeste.csv et manifeste.txt) avec la taille
+    et l'empreinte SHA-256 de chaque fichier.
 
     L'envoi direct n'a lieu qu'avec --envoyer : le serveur est lu dans l'environnement
     (TROIKA_SMTP_HOTE, TROIKA_SMTP_PORT, TROIKA_SMTP_SECURITE, TROIKA_SMTP_UTILISATEUR,
@@ -311,16 +316,17 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
     settings = load_settings(config) if send_now else None
     sender = settings.sender if settings else sender_address(config)
     _watch(sortie)
-    package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender)
+    package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender, period=periode)
     if package.pdf_problem and not no_pdf:
         click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
     for note in package.notes:
         click.secho(f"Attention : {note}", fg="yellow", err=True)
     for part in package.lists:
         count = len(part.mailing_list.recipients)
+        drafts = ", ".join(f"{d.name} ({formats.file_size(d.size)})" for d in part.drafts)
         click.echo(f"  {part.mailing_list.name} : {len(part.files)} fichier(s), "
                    f"{count} destinataire(s) -> {part.zip_name}"
-                   + (f", {part.eml_name}" if part.eml_name else ""))
+                   + (f", {drafts}" if drafts else ""))
     click.secho(f"Dossier de diffusion prêt : {_relative(package.folder)} "
                 "(manifeste.txt pour le détail).", fg="green")
     if not send_now:
@@ -332,16 +338,16 @@ def distribute_command(workbook, sortie, no_pdf, send_now, yes, config) -> None:
     click.echo(f"\nEnvoi par {settings.host}:{settings.port} ({settings.security}), "
                f"expéditeur {settings.sender} :")
     for part in package.lists:
-        if part.message is None:
-            continue
-        mode = "Cci" if part.mailing_list.uses_bcc else "À"
-        click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {part.subject}")
-        for recipient in part.mailing_list.recipients:
-            click.echo(f"    {mode} : {recipient.display_name} <{recipient.email}>")
-        for attachment in part.attachments:
-            click.echo(f"    pièce jointe : {attachment.name} "
-                       f"({formats.number(len(attachment.data))} octets)")
-    total = sum(len(p.mailing_list.recipients) for p in package.lists if p.message is not None)
+        for draft in part.drafts:
+            mode = "Cci" if part.mailing_list.uses_bcc else "À"
+            click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {draft.subject} "
+                       f"({formats.file_size(draft.size)})")
+            for recipient in part.mailing_list.recipients:
+                click.echo(f"    {mode} : {recipient.display_name} <{recipient.email}>")
+            for attachment in draft.attachments:
+                click.echo(f"    pièce jointe : {attachment.name} "
+                           f"({formats.number(len(attachment.data))} octets)")
+    total = sum(len(p.mailing_list.recipients) for p in package.lists if p.drafts)
     if not yes and not click.confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
                                      "adresse(s) maintenant ?", default=False):
         click.secho("Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.",

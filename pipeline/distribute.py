@@ -41,7 +41,8 @@ from .mail import Attachment, compose, to_bytes
 from .model import MailingList, Workbook
 from .reader import locate_workbook
 from .report import Report
-from .writer import read_build, replace_folder
+from .values import fold, slug
+from .writer import read_build, read_catalogue, replace_folder
 
 FOLDER = "diffusion"
 MAIL_TEMPLATE = "courriel.txt"
@@ -51,6 +52,29 @@ CSV_COLUMNS = ("fichier", "liste", "document", "format", "taille_octets", "sha25
                "classeur", "classeur_sha256", "date_construction", "version_schema")
 
 
+@dataclass(frozen=True)
+class Document:
+    """A built file, as the letters name it."""
+
+    name: str  # path in the build folder
+    kind: str
+    title: str
+    day: dt.date
+    period: str | None  # label of the reporting period it belongs to, if any
+    data: bytes
+
+
+@dataclass
+class Draft:
+    """One e-mail of a list: a list whose documents exceed the size limit gets several."""
+
+    name: str  # .eml file name in the package
+    message: Message
+    subject: str
+    attachments: list[Attachment]
+    size: int = 0  # bytes of the .eml file
+
+
 @dataclass
 class ListPackage:
     """What one mailing list receives."""
@@ -58,10 +82,23 @@ class ListPackage:
     mailing_list: MailingList
     files: dict[str, tuple[str, bytes]]  # path in the package -> (kind, bytes)
     zip_name: str
-    eml_name: str | None  # None when the list has no recipient
-    message: Message | None
-    subject: str = ""
-    attachments: list[Attachment] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)  # none when the list has no recipient
+
+    @property
+    def eml_name(self) -> str | None:
+        return self.drafts[0].name if self.drafts else None
+
+    @property
+    def message(self) -> Message | None:
+        return self.drafts[0].message if self.drafts else None
+
+    @property
+    def subject(self) -> str:
+        return self.drafts[0].subject if self.drafts else ""
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return [a for d in self.drafts for a in d.attachments]
 
 
 @dataclass
@@ -75,12 +112,13 @@ class Package:
     notes: list[str] = field(default_factory=list)  # French, for the user
     pdf_problem: str | None = None  # why there are no PDF copies
     written: list[Path] = field(default_factory=list)
+    period: str | None = None  # the period distributed; None: every document
 
     @property
     def messages(self) -> list[tuple[str, Message, list[str]]]:
-        """``(list name, draft, addresses)`` for every list that has a draft."""
-        return [(p.mailing_list.name, p.message, [r.email for r in p.mailing_list.recipients])
-                for p in self.lists if p.message is not None]
+        """``(list name, draft, addresses)`` for every draft of every list."""
+        return [(p.mailing_list.name, d.message, [r.email for r in p.mailing_list.recipients])
+                for p in self.lists for d in p.drafts]
 
 
 def _sha256(data: bytes) -> str:
@@ -135,13 +173,13 @@ def _documents_to_send(workbook: Workbook, workbook_path: Path, build_dir: Path,
     return documents, build_date, sha256
 
 
-def _mail_text(workbook: Workbook, mailing_list: MailingList, by_kind: dict[str, list[str]],
-               build_date: dt.date, with_pdf: bool, template: Path) -> tuple[str, str]:
+def _mail_text(workbook: Workbook, mailing_list: MailingList, documents: list[dict],
+               build_date: dt.date, with_pdf: bool, template: Path, period: str | None,
+               part: int, parts: int, size: int) -> tuple[str, str]:
     """Subject and body of a list's e-mail, from the editable text template."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(formats.FILTERS)
-    documents = [{"label": KINDS[kind].label, "files": names} for kind, names in by_kind.items()]
     try:
         source = template.read_text(encoding="utf-8")
     except OSError as exc:
@@ -150,7 +188,8 @@ def _mail_text(workbook: Workbook, mailing_list: MailingList, by_kind: dict[str,
     try:
         text = env.from_string(source).render(
             liste=mailing_list, documents=documents, plan=workbook.plan,
-            date_construction=build_date, avec_pdf=with_pdf)
+            date_construction=build_date, avec_pdf=with_pdf, periode=period,
+            envoi=part, envois=parts, taille=size)
     except TemplateError as exc:
         raise TemplateProblem(f"Modèle de courriel {template.name} : {exc}. Vérifiez les "
                               "balises entre accolades.") from exc
@@ -205,7 +244,7 @@ def _manifest(package: Package, kinds_by_file: dict[str, tuple[str, str]]) -> tu
         lines += ["", f"Liste « {mailing_list.name} » – {count} destinataire"
                       f"{'s' if count > 1 else ''}, {mode}"]
         lines += [f"  • {r.display_name} <{r.email}>" for r in mailing_list.recipients]
-        names = sorted(part.files) + [part.zip_name] + ([part.eml_name] if part.eml_name else [])
+        names = sorted(part.files) + [part.zip_name] + [d.name for d in part.drafts]
         for name in names:
             row = by_name[name]
             lines.append(f"  {name}")
@@ -217,13 +256,156 @@ def _manifest(package: Package, kinds_by_file: dict[str, tuple[str, str]]) -> tu
     return csv_bytes, ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
+def _resolve_period(workbook: Workbook, label: str) -> str:
+    """The workbook's own spelling of a period label typed with other case or accents."""
+    periods = [p.label for p in workbook.reporting.periods]
+    found = next((p for p in periods if fold(p) == fold(label)), None)
+    if found is None:
+        raise PipelineError(f"La période « {label} » n'existe pas dans la feuille Périodes. "
+                            f"Périodes possibles : {', '.join(periods) or 'aucune'}.")
+    return found
+
+
+def _documents(workbook: Workbook, build_dir: Path, built: dict[str, tuple[str, bytes]],
+               build_date: dt.date, period: str | None) -> list[Document]:
+    """The built files ``{name: (kind, bytes)}`` with the title, date and period the
+    build recorded for each."""
+    catalogue = read_catalogue(build_dir)
+    if period is not None and any(name not in catalogue for name in built):
+        raise PipelineError(f"Les documents de {build_dir} ont été construits par une version "
+                            "antérieure de l'outil, qui n'enregistrait pas leur période : relancez "
+                            "« make reports » avant une diffusion par période.")
+    periods = workbook.reporting.periods
+    documents = []
+    for name, (kind, data) in sorted(built.items()):
+        entry = catalogue.get(name, {})
+        try:
+            day = dt.date.fromisoformat(entry.get("date") or build_date.isoformat())
+        except (TypeError, ValueError):
+            day = build_date
+        own_period = entry.get("periode") or next(
+            (p.label for p in periods if p.contains(day)), None)
+        title = entry.get("titre") or f"{KINDS[kind].label} ({PurePosixPath(name).stem})"
+        documents.append(Document(name, kind, title, day, own_period, data))
+    return documents
+
+
+def _selected(documents: list[Document], mailing_list: MailingList,
+              period: str | None) -> list[Document]:
+    """What a list receives: its kinds, and for one period the documents of that period
+    plus those always sent; in the list's order of kinds, then by date."""
+    own = [d for d in documents if d.kind in mailing_list.kinds and (
+        period is None or d.kind in mailing_list.always_sent or d.period == period)]
+    return sorted(own, key=lambda d: (mailing_list.kinds.index(d.kind), d.day, d.name))
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, numbered when a file of the same name (in any case: Windows does not
+    tell them apart) is already in the package."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, counter = name, 2
+    while candidate.casefold() in taken:
+        candidate, counter = f"{stem}-{counter}{dot}{ext}", counter + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _copies(own: list[Document], pdfs: dict[str, bytes]) -> list[tuple[Document, list[tuple[str, Attachment]]]]:
+    """For each document, its files: (path in the list's folder, attachment). Attachments
+    are flat, so documents of different folders may share a name: they are numbered."""
+    taken: set[str] = set()
+    groups = []
+    for document in own:
+        path = PurePosixPath(document.name)
+        files = [(document.name, Attachment(_unique(path.name, taken), document.data))]
+        if document.name in pdfs:
+            files.append((str(path.with_suffix(".pdf")),
+                          Attachment(_unique(path.with_suffix(".pdf").name, taken),
+                                     pdfs[document.name])))
+        groups.append((document, files))
+    return groups
+
+
+def _encoded_size(size: int) -> int:
+    """Bytes an attachment takes in a message: base64, 76 characters and CRLF per line,
+    plus its part headers."""
+    return -(-size // 3) * 4 * 78 // 76 + 400
+
+
+# What a message takes besides its attachments: headers and the letter.
+MESSAGE_OVERHEAD = 20_000
+
+
+def _split(groups: list, limit: int) -> list[list]:
+    """The documents cut into consecutive parts whose messages stay under ``limit``
+    bytes (a document larger than the limit alone makes a part of its own)."""
+    parts: list[list] = [[]]
+    used = MESSAGE_OVERHEAD
+    for group in groups:
+        size = sum(_encoded_size(len(a.data)) for _path, a in group[1])
+        if parts[-1] and used + size > limit:
+            parts.append([])
+            used = MESSAGE_OVERHEAD
+        parts[-1].append(group)
+        used += size
+    return parts
+
+
+def _letter_items(groups: list) -> list[dict]:
+    # "label" and "files" are the names of templates written before titles and dates.
+    return [{"titre": d.title, "date": d.day, "fichiers": [a.name for _p, a in files],
+             "label": d.title, "files": [a.name for _p, a in files]} for d, files in groups]
+
+
+def _drafts(workbook: Workbook, mailing_list: MailingList, groups: list, build_date: dt.date,
+            with_pdf: bool, templates: Path, period: str | None, sender: str | None,
+            notes: list[str]) -> list[Draft]:
+    """The list's e-mail, or several when its documents exceed the size limit; each
+    states its own size."""
+    limit = workbook.distribution.max_mail_bytes
+    parts = _split(groups, limit)
+    slug = mailing_list.slug
+    drafts = []
+    for number, part in enumerate(parts, start=1):
+        name = f"{slug}.eml" if len(parts) == 1 else f"{slug}-envoi-{number}-sur-{len(parts)}.eml"
+        attachments = [a for _d, files in part for _p, a in files]
+        size, data = 0, b""
+        # The letter states the message's size: compose, measure, compose again with
+        # the measured size (the size of its own digits changes by a few bytes at most).
+        for _attempt in range(3):
+            subject, body = _mail_text(workbook, mailing_list, _letter_items(part), build_date,
+                                       with_pdf, templates / MAIL_TEMPLATE, period, number,
+                                       len(parts), size)
+            message = compose(mailing_list, subject, body, attachments, sender,
+                              workbook.distribution.secretariat_email)
+            data = to_bytes(message)
+            if formats.file_size(len(data)) == formats.file_size(size):
+                break
+            size = len(data)
+        drafts.append(Draft(name, message, subject, attachments, len(data)))
+        if len(data) > limit:
+            notes.append(f"Le courriel {name} ({formats.file_size(len(data))}) dépasse la taille "
+                         f"maximale de {formats.file_size(limit)} fixée dans la feuille "
+                         f"{schema.PARAMETERS_SHEET} : un de ses documents est trop lourd pour "
+                         "être envoyé par courriel ; transmettez l'archive .zip par un autre "
+                         "moyen (clé USB, partage de fichiers).")
+    if len(parts) > 1:
+        notes.append(f"Les documents de la liste « {mailing_list.name} » dépassent la taille "
+                     f"maximale d'un courriel ({formats.file_size(limit)}) : ils sont répartis "
+                     f"en {len(parts)} courriels ({', '.join(d.name for d in drafts)}).")
+    return drafts
+
+
 def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str | None = None,
-            templates: Path = TEMPLATES, soffice: str | None = None) -> Package:
+            templates: Path = TEMPLATES, soffice: str | None = None,
+            period: str | None = None) -> Package:
     """The whole package in memory (nothing is written); see :func:`distribute`."""
     report = Report()
     workbook = load(Path(workbook_path), report)
     if workbook is None or report.is_blocking():
         raise InvalidWorkbook(report)
+    if period is not None:
+        period = _resolve_period(workbook, period)
     build_dir = Path(build_dir)
     notes: list[str] = []
     # Under the lock: a build finishing meanwhile cannot mix its documents with these.
@@ -233,48 +415,46 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
                                                            index, records, notes)
     located = locate_workbook(Path(workbook_path), Report())
 
+    documents = _documents(workbook, build_dir, documents, build_date, period)
+    selections = [(m, _selected(documents, m, period)) for m in workbook.distribution.lists]
+    # Only Word documents get a PDF copy (a spreadsheet printed by Calc is not the
+    # document), and only those some list receives.
+    to_convert = {d.name: d.data for _m, own in selections for d in own
+                  if d.name.lower().endswith(".docx")}
     pdf_problem = None
     pdfs: dict[str, bytes] = {}
     if pdf:
         try:
-            pdfs = _convert({n: d for n, (_k, d) in documents.items()}, soffice)
+            pdfs = _convert(dict(sorted(to_convert.items())), soffice)
         except ConversionError as exc:
             pdf_problem = str(exc)
     else:
         pdf_problem = "copies PDF non demandées (--sans-pdf)"
 
-    package = Package(build_dir / FOLDER / build_date.isoformat(), build_date,
+    name = build_date.isoformat() + (f"_{slug(period)}" if period else "")
+    package = Package(build_dir / FOLDER / name, build_date,
                       located.name if located else str(workbook_path), sha256 or "", [], {},
-                      notes, pdf_problem)
+                      notes, pdf_problem, period=period)
+    if period is not None and not any(own for _m, own in selections):
+        raise PipelineError(f"Aucun document à diffuser pour la période « {period} » : ni "
+                            "document de cette période, ni document toujours envoyé.")
     kinds_by_file: dict[str, tuple[str, str]] = {}
-    for mailing_list in workbook.distribution.lists:
-        own = [(n, k, d) for n, (k, d) in documents.items() if k in mailing_list.kinds]
+    for mailing_list, own in selections:
         if not own:
             continue
-        own.sort(key=lambda item: (mailing_list.kinds.index(item[1]), item[0]))
-        files: dict[str, tuple[str, bytes]] = {}
-        attachments: list[Attachment] = []
-        by_kind: dict[str, list[str]] = {}
-        for name, kind, data in own:
-            base = PurePosixPath(name)
-            copies = [(base.name, data)]
-            if name in pdfs:
-                copies.append((base.with_suffix(".pdf").name, pdfs[name]))
-            for file_name, file_data in copies:
-                files[f"{mailing_list.slug}/{name if file_name == base.name else base.with_suffix('.pdf')}"] = (kind, file_data)
-                attachments.append(Attachment(file_name, file_data))
-            by_kind.setdefault(kind, []).append(base.stem)
+        groups = _copies(own, pdfs)
+        files = {f"{mailing_list.slug}/{path}": (document.kind, attachment.data)
+                 for document, copies in groups for path, attachment in copies}
         zip_name = f"{mailing_list.slug}.zip"
         archive = make_zip([(path.split("/", 1)[1], data) for path, (_k, data) in files.items()],
                            build_date)
-        message, eml_name, subject = None, None, ""
+        drafts: list[Draft] = []
         if mailing_list.recipients:
-            subject, body = _mail_text(workbook, mailing_list, by_kind, build_date,
-                                       bool(pdfs), templates / MAIL_TEMPLATE)
-            message = compose(mailing_list, subject, body, attachments, sender)
-            eml_name = f"{mailing_list.slug}.eml"
-            package.files[eml_name] = to_bytes(message)
-            kinds_by_file[eml_name] = (mailing_list.name, "")
+            drafts = _drafts(workbook, mailing_list, groups, build_date, bool(pdfs), templates,
+                             period, sender, package.notes)
+            for draft in drafts:
+                package.files[draft.name] = to_bytes(draft.message)
+                kinds_by_file[draft.name] = (mailing_list.name, "")
         else:
             package.notes.append(f"La liste « {mailing_list.name} » n'a aucun destinataire : "
                                  "ni courriel ni envoi pour elle.")
@@ -283,8 +463,13 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
             kinds_by_file[path] = (mailing_list.name, kind)
         package.files[zip_name] = archive
         kinds_by_file[zip_name] = (mailing_list.name, "")
-        package.lists.append(ListPackage(mailing_list, files, zip_name, eml_name, message,
-                                         subject, attachments))
+        package.lists.append(ListPackage(mailing_list, files, zip_name, drafts))
+    if workbook.distribution.secretariat_email is None and any(
+            p.mailing_list.uses_bcc for p in package.lists if p.drafts) and not sender:
+        package.notes.append(f"Aucun « Courriel du secrétariat » dans la feuille "
+                             f"{schema.PARAMETERS_SHEET} : les courriels en copie cachée sont "
+                             "adressés à « destinataires non révélés ». Renseignez l'adresse du "
+                             "secrétariat pour qu'il en soit le destinataire.")
     csv_bytes, text_bytes = _manifest(package, kinds_by_file)
     package.files[MANIFEST_CSV] = csv_bytes
     package.files[MANIFEST_TXT] = text_bytes
@@ -299,10 +484,11 @@ def _convert(documents: dict[str, bytes], soffice: str | None) -> dict[str, byte
 
 def distribute(workbook_path: Path, build_dir: Path, pdf: bool = True,
                sender: str | None = None, templates: Path = TEMPLATES,
-               soffice: str | None = None) -> Package:
-    """Prepare the package of the last build and write it to build/diffusion/<date>/,
-    replacing an earlier package of the same build date as a whole."""
-    package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice)
+               soffice: str | None = None, period: str | None = None) -> Package:
+    """Prepare the package of the last build and write it to build/diffusion/<date>/
+    (<date>_<period>/ for one period), replacing an earlier package of the same build
+    date and period as a whole."""
+    package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period)
     with locked(build_dir):
         clean_leftovers(Path(build_dir))
         package.written = replace_folder(package.files, package.folder)

@@ -72,6 +72,17 @@ def number(value: float, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def file_size(size: int) -> str:
+    """"2,4 Mo", "850 ko" (decimal units, as mail programs show sizes)."""
+    from babel.units import format_unit
+
+    if size >= 1_000_000:
+        return format_unit(size / 1_000_000, "digital-megabyte", length="short",
+                           locale=LOCALE, format="#,##0.#")
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short",
+                       locale=LOCALE, format="#,##0")
+
+
 def percent(ratio: float | None, decimals: int = 1) -> str:
     """"87,5 %" from 0.875; "–" when there is nothing to divide by."""
     if ratio is None:
@@ -102,4 +113,5 @@ FILTERS = {
     "pourcentage": percent,
     "montant": amount,
     "quantite": quantity,
+    "taille": file_size,
 }

@@ -57,8 +57,10 @@ def _address(email: str, display_name: str = "") -> str:
 
 
 def compose(mailing_list: MailingList, subject: str, body: str,
-            attachments: list[Attachment], sender: str | None = None) -> Message:
-    """The draft for one list: To (or Bcc for a large list), subject, body, files."""
+            attachments: list[Attachment], sender: str | None = None,
+            secretariat: str | None = None) -> Message:
+    """The draft for one list: To (or Bcc for a large list), subject, body, files.
+    A Bcc draft is addressed To the secretariat's own address (else the sender's)."""
     digest = hashlib.sha256(body.encode() + b"".join(a.data for a in attachments))
     # "=_" never occurs in quoted-printable or base64 text, so this boundary is safe,
     # and derived from the content it keeps drafts reproducible.
@@ -68,8 +70,10 @@ def compose(mailing_list: MailingList, subject: str, body: str,
     recipients = ", ".join(_address(r.email, r.display_name) for r in mailing_list.recipients)
     if mailing_list.uses_bcc:
         # Partners must not see each other's addresses: the list goes in Bcc, and To
-        # holds the sender (or the standard "undisclosed recipients" group).
-        message["To"] = _address(sender) if sender else "undisclosed-recipients:;"
+        # holds the secretariat itself, which keeps a copy of what it sent (the
+        # "undisclosed recipients" group only when no address is known at all).
+        own = secretariat or sender
+        message["To"] = _address(own) if own else "undisclosed-recipients:;"
         message["Bcc"] = recipients
     else:
         message["To"] = recipients

@@ -191,6 +191,8 @@ class MailingList:
     recipients: list[Recipient] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # document kinds it receives
     ref: str = ""  # cell of its name
+    # Kinds joined to every distribution of a period, whatever their own date.
+    always_sent: set[str] = field(default_factory=set)
 
     @property
     def uses_bcc(self) -> bool:
@@ -207,6 +209,8 @@ class Distribution:
     # Document kinds published on the website (column Public of Diffusion): none by
     # default, so speeches and minutes stay internal unless a row says otherwise.
     public: list[str] = field(default_factory=list)
+    secretariat_email: str | None = None  # "To" of the drafts whose list is in Bcc
+    max_mail_bytes: int = 10_000_000  # a list's mail above this is split
 
     def lists_for(self, kind: str) -> list[MailingList]:
         return [m for m in self.lists if kind in m.kinds]

@@ -1,21 +1,28 @@
-"""PDF copies of the Word documents, made by LibreOffice in one headless process.
+"""PDF copies of the Word documents, made by LibreOffice instances running side by side.
 
-Starting LibreOffice costs seconds, so the whole batch is converted by a single
-``soffice --convert-to pdf`` call. It runs with a throw-away user profile: a
-LibreOffice window the user has open would otherwise swallow the request and
-convert nothing. Fonts are embedded (LibreOffice embeds the fonts it uses; the
-option below adds the 14 standard PDF fonts too), so the PDF reads the same on any
-machine. Conversion happens in a temporary folder; the caller hands the bytes to the
-writer.
+Starting LibreOffice costs seconds, so each instance converts a whole batch with one
+``soffice --convert-to pdf`` call; there are as many instances as cores, the
+documents split between them (largest first, to the least loaded). Each instance
+has its own throw-away user profile: two instances sharing a profile would hand
+their work to one another, and a LibreOffice window the user has open would
+swallow the request and convert nothing. An instance that crashes or hangs (past a
+timeout) is killed; the documents it had not converted are tried again in fresh
+instances, then one by one, so that a failure names the document that caused it.
+Fonts are embedded (LibreOffice embeds the fonts it uses; the option below adds the
+14 standard PDF fonts too), so the PDF reads the same on any machine. Conversion
+happens in a temporary folder; the caller hands the bytes to the writer.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .exceptions import ConversionError
@@ -23,7 +30,9 @@ from .exceptions import ConversionError
 # Environment variable naming the LibreOffice program when it is not on the PATH.
 SOFFICE_VARIABLE = "TROIKA_SOFFICE"
 EXPORT_FILTER = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
-TIMEOUT = 900  # seconds, for the whole batch
+# An instance gets this long to start, plus so long per document of its batch.
+START_TIMEOUT = 120  # seconds
+DOCUMENT_TIMEOUT = 60  # seconds
 MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
 # Where the LibreOffice installer puts the program on Windows, under each of these
 # folders (64-bit, 32-bit, per-user install); no registry needed.
@@ -69,47 +78,147 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None) -> dict[str, bytes]:
-    """PDF bytes for each ``{name: .docx bytes}``, keyed by the same names.
+@dataclass
+class _Batch:
+    """What one LibreOffice instance converts."""
 
-    Raises ConversionError (French message, with how to install LibreOffice when it
-    is missing)."""
+    numbers: list[int]  # documents, by their number in the scratch folder
+    outcome: str = ""  # why it stopped, when it did not convert everything
+
+
+def _split(sizes: dict[int, int], instances: int) -> list[list[int]]:
+    """Documents shared among ``instances`` batches of similar total size."""
+    batches: list[list[int]] = [[] for _ in range(max(1, min(instances, len(sizes))))]
+    loads = [0] * len(batches)
+    for number in sorted(sizes, key=lambda n: (-sizes[n], n)):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(number)
+        loads[lightest] += sizes[number]
+    return [sorted(batch) for batch in batches if batch]
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Stop an instance and whatever it started (soffice runs soffice.bin)."""
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    process.kill()
+    process.wait()
+
+
+def _run_instance(soffice: str, batch: _Batch, source: Path, target: Path, profile: Path,
+                  timeout: float) -> None:
+    """Convert one batch in one instance with its own profile; records the outcome."""
+    command = [soffice, "--headless", "--norestore", "--nolockcheck",
+               f"-env:UserInstallation={profile.as_uri()}",
+               "--convert-to", EXPORT_FILTER, "--outdir", str(target),
+               *(str(source / f"{n:04d}.docx") for n in batch.numbers)]
+    # Its own process group on POSIX, so that a hung instance is killed with its child.
+    options = {"start_new_session": True} if os.name == "posix" else {}
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, **options)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        batch.outcome = f"LibreOffice ne répondait plus après {int(timeout)} secondes"
+        return
+    if process.returncode != 0:
+        detail = (err or out).decode(errors="replace").strip()[-300:]
+        batch.outcome = f"LibreOffice s'est arrêté (code {process.returncode}" + (
+            f" : {detail})" if detail else ")")
+
+
+def _convert_batches(soffice: str, batches: list[list[int]], source: Path, target: Path,
+                     scratch: Path, attempt: int, timeout: float | None) -> dict[int, str]:
+    """Run the batches side by side; the documents left without a PDF, with why."""
+    runs = [_Batch(numbers) for numbers in batches]
+    with ThreadPoolExecutor(len(runs)) as pool:
+        for index, run in enumerate(runs):
+            profile = scratch / f"profil-{attempt}-{index}"
+            limit = timeout or START_TIMEOUT + DOCUMENT_TIMEOUT * len(run.numbers)
+            pool.submit(_run_instance, soffice, run, source, target, profile, limit)
+    left = {}
+    for run in runs:
+        for number in run.numbers:
+            if not _complete(target / f"{number:04d}.pdf"):
+                left[number] = run.outcome or "aucun fichier PDF produit"
+    return left
+
+
+def _complete(path: Path) -> bool:
+    """Whether a PDF was written to its end (an instance killed while writing leaves a
+    truncated file: a PDF ends with its %%EOF marker)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 1024))
+            return b"%%EOF" in handle.read()
+    except OSError:
+        return False
+
+
+def instance_count() -> int:
+    """How many LibreOffice instances to run at once: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
+                   instances: int | None = None, timeout: float | None = None) -> dict[str, bytes]:
+    """PDF bytes for each ``{name: .docx bytes}``, keyed by the same names, made by
+    ``instances`` LibreOffice instances at once (default: one per core). ``timeout``
+    overrides the time an instance gets for its batch.
+
+    Raises ConversionError (French message naming the documents that failed, or saying
+    how to install LibreOffice when it is missing)."""
     if not documents:
         return {}
     soffice = soffice or find_soffice()
     if soffice is None:
         raise ConversionError("LibreOffice est introuvable : les copies PDF n'ont pas été "
                               "produites (les documents Word le sont). " + INSTALL_HINT)
+    if not (Path(soffice).is_file() or shutil.which(soffice)):
+        raise ConversionError(f"Le programme LibreOffice {soffice} ne peut pas être lancé. "
+                              + INSTALL_HINT)
+    instances = instances or instance_count()
     with tempfile.TemporaryDirectory(prefix="troika-pdf-") as scratch:
         scratch = Path(scratch)
-        source, target, profile = scratch / "docx", scratch / "pdf", scratch / "profil"
+        source, target = scratch / "docx", scratch / "pdf"
         source.mkdir()
+        target.mkdir()
         # Numbered copies: two documents with the same name in different folders, or
         # names LibreOffice would mangle, cannot collide.
-        names = {}
-        for number, (name, data) in enumerate(documents.items()):
-            path = source / f"{number:04d}.docx"
-            path.write_bytes(data)
-            names[name] = target / f"{number:04d}.pdf"
-        command = [soffice, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={profile.as_uri()}",
-                   "--convert-to", EXPORT_FILTER, "--outdir", str(target),
-                   *sorted(str(p) for p in source.iterdir())]
+        names = list(documents)
+        sizes = {}
+        for number, name in enumerate(names):
+            (source / f"{number:04d}.docx").write_bytes(documents[name])
+            sizes[number] = len(documents[name])
         try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except FileNotFoundError as exc:
-            raise ConversionError(f"Le programme LibreOffice {soffice} ne peut pas être lancé. "
-                                  + INSTALL_HINT) from exc
-        except subprocess.TimeoutExpired as exc:
-            raise ConversionError(f"LibreOffice n'a pas terminé la conversion en PDF en "
-                                  f"{TIMEOUT // 60} minutes ; fermez LibreOffice s'il est "
-                                  "ouvert et relancez.") from exc
-        missing = [name for name, pdf in names.items() if not pdf.is_file()]
-        if done.returncode != 0 or missing:
-            detail = (done.stderr or done.stdout).decode(errors="replace").strip()[-400:]
+            left = _convert_batches(soffice, _split(sizes, instances), source, target, scratch,
+                                    1, timeout)
+            if left:  # a crash or a hang: the rest again, in fresh instances
+                left = _convert_batches(soffice, _split({n: sizes[n] for n in left}, instances),
+                                        source, target, scratch, 2, timeout)
+            if left:  # still failing: one document per instance, to find the culprit
+                for start in range(0, len(left), instances):
+                    group = sorted(left)[start:start + instances]
+                    failed = _convert_batches(soffice, [[n] for n in group], source, target,
+                                              scratch, 3 + start, timeout)
+                    for number in group:
+                        if number not in failed:
+                            del left[number]
+                        else:
+                            left[number] = failed[number]
+        except OSError as exc:
+            raise ConversionError(f"Le programme LibreOffice {soffice} ne peut pas être lancé "
+                                  f"({exc}). " + INSTALL_HINT) from exc
+        if left:
+            detail = " ; ".join(f"{names[n]} ({why})" for n, why in sorted(left.items()))
             raise ConversionError(
-                f"LibreOffice n'a pas converti en PDF : {', '.join(missing) or 'tous les documents'}"
-                f" (code {done.returncode}{' : ' + detail if detail else ''}). Vérifiez que "
-                "les documents s'ouvrent dans Word ou LibreOffice, puis relancez.")
-        return {name: pdf.read_bytes() for name, pdf in names.items()}
+                f"LibreOffice n'a pas converti en PDF : {detail}. Vérifiez que ce"
+                f"{'s' if len(left) > 1 else ''} document{'s' if len(left) > 1 else ''} "
+                "s'ouvre" + ("nt" if len(left) > 1 else "") + " dans Word ou LibreOffice, "
+                "puis relancez.")
+        return {name: (target / f"{number:04d}.pdf").read_bytes()
+                for number, name in enumerate(names)}

@@ -27,19 +27,21 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml.ns import qn
+from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 from markupsafe import Markup, escape
 
 from . import formats, typography
 from .archive import document_bytes
 from .charter import CHARTER_NAME, Charter, apply_styles, assert_layout, load_charter
+from .charts import Chart
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -47,17 +49,6 @@ from .exceptions import TemplateProblem
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A picture to place in a document: a context value of this type (top level, or in a
-    dict or list of the context) becomes an inline image of the given width when
-    rendering, since an image needs the document being rendered."""
-
-    png: bytes
-    width_cm: float
-    description: str = ""
 
 
 def _with_images(doc: DocxTemplate, value):
@@ -135,6 +126,53 @@ class _Template(DocxTemplate):
                 _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml)))
         return self._patched[src_xml]
 
+    # docxtpl parses the rendered body alone, then swaps it into the document with
+    # lxml's replace, which costs time quadratic in the body's size (37 s for a
+    # 300-fold annual review). Here the rendered body is spliced into the document's
+    # XML as text and the whole document parsed once, in linear time.
+    def fix_tables(self, xml):
+        if self.has_column_loop:
+            # docxtpl's widening of tables whose rows a column loop lengthened.
+            xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
+        return _splice_body(self.docx._element, xml)
+
+    def fix_docpr_ids(self, tree):
+        # As docxtpl numbers drawings, on python-docx elements (whose xpath() takes
+        # no namespace argument).
+        for element in tree.iter(qn("wp:docPr")):
+            self.docx_ids_index += 1
+            element.set("id", str(self.docx_ids_index))
+
+    def map_tree(self, tree):
+        document = self.docx
+        document._part._element = tree
+        document._element = tree
+        document._Document__body = None  # python-docx's cached wrapper of the old body
+
+
+# python-docx's element classes, and docxtpl's tolerance of what Jinja may leave.
+_DOCUMENT_PARSER = etree.XMLParser(resolve_entities=False, recover=True, huge_tree=True)
+_DOCUMENT_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def _splice_body(root, body_xml: str):
+    """The document element ``root`` with its body replaced by ``body_xml``, parsed once."""
+    text = etree.tostring(root, encoding="unicode")
+    start = text.index("<w:body")
+    empty = text.find("/>", start)
+    end = (empty + 2 if empty != -1 and empty < text.find(">", start) + 1
+           else text.rindex("</w:body>") + len("</w:body>"))
+    # Serialized alone, the body repeats the root's namespace declarations: drop those
+    # the root makes already, so the document reads as python-docx would write it.
+    tag_end = body_xml.index(">")
+    declared = {f'xmlns:{prefix}="{uri}"' for prefix, uri in root.nsmap.items() if prefix}
+    start_tag = _NAMESPACE_DECLARATION.sub(
+        lambda m: "" if m[0].strip() in declared else m[0], body_xml[:tag_end])
+    return etree.fromstring(text[:start] + start_tag + body_xml[tag_end:] + text[end:],
+                            _DOCUMENT_PARSER)
+
+
+_NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:\w+="[^"]*"')
 
 # Direct formatting in a part's body (styles live in styles.xml, never here).
 _DIRECT_FORMATTING = re.compile(r"<w:(?:sz|szCs|color|rFonts|highlight|shd)\b[^>]*/>")

@@ -175,6 +175,9 @@ CATALOGUE: dict[str, Message] = {
                                 "indiquez dans la feuille Paramètres la date à laquelle les "
                                 "montants de la feuille Prévisions sont arrêtés"),
     # Distribution
+    "bad-mail-size": Message(E, "la taille maximale d'un courriel « {value} » doit être un nombre "
+                             "de mégaoctets supérieur à zéro",
+                             "saisissez par exemple 10, ou laissez la cellule vide (10 Mo)"),
     "bad-email": Message(E, "« {value} » n'est pas une adresse électronique valide",
                          "saisissez une seule adresse par ligne, sans nom ni espace, par "
                          "exemple prenom.nom@organisation.org"),

@@ -73,7 +73,15 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("forecast_date", "Date de situation des prévisions", DATE, required=False,
               help="Date à laquelle les montants de la feuille Prévisions sont arrêtés, ex. : "
                    "29/04/2022 ; vide = date de production"),
+    # Optional (required=False): a workbook without these lines stays valid.
+    Parameter("secretariat_email", "Courriel du secrétariat", EMAIL, required=False,
+              help="Adresse du secrétariat, destinataire « À » des courriels envoyés en copie "
+                   "cachée, ex. : secretariat@troika-ptf.org"),
+    Parameter("max_mail_size", "Taille maximale d'un courriel (Mo)", NUMBER, required=False,
+              help="Au-delà, l'envoi est découpé en plusieurs courriels. Vide : 10 Mo"),
 )
+# Default of the "Taille maximale d'un courriel" parameter, in megabytes (10^6 bytes).
+DEFAULT_MAX_MAIL_SIZE = 10
 
 # Headings of the narrative texts (sheet "Textes"): key -> label shown in the workbook.
 # Several rows with the same heading make several paragraphs (or list items).
@@ -307,6 +315,8 @@ FORECASTS = _register(Sheet(
 ))
 
 # Distribution: who receives which document (see pipeline.distribute).
+# How a document is routed in a distribution for one period (`troika diffuser --periode`).
+ALWAYS_SENT, PER_PERIOD = "toujours envoyé", "selon la période"
 # A list without an explicit choice puts its addresses in Bcc above this many.
 BCC_THRESHOLD = 10
 
@@ -348,6 +358,10 @@ DISTRIBUTION = _register(Sheet(
         Column("public", "Public", required=False, choices="yes_no", width=10,
                help="oui : ce document est aussi publié sur le site web de la Troïka "
                     "(troika site) ; vide ou non : il reste interne"),
+        Column("routing", "Envoi", required=False, choices="routings", width=20,
+               help=f"« {ALWAYS_SENT} » : joint à chaque envoi ; « {PER_PERIOD} » : seulement "
+                    "dans l'envoi de la période du document. Vide : selon le document "
+                    "(le PTA et les prévisions toujours, les autres par période)"),
     ),
     help="Quel document va à quelle liste : une ligne par couple document – liste. "
          "La colonne Public choisit les documents publiés sur le site web.",
@@ -494,4 +508,5 @@ LISTS: dict[str, tuple[str, ...]] = {
     "decision_statuses": DECISION_STATUSES,
     "activity_statuses": ACTIVITY_STATUSES,
     "report_headings": tuple(REPORT_TEXT_HEADINGS.values()),
+    "routings": (ALWAYS_SENT, PER_PERIOD),
 }

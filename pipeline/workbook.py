@@ -287,7 +287,8 @@ def _write_parameters(book: Workbook, start: dt.date, end: dt.date) -> None:
     defaults = {"mandate_start": start, "mandate_end": end,
                 # The plan's date until staff type the real one.
                 "document_date": start,
-                "schema_version": schema.SCHEMA_VERSION}
+                "schema_version": schema.SCHEMA_VERSION,
+                "max_mail_size": schema.DEFAULT_MAX_MAIL_SIZE}
     for row, param in enumerate(schema.PARAMETERS, start=2):
         label = ws.cell(row=row, column=1, value=param.label)
         if not param.required:

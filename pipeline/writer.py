@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import names
 from .bookkeeping import (BACKUP, INDEX, JOURNAL, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX,
                           clean_leftovers, dump, locked, member, new_bookkeeping, read_index,
-                          read_records)
+                          read_records, sha256_bytes)
 from .exceptions import OutputError
 
 
@@ -33,6 +33,18 @@ def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
     index = {name: kind for name, kind in read_index(out_dir).items()
              if member(out_dir, name).is_file()}
     return index, read_records(out_dir)
+
+
+def read_catalogue(out_dir: Path) -> dict[str, dict]:
+    """``{file: {"titre": ..., "date": "AAAA-MM-JJ", "periode": ... or None}}`` as the
+    last builds recorded them (nothing for files built before the catalogue existed)."""
+    catalogue: dict[str, dict] = {}
+    for record in read_records(Path(out_dir)).values():
+        entries = record.get("catalogue")
+        if isinstance(entries, dict):
+            catalogue.update({name: entry for name, entry in entries.items()
+                              if isinstance(entry, dict)})
+    return catalogue
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -59,14 +71,21 @@ def _check_names(out_dir: Path, names_: list[str]) -> None:
                               "plus court avec --sortie.")
 
 
-def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
-                  kinds: set[str], record: Mapping[str, object] | None = None) -> list[Path]:
+def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, tuple[str, bytes]]],
+                  out_dir: Path, kinds: set[str], record: Mapping[str, object] | None = None,
+                  catalogue: Mapping[str, dict] | None = None) -> list[Path]:
     """Write ``{relative name: (kind, bytes)}`` into ``out_dir``; remove the files of
     ``kinds`` that the previous build wrote and this one did not. ``record`` (workbook
-    hash, build date) is remembered for each of ``kinds``. Returns the paths written,
-    in the given order."""
+    hash, build date) is remembered for each of ``kinds``, with the ``catalogue``
+    entries (title, date, period) of its files. Returns the paths written, in the
+    given order.
+
+    ``files`` may also be an iterable of ``(name, (kind, bytes))`` that renders each
+    document when asked: each one is staged as it comes, so the documents are never
+    all in memory, and an error while making them leaves ``out_dir`` untouched."""
     out_dir = Path(out_dir)
-    _check_names(out_dir, list(files))
+    if isinstance(files, Mapping):
+        _check_names(out_dir, list(files))
     with locked(out_dir):
         clean_leftovers(out_dir)
         try:
@@ -75,9 +94,18 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]], out_dir: Path,
             raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
                               "Vérifiez qu'il n'est pas en lecture seule.") from exc
         try:
-            for name, (_kind, data) in files.items():
+            staged: dict[str, tuple[str, str]] = {}  # name -> (kind, SHA-256)
+            for name, (kind, data) in (files.items() if isinstance(files, Mapping) else files):
+                _check_names(out_dir, [name])
                 _write_file(staging / name, data)
+                staged[name] = (kind, sha256_bytes(data))
+            files = staged
             index, records, stale = new_bookkeeping(out_dir, files, kinds, record)
+            if records is not None and catalogue is not None:
+                for kind in kinds:
+                    records[kind]["catalogue"] = {
+                        name: catalogue[name] for name in records[kind].get("fichiers", {})
+                        if name in catalogue}
             _write_file(staging / INDEX, dump(index))
             bookkeeping = [INDEX]
             if records is not None:

@@ -87,6 +87,9 @@ ROUTES = {
 # Published on the Troïka's website by `troika site` (column Public of Diffusion): the
 # plan and its reports. Speeches, aide-mémoire, minutes and forecasts stay internal.
 PUBLIC = ("pta", "rapports-trimestriels", "bilan-annuel", "flash-info")
+# The reference documents go with every period's distribution; the others with their
+# period's only.
+ALWAYS_SENT_KINDS = {"pta", "previsions-decaissements"}
 
 ILLUSTRATIVE = [
     "Les feuilles Listes de diffusion, Destinataires et Diffusion sont illustratives : les "
@@ -99,6 +102,7 @@ ILLUSTRATIVE = [
 def fill_distribution(book) -> None:
     """Write the illustrative lists, recipients and routes into a workbook."""
     from pipeline.documents import KINDS
+    from pipeline.schema import ALWAYS_SENT, PER_PERIOD
     from pipeline.workbook import append_rows
 
     append_rows(book, "Listes de diffusion", LISTS)
@@ -107,5 +111,6 @@ def fill_distribution(book) -> None:
          "partner": partner, "lists": lists}
         for org, contact, title, email, partner, lists in RECIPIENTS])
     append_rows(book, "Diffusion", [
-        {"document": kind, "list": name, "public": "Oui" if kind in PUBLIC else None}
+        {"document": kind, "list": name, "public": "Oui" if kind in PUBLIC else None,
+         "routing": ALWAYS_SENT if kind in ALWAYS_SENT_KINDS else PER_PERIOD}
         for kind in KINDS for name in ROUTES.get(kind, [])])

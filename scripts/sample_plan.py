@@ -34,6 +34,8 @@ PARAMETERS = {
     "document_date": dt.date(2022, 5, 31),
     "place": "Ouagadougou",
     "forecast_date": dt.date(2022, 4, 29),
+    "secretariat_email": "secretariat@troika-ptf.example",
+    "max_mail_size": 10,
 }
 
 BODIES = [

@@ -76,7 +76,9 @@ def test_drafts_parse_back_with_recipients_and_attachments(built):
     assert "Troïka des partenaires techniques et financiers" in members["Subject"]
     assert "(Membres de la Troïka)" in members["Subject"]
     body = members.get_body(("plain",)).get_content()
-    assert "Plan de travail annuel (PTA) (pta_2021)" in body
+    # Documents named by title and date, never by file name.
+    assert "Plan de travail annuel (PTA) 2021, en date du" in body
+    assert "pta_2021" not in body
     assert "Ouagadougou, le 31 décembre 2021" in body
     attachments = list(members.iter_attachments())
     assert [a.get_filename() for a in attachments] == [PTA]
@@ -221,3 +223,221 @@ def test_a_new_package_replaces_the_previous_one_whole(built):
     assert not (folder / "gouvernement" / "ancien.docx").exists()
     assert (folder / "gouvernement" / PTA).is_file()
     assert [p.name for p in (out / "diffusion").iterdir()] == ["2021-12-31"]
+
+
+# --- Distribution per period, sizes, Bcc, file names --------------------------------
+
+SAMPLE_DAY = dt.date(2022, 5, 31)
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    from tests.conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("echantillon")
+    build(SAMPLE, out, today=SAMPLE_DAY)
+    return SAMPLE, out
+
+
+def attachment_names(message):
+    return [a.get_filename() for a in message.iter_attachments()]
+
+
+def test_a_periods_package_holds_that_periods_documents_and_those_always_sent(sample_build):
+    from pipeline.build import load as load_workbook
+    from pipeline.report import Report
+    from pipeline.writer import read_build, read_catalogue
+
+    workbook_path, out = sample_build
+    package = distribute(workbook_path, out, pdf=False, period="trimestre 2")
+    assert package.folder == out / "diffusion" / "2022-05-31_trimestre-2"
+    assert package.period == "Trimestre 2"
+    workbook = load_workbook(workbook_path, Report())
+    period = next(p for p in workbook.reporting.periods if p.label == "Trimestre 2")
+    index, _records = read_build(out)
+    catalogue = read_catalogue(out)
+    by_name = {m.name: m for m in workbook.distribution.lists}
+    for part in package.lists:
+        mailing_list = by_name[part.mailing_list.name]
+        sent = {path.split("/", 1)[1] for path in part.files}
+        expected = {name for name, kind in index.items() if kind in mailing_list.kinds and (
+            kind in mailing_list.always_sent
+            or period.contains(dt.date.fromisoformat(catalogue[name]["date"]))
+            or catalogue[name]["periode"] == "Trimestre 2")}
+        assert sent == expected
+    troika = next(p for p in package.lists if p.mailing_list.slug == "membres-de-la-troika")
+    names = {path.split("/", 1)[1] for path in troika.files}
+    # The PTA is always sent; the report and the minutes are those of the period only.
+    assert "pta_2021-2022.docx" in names
+    assert "rapport_trimestriel_2021-12_2022-02.docx" in names
+    assert "rapport_trimestriel_2021-09_2021-11.docx" not in names
+    minutes = sorted(n for n in names if n.startswith("comptes_rendus/"))
+    assert minutes and all("2021-12-01" <= n[len("comptes_rendus/cr_"):][:10] <= "2022-02-28"
+                           for n in minutes)
+
+    draft = parse(package.folder / "membres-de-la-troika.eml")
+    body = draft.get_body(("plain",)).get_content()
+    assert "Trimestre 2" in draft["Subject"]
+    assert "Rapport d'activités trimestriel – Trimestre 2" in body
+    assert "Plan de travail annuel (PTA) 2021-2022, en date du 31 mai 2022" in body
+    assert "Compte rendu de réunion" in body
+    assert ".docx" not in body.replace("Word (.docx)", "")  # titles, not file names
+    attached = attachment_names(draft)
+    assert len(attached) == len(troika.files)
+    assert len(set(attached)) == len(attached)
+    # The letter states the draft's size, as a file manager would show it.
+    size = (package.folder / "membres-de-la-troika.eml").stat().st_size
+    from pipeline.formats import file_size
+
+    assert f"Taille du courriel, pièces jointes comprises : {file_size(size)}." in body
+
+
+def test_an_unknown_period_is_refused_with_the_choices(sample_build):
+    workbook_path, out = sample_build
+    with pytest.raises(PipelineError, match="Trimestre 1, Trimestre 2"):
+        distribute(workbook_path, out, pdf=False, period="Trimestre 9")
+
+
+def test_only_word_documents_get_a_pdf_and_no_two_files_share_a_name(sample_build, monkeypatch):
+    """The forecast's .xlsx shares its stem with the Word forecast: its spreadsheet PDF
+    must neither be made nor replace the Word document's PDF."""
+    workbook_path, out = sample_build
+    asked = []
+
+    def fake_convert(documents, soffice):
+        asked.extend(documents)
+        return {name: b"%PDF-1.7 " + name.encode() for name in documents}
+
+    monkeypatch.setattr("pipeline.distribute._convert", fake_convert)
+    package = distribute(workbook_path, out, period="Trimestre 3")
+    assert asked and all(name.endswith(".docx") for name in asked)
+    government = next(p for p in package.lists if p.mailing_list.slug == "gouvernement")
+    stem = "prevision_decaissements_2022-2024"
+    assert government.files[f"gouvernement/{stem}.pdf"][1] == b"%PDF-1.7 " + f"{stem}.docx".encode()
+    assert f"gouvernement/{stem}.xlsx" in government.files
+    for part in package.lists:
+        folded = [path.casefold() for path in part.files]
+        assert len(set(folded)) == len(folded)
+        for draft in part.drafts:
+            names = attachment_names(parse(package.folder / draft.name))
+            assert len({n.casefold() for n in names}) == len(names)
+        with zipfile.ZipFile(package.folder / part.zip_name) as archive:
+            assert len(set(archive.namelist())) == len(archive.namelist())
+
+
+def test_attachments_from_different_folders_with_one_name_are_numbered():
+    from pipeline.distribute import Document, _copies
+
+    day = dt.date(2022, 1, 1)
+    documents = [Document("a/note.docx", "pta", "A", day, None, b"1"),
+                 Document("b/NOTE.docx", "pta", "B", day, None, b"2")]
+    groups = _copies(documents, {"a/note.docx": b"p1", "b/NOTE.docx": b"p2"})
+    names = [a.name for _d, files in groups for _p, a in files]
+    assert names == ["note.docx", "note.pdf", "NOTE-2.docx", "NOTE-2.pdf"]
+
+
+def test_a_package_above_the_size_limit_is_split_with_a_warning(sample_build, tmp_path):
+    workbook_path, out = sample_build
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook_path)
+    sheet = book[schema.PARAMETERS_SHEET]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Taille maximale d'un courriel (Mo)")
+    row[1].value = 0.2
+    small = tmp_path / "classeur.xlsx"
+    book.save(small)
+    build(small, tmp_path / "b", today=SAMPLE_DAY)
+    package = distribute(small, tmp_path / "b", pdf=False, period="Trimestre 3")
+    troika = next(p for p in package.lists if p.mailing_list.slug == "membres-de-la-troika")
+    assert len(troika.drafts) > 1
+    names = [d.name for d in troika.drafts]
+    assert names[0] == f"membres-de-la-troika-envoi-1-sur-{len(names)}.eml"
+    attached = []
+    for number, draft in enumerate(troika.drafts, start=1):
+        data = (package.folder / draft.name).read_bytes()
+        assert len(data) == draft.size
+        message = parse(package.folder / draft.name)
+        assert f"envoi {number} sur {len(names)}" in message["Subject"]
+        if len(list(message.iter_attachments())) > 1:
+            assert draft.size <= 200_000
+        attached += attachment_names(message)
+    # Every file is sent once, in one of the parts.
+    assert sorted(attached) == sorted(p.rsplit("/", 1)[1] for p in troika.files)
+    assert any("répartis en" in note and "Membres de la Troïka" in note for note in package.notes)
+    csv_names = (package.folder / "manifeste.csv").read_text(encoding="utf-8-sig")
+    assert all(name in csv_names for name in names)
+
+
+def test_size_limit_defaults_to_10_mb_and_is_checked(make_workbook):
+    from pipeline.build import load as load_workbook
+    from pipeline.report import Report
+
+    workbook = load_workbook(make_workbook(edit_rows=distribution_rows), Report())
+    assert workbook.distribution.max_mail_bytes == 10_000_000
+    report = Report()
+    load_workbook(make_workbook(edit_rows=distribution_rows,
+                                parameters={"max_mail_size": -1}), report)
+    assert [(p.code, p.location.sheet) for p in report.problems] == [
+        ("bad-mail-size", schema.PARAMETERS_SHEET)]
+    assert report.problems[0].location.cell.startswith("B")
+
+
+def test_a_workbook_without_the_new_lines_and_column_stays_valid(make_workbook):
+    """Workbooks made before the routing column and the mail parameters still load."""
+    from pipeline.build import load as load_workbook
+    from pipeline.report import Report
+
+    def remove(book):
+        params = book[schema.PARAMETERS_SHEET]
+        for row in reversed(range(1, params.max_row + 1)):
+            if params.cell(row, 1).value in ("Courriel du secrétariat",
+                                             "Taille maximale d'un courriel (Mo)"):
+                params.delete_rows(row)
+        routes = book["Diffusion"]
+        routes.delete_cols(3)
+
+    report = Report()
+    workbook = load_workbook(make_workbook(edit_rows=distribution_rows, edit_book=remove), report)
+    # At most a warning for the absent optional column, never an error.
+    assert [p.code for p in report.problems] == ["missing-optional-column"]
+    assert not report.errors
+    troika = workbook.distribution.lists[0]
+    assert troika.kinds == ["pta"] and troika.always_sent == {"pta"}
+    assert workbook.distribution.secretariat_email is None
+
+
+def test_bcc_drafts_are_addressed_to_the_secretariat(make_workbook, tmp_path):
+    workbook = make_workbook(edit_rows=distribution_rows,
+                             parameters={"secretariat_email": "st@troika-ptf.example"})
+    build(workbook, tmp_path, today=DAY)
+    package = distribute(workbook, tmp_path, pdf=False)  # no sender configured
+    government = parse(package.folder / "gouvernement.eml")
+    assert addresses(government, "To") == ["st@troika-ptf.example"]
+    assert addresses(government, "Bcc") == ["dgcoop@minefid.example"]
+    assert b"undisclosed-recipients" not in (package.folder / "gouvernement.eml").read_bytes()
+    # Lists in "To" keep their members there.
+    assert addresses(parse(package.folder / "membres-de-la-troika.eml"), "To") == [
+        "claire@ue.example"]
+
+
+def test_routing_column_sends_a_kind_always_or_per_period(make_workbook):
+    from pipeline.build import load as load_workbook
+    from pipeline.report import Report
+
+    def routed(rows):
+        distribution_rows(rows)
+        rows["Diffusion"][0]["routing"] = "selon la periode"  # typed without the accent
+        rows["Diffusion"][1]["routing"] = "Toujours envoyé"
+
+    workbook = load_workbook(make_workbook(edit_rows=routed), Report())
+    lists = {m.name: m for m in workbook.distribution.lists}
+    assert lists["Membres de la Troïka"].always_sent == set()
+    assert lists["Gouvernement"].always_sent == {"pta"}
+    report = Report()
+
+    def wrong(rows):
+        distribution_rows(rows)
+        rows["Diffusion"][0]["routing"] = "parfois"
+
+    load_workbook(make_workbook(edit_rows=wrong), report)
+    assert [(p.code, p.location.cell) for p in report.problems] == [("bad-choice", "C2")]

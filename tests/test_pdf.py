@@ -31,14 +31,14 @@ def test_one_libreoffice_run_converts_the_batch_with_fonts_embedded(make_workboo
     documents = {"un/pta_2021.docx": (tmp_path / "un" / "pta_2021.docx").read_bytes(),
                  "deux/pta_2021.docx": (tmp_path / "deux" / "pta_2021.docx").read_bytes()}
     calls = []
-    real_run = subprocess.run
+    real_run = subprocess.Popen
 
     def counting_run(command, *args, **kwargs):
         calls.append(command)
         return real_run(command, *args, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "run", counting_run)
-    pdfs = pdf.convert_to_pdf(documents)
+    monkeypatch.setattr(pdf.subprocess, "Popen", counting_run)
+    pdfs = pdf.convert_to_pdf(documents, instances=1)
     assert len(calls) == 1  # one LibreOffice start for the whole batch
     assert set(pdfs) == set(documents)
     assert all(data.startswith(b"%PDF") for data in pdfs.values())
@@ -84,3 +84,76 @@ def test_every_document_of_the_sample_converts_to_pdf(tmp_path):
     for pdf_path in pdfs:
         assert pdf_path.exists() and pdf_path.read_bytes().startswith(b"%PDF"), pdf_path.name
         assert pdf_path.stat().st_size > 5000, pdf_path.name
+
+
+# --- Several instances, crashes and hangs, with a stand-in for LibreOffice ----------
+
+FAKE_SOFFICE = """#!{python}
+import pathlib, sys, time
+args = sys.argv[1:]
+profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+log = pathlib.Path({log!r})
+with log.open("a") as handle:
+    handle.write(profile + " " + " ".join(pathlib.Path(a).name for a in args if a.endswith(".docx")) + "\\n")
+out = pathlib.Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in (a for a in args if a.endswith(".docx")):
+    data = pathlib.Path(name).read_bytes()
+    if b"CRASH" in data or (b"ONCE" in data and not pathlib.Path({flag!r}).exists()):
+        pathlib.Path({flag!r}).touch()
+        sys.exit(81)
+    if b"HANG" in data:
+        (out / (pathlib.Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.7 partial")
+        time.sleep(60)
+    (out / (pathlib.Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.7 " + data + b" %%EOF")
+"""
+
+
+@pytest.fixture
+def fake_soffice(tmp_path):
+    import sys
+
+    program = tmp_path / "soffice"
+    log = tmp_path / "appels.txt"
+    program.write_text(FAKE_SOFFICE.format(python=sys.executable, log=str(log),
+                                           flag=str(tmp_path / "deja")))
+    program.chmod(0o755)
+    return str(program), log
+
+
+def test_documents_are_shared_among_instances_with_their_own_profiles(fake_soffice):
+    program, log = fake_soffice
+    documents = {f"doc{i}.docx": b"x" * (100 * (i + 1)) for i in range(6)}
+    pdfs = pdf.convert_to_pdf(documents, soffice=program, instances=2)
+    assert pdfs == {name: b"%PDF-1.7 " + data + b" %%EOF" for name, data in documents.items()}
+    calls = log.read_text().splitlines()
+    assert len(calls) == 2
+    profiles = [line.split()[0] for line in calls]
+    assert len(set(profiles)) == 2
+    converted = [name for line in calls for name in line.split()[1:]]
+    assert sorted(converted) == [f"{i:04d}.docx" for i in range(6)]
+
+
+def test_a_crashed_instance_is_restarted_for_the_documents_it_left(fake_soffice):
+    program, log = fake_soffice
+    documents = {"a.docx": b"un", "b.docx": b"ONCE", "c.docx": b"trois"}
+    pdfs = pdf.convert_to_pdf(documents, soffice=program, instances=1)
+    assert set(pdfs) == set(documents)
+    assert len(log.read_text().splitlines()) == 2  # the first instance died at b.docx
+
+
+def test_a_document_that_always_crashes_is_named(fake_soffice):
+    program, _log = fake_soffice
+    documents = {"bon.docx": b"un", "dossier/mauvais.docx": b"CRASH", "autre.docx": b"deux"}
+    with pytest.raises(ConversionError) as caught:
+        pdf.convert_to_pdf(documents, soffice=program, instances=2)
+    message = str(caught.value)
+    assert "dossier/mauvais.docx" in message and "code 81" in message
+    assert "bon.docx" not in message and "autre.docx" not in message
+
+
+def test_a_hung_instance_is_killed_and_its_document_named(fake_soffice):
+    program, _log = fake_soffice
+    documents = {"bon.docx": b"un", "bloque.docx": b"HANG"}
+    with pytest.raises(ConversionError, match=r"bloque\.docx \(LibreOffice ne répondait plus"):
+        pdf.convert_to_pdf(documents, soffice=program, instances=2, timeout=3)

@@ -39,6 +39,13 @@ class Output:
     # The document's own date: its created/modified properties and zip timestamps.
     # None means the plan's document date (builds never read the clock for these).
     date: dt.date | None = None
+    # How the distribution names the document to people (French), and the date it
+    # shows (None: ``date``, else the plan's document date).
+    title: str = ""
+    issued: dt.date | None = None
+    # The reporting period the document belongs to, when it is made for one
+    # (quarterly reports); otherwise the period holding its date.
+    period: str | None = None
 
 
 @dataclass(frozen=True)

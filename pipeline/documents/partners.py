@@ -16,14 +16,15 @@ from ..values import slug
 from . import Options, Output, register, unique_name
 
 
-def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, context) -> list[Output]:
+def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, context,
+                 title=lambda session: "") -> list[Output]:
     """One output per session for which ``wanted(session)`` holds, with unique names."""
     partners = workbook.partners
     if partners is None:
         return []
     taken: set[str] = set()
     return [Output(kind, unique_name(name(session), taken), template, context(partners, session),
-                   date=session.date)
+                   date=session.date, title=title(session))
             for session in partners.sessions if wanted(session)]
 
 
@@ -32,7 +33,8 @@ def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
     return _per_session(
         workbook, "discours", "discours.docx", lambda s: s.has_speech,
         lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
-        lambda partners, s: {"plan": workbook.plan, "session": s})
+        lambda partners, s: {"plan": workbook.plan, "session": s},
+        lambda s: f"Discours des PTF – {s.label}")
 
 
 @register("aide-memoire", "Aide-mémoire des PTF sur la revue annuelle")
@@ -43,7 +45,8 @@ def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
         lambda partners, s: {"plan": workbook.plan, "session": s,
                              "sections": partners.memo_sections(s),
-                             "signatories": partners.signatories})
+                             "signatories": partners.signatories},
+        lambda s: f"Aide-mémoire des PTF – {s.label}")
 
 
 @register("previsions-decaissements", "Prévisions de décaissements des appuis budgétaires")
@@ -58,9 +61,12 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
     context = {"plan": workbook.plan, "table": table, "situation": situation}
     return [
         Output("previsions-decaissements", f"{stem}.docx", "previsions_decaissements.docx", context,
-               date=situation),
+               date=situation,
+               title=f"Prévisions de décaissements des appuis budgétaires {table.label}"),
         Output("previsions-decaissements", f"{stem}.xlsx",
-               data=forecast_workbook(workbook.plan, table, situation), date=situation),
+               data=forecast_workbook(workbook.plan, table, situation), date=situation,
+               title=f"Prévisions de décaissements des appuis budgétaires {table.label} "
+                     "(tableau Excel)"),
     ]
 
 

@@ -179,7 +179,9 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
         context = quarterly_context(workbook, p, options.today)
         outputs.append(Output("rapports-trimestriels",
                               f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
-                              "rapport_trimestriel.docx", context, date=context["as_of"]))
+                              "rapport_trimestriel.docx", context, date=context["as_of"],
+                              title=f"Rapport d'activités trimestriel – {p.label} "
+                                    f"({period_text(p.start, p.end)})", period=p.label))
     return outputs
 
 
@@ -187,7 +189,8 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
 def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
     name = f"bilan_annuel_{workbook.plan.mandate.short_label}.docx"
     context = annual_context(workbook, options.today)
-    return [Output("bilan-annuel", name, "bilan_annuel.docx", context, date=context["as_of"])]
+    return [Output("bilan-annuel", name, "bilan_annuel.docx", context, date=context["as_of"],
+                   title=f"Bilan annuel des activités {workbook.plan.mandate.short_label}")]
 
 
 @register("comptes-rendus", "Comptes rendus de réunion")
@@ -196,5 +199,6 @@ def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
     return [Output("comptes-rendus",
                    unique_name(f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx",
                                taken),
-                   "compte_rendu.docx", minutes_context(workbook, m), date=m.date)
+                   "compte_rendu.docx", minutes_context(workbook, m), date=m.date,
+                   title=f"Compte rendu de réunion – {m.type.name}")
             for m in workbook.reporting.meetings]

@@ -3,6 +3,9 @@
 Addresses must be well formed and unique; every list named by a recipient or by a
 distribution row must exist; every document named in the Diffusion sheet must be a
 document kind the pipeline knows (the registry :data:`pipeline.documents.KINDS`).
+A route says whether the document joins every distribution of a period or only its
+own period's; the Paramètres sheet may give the secretariat's address and the
+largest e-mail the secretariat's server accepts.
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ from ..reader import RawTable, RawWorkbook
 from ..report import Report
 from ..names import MAX_COMPONENT, windows_name
 from ..values import fold, slug
-from .common import resolve_repeated, type_rows
+from .common import convert, resolve_repeated, type_rows
+
+# Routing of a document kind whose "Envoi" cell is empty (or whose workbook predates
+# the column): the reference documents go with every period's distribution.
+ALWAYS_SENT_BY_DEFAULT = frozenset({"pta", "previsions-decaissements"})
 
 # A practical address check: one @, a dotted domain, no spaces or separators. What
 # staff paste by mistake ("Nom <a@b>", "a@b; c@d", "mailto:a@b") fails it.
@@ -123,7 +130,33 @@ def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
             continue
         seen[pair] = row.ref("document")
         mailing_list.kinds.append(kind)
+        routing = row["routing"]
+        if routing == schema.ALWAYS_SENT or (routing is None and kind in ALWAYS_SENT_BY_DEFAULT):
+            mailing_list.always_sent.add(kind)
     return public
+
+
+def _check_mail_settings(raw: RawWorkbook, report: Report) -> tuple[str | None, int]:
+    """The secretariat's address and the largest e-mail, in bytes (Paramètres sheet)."""
+    sheet = schema.PARAMETERS_SHEET
+    email = None
+    cell = raw.parameters.get("secretariat_email")
+    if cell is not None and cell.value is not None:
+        email = str(cell.value).strip()
+        if not is_email(email):
+            report.add("bad-email", sheet, cell.ref, value=cell.value)
+            email = None
+    megabytes = schema.DEFAULT_MAX_MAIL_SIZE
+    cell = raw.parameters.get("max_mail_size")
+    if cell is not None and cell.value is not None:
+        # A value that is not a number was reported with the other parameters.
+        parameter = next(p for p in schema.PARAMETERS if p.key == "max_mail_size")
+        value = convert(cell, parameter, sheet, Report())
+        if value is not None and value <= 0:
+            report.add("bad-mail-size", sheet, cell.ref, value=cell.value)
+        elif value is not None:
+            megabytes = value
+    return email, int(megabytes * 1_000_000)
 
 
 def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
@@ -136,4 +169,6 @@ def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
             report.add("empty-list", schema.MAILING_LISTS.name, value=mailing_list.name)
         # Registry order, so packages and e-mails list documents the same way each time.
         mailing_list.kinds.sort(key=list(KINDS).index)
-    return Distribution(list(lists.values()), recipients, sorted(public, key=list(KINDS).index))
+    email, max_bytes = _check_mail_settings(raw, report)
+    return Distribution(list(lists.values()), recipients, sorted(public, key=list(KINDS).index),
+                        email, max_bytes)
