@@ -99,9 +99,12 @@ def _split(sizes: dict[int, int], instances: int) -> list[list[int]]:
 
 def _kill(process: subprocess.Popen) -> None:
     """Stop an instance and whatever it started (soffice runs soffice.bin)."""
-    if os.name == "posix":
+    # Where process groups exist (not on Windows), the whole group: killing soffice
+    # alone would leave soffice.bin running.
+    kill_group = getattr(os, "killpg", None)
+    if kill_group is not None:
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
         except OSError:
             pass
     process.kill()
