@@ -3,6 +3,8 @@
     make bench                            # 1×, 10×, 100× and 300× the sample (long)
     .venv/bin/python bench/bench.py 1 10  # chosen sizes only
     .venv/bin/python bench/bench.py 1 --sans-pdf   # without the LibreOffice comparison
+    .venv/bin/python bench/bench.py 300 --garder x300.json   # keep the figures, then
+    .venv/bin/python bench/bench.py --depuis petit.json x300.json   # one report of both
 
 For each size (the sample repeated k times, bench/synthetic.py), in a fresh process:
 
@@ -512,6 +514,18 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--une-taille"]:
         print(json.dumps(measure(int(argv[1]), with_pdf="--sans-pdf" not in argv)))
         return
+    if argv[:1] == ["--depuis"]:
+        # Reprint the report of earlier runs, merged: --depuis a.json b.json
+        saved = [json.loads(Path(name).read_text(encoding="utf-8")) for name in argv[1:]]
+        results = sorted((r for run in saved for r in run["resultats"]),
+                         key=lambda r: r["facteur"])
+        conditions = dict(saved[0]["conditions"])
+        conditions["charge_apres"] = saved[-1]["conditions"]["charge_apres"]
+        conditions["date"] = " et ".join(run["conditions"]["date"] for run in saved)
+        print(report(results, conditions))
+        return
+    keep = argv[argv.index("--garder") + 1] if "--garder" in argv else None
+    argv = [a for a in argv if a not in ("--garder", keep)]
     options = [a for a in argv if a.startswith("--")]
     factors = [int(a) for a in argv if not a.startswith("--")] or [1, 10, 100, 300]
     conditions = {"coeurs": os.cpu_count(), "charge_avant": _load(),
@@ -525,6 +539,9 @@ def main(argv: list[str]) -> None:
             sys.exit(f"La mesure à {factor}× a échoué :\n{done.stderr[-3000:]}")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     conditions["charge_apres"] = _load()
+    if keep:  # the raw figures, to merge runs made separately (see --depuis)
+        Path(keep).write_text(json.dumps({"conditions": conditions, "resultats": results}),
+                              encoding="utf-8")
     print(report(results, conditions))
     left = sorted(Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"))
     if left:
