@@ -82,8 +82,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment
 
-from pipeline import formats
-from pipeline.render import Chart, merge_marker
+from pipeline.render import Chart, make_environment
 
 
 class CachedEnvironment(Environment):
@@ -100,9 +99,12 @@ class CachedEnvironment(Environment):
 
 
 def environment():
+    """Plain Jinja (no sandbox, no StrictUndefined) with the filters and functions the
+    templates call (French dates and numbers, fusion, couleur)."""
+    ours = make_environment()
     env = CachedEnvironment(autoescape=True)
-    env.filters.update(formats.FILTERS)
-    env.globals["fusion"] = merge_marker
+    env.filters.update(ours.filters)
+    env.globals.update(ours.globals)
     return env
 
 
