@@ -394,7 +394,8 @@ def test_a_workbook_without_the_new_lines_and_column_stays_valid(make_workbook):
                                              "Taille maximale d'un courriel (Mo)"):
                 params.delete_rows(row)
         routes = book["Diffusion"]
-        routes.delete_cols(3)
+        envoi = next(c.column for c in routes[1] if c.value == "Envoi")
+        routes.delete_cols(envoi)
 
     report = Report()
     workbook = load_workbook(make_workbook(edit_rows=distribution_rows, edit_book=remove), report)
@@ -440,4 +441,6 @@ def test_routing_column_sends_a_kind_always_or_per_period(make_workbook):
         rows["Diffusion"][0]["routing"] = "parfois"
 
     load_workbook(make_workbook(edit_rows=wrong), report)
-    assert [(p.code, p.location.cell) for p in report.problems] == [("bad-choice", "C2")]
+    envoi = schema.DISTRIBUTION.columns.index(schema.DISTRIBUTION.column("routing"))
+    assert [(p.code, p.location.cell) for p in report.problems] == [
+        ("bad-choice", f"{'ABCDEFGH'[envoi]}2")]
