@@ -151,24 +151,31 @@ def _bare_module(work: Path):
 
 # --- Measures in one process -----------------------------------------------------------
 
+# Starts the measured command from a small process: a child forked from the bench
+# itself would count the bench's own memory in its peak (Linux keeps the high-water
+# mark of the forked copy across exec).
+LAUNCHER = r'''
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+if hasattr(os, "wait4"):
+    _pid, status, usage = os.wait4(process.pid, 0)
+    code, peak = os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024
+else:  # Windows: no per-child resource usage
+    code, peak = process.wait(), 0.0
+print(peak)
+sys.exit(code)
+'''
+
+
 def _run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time (s) and peak memory (MB, the largest process of its tree) of a command."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    if hasattr(os, "wait4"):
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        peak = usage.ru_maxrss / 1024
-    else:  # Windows: no per-child resource usage
-        process.wait()
-        peak = 0.0
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd,
+                          capture_output=True, text=True)
     wall = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[:3]} : code {process.returncode} "
-                           f"{process.stderr.read().decode(errors='replace')[-800:]}")
-    process.stderr.close()
-    return wall, peak
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:3]} : code {done.returncode} {done.stderr[-800:]}")
+    return wall, float(done.stdout.strip().splitlines()[-1])
 
 
 def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
