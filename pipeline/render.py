@@ -24,8 +24,11 @@ Then every document gets the non-breaking spaces of French typography
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import math
 import re
+import traceback
 import zipfile
 from pathlib import Path
 
@@ -79,7 +82,66 @@ def _finalize(value):
     return value
 
 
-class _Environment(SandboxedEnvironment):
+class TemplateLimit(Exception):
+    """A tag asked for more work than any real document needs (French message)."""
+
+
+# Bounds on what one document's tags may ask for, far above what any real document
+# needs: a loop of 10**9 or a string repeated 10**9 times is a mistake in a template,
+# and it must stop with the tag named, not hang or exhaust the memory.
+MAX_RANGE_ITEMS = 1_000_000  # items of every range() of one document together
+MAX_REPEAT = 1_000_000  # length of a string or list made by *
+MAX_POWER_DIGITS = 1_000  # digits of a number made by **
+MAX_FORMAT_WIDTH = 10_000  # width or precision in a "%" format
+
+
+class _Bounds:
+    """The operators and the range() that templates get, bounded (see the limits
+    above). The range budget is reset for each document by :func:`render_document`."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def reset_bounds(self) -> None:
+        self.range_left = MAX_RANGE_ITEMS
+
+    def bounded_range(self, *args):
+        items = range(*args)
+        self.range_left -= len(items)
+        if self.range_left < 0:
+            raise TemplateLimit(f"boucle trop longue : plus de {formats.number(MAX_RANGE_ITEMS)} "
+                                "tours au total")
+        return items
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and _power_digits(left, right) > MAX_POWER_DIGITS:
+            raise TemplateLimit("nombre trop grand")
+        if operator == "*" and _repeat_length(left, right) > MAX_REPEAT:
+            raise TemplateLimit("texte ou liste répété trop de fois")
+        if operator == "%" and isinstance(left, str) and any(
+                int(width) > MAX_FORMAT_WIDTH for width in _FORMAT_WIDTH.findall(left)):
+            raise TemplateLimit("largeur de format trop grande")
+        return super().call_binop(context, operator, left, right)
+
+
+_FORMAT_WIDTH = re.compile(r"%[#0 +-]*(?:\d*\.)?(\d+)")
+
+
+def _power_digits(base, exponent) -> float:
+    if not isinstance(base, (int, float)) or not isinstance(exponent, (int, float)):
+        return 0
+    if abs(base) <= 1 or exponent <= 0:
+        return 0
+    return exponent * math.log10(abs(base))
+
+
+def _repeat_length(left, right) -> int:
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+            return len(sequence) * times
+    return 0
+
+
+class _Environment(_Bounds, SandboxedEnvironment):
     """The sandbox, compiling each distinct template source once: docxtpl hands Jinja
     the whole XML of a part for every document, and 74 minutes share one template."""
 
@@ -87,6 +149,9 @@ class _Environment(SandboxedEnvironment):
         super().__init__(**options)
         self._compiled: dict[str, object] = {}
         self._safe: dict[tuple[type, str], bool] = {}
+        self.source = ""  # the XML part being rendered, to name a failing tag
+        self.globals["range"] = self.bounded_range
+        self.reset_bounds()
 
     def is_safe_attribute(self, obj, attr, value):
         # The sandbox's answer depends only on the object's type and the attribute's
@@ -97,6 +162,7 @@ class _Environment(SandboxedEnvironment):
         return self._safe[key]
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+        self.source = source
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
@@ -359,6 +425,65 @@ def _describe(exc: TemplateError) -> str:
     return f" Texte voisin : « {near} »." if near else ""
 
 
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+# What staff can do about a runtime error, by type; other types are named as they are.
+_RUNTIME_ERRORS = {
+    ZeroDivisionError: "division par zéro",
+    TypeError: "opération entre des valeurs de types incompatibles, comme un texte et un nombre",
+    ValueError: "valeur impossible à convertir ou à traiter",
+    OverflowError: "nombre ou boucle trop grand",
+    AttributeError: "élément inexistant",
+    KeyError: "clé inexistante",
+    IndexError: "position hors de la liste",
+    RecursionError: "appel récursif sans fin",
+    MemoryError: "mémoire insuffisante",
+}
+
+
+def failing_tag(exc: BaseException, source: str) -> str | None:
+    """The tag(s) on the line of the template where ``exc`` was raised, or None when
+    it was not raised by a tag. docxtpl puts each paragraph of the part on its own
+    line, and Jinja puts the template's line number in the traceback."""
+    line = None
+    for frame, number in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == "<template>":
+            line = number  # the innermost template frame is the last one
+    if line is None:
+        return None
+    lines = source.splitlines()
+    text = html.unescape(_MARKUP.sub("", lines[line - 1])) if 0 < line <= len(lines) else ""
+    tags = _TAG.findall(text)
+    found = " ".join(" ".join(tag.split()) for tag in tags) or " ".join(text.split())
+    return found[:200]
+
+
+def _tag_phrase(exc: BaseException, env) -> str:
+    tag = failing_tag(exc, getattr(env, "source", ""))
+    return f"la balise « {tag} » " if tag else "une balise "
+
+
+def runtime_problem(name: str, exc: Exception, env) -> TemplateProblem | None:
+    """A French TemplateProblem for an error raised while a tag ran (``{{ 1/0 }}``, a
+    type error, a bounded loop), naming the template and the tag; for a file docxtpl
+    cannot read, the invalid-file message; None for anything else (a bug of ours)."""
+    tag = failing_tag(exc, getattr(env, "source", ""))
+    if tag is None:
+        if isinstance(exc, (KeyError, ValueError, OSError)):
+            return TemplateProblem(f"Modèle {name} : le fichier n'est pas un document Word "
+                                   f".docx valide ({type(exc).__name__}).")
+        return None
+    if isinstance(exc, TemplateLimit):
+        what = str(exc)
+    else:
+        what = next((text for kind, text in _RUNTIME_ERRORS.items() if isinstance(exc, kind)),
+                    f"erreur {type(exc).__name__}")
+    where = f"la balise « {tag} »" if tag else "une balise"
+    return TemplateProblem(f"Modèle {name} : {where} échoue à l'exécution ({what}). Corrigez "
+                           "ou retirez cette balise dans Word ; les calculs se font dans "
+                           "l'outil, pas dans le modèle.")
+
+
 _WORD_TYPES = {
     "macroEnabled": "un document Word avec macros (.docm)",
     "template": "un modèle Word (.dotx ou .dotm)",
@@ -412,6 +537,8 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         charter = load_charter(template.parent / CHARTER_NAME)
     env.globals["couleur"] = charter.colour if charter is not None else _no_colour
     markers_before = _markers_emitted
+    if isinstance(env, _Bounds):
+        env.reset_bounds()
     try:
         doc = _Template(str(template))
         doc.render(_with_images(doc, context), jinja_env=env, autoescape=True)
@@ -425,12 +552,16 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
             f"Modèle {name} : la balise utilise une donnée inconnue ({exc.message})."
             f"{_describe(exc)} Vérifiez l'orthographe du nom dans la balise.") from exc
     except SecurityError as exc:
-        raise TemplateProblem(f"Modèle {name} : opération interdite dans une balise ({exc}).") from exc
+        raise TemplateProblem(
+            f"Modèle {name} : {_tag_phrase(exc, env)}utilise une opération interdite (accès "
+            "à un élément interne de Python). Retirez cette balise dans Word.") from exc
     except TemplateError as exc:
         raise TemplateProblem(f"Modèle {name} : {exc}.{_describe(exc)}") from exc
-    except (KeyError, ValueError, OSError) as exc:
-        raise TemplateProblem(f"Modèle {name} : le fichier n'est pas un document Word .docx "
-                              f"valide ({type(exc).__name__}).") from exc
+    except Exception as exc:  # noqa: BLE001 - re-raised below unless a tag raised it
+        problem = runtime_problem(name, exc, env)
+        if problem is None:
+            raise
+        raise problem from exc
     # The passes run only where they have work: searching a 500-page report for
     # markers or column loops it cannot hold would cost more than rendering it.
     if _markers_emitted != markers_before:

@@ -143,3 +143,36 @@ def test_clean_removes_only_what_the_tool_made(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.rglob("*")) == ["notes-personnelles.txt"]
     assert "notes-personnelles.txt" in result.output
+
+
+def _templates_with(tmp_path, name: str, tag: str):
+    import shutil
+
+    from docx import Document
+
+    from tests.conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    doc = Document(templates / name)
+    doc.add_paragraph(tag)
+    doc.save(templates / name)
+    return templates
+
+
+def test_runtime_error_in_a_template_is_named_by_both_commands(tmp_path, monkeypatch):
+    import functools
+
+    from pipeline import build as build_module, cli
+
+    templates = _templates_with(tmp_path, "flash_info.docx", "{{ 1/0 }}")
+    result = run("verifier-modeles", "--classeur", SAMPLE, "--modeles", templates)
+    assert result.exit_code == 1, result.output
+    assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
+    monkeypatch.setattr(cli, "build", functools.partial(build_module.build, templates=templates))
+    result = run("construire", "--classeur", SAMPLE, "--sortie", tmp_path / "out",
+                 "--date", "2022-06-30")
+    assert result.exit_code == 1, result.output
+    assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
+    assert "interne" not in result.output
+    assert not (tmp_path / "out").exists()

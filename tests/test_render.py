@@ -192,3 +192,40 @@ def test_column_loop_keeps_the_fixed_columns_widths(tmp_path):
     assert len(grid) == 7
     assert grid[0] == max(grid) and grid[1:6] == [grid[1]] * 5  # label widest, months equal
     assert abs(grid[0] / grid[-1] - 6 / 4) < 0.05  # fixed columns keep their proportions
+
+
+@pytest.mark.parametrize("tag, code", [
+    ("{{ 1/0 }}", "1/0"),
+    ("{{ 'texte' + 1 }}", "'texte' + 1"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "range(10**9)"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "range(100000)"),
+    ('{{ "x" * 10**9 }}', '"x" * 10**9'),
+    ("{{ 10 ** 1000000 }}", "10 ** 1000000"),
+    ('{{ "%999999999d" % 1 }}', "%999999999d"),
+])
+def test_runtime_error_in_a_tag_names_the_template_and_the_tag(tmp_path, tag, code):
+    template = make_template(tmp_path, "Avant", tag, "Après", name="rapport.docx")
+    with pytest.raises(TemplateProblem) as info:
+        render_document(template, {})
+    message = str(info.value)
+    assert "rapport.docx" in message and code in message
+    assert "Avant" not in message and "Après" not in message  # the tag, not its neighbours
+
+
+def test_loop_budget_is_per_document(tmp_path):
+    from pipeline.render import MAX_RANGE_ITEMS, make_environment
+
+    env = make_environment()
+    template = make_template(tmp_path, f"{{% for i in range({MAX_RANGE_ITEMS}) %}}{{% endfor %}}")
+    for _ in range(3):  # each document has the whole budget
+        render_document(template, {}, env)
+
+
+def test_an_error_outside_the_tags_is_not_blamed_on_the_template(tmp_path, monkeypatch):
+    from pipeline import render
+
+    template = make_template(tmp_path, "{{ value }}")
+    monkeypatch.setattr(render, "_with_images", lambda doc, value: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        render_document(template, {"value": 1})
