@@ -19,7 +19,7 @@ from pathlib import Path
 from .archive import normalize_zip
 from .bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
 from .documents import KINDS, Options, Output, plan_outputs
-from .exceptions import InvalidWorkbook, PipelineError, TemplateProblem
+from .exceptions import InvalidWorkbook, OutputError, PipelineError, TemplateProblem
 from .model import Workbook
 from .reader import locate_workbook, read_workbook
 from .charter import CHARTER_NAME, find_charter, load_charter
@@ -61,6 +61,20 @@ def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool)
     if sha256 is None:
         return None
     return fingerprint(sha256, templates, {"date": today.isoformat(), "strict": strict})
+
+
+def check_output_folder(workbook: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is, holds or lies inside the inputs: the folder of
+    the workbook, or the project's inputs/ (outputs there would mix with the workbook,
+    and a later build could replace it). OutputError otherwise."""
+    out = Path(out_dir).resolve()
+    workbook = Path(workbook).resolve()
+    protected = {ROOT / "inputs", workbook if workbook.is_dir() else workbook.parent}
+    for inputs in sorted(protected):
+        if out == inputs or inputs.is_relative_to(out) or out.is_relative_to(inputs):
+            raise OutputError(f"Le dossier de sortie {out_dir} est, contient ou se trouve dans "
+                              f"le dossier des classeurs ({inputs}) : choisissez un dossier à "
+                              "part, par exemple build/ (option --sortie).")
 
 
 def check(path: Path, today: dt.date | None = None) -> Report:
@@ -182,6 +196,7 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     if unknown:
         raise PipelineError(f"Document inconnu : {', '.join(unknown)}. "
                             f"Documents possibles : {', '.join(KINDS)}.")
+    check_output_folder(path, out_dir)
     today = today or dt.date.today()
     clean_leftovers_if_free(Path(out_dir))
     print_ = build_fingerprint(path, templates, today, strict)

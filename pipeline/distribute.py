@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import formats, schema
 from .archive import make_zip
 from .bookkeeping import clean_leftovers, locked
-from .build import TEMPLATES, load, workbook_sha256
+from .build import TEMPLATES, check_output_folder, load, workbook_sha256
 from .documents import KINDS
 from .exceptions import ConversionError, InvalidWorkbook, PipelineError, TemplateProblem
 from .mail import Attachment, compose, to_bytes
@@ -488,6 +488,7 @@ def distribute(workbook_path: Path, build_dir: Path, pdf: bool = True,
     """Prepare the package of the last build and write it to build/diffusion/<date>/
     (<date>_<period>/ for one period), replacing an earlier package of the same build
     date and period as a whole."""
+    check_output_folder(workbook_path, build_dir)
     package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period)
     with locked(build_dir):
         clean_leftovers(Path(build_dir))

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .exceptions import PipelineError
 from .model import MailingList
+from .values import to_one_line
 
 MIME_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -53,7 +54,9 @@ def _address(email: str, display_name: str = "") -> str:
     # ASCII. (The newer EmailMessage API is avoided on purpose: Python 3.11 folds long
     # address lists with accented names into encoded words that swallow the commas
     # between addresses, and mail programs then merge or drop recipients.)
-    return formataddr((display_name, email), charset="utf-8")
+    # A header is one line: a line break from the workbook would cut it or start a
+    # header of its own ("Bcc: …"), whatever validation let through.
+    return formataddr((to_one_line(display_name), to_one_line(email)), charset="utf-8")
 
 
 def compose(mailing_list: MailingList, subject: str, body: str,
@@ -77,7 +80,7 @@ def compose(mailing_list: MailingList, subject: str, body: str,
         message["Bcc"] = recipients
     else:
         message["To"] = recipients
-    message["Subject"] = Header(subject, "utf-8")
+    message["Subject"] = Header(to_one_line(subject), "utf-8")
     message["X-Unsent"] = "1"
     text = MIMEText(body, "plain", "utf-8")
     del text["Content-Transfer-Encoding"]

@@ -108,6 +108,14 @@ CATALOGUE: dict[str, Message] = {
     "bad-text": Message(W, "des caractères invisibles ont été retirés du texte",
                         "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
                         "depuis Word ou un courriel"),
+    "line-break": Message(W, "la cellule « {column} » ne doit tenir que sur une ligne : ses retours "
+                      "à la ligne et tabulations ont été remplacés par des espaces",
+                      "supprimez les retours à la ligne (Alt+Entrée) dans cette cellule"),
+    "name-too-long": Message(E, "« {value} » sert à nommer un fichier et dépasse {limit} caractères",
+                             "raccourcissez ce texte (un nom court ou un sigle)"),
+    "reserved-name": Message(E, "« {value} » sert à nommer un fichier, et Windows réserve ce nom "
+                             "à un périphérique",
+                             "choisissez un autre nom (par exemple en ajoutant un mot)"),
     # Plan
     "bad-mandate": Message(E, "la fin du mandat ({end}) précède son début ({start})",
                            "corrigez les dates de début et de fin du mandat"),

@@ -510,3 +510,25 @@ LISTS: dict[str, tuple[str, ...]] = {
     "report_headings": tuple(REPORT_TEXT_HEADINGS.values()),
     "routings": (ALWAYS_SENT, PER_PERIOD),
 }
+
+
+# Text columns whose cells may hold several lines (Alt+Entrée): paragraphs and lists.
+# Every other text cell, and every parameter, is one line (a name, a title, an
+# address, a code…): a line break there would cut an e-mail header or a file name.
+MULTILINE_COLUMNS: frozenset[tuple[str, str]] = frozenset({
+    ("Textes", "text"), ("Flash info", "text"), ("Préoccupations", "text"),
+    ("Discours", "text"), ("Aide-mémoire", "text"), ("Listes de diffusion", "description"),
+    ("Réunions", "participants"), ("Réunions", "agenda"), ("Réunions", "summary"),
+    ("Décisions", "text"), ("Décisions", "comment"),
+    ("Suivi des activités", "results"), ("Suivi des activités", "difficulties"),
+    ("Suivi des activités", "comment"), ("Textes des rapports", "text"),
+})
+
+# Cells whose text becomes part of a file or folder name (through values.slug), with
+# whether the name stands alone (a folder, a .zip): then it must not be a name that
+# Windows reserves (CON, NUL…).
+FILE_NAME_COLUMNS: dict[tuple[str, str], bool] = {
+    ("Listes de diffusion", "name"): True,  # its folder, .zip and .eml
+    ("Réunions", "id"): False,  # comptes_rendus/cr_<date>_<id>.docx
+}
+FILE_NAME_PARAMETERS: dict[str, bool] = {"framework": False}  # aide_memoire_revue_<sigle>_…

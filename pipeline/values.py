@@ -33,6 +33,17 @@ def slug(text: str, separator: str = "-") -> str:
     return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
+# Line breaks and tabs, including the Unicode ones that mail and text tools also treat
+# as line ends (NEL, line and paragraph separators).
+BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def to_one_line(text: str) -> str:
+    """``text`` on one line: each run of line breaks and tabs (with the spaces around
+    it) becomes one space."""
+    return re.sub(rf" *(?:{BREAKS.pattern} *)+", " ", text).strip()
+
+
 def _month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word in _MONTHS:

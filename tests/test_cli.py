@@ -176,3 +176,21 @@ def test_runtime_error_in_a_template_is_named_by_both_commands(tmp_path, monkeyp
     assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
     assert "interne" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_output_folder_may_not_be_hold_or_lie_in_the_inputs(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    inputs = tmp_path / "entrees"
+    inputs.mkdir()
+    workbook = shutil.copy(SAMPLE, inputs / "classeur.xlsx")
+    for command in ("construire", "diffuser"):
+        for out in (inputs, tmp_path, inputs / "build", ROOT / "inputs", ROOT / "inputs" / "x",
+                    ROOT):
+            result = run(command, "--classeur", workbook, "--sortie", out)
+            assert result.exit_code == 1, (command, out, result.output)
+            assert "--sortie" in result.output and "interne" not in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["classeur.xlsx", "entrees"]
+    assert not (ROOT / "inputs" / "x").exists()

@@ -444,3 +444,42 @@ def test_routing_column_sends_a_kind_always_or_per_period(make_workbook):
     envoi = schema.DISTRIBUTION.columns.index(schema.DISTRIBUTION.column("routing"))
     assert [(p.code, p.location.cell) for p in report.problems] == [
         ("bad-choice", f"{'ABCDEFGH'[envoi]}2")]
+
+
+def test_line_breaks_in_cells_never_cut_or_add_a_header(make_workbook, tmp_path):
+    def edit(rows):
+        distribution_rows(rows)
+        rows[RECIPIENTS] += [{"organisation": f"Ambassade n° {i}\r\nBcc: pirate{i}@exemple.org",
+                              "contact": f"Aïcha\nTraoré {i}", "email": f"ptf{i}@ptf.example",
+                              "lists": ["Ensemble\ndes PTF"]} for i in range(14)]
+        rows["Listes de diffusion"][1]["name"] = "Ensemble des\nPTF"
+        rows["Diffusion"].append({"document": "pta", "list": "Ensemble des PTF"})
+
+    workbook = make_workbook(edit_rows=edit)
+    result = build(workbook, tmp_path, today=DAY)
+    assert set(result.report.codes()) == {"line-break"}
+    distribute(workbook, tmp_path, pdf=False)
+    raw = (tmp_path / "diffusion" / "2021-12-31" / "ensemble-des-ptf.eml").read_bytes()
+    draft = parse(tmp_path / "diffusion" / "2021-12-31" / "ensemble-des-ptf.eml")
+    found = [a for header in ("To", "Cc", "Bcc") for a in addresses(draft, header)]
+    assert len(found) == 16 and not any("pirate" in a for a in found)
+    assert len(draft.get_all("Bcc")) == 1 and b"\nBcc: pirate" not in raw
+    assert "Ensemble des PTF" in draft["Subject"]
+    assert draft.get_body(("plain",)) is not None and list(draft.iter_attachments())
+
+
+def test_a_draft_header_is_one_line_whatever_it_is_given():
+    from email.parser import BytesParser
+
+    from pipeline.mail import compose, to_bytes
+    from pipeline.model import MailingList, Recipient
+
+    mailing_list = MailingList("Liste", "", False, "liste")
+    mailing_list.recipients += [Recipient("UE\r\nBcc: pirate@exemple.org", "", "", "a@ue.example"),
+                                Recipient("Ambassade\u2028Cc: x@exemple.org", "Aïcha\nT.", "",
+                                          "b@amb.example")]
+    data = to_bytes(compose(mailing_list, "Objet\nBcc: pirate@exemple.org", "Corps", []))
+    draft = BytesParser(policy=policy.default).parsebytes(data)
+    assert addresses(draft, "To") == ["a@ue.example", "b@amb.example"]
+    assert draft["Bcc"] is None and draft["Cc"] is None
+    assert draft["Subject"] == "Objet Bcc: pirate@exemple.org"

@@ -188,3 +188,93 @@ def test_optional_columns_and_parameters_may_be_absent(tmp_path, monkeypatch):
                for item in section.items)
     result = build(path, tmp_path / "out", ["flash-info"], today=dt.date(2022, 7, 15))
     assert len(result.written) == len(workbook.flash)
+
+
+# --- Single-line cells and cells that name files (pipeline.validate.cells) ----------
+
+def _with_lists_and_meetings(edit):
+    from tests.rapports_data import add_reporting
+    from tests.test_distribution_sheets import distribution_rows
+
+    def edit_rows(rows):
+        distribution_rows(rows)
+        add_reporting(rows)
+        edit(rows)
+    return edit_rows
+
+
+INJECTED = "Union\neuropéenne\r\nBcc: pirate@exemple.org"
+
+LINE_BREAKS = {
+    "organisation": (lambda rows: rows["Destinataires"][0].update(organisation=INJECTED),
+                     None, ("Destinataires", "A2")),
+    "contact": (lambda rows: rows["Destinataires"][0].update(contact="Claire\nDumont"), None,
+                ("Destinataires", "B2")),
+    "fonction": (lambda rows: rows["Destinataires"][1].update(title="Chef\tde file"), None,
+                 ("Destinataires", "C3")),
+    "list name": (lambda rows: rows["Listes de diffusion"][0].update(name="Membres de la\nTroïka"),
+                  None, ("Listes de diffusion", "A2")),
+    "list chosen": (lambda rows: rows["Destinataires"][1].update(
+                        lists=["Ensemble\ndes PTF"]), None, ("Destinataires", "E3")),
+    "meeting place": (lambda rows: rows["Réunions"][0].update(place="Ouaga\u2028dougou"), None,
+                      ("Réunions", "D2")),
+    "activity title": (lambda rows: rows["Activités"][1].update(title="Activité\nC"), None,
+                       ("Activités", "B3")),
+    "parameter": (None, _set("Paramètres", "B9", "Ouaga\ndougou"), ("Paramètres", "B9")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LINE_BREAKS))
+def test_line_break_in_a_single_line_cell_is_cleaned_and_reported(make_workbook, case):
+    edit_rows, edit_book, (sheet, cell) = LINE_BREAKS[case]
+    report = Report()
+    workbook = load(make_workbook(edit_rows=_with_lists_and_meetings(edit_rows or (lambda r: None)),
+                                  edit_book=edit_book), report)
+    assert [(p.code, p.location.sheet, p.location.cell) for p in report.problems] == [
+        ("line-break", sheet, cell)]
+    assert workbook is not None  # cleaned, not refused: the build goes on
+    texts = [workbook.plan.identity.place, *(a.title for a in workbook.plan.activities)]
+    for recipient in workbook.distribution.recipients:
+        texts += [recipient.organisation, recipient.contact, recipient.title]
+    texts += [m.name for m in workbook.distribution.lists]
+    texts += [m.place or "" for m in workbook.reporting.meetings]
+    assert not any(ch in text for text in texts for ch in "\n\r\t\u2028")
+
+
+def test_multi_line_cells_keep_their_line_breaks(make_workbook):
+    report = Report()
+    workbook = load(make_workbook(edit_rows=_with_lists_and_meetings(lambda rows: None)), report)
+    assert report.problems == []
+    assert workbook.reporting.meetings[0].summary == ["Premier paragraphe.", "Second paragraphe."]
+
+
+FILE_NAMES = {
+    "long meeting number": (lambda rows: rows["Réunions"].append(
+        {"id": "R-" + "9" * 300, "date": dt.date(2021, 11, 3),
+         "type": "Réunion mensuelle de la Troïka"}), None, ("name-too-long", "Réunions", "A4")),
+    "long list name": (lambda rows: rows["Listes de diffusion"].append({"name": "Liste " * 60}),
+                       None, ("name-too-long", "Listes de diffusion", "A5")),
+    "list CON": (lambda rows: rows["Listes de diffusion"].append({"name": "CON"}), None,
+                 ("reserved-name", "Listes de diffusion", "A5")),
+    "list Nul": (lambda rows: rows["Listes de diffusion"].append({"name": "Nul"}), None,
+                 ("reserved-name", "Listes de diffusion", "A5")),
+    "list com1": (lambda rows: rows["Listes de diffusion"].append({"name": "Com1"}), None,
+                  ("reserved-name", "Listes de diffusion", "A5")),
+    "long framework": (None, _set("Paramètres", "B4", "PNDES " * 60),
+                       ("name-too-long", "Paramètres", "B4")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FILE_NAMES))
+def test_cells_that_name_files_give_names_windows_accepts(make_workbook, case):
+    edit_rows, edit_book, expected = FILE_NAMES[case]
+    found = problems(make_workbook(edit_rows=_with_lists_and_meetings(edit_rows or (lambda r: None)),
+                                   edit_book=edit_book))
+    assert expected in found, found
+
+
+def test_reserved_names_are_only_refused_when_alone():
+    from pipeline.validate.cells import is_reserved_name
+
+    assert all(map(is_reserved_name, ["con", "NUL", "nul.eml", "com1.zip", "lpt9", "aux."]))
+    assert not any(map(is_reserved_name, ["console", "nullite", "cr_2021-09-15_con", "com10"]))

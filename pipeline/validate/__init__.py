@@ -12,6 +12,7 @@ import datetime as dt
 from ..model import Workbook
 from ..reader import RawWorkbook
 from ..report import Report
+from .cells import check_file_name_parts, flatten_single_lines
 from .consistency import check_consistency
 from .flash import check_flash
 from .partners import check_partners
@@ -24,6 +25,8 @@ def validate(raw: RawWorkbook, report: Report, today: dt.date | None = None) -> 
     """Check the whole workbook, and its sheets against each other as of the build date
     ``today`` (default: the day it runs); return the model when no error was recorded."""
     errors_before = len(report.errors)
+    flatten_single_lines(raw, report)
+    check_file_name_parts(raw, report)
     plan = check_plan(raw, report)
     partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
