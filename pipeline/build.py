@@ -64,12 +64,12 @@ def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool)
 
 
 def check_output_folder(workbook: Path, out_dir: Path) -> None:
-    """Refuse an output folder that is, holds or lies inside the inputs: the folder of
-    the workbook, or the project's inputs/ (outputs there would mix with the workbook,
-    and a later build could replace it). OutputError otherwise."""
+    """Refuse an output folder that is, holds or lies inside a folder of inputs: the
+    project's inputs/, or the folder given as the workbook. Documents there would mix
+    with the workbooks (and a folder holding two workbooks cannot be read)."""
     out = Path(out_dir).resolve()
     workbook = Path(workbook).resolve()
-    protected = {ROOT / "inputs", workbook if workbook.is_dir() else workbook.parent}
+    protected = {ROOT / "inputs"} | ({workbook} if workbook.is_dir() else set())
     for inputs in sorted(protected):
         if out == inputs or inputs.is_relative_to(out) or out.is_relative_to(inputs):
             raise OutputError(f"Le dossier de sortie {out_dir} est, contient ou se trouve dans "

@@ -187,9 +187,10 @@ def test_output_folder_may_not_be_hold_or_lie_in_the_inputs(tmp_path):
     inputs.mkdir()
     workbook = shutil.copy(SAMPLE, inputs / "classeur.xlsx")
     for command in ("construire", "diffuser"):
-        for out in (inputs, tmp_path, inputs / "build", ROOT / "inputs", ROOT / "inputs" / "x",
-                    ROOT):
-            result = run(command, "--classeur", workbook, "--sortie", out)
+        for given, out in [(inputs, inputs), (inputs, tmp_path), (inputs, inputs / "build"),
+                           (workbook, ROOT / "inputs"), (workbook, ROOT / "inputs" / "x"),
+                           (workbook, ROOT), (SAMPLE, ROOT / "inputs")]:
+            result = run(command, "--classeur", given, "--sortie", out)
             assert result.exit_code == 1, (command, out, result.output)
             assert "--sortie" in result.output and "interne" not in result.output
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["classeur.xlsx", "entrees"]
