@@ -512,10 +512,12 @@ LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Text columns whose cells may hold several lines (Alt+Entrée): paragraphs and lists.
+# Text columns whose cells may hold several lines (Alt+Entrée): paragraphs, lists, and
+# the long activity titles of the PTA table (where a manual line break is layout).
 # Every other text cell, and every parameter, is one line (a name, a title, an
 # address, a code…): a line break there would cut an e-mail header or a file name.
 MULTILINE_COLUMNS: frozenset[tuple[str, str]] = frozenset({
+    ("Activités", "title"), ("Produits", "result"),
     ("Textes", "text"), ("Flash info", "text"), ("Préoccupations", "text"),
     ("Discours", "text"), ("Aide-mémoire", "text"), ("Listes de diffusion", "description"),
     ("Réunions", "participants"), ("Réunions", "agenda"), ("Réunions", "summary"),

@@ -218,8 +218,10 @@ LINE_BREAKS = {
                         lists=["Ensemble\ndes PTF"]), None, ("Destinataires", "E3")),
     "meeting place": (lambda rows: rows["Réunions"][0].update(place="Ouaga\u2028dougou"), None,
                       ("Réunions", "D2")),
-    "activity title": (lambda rows: rows["Activités"][1].update(title="Activité\nC"), None,
-                       ("Activités", "B3")),
+    "body name": (lambda rows: rows["Responsables"][1].update(name="Secrétariat\ntechnique"),
+                  None, ("Responsables", "A3")),
+    "axis title": (lambda rows: rows["Axes"][1].update(title="Second\naxe"), None,
+                   ("Axes", "B3")),
     "parameter": (None, _set("Paramètres", "B9", "Ouaga\ndougou"), ("Paramètres", "B9")),
 }
 
@@ -233,7 +235,8 @@ def test_line_break_in_a_single_line_cell_is_cleaned_and_reported(make_workbook,
     assert [(p.code, p.location.sheet, p.location.cell) for p in report.problems] == [
         ("line-break", sheet, cell)]
     assert workbook is not None  # cleaned, not refused: the build goes on
-    texts = [workbook.plan.identity.place, *(a.title for a in workbook.plan.activities)]
+    texts = [workbook.plan.identity.place, *(b.name for b in workbook.plan.bodies),
+             *(a.title for a in workbook.plan.axes)]
     for recipient in workbook.distribution.recipients:
         texts += [recipient.organisation, recipient.contact, recipient.title]
     texts += [m.name for m in workbook.distribution.lists]
