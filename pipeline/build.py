@@ -21,6 +21,7 @@ from .bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sh
 from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, OutputError, PipelineError, TemplateProblem
 from .model import Workbook
+from .progress import RENDERING, Progress, ignore
 from .reader import locate_workbook, read_workbook
 from .charter import CHARTER_NAME, find_charter, load_charter
 from .report import Report
@@ -153,6 +154,14 @@ def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
     return list(iter_rendered(outputs, templates, default_day, workers))
 
 
+def _counted(contents: Iterator[bytes], total: int, progress: Progress) -> Iterator[bytes]:
+    """The rendered documents, telling ``progress`` of each one as it comes."""
+    progress(RENDERING, 0, total)
+    for done, data in enumerate(contents, start=1):
+        progress(RENDERING, done, total)
+        yield data
+
+
 def check_templates(path: Path, today: dt.date | None = None,
                     templates: Path = TEMPLATES) -> list[Finding]:
     """Check every template of ``templates`` against the workbook's data without writing
@@ -187,9 +196,10 @@ def check_templates(path: Path, today: dt.date | None = None,
 def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
           today: dt.date | None = None, strict: bool = False,
           templates: Path = TEMPLATES, workers: int | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, progress: Progress = ignore) -> BuildResult:
     """Build the documents of ``kinds`` (all when None) from the workbook at ``path``,
-    rendering on ``workers`` processes (default: up to two, the machine's cores).
+    rendering on ``workers`` processes (default: up to two, the machine's cores);
+    ``progress`` hears of each document rendered.
     Nothing is redone when the documents in place were built from the same inputs
     (unless ``force``): the result then says ``up_to_date``."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
@@ -211,7 +221,8 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
 
     # Each document goes to the staging folder as soon as it is made (memory stays
     # that of one document); the set replaces the previous one only when all are made.
-    contents = iter_rendered(outputs, templates, workbook.plan.document_date, workers)
+    contents = _counted(iter_rendered(outputs, templates, workbook.plan.document_date, workers),
+                        len(outputs), progress)
     files = ((o.filename, (o.kind, data)) for o, data in zip(outputs, contents))
 
     # What the distribution stage needs to know the documents are current.

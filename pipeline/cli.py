@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -29,11 +30,76 @@ strict_option = click.option("--strict", is_flag=True,
                              help="Traiter les avertissements comme des erreurs.")
 
 
+def _in_reading_order(report: Report) -> list:
+    return report.in_reading_order([schema.PARAMETERS_SHEET, *schema.SHEETS])
+
+
 def _print_report(report: Report) -> None:
-    sheets = [schema.PARAMETERS_SHEET, *schema.SHEETS]
-    for problem in report.in_reading_order(sheets):
+    for problem in _in_reading_order(report):
         colour = "red" if problem.severity.name == "ERROR" else "yellow"
         click.secho(f"  {problem}", fg=colour, err=True)
+
+
+class _ProgressBar:
+    """Draws the library's progress reports (pipeline.progress) as a bar with counts on
+    the terminal, one bar per stage; prints nothing when stderr is not a terminal (a
+    log, a pipe, make's output captured by a script)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.shown = _is_terminal(self.stream)
+        self.stage: str | None = None
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.shown or total <= 0:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=stage, file=self.stream,
+                                         show_pos=True, show_percent=False, show_eta=False,
+                                         width=30)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_summary(result, sortie: Path) -> None:
+    """The last lines of a build: how many documents, then the warnings again with
+    their cells (they were printed first, and scrolled away), and where to look."""
+    click.secho(f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.",
+                fg="green")
+    warnings = [p for p in _in_reading_order(result.report) if p in result.report.warnings]
+    if warnings:
+        places = ", ".join(str(p.location) or p.code for p in warnings)
+        click.secho(f"{len(warnings)} avertissement(s) à vérifier dans le classeur : {places} "
+                    "(détail en tête de ce compte rendu).", fg="yellow")
+    else:
+        click.echo("Aucun avertissement.")
+
+
+def _confirm(question: str) -> bool:
+    """click.confirm in French: « o » or « oui » to go on; anything else, or Entrée, stops."""
+    answer = click.prompt(f"{question} [o/N]", default="", show_default=False)
+    return answer.strip().lower() in {"o", "oui"}
 
 
 def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
@@ -48,7 +114,12 @@ def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
 class _Group(click.Group):
     """Reports the library's errors in French, for every command: a workbook's problems
     all at once, any other known error in one sentence, and an unexpected failure
-    without a traceback."""
+    without a traceback. Honours NO_COLOR (https://no-color.org): no colour codes."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if os.environ.get("NO_COLOR"):
+            extra["color"] = False
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx):
         try:
@@ -141,8 +212,9 @@ def main() -> None:
               help="Tout reconstruire, même si les documents sont à jour.")
 def build_command(documents, workbook, sortie, today, strict, force) -> None:
     _watch(sortie)
-    result = build(workbook, sortie, list(documents) or None, today=today, strict=strict,
-                   force=force)
+    with _ProgressBar() as progress:
+        result = build(workbook, sortie, list(documents) or None, today=today, strict=strict,
+                       force=force, progress=progress)
     if result.up_to_date:
         click.secho(f"Documents à jour dans {_relative(Path(sortie))} : ni le classeur, ni les "
                     "modèles, ni l'outil, ni la date n'ont changé depuis la dernière construction."
@@ -151,8 +223,7 @@ def build_command(documents, workbook, sortie, today, strict, force) -> None:
     _print_report(result.report)
     for path in result.written:
         click.echo(f"  produit : {_relative(path)}")
-    click.secho(f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.",
-                fg="green")
+    _print_summary(result, sortie)
 
 
 @main.command("verifier", short_help="Vérifier le classeur sans rien produire.")
@@ -316,7 +387,9 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
     settings = load_settings(config) if send_now else None
     sender = settings.sender if settings else sender_address(config)
     _watch(sortie)
-    package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender, period=periode)
+    with _ProgressBar() as progress:
+        package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender, period=periode,
+                             progress=progress)
     if package.pdf_problem and not no_pdf:
         click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
     for note in package.notes:
@@ -348,8 +421,8 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
                 click.echo(f"    pièce jointe : {attachment.name} "
                            f"({formats.number(len(attachment.data))} octets)")
     total = sum(len(p.mailing_list.recipients) for p in package.lists if p.drafts)
-    if not yes and not click.confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
-                                     "adresse(s) maintenant ?", default=False):
+    if not yes and not _confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
+                                "adresse(s) maintenant ?"):
         click.secho("Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.",
                     fg="yellow")
         return

@@ -22,25 +22,26 @@ FRENCH = {
     "Missing argument {param_hint}.": "Argument manquant : {param_hint}.",
     "Missing option {param_hint}.": "Option manquante : {param_hint}.",
     "Missing parameter {param_hint}.": "Paramètre manquant : {param_hint}.",
-    "Missing argument": "Argument manquant",
-    "Missing option": "Option manquante",
-    "Missing parameter": "Paramètre manquant",
+    "Missing argument": "Argument manquant :",
+    "Missing option": "Option manquante :",
+    "Missing parameter": "Paramètre manquant :",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Option {name!r} requires an argument.": "L'option {name!r} attend une valeur.",
     "Got unexpected extra argument ({args})": "Argument en trop : {args}",
     "Got unexpected extra arguments ({args})": "Arguments en trop : {args}",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} est introuvable.",
-    "file": "le fichier",
-    "directory": "le dossier",
-    "path": "le chemin",
+    # click capitalises {name} ("Fichier"): the sentences start with it.
+    "{name} {filename!r} does not exist.": "{name} {filename!r} introuvable.",
+    "file": "fichier",
+    "directory": "dossier",
+    "path": "chemin",
     "{value!r} is not {choice}.": "{value!r} n'est pas {choice}.",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "Positional arguments": "Arguments",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} n'est pas lisible.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} n'est pas modifiable.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} illisible.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} non modifiable.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} : c'est un dossier.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} : c'est un fichier.",
     "{value!r} does not match the format {format}.":
         "{value!r} ne correspond pas au format {format}.",
     "{value!r} does not match the formats {formats}.":
@@ -52,6 +53,72 @@ FRENCH = {
     "default: {default}": "par défaut : {default}",
     "required": "obligatoire",
     "env var: {var}": "variable d'environnement : {var}",
+    # Wording of click 8.2 and later (the pinned range, see pyproject.toml).
+    "No such option {name!r}.": "Option inconnue : {name}.",
+    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
+    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire l'une de celles-ci : "
+                                                "{possibilities} ?)",
+    "Missing command.": "Commande manquante.",
+    "Missing parameter: {param_name}": "Paramètre manquant : {param_name}",
+    "Missing {param_type}": "{param_type} manquant",
+    "Option {name!r} does not take a value.": "L'option {name} ne prend pas de valeur.",
+    "Option {name!r} requires {nargs} arguments.": "L'option {name} attend {nargs} valeurs.",
+    "Argument {name!r} takes {nargs} values.": "L'argument {name} attend {nargs} valeurs.",
+    "Invalid start character for option ({option})":
+        "Caractère initial invalide pour une option ({option})",
+    "Could not open file {filename!r}: {message}":
+        "Impossible d'ouvrir le fichier {filename!r} : {message}",
+    "unknown error": "erreur inconnue",
+    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} n'est pas une valeur oui/non valide. Valeurs reconnues : {states}",
+    "{value!r} is not a valid UUID.": "{value!r} n'est pas un identifiant UUID valide.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} non exécutable.",
+    "{len_type} values are required, but {len_value} was given.":
+        "{len_type} valeurs sont attendues, mais {len_value} a été donnée.",
+    "{len_type} values are required, but {len_value} were given.":
+        "{len_type} valeurs sont attendues, mais {len_value} ont été données.",
+    "Takes {nargs} values but 1 was given.": "Attend {nargs} valeurs mais 1 a été donnée.",
+    "Takes {nargs} values but {len} were given.":
+        "Attend {nargs} valeurs mais {len} ont été données.",
+    "Value must be an iterable.": "La valeur doit être une liste.",
+    "Choice({choices})": "Choix({choices})",
+    "Do you want to continue?": "Voulez-vous continuer ?",
+    "Confirm the action without prompting.": "Confirmer l'action sans poser de question.",
+    "Press any key to continue...": "Appuyez sur une touche pour continuer…",
+    "Repeat for confirmation": "Répétez pour confirmer",
+    "Error: The two entered values do not match.":
+        "Erreur : les deux valeurs saisies ne correspondent pas.",
+    "Error: invalid input": "Erreur : saisie invalide",
+    "Windows error: {error}": "Erreur Windows : {error}",
+    "{editor}: Editing failed": "{editor} : la modification a échoué",
+    "{editor}: Editing failed: {e}": "{editor} : la modification a échoué : {e}",
+    "deprecated": "obsolète",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}":
+        "Avertissement : la commande {name!r} est obsolète.{extra_message}",
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}":
+        "Avertissement : le paramètre {name!r} est obsolète.{extra_message}",
+    "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
+    "d": "j",
+    # Messages for the programmer who declares options (never shown to staff once the
+    # CLI is written), translated so that no English reaches a terminal at all.
+    "Could not determine name for option with declarations {decls!r}":
+        "Impossible de déterminer le nom de l'option déclarée par {decls!r}",
+    "No options defined but a name was passed ({name}). Did you mean to declare an argument "
+    "instead? Did you mean to pass '--{name}'?":
+        "Aucune option déclarée mais un nom a été donné ({name}) : déclarez un argument, ou "
+        "donnez « --{name} ».",
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.":
+        "Un argument se déclare par un seul nom ; reçu {length} : {decls}.",
+    "Name '{name}' defined twice": "Le nom « {name} » est déclaré deux fois",
+    "Boolean option {decl!r} cannot use the same flag for true/false.":
+        "L'option oui/non {decl!r} ne peut pas utiliser le même nom pour oui et pour non.",
+    "Unknown color {colour!r}": "Couleur inconnue : {colour!r}",
+    "Unknown standard stream '{name}'": "Flux standard inconnu : « {name} »",
+    "Couldn't detect Bash version, shell completion is not supported.":
+        "Version de Bash introuvable : la complétion automatique n'est pas disponible.",
+    "Shell completion is not supported for Bash versions older than 4.4.":
+        "La complétion automatique demande Bash 4.4 ou plus récent.",
 }
 
 
@@ -66,10 +133,10 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 def install() -> None:
     """Replace gettext in click's modules by the French catalogue above."""
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types",
-                 "termui", "utils", "_termui_impl"):
+                 "termui", "utils", "_termui_impl", "_winconsole", "shell_completion"):
         try:
             module = importlib.import_module(f"click.{name}")
-        except ImportError:
+        except (ImportError, AssertionError):  # _winconsole exists on Windows only
             continue
         if hasattr(module, "_"):
             module._ = _translate

@@ -39,6 +39,7 @@ from .documents import KINDS
 from .exceptions import ConversionError, InvalidWorkbook, PipelineError, TemplateProblem
 from .mail import Attachment, compose, to_bytes
 from .model import MailingList, Workbook
+from .progress import PACKAGING, Progress, ignore
 from .reader import locate_workbook
 from .report import Report
 from .values import fold, slug
@@ -398,7 +399,7 @@ def _drafts(workbook: Workbook, mailing_list: MailingList, groups: list, build_d
 
 def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str | None = None,
             templates: Path = TEMPLATES, soffice: str | None = None,
-            period: str | None = None) -> Package:
+            period: str | None = None, progress: Progress = ignore) -> Package:
     """The whole package in memory (nothing is written); see :func:`distribute`."""
     report = Report()
     workbook = load(Path(workbook_path), report)
@@ -425,7 +426,7 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
     pdfs: dict[str, bytes] = {}
     if pdf:
         try:
-            pdfs = _convert(dict(sorted(to_convert.items())), soffice)
+            pdfs = _convert(dict(sorted(to_convert.items())), soffice, progress)
         except ConversionError as exc:
             pdf_problem = str(exc)
     else:
@@ -439,9 +440,13 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
         raise PipelineError(f"Aucun document à diffuser pour la période « {period} » : ni "
                             "document de cette période, ni document toujours envoyé.")
     kinds_by_file: dict[str, tuple[str, str]] = {}
+    packaged, to_package = 0, sum(1 for _m, own in selections if own)
+    progress(PACKAGING, 0, to_package)
     for mailing_list, own in selections:
         if not own:
             continue
+        packaged += 1
+        progress(PACKAGING, packaged, to_package)
         groups = _copies(own, pdfs)
         files = {f"{mailing_list.slug}/{path}": (document.kind, attachment.data)
                  for document, copies in groups for path, attachment in copies}
@@ -476,20 +481,24 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
     return package
 
 
-def _convert(documents: dict[str, bytes], soffice: str | None) -> dict[str, bytes]:
+def _convert(documents: dict[str, bytes], soffice: str | None,
+             progress: Progress = ignore) -> dict[str, bytes]:
     from .pdf import convert_to_pdf
 
-    return convert_to_pdf(documents, soffice)
+    return convert_to_pdf(documents, soffice, progress=progress)
 
 
 def distribute(workbook_path: Path, build_dir: Path, pdf: bool = True,
                sender: str | None = None, templates: Path = TEMPLATES,
-               soffice: str | None = None, period: str | None = None) -> Package:
+               soffice: str | None = None, period: str | None = None,
+               progress: Progress = ignore) -> Package:
     """Prepare the package of the last build and write it to build/diffusion/<date>/
     (<date>_<period>/ for one period), replacing an earlier package of the same build
-    date and period as a whole."""
+    date and period as a whole; ``progress`` hears of the PDF conversion and of each
+    list packaged."""
     check_output_folder(workbook_path, build_dir)
-    package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period)
+    package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period,
+                      progress)
     with locked(build_dir):
         clean_leftovers(Path(build_dir))
         package.written = replace_folder(package.files, package.folder)

@@ -21,11 +21,12 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from .exceptions import ConversionError
+from .progress import CONVERSION, Progress, ignore
 
 # Environment variable naming the LibreOffice program when it is not on the PATH.
 SOFFICE_VARIABLE = "TROIKA_SOFFICE"
@@ -134,15 +135,25 @@ def _run_instance(soffice: str, batch: _Batch, source: Path, target: Path, profi
             f" : {detail})" if detail else ")")
 
 
+# How often the conversion's progress is looked at (PDFs counted in the output folder).
+POLL_SECONDS = 0.5
+
+
 def _convert_batches(soffice: str, batches: list[list[int]], source: Path, target: Path,
-                     scratch: Path, attempt: int, timeout: float | None) -> dict[int, str]:
-    """Run the batches side by side; the documents left without a PDF, with why."""
+                     scratch: Path, attempt: int, timeout: float | None,
+                     progress: Progress = ignore, total: int = 0) -> dict[int, str]:
+    """Run the batches side by side; the documents left without a PDF, with why.
+    ``progress`` hears how many of the ``total`` PDFs are in ``target`` meanwhile."""
     runs = [_Batch(numbers) for numbers in batches]
     with ThreadPoolExecutor(len(runs)) as pool:
+        running = set()
         for index, run in enumerate(runs):
             profile = scratch / f"profil-{attempt}-{index}"
             limit = timeout or START_TIMEOUT + DOCUMENT_TIMEOUT * len(run.numbers)
-            pool.submit(_run_instance, soffice, run, source, target, profile, limit)
+            running.add(pool.submit(_run_instance, soffice, run, source, target, profile, limit))
+        while running:
+            _finished, running = wait(running, timeout=POLL_SECONDS)
+            progress(CONVERSION, min(len(list(target.glob("*.pdf"))), total), total)
     left = {}
     for run in runs:
         for number in run.numbers:
@@ -168,10 +179,12 @@ def instance_count() -> int:
 
 
 def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
-                   instances: int | None = None, timeout: float | None = None) -> dict[str, bytes]:
+                   instances: int | None = None, timeout: float | None = None,
+                   progress: Progress = ignore) -> dict[str, bytes]:
     """PDF bytes for each ``{name: .docx bytes}``, keyed by the same names, made by
     ``instances`` LibreOffice instances at once (default: one per core). ``timeout``
-    overrides the time an instance gets for its batch.
+    overrides the time an instance gets for its batch; ``progress`` hears how many
+    PDFs are written so far.
 
     Raises ConversionError (French message naming the documents that failed, or saying
     how to install LibreOffice when it is missing)."""
@@ -198,8 +211,9 @@ def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
             (source / f"{number:04d}.docx").write_bytes(documents[name])
             sizes[number] = len(documents[name])
         try:
+            progress(CONVERSION, 0, len(names))
             left = _convert_batches(soffice, _split(sizes, instances), source, target, scratch,
-                                    1, timeout)
+                                    1, timeout, progress, len(names))
             if left:  # a crash or a hang: the rest again, in fresh instances
                 left = _convert_batches(soffice, _split({n: sizes[n] for n in left}, instances),
                                         source, target, scratch, 2, timeout)
@@ -223,5 +237,6 @@ def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
                 f"{'s' if len(left) > 1 else ''} document{'s' if len(left) > 1 else ''} "
                 "s'ouvre" + ("nt" if len(left) > 1 else "") + " dans Word ou LibreOffice, "
                 "puis relancez.")
+        progress(CONVERSION, len(names), len(names))
         return {name: (target / f"{number:04d}.pdf").read_bytes()
                 for number, name in enumerate(names)}

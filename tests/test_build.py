@@ -271,3 +271,16 @@ def test_slips_that_would_change_a_document_fail_the_build_and_keep_build(make_w
     assert expected in {(p.code, p.location.sheet, p.location.cell)
                         for p in info.value.report.errors}
     assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_hears_of_every_document_in_order(tmp_path, workers):
+    from pipeline.progress import RENDERING
+
+    heard = []
+    result = build(SAMPLE, tmp_path, today=BUILD_DATE, workers=workers,
+                   progress=lambda stage, done, total: heard.append((stage, done, total)))
+    total = len(result.written)
+    assert total >= 40  # enough documents for the parallel path
+    assert heard[0] == (RENDERING, 0, total) and heard[-1] == (RENDERING, total, total)
+    assert [done for _stage, done, _total in heard] == list(range(total + 1))

@@ -483,3 +483,13 @@ def test_a_draft_header_is_one_line_whatever_it_is_given():
     assert addresses(draft, "To") == ["a@ue.example", "b@amb.example"]
     assert draft["Bcc"] is None and draft["Cc"] is None
     assert draft["Subject"] == "Objet Bcc: pirate@exemple.org"
+
+
+def test_progress_hears_of_each_list_packaged(built):
+    from pipeline.progress import PACKAGING
+
+    workbook, out = built
+    heard = []
+    distribute(workbook, out, pdf=False, progress=lambda *step: heard.append(step))
+    assert heard[0] == (PACKAGING, 0, 3) and heard[-1] == (PACKAGING, 3, 3)
+    assert [done for _stage, done, _total in heard] == [0, 1, 2, 3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -157,3 +158,28 @@ def test_a_hung_instance_is_killed_and_its_document_named(fake_soffice):
     documents = {"bon.docx": b"un", "bloque.docx": b"HANG"}
     with pytest.raises(ConversionError, match=r"bloque\.docx \(LibreOffice ne répondait plus"):
         pdf.convert_to_pdf(documents, soffice=program, instances=2, timeout=3)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands for LibreOffice")
+def test_progress_counts_the_pdfs_as_libreoffice_writes_them(tmp_path, monkeypatch):
+    from pipeline.progress import CONVERSION
+
+    fake = tmp_path / "soffice"  # writes one PDF every 0.3 s, like a slow LibreOffice
+    fake.write_text(r"""#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outdir) out=$2; mkdir -p "$out"; shift;;
+    *.docx) sleep 0.3; printf '%%PDF %%%%EOF' > "$out/$(basename "$1" .docx).pdf";;
+  esac
+  shift
+done
+""")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "POLL_SECONDS", 0.1)
+    heard = []
+    pdfs = pdf.convert_to_pdf({f"d{i}.docx": b"x" for i in range(6)}, soffice=str(fake),
+                              instances=1, progress=lambda *step: heard.append(step))
+    assert sorted(pdfs) == [f"d{i}.docx" for i in range(6)]
+    assert heard[0] == (CONVERSION, 0, 6) and heard[-1] == (CONVERSION, 6, 6)
+    counts = [done for _stage, done, _total in heard]
+    assert counts == sorted(counts) and len(set(counts)) > 3  # seen moving, not all at once
