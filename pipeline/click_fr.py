@@ -11,8 +11,9 @@ import importlib
 
 FRENCH = {
     "Usage:": "Utilisation :",
-    "Options": "Options",
-    "Commands": "Commandes",
+    # click adds the colon: "Options :", with the space French puts before it.
+    "Options": "Options ",
+    "Commands": "Commandes ",
     "Show this message and exit.": "Afficher cette aide et quitter.",
     "Show the version and exit.": "Afficher la version et quitter.",
     "Error: {message}": "Erreur : {message}",
