@@ -113,9 +113,10 @@ CATALOGUE: dict[str, Message] = {
                       "supprimez les retours à la ligne (Alt+Entrée) dans cette cellule"),
     "name-too-long": Message(E, "« {value} » sert à nommer un fichier et dépasse {limit} caractères",
                              "raccourcissez ce texte (un nom court ou un sigle)"),
-    "reserved-name": Message(E, "« {value} » sert à nommer un fichier, et Windows réserve ce nom "
-                             "à un périphérique",
-                             "choisissez un autre nom (par exemple en ajoutant un mot)"),
+    "reserved-name": Message(W, "« {value} » sert à nommer un dossier et des fichiers, et Windows "
+                             "réserve ce nom à un périphérique : ils s'appellent donc « {name} »",
+                             "si vous préférez un autre nom, renommez la liste (par exemple en "
+                             "ajoutant un mot)"),
     # Plan
     "bad-mandate": Message(E, "la fin du mandat ({end}) précède son début ({start})",
                            "corrigez les dates de début et de fin du mandat"),

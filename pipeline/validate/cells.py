@@ -4,16 +4,16 @@
   hold a line break or a tab: Alt+Entrée in an organisation would otherwise cut the
   e-mail header it ends up in. Such a cell is cleaned (each break becomes a space) and
   reported with ``line-break``, so the rules that follow see the cleaned text.
-- A cell whose text becomes part of a file or folder name must give a name that
-  Windows accepts: not too long (``name-too-long``), not a device name such as CON or
-  NUL (``reserved-name``).
+- A cell whose text becomes part of a file or folder name must not be too long
+  (``name-too-long``, an error: such a value is a mistake, a pasted paragraph). A name
+  Windows reserves for a device (CON, NUL…) is made valid by :mod:`pipeline.names`
+  (``con_``); ``reserved-name`` warns that the folder and files are named so.
 """
 
 from __future__ import annotations
 
-import re
-
 from .. import schema
+from ..names import RESERVED, windows_name
 from ..reader import RawCell, RawWorkbook
 from ..report import Report
 from ..values import BREAKS as _BREAKS, slug, to_one_line
@@ -22,13 +22,11 @@ from ..values import BREAKS as _BREAKS, slug, to_one_line
 # build/diffusion/<date>/<list>/<document> stays far below Windows' 260 characters.
 MAX_NAME_PART = 60
 
-# Names Windows reserves for devices, with any extension (con.zip is refused too).
-_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
-
 
 def is_reserved_name(name: str) -> bool:
-    """Whether Windows refuses ``name`` as a file or folder name (CON, nul.eml…)."""
-    return _RESERVED.fullmatch(name.rstrip(". ")) is not None
+    """Whether Windows reserves ``name`` for a device (CON, nul.eml…): what precedes
+    the first dot is what counts."""
+    return name.partition(".")[0].rstrip(" ").casefold() in RESERVED
 
 
 def _shown(value: str) -> str:
@@ -80,4 +78,4 @@ def _check_name(value, alone: bool, sheet: str, ref: str, report: Report) -> Non
     if len(name) > MAX_NAME_PART:
         report.add("name-too-long", sheet, ref, value=_shown(value), limit=MAX_NAME_PART)
     elif alone and is_reserved_name(name):
-        report.add("reserved-name", sheet, ref, value=value)
+        report.add("reserved-name", sheet, ref, value=value, name=windows_name(name))
