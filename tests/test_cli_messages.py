@@ -49,8 +49,11 @@ def _usage_errors() -> list[list[str]]:
         flags = [o for o in options if o.is_flag]
         required = [a for a in arguments if a.required]
         cases.append([name, "--inconnue"])  # unknown option
-        cases.append([name, valued[0].opts[0] + "x"])  # "Did you mean"
-        cases.append([name, valued[-1].opts[0]])  # option without its value
+        if valued:
+            cases.append([name, valued[0].opts[0] + "x"])  # "Did you mean"
+            cases.append([name, valued[-1].opts[0]])  # option without its value
+        else:
+            cases.append([name, "--hel"])  # "Did you mean --help"
         if flags:
             cases.append([name, flags[0].opts[0] + "=oui"])  # a flag takes no value
         if required:
