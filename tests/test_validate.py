@@ -215,7 +215,7 @@ LINE_BREAKS = {
     "list name": (lambda rows: rows["Listes de diffusion"][0].update(name="Membres de la\nTroïka"),
                   None, ("Listes de diffusion", "A2")),
     "list chosen": (lambda rows: rows["Destinataires"][1].update(
-                        lists=["Ensemble\ndes PTF"]), None, ("Destinataires", "E3")),
+                        lists=["Ensemble\ndes PTF"]), None, ("Destinataires", "F3")),
     "meeting place": (lambda rows: rows["Réunions"][0].update(place="Ouaga\u2028dougou"), None,
                       ("Réunions", "D2")),
     "body name": (lambda rows: rows["Responsables"][1].update(name="Secrétariat\ntechnique"),
