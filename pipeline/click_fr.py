@@ -123,6 +123,15 @@ FRENCH = {
 }
 
 
+# Names of click's value types: an option without a metavar shows its type's name in
+# capitals in the help ("--port INTEGER RANGE"), and some messages quote it.
+TYPE_NAMES = {
+    "integer": "entier", "integer range": "entier", "float": "nombre", "float range": "nombre",
+    "text": "texte", "boolean": "oui/non", "choice": "choix", "datetime": "date",
+    "filename": "fichier", "uuid": "identifiant",
+}
+
+
 def _translate(message: str) -> str:
     return FRENCH.get(message, message)
 
@@ -143,3 +152,19 @@ def install() -> None:
             module._ = _translate
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext
+    _name_types()
+
+
+def _name_types() -> None:
+    """French names for click's value types, on the classes and on the shared instances."""
+    from click import types
+
+    for value in vars(types).values():
+        if isinstance(value, type) and issubclass(value, types.ParamType):
+            name = value.__dict__.get("name")
+            if isinstance(name, str) and name in TYPE_NAMES:
+                value.name = TYPE_NAMES[name]
+        elif isinstance(value, types.ParamType):
+            name = value.__dict__.get("name")
+            if isinstance(name, str) and name in TYPE_NAMES:
+                value.name = TYPE_NAMES[name]

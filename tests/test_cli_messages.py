@@ -32,6 +32,9 @@ def _english_words() -> set[str]:
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         text = re.sub(r"\{[^}]*\}|%\([^)]*\)s", " ", arg.value)
                         words |= set(re.findall(r"[a-z]+", text.lower()))
+    # The names of its value types, shown as metavars ("--port INTEGER RANGE").
+    words |= {"integer", "range", "float", "text", "boolean", "choice", "datetime", "filename",
+              "uuid", "path"}
     return words - SHARED
 
 
