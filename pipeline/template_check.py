@@ -7,7 +7,8 @@ stable code and a French message:
 - ``rendu``: it does not render on the workbook's data (tag syntax, unknown value...);
 - ``style-inconnu``: it uses a style the charter (``charte.docx``) does not define;
 - ``mise-en-forme-directe``: text or cells carry their own size, colour, font or fill
-  instead of a charter style (bold and italic are allowed);
+  instead of a charter style (bold and italic are allowed; a copy of the charter's own
+  values, which LibreOffice writes into table cells, is not reported);
 - ``variable-inconnue``: a tag names a variable or a field the data does not have,
   even in a branch the sample's data does not reach;
 - ``en-tete-non-repete`` (warning): a table's heading row is not marked to repeat on
@@ -89,9 +90,25 @@ def _direct(rpr) -> list[str]:
     return found
 
 
+def _house_values(charter: Charter) -> set[str]:
+    """What the charter's own styles set (« taille 11 pt », « police Arial », « trame 1F4E79 »...).
+
+    LibreOffice copies a table style's font, size and fill into every cell when it saves a
+    template; the build drops that copy and applies the charter anyway, so formatting that
+    only repeats the charter's values is no reason to refuse a template edited there."""
+    values = set()
+    for rpr in charter.styles.iter(f"{_W}rPr"):
+        values.update(_direct(rpr))
+    for shd in charter.styles.iter(f"{_W}shd"):
+        values.add(f"trame {shd.get(f'{_W}fill', 'auto')}")
+    return values
+
+
 def check_styles(path: Path, charter: Charter) -> list[Finding]:
-    """Styles the charter does not define, and formatting set outside any style."""
+    """Styles the charter does not define, and formatting set outside any style (other
+    than a copy of the charter's own values, see :func:`_house_values`)."""
     name = path.name
+    house = _house_values(charter)
     parts = _parts(path)
     own = {}  # style id -> name, in the template's own styles part
     styles = parts.pop("word/styles.xml", None)
@@ -111,7 +128,7 @@ def check_styles(path: Path, charter: Charter) -> list[Finding]:
                     holder = next(ref.iterancestors(f"{_W}p"), None)
                     unknown.setdefault(own.get(sid) or sid, _text(holder) if holder is not None else "")
         for rpr in root.iter(f"{_W}rPr"):
-            what = _direct(rpr)
+            what = [item for item in _direct(rpr) if item not in house]
             if what:
                 holder = next(rpr.iterancestors(f"{_W}p"), None)
                 text = _text(holder) if holder is not None else ""
@@ -120,7 +137,8 @@ def check_styles(path: Path, charter: Charter) -> list[Finding]:
         for shd in root.iter(f"{_W}shd"):
             parent = shd.getparent()
             if parent.tag in (f"{_W}tcPr", f"{_W}pPr", f"{_W}tblPr") and \
-                    shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF"):
+                    shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF") and \
+                    f"trame {shd.get(f'{_W}fill')}" not in house:
                 holder = parent.getparent()
                 direct.setdefault("trame", []).append(
                     f"trame {shd.get(f'{_W}fill')} sur « {_text(holder)} »")

@@ -279,6 +279,8 @@ def test_templates_saved_by_libreoffice_build_the_same_documents(tmp_path, sampl
                    check=True, capture_output=True, timeout=600)
     shutil.copy(TEMPLATES / "courriel.txt", saved)
     assert sorted(p.name for p in saved.glob("*.docx")) == sorted(p.name for p in TEMPLATES.glob("*.docx"))
+    # Staff may edit in LibreOffice: what it writes must not make verifier-modeles refuse.
+    assert not [str(f) for f in check_templates(SAMPLE, DAY, templates=saved) if f.error]
     out = tmp_path / "build"
     build(SAMPLE, out, today=DAY, templates=saved)
     originals = sorted(sample_documents.rglob("*.docx"))
