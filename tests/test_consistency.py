@@ -10,8 +10,11 @@ import pytest
 
 from pipeline.build import build, check
 from pipeline.exceptions import InvalidWorkbook
-from pipeline.report import Severity
-from pipeline.validate.consistency import dates_in
+from pipeline.model import Distribution, Partner, Partners, Recipient
+from pipeline.report import Report, Severity
+from pipeline.validate import consistency
+from pipeline.validate.consistency import _PartnerIndex, _partner_of, dates_in
+from pipeline.values import fold
 from tests.rapports_data import add_reporting
 from tests.test_partners import partner_rows
 
@@ -135,3 +138,71 @@ def test_dates_cited_in_a_text():
     found = dates_in("Tenue le 1er mars 2022, puis en juin 2022 ; rapport du 05/07/2022. "
                      "PTA 2021-2022.")
     assert [day for _words, day in found] == [D(2022, 3, 1), D(2022, 7, 5), D(2022, 6, 1)]
+
+
+# --- Which partner a recipient works for: indexed, not a scan of every partner ---------
+
+def _partners(*pairs) -> list:
+    return [Partner(acronym, name, "bilatéral", False, "", "", False) for acronym, name in pairs]
+
+
+def _recipient(organisation: str, partner: str = "") -> Recipient:
+    return Recipient(organisation, "", "", "x@example.org", partner)
+
+
+@pytest.mark.parametrize("organisation, partner, expected", [
+    ("ASDI", "", "ASDI"),                                   # the acronym itself
+    ("suède", "", "ASDI"),                                  # the name, any case or accent
+    ("Ambassade de Suède", "", "ASDI"),                     # the name as whole words
+    ("Agence suédoise (ASDI)", "", "ASDI"),                 # « (acronym) »
+    ("Suédois", "", None),                                  # part of a word is not the name
+    ("Banque mondiale et Suède", "", None),                 # two partners: neither
+    ("Délégation de l'Union européenne", "", "UE"),
+    ("Ministère", "", None),
+    ("n'importe quoi", "bm", "BM"),                        # « Partenaire » wins, any case
+])
+def test_a_recipient_is_matched_to_the_one_partner_it_names(organisation, partner, expected):
+    partners = _partners(("ASDI", "Suède"), ("BM", "Banque mondiale"), ("UE", "Union européenne"))
+    report = Report()
+    found = _partner_of(_recipient(organisation, partner), _PartnerIndex(partners), report)
+    assert (found.acronym if found else None) == expected
+    assert report.problems == []
+
+
+def test_an_unknown_partner_cell_is_reported_once_at_its_cell():
+    report = Report()
+    recipient = Recipient("Ambassade", "", "", "x@example.org", "XX", refs={"partner": "F7"})
+    assert _partner_of(recipient, _PartnerIndex(_partners(("BM", "Banque mondiale"))),
+                       report) is None
+    assert [(p.code, p.location.cell) for p in report.problems] == [
+        ("unknown-recipient-partner", "F7")]
+
+
+def test_matching_recipients_to_partners_does_work_linear_in_their_number(monkeypatch):
+    """Counted, not timed: folding texts is the unit of work of the cross-checks on people.
+    Four times the partners and recipients must cost about four times the folds (a scan
+    of every partner for each recipient cost sixteen times, and made `troika verifier`
+    take minutes on a large workbook)."""
+    folds = 0
+
+    def counting_fold(text):
+        nonlocal folds
+        folds += 1
+        return fold(text)
+
+    monkeypatch.setattr(consistency, "fold", counting_fold)
+
+    def count(n: int) -> int:
+        nonlocal folds
+        partners = _partners(*((f"P{i}", f"Partenaire numéro {i}") for i in range(n)))
+        recipients = [Recipient(f"Bureau du Partenaire numéro {i}", f"Personne {i}", "",
+                                f"p{i}@example.org") for i in range(n)]
+        folds = 0
+        report = Report()
+        consistency._check_people(Partners(partners, [], [], [], []),
+                                  Distribution([], recipients), report)
+        assert report.problems == []
+        return folds
+
+    small, large = count(50), count(200)
+    assert large <= 4.5 * small

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from .. import schema
 from ..reader import RawCell, RawRow, RawTable
@@ -48,12 +49,17 @@ def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
 def _choose(cell: RawCell, column: schema.Column, sheet: str, report: Report) -> str | None:
     """The list's own spelling of a value typed with other case, accents or spaces."""
     allowed = schema.LISTS[column.choices]
-    by_fold = {fold(choice): choice for choice in allowed}
-    choice = by_fold.get(fold(str(cell.value)))
+    choice = _by_fold(column.choices).get(fold(str(cell.value)))
     if choice is None:
         report.add("bad-choice", sheet, cell.ref, value=cell.value, column=column.header,
                    choices=", ".join(allowed))
     return choice
+
+
+@cache
+def _by_fold(choices: str) -> dict[str, str]:
+    # Built once per drop-down list rather than once per cell it checks.
+    return {fold(choice): choice for choice in schema.LISTS[choices]}
 
 
 @dataclass

@@ -102,22 +102,70 @@ def _check_follow_up_dates(reporting: Reporting, report: Report) -> None:
 # --- Partners, recipients and mailing lists: one Troïka, one organisation per person -----
 
 
-def _partner_of(recipient: Recipient, partners: list[Partner], report: Report) -> Partner | None:
+class _PartnerIndex:
+    """The workbook's partners by folded acronym and name, so that finding each
+    recipient's partner costs the length of its organisation, not a scan of every
+    partner (which made validation quadratic: many recipients times many partners)."""
+
+    _WORD = re.compile(r"\w")
+    _PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+    def __init__(self, partners: list[Partner]) -> None:
+        self.partners = partners
+        self.first_by_acronym: dict[str, Partner] = {}
+        # Folded acronym or name -> positions of the partners bearing it. Two positions
+        # are enough: a recipient's organisation names a partner only when exactly one does.
+        self.by_acronym: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        # Acronyms holding a parenthesis cannot be found by reading the organisation's
+        # parentheses; those few partners are compared one by one.
+        self.odd_acronyms: list[tuple[int, str]] = []
+        for position, partner in enumerate(partners):
+            acronym, name = fold(partner.acronym), fold(partner.name)
+            self.first_by_acronym.setdefault(acronym, partner)
+            for index, key in ((self.by_acronym, acronym), (self.by_name, name)):
+                positions = index.setdefault(key, [])
+                if len(positions) < 2:
+                    positions.append(position)
+            if "(" in acronym or ")" in acronym:
+                self.odd_acronyms.append((position, acronym))
+        self.name_lengths = {len(name) for name in self.by_name}
+
+    def matching(self, organisation: str) -> set[int]:
+        """Positions of the partners that the folded ``organisation`` names: its whole
+        text is their acronym or name, it holds « (acronym) », or it holds their name as
+        whole words. Each partner at most once; more than two are never needed."""
+        found: set[int] = set()
+        found.update(self.by_acronym.get(organisation, ()))
+        found.update(self.by_name.get(organisation, ()))
+        for inside in self._PARENTHESES.findall(organisation):
+            found.update(self.by_acronym.get(inside, ()))
+        found.update(p for p, acronym in self.odd_acronyms if f"({acronym})" in organisation)
+        # Whole words: a slice starting where no word character precedes it and ending
+        # where none follows it, as the pattern (?<!\w)name(?!\w) requires.
+        word = [bool(self._WORD.match(ch)) for ch in organisation]
+        size = len(organisation)
+        starts = [i for i in range(size + 1) if i == 0 or not word[i - 1]]
+        ends = [j for j in range(size + 1) if j == size or not word[j]]
+        for i in starts:
+            for j in ends:
+                if j >= i and j - i in self.name_lengths:
+                    found.update(self.by_name.get(organisation[i:j], ()))
+        return found
+
+
+def _partner_of(recipient: Recipient, index: _PartnerIndex, report: Report) -> Partner | None:
     """The partner a recipient works for: the one its « Partenaire » cell names, else the
     one its organisation names (acronym or name, e.g. « Ambassade de Suède »), if only one."""
     if recipient.partner:
-        found = next((p for p in partners if fold(p.acronym) == fold(recipient.partner)), None)
+        found = index.first_by_acronym.get(fold(recipient.partner))
         if found is None:
             report.add("unknown-recipient-partner", schema.RECIPIENTS.name,
                        recipient.refs.get("partner"), value=recipient.partner,
                        other=f"la feuille « {schema.PARTNERS.name} »")
         return found
-    organisation = fold(recipient.organisation)
-    matches = [p for p in partners
-               if organisation in (fold(p.acronym), fold(p.name))
-               or f"({fold(p.acronym)})" in organisation
-               or re.search(rf"(?<!\w){re.escape(fold(p.name))}(?!\w)", organisation)]
-    return matches[0] if len(matches) == 1 else None
+    matches = index.matching(fold(recipient.organisation))
+    return index.partners[matches.pop()] if len(matches) == 1 else None
 
 
 def _person(name: str) -> str:
@@ -125,8 +173,8 @@ def _person(name: str) -> str:
 
 
 def _check_people(partners: Partners, distribution: Distribution, report: Report) -> None:
-    by_recipient = {r.email: _partner_of(r, partners.partners, report)
-                    for r in distribution.recipients}
+    index = _PartnerIndex(partners.partners)
+    by_recipient = {r.email: _partner_of(r, index, report) for r in distribution.recipients}
     # Each person once: the organisation they appear under first, and where.
     seen: dict[str, tuple[str, str, str]] = {}  # person -> (identity, label, cell)
     entries = [(_person(p.head_name), fold(p.acronym), p.name,

@@ -26,6 +26,12 @@ def check_flash(raw: RawWorkbook, plan: Plan | None, report: Report) -> list[Fla
     for row in type_rows(table, report):
         if row["issue"] is not None:
             by_issue[row["issue"]].append(row)
+    # Activities by scheduled month, in plan order: each issue looks up its following
+    # month instead of scanning the whole plan (issues times activities otherwise).
+    scheduled: dict[dt.date, list] = defaultdict(list)
+    for activity in plan.activities if plan else []:
+        for month in activity.months:
+            scheduled[month].append(activity)
     issues = []
     for number, rows in sorted(by_issue.items()):
         dated = [r for r in rows if r["date"]]
@@ -44,7 +50,7 @@ def check_flash(raw: RawWorkbook, plan: Plan | None, report: Report) -> list[Fla
                                          and r["title"] and r["text"]])
                     for title in schema.FLASH_SECTIONS]
         following = _next_month(date)
-        upcoming = [a for a in plan.activities if a.is_scheduled(following)] if plan else []
+        upcoming = list(scheduled.get(following, ()))
         issues.append(FlashIssue(number, date, [s for s in sections if s.items], following,
                                  upcoming, ref=dated[0].ref("date")))
     return issues
