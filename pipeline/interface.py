@@ -166,6 +166,13 @@ def _documents_json(session: Session, described, written: set[str]) -> list[dict
     return [groups[k] for k in KINDS if k in groups]
 
 
+def _follow(job: Job):
+    """The library's progress callback, feeding the bar the page polls."""
+    def progress(stage: str, done: int, total: int) -> None:
+        job.step, job.done, job.total = stage, done, total
+    return progress
+
+
 def _run_build(session: Session, job: Job) -> None:
     path, today = session.workbook, session.today or dt.date.today()
     job.step = "Lecture et vérification du classeur"
@@ -177,7 +184,7 @@ def _run_build(session: Session, job: Job) -> None:
     described = describe(plan_outputs(workbook, Options(today)), workbook.plan)
     job.total = len(described)
     job.step = f"Production de {number(job.total)} documents"
-    result = build(path, session.out_dir, today=today)
+    result = build(path, session.out_dir, today=today, progress=_follow(job))
     job.done = job.total
     written = {p.relative_to(session.out_dir).as_posix() for p in result.written}
     if result.up_to_date:  # built from the same inputs: the documents in place are current
@@ -198,7 +205,8 @@ def _run_distribution(session: Session, job: Job) -> None:
 
     job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
     # The drafts' sender as on the command line: from the settings file, when there is one.
-    package = distribute(session.workbook, session.out_dir, sender=sender_address())
+    package = distribute(session.workbook, session.out_dir, sender=sender_address(),
+                         progress=_follow(job))
     folder = package.folder.relative_to(session.out_dir).as_posix()
     lists = []
     for part in package.lists:

@@ -5,7 +5,7 @@ location in the workbook (``'Activités'!C12``) and a French message saying what
 wrong and how to fix it. Tests assert on codes and locations; users read messages.
 
 The catalogue below is the single place where codes, default severities and French
-wording live, so the README's table of errors can be checked against it.
+wording live, so the table of errors in docs/erreurs.md can be checked against it.
 """
 
 from __future__ import annotations

@@ -264,3 +264,20 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     assert "Traceback" not in output
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=5)
+
+
+def test_the_bar_follows_the_documents_as_they_are_rendered(session):
+    from pipeline.interface import Job, _run_build
+
+    seen = []
+
+    class Watched(Job):
+        def __setattr__(self, name, value):
+            if name == "done":
+                seen.append(value)
+            super().__setattr__(name, value)
+
+    _run_build(session, Watched("construire"))
+    total = len(seen) and seen[-1]
+    assert total > 40
+    assert any(0 < done < total for done in seen)  # counted one by one, not only at the end
