@@ -177,6 +177,26 @@ def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) ->
             f"{ranges['year']},{year})")
 
 
+def _write_amounts(sheet: _Sheet, lines, first: int, years, ranges: dict[str, str],
+                   criterion: tuple[str, int], totals: list) -> int:
+    """The year columns and row totals of ``lines`` (rows from ``first``), each a formula
+    over the detail whose ``criterion`` (detail column, label column) matches the row,
+    then a "Total" row of column sums showing ``totals``; the total row's index."""
+    key, label_col = criterion
+    total_col = 3 + len(years)
+    for row, line in enumerate(lines, start=first):
+        for i, (year, value) in enumerate(zip(years, line.amounts)):
+            sheet.amount(row, 3 + i, value,
+                         formula=_sumifs(ranges, key, _cell(row, label_col, True), year))
+        sheet.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
+    last = first + len(lines) - 1
+    total_row = last + 1
+    sheet.ws.merge_range(total_row, 0, total_row, 2, "Total", sheet.f["total"])
+    for i, value in enumerate(totals):
+        sheet.amount(total_row, 3 + i, value, "total_amount", _column_sum(3 + i, first, last))
+    return total_row
+
+
 def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> bytes:
     """The forecast as .xlsx bytes: a summary sheet by partner and by status, every
     figure a formula over the detail sheet stored with its value, and the detail."""
@@ -197,21 +217,13 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     year_titles = [str(y) for y in years]
     summary.header(3, ["Partenaire", "Sigle", "Instrument(s)", *year_titles,
                        f"Total {table.label}"], widths)
-    first, total_col = 4, 3 + n
+    first = 4
     for row, line in enumerate(table.rows, start=first):
         summary.text(row, 0, line.partner.name, "text")
         summary.text(row, 1, line.partner.acronym, "text")
         summary.text(row, 2, line.instruments, "text")
-        for i, (year, value) in enumerate(zip(years, line.amounts)):
-            summary.amount(row, 3 + i, value,
-                           formula=_sumifs(ranges, "partner", _cell(row, 1, True), year))
-        summary.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
-    last = first + len(table.rows) - 1
-    total_row = last + 1
-    summary.ws.merge_range(total_row, 0, total_row, 2, "Total", formats["total"])
-    for i, value in enumerate([*table.year_totals, table.grand_total]):
-        summary.amount(total_row, 3 + i, value, "total_amount",
-                       _column_sum(3 + i, first, last))
+    total_row = _write_amounts(summary, table.rows, first, years, ranges, ("partner", 1),
+                               [*table.year_totals, table.grand_total])
 
     label_row = total_row + 2
     summary.text(label_row, 0, "Répartition par statut", "section")
@@ -222,17 +234,9 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     status_first = status_header + 1
     for row, line in enumerate(table.by_status, start=status_first):
         summary.ws.merge_range(row, 0, row, 2, line.status, formats["text"])
-        for i, (year, value) in enumerate(zip(years, line.amounts)):
-            summary.amount(row, 3 + i, value,
-                           formula=_sumifs(ranges, "status", _cell(row, 0, True), year))
-        summary.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
-    status_last = status_first + len(table.by_status) - 1
-    status_total = status_last + 1
-    summary.ws.merge_range(status_total, 0, status_total, 2, "Total", formats["total"])
     status_sums = [sum(s.amounts[i] for s in table.by_status) for i in range(n)]
-    for i, value in enumerate([*status_sums, sum(status_sums)]):
-        summary.amount(status_total, 3 + i, value, "total_amount",
-                       _column_sum(3 + i, status_first, status_last))
+    _write_amounts(summary, table.by_status, status_first, years, ranges, ("status", 0),
+                   [*status_sums, sum(status_sums)])
     summary.ws.freeze_panes(first, 0)
     summary.print_setup()
 
