@@ -20,7 +20,8 @@ from .archive import normalize_zip
 from .bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
 from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, OutputError, PipelineError, TemplateProblem
-from .model import Workbook
+from .listing import describe
+from .model import Plan, Workbook
 from .progress import RENDERING, Progress, ignore
 from .reader import locate_workbook, read_workbook
 from .charter import CHARTER_NAME, find_charter, load_charter
@@ -229,13 +230,12 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat(),
               "empreinte": print_}
     written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record,
-                            catalogue=describe_outputs(outputs, workbook.plan.document_date))
+                            catalogue=describe_outputs(outputs, workbook.plan))
     return BuildResult(report, written)
 
 
-def describe_outputs(outputs: list[Output], default_day: dt.date) -> dict[str, dict]:
-    """What the distribution tells people about each file: title, date, period."""
-    return {o.filename: {"titre": o.title or KINDS[o.kind].label,
-                         "date": (o.issued or o.date or default_day).isoformat(),
-                         "periode": o.period}
-            for o in outputs}
+def describe_outputs(outputs: list[Output], plan: Plan) -> dict[str, dict]:
+    """What the distribution tells people about each file: title, date, period (the
+    titles and days the page and the website show, see :mod:`pipeline.listing`)."""
+    return {d.filename: {"titre": d.title, "date": d.date.isoformat(), "periode": o.period}
+            for o, d in zip(outputs, describe(outputs, plan))}
