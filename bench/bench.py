@@ -78,11 +78,10 @@ BARE_SCRIPT = r'''
 import io, pickle, sys
 from pathlib import Path
 
-from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from jinja2 import Environment
 
-from pipeline.render import Chart, make_environment
+from pipeline.render import make_environment, with_images
 
 
 class CachedEnvironment(Environment):
@@ -106,16 +105,6 @@ def environment():
     env.filters.update(ours.filters)
     env.globals.update(ours.globals)
     return env
-
-
-def with_images(doc, value):
-    if isinstance(value, Chart):
-        return InlineImage(doc, io.BytesIO(value.png), width=Cm(value.width_cm))
-    if isinstance(value, dict):
-        return {k: with_images(doc, v) for k, v in value.items()}
-    if type(value) in (list, tuple):
-        return type(value)(with_images(doc, v) for v in value)
-    return value
 
 
 def render(template, context, env):
@@ -201,7 +190,7 @@ def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
         contents, by_kind[kind] = _timed(render_outputs, batch, TEMPLATES, day)
         files.update({o.filename: (o.kind, data) for o, data in zip(batch, contents)})
     _, times["écriture"] = _timed(write_outputs, files, out, {o.kind for o in outputs},
-                                  catalogue=describe_outputs(outputs, day))
+                                  catalogue=describe_outputs(outputs, workbook.plan))
     return times, by_kind, outputs, workbook
 
 

@@ -54,14 +54,14 @@ _MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 
-def _with_images(doc: DocxTemplate, value):
+def with_images(doc: DocxTemplate, value):
     """The context with every Chart replaced by an InlineImage of ``doc``."""
     if isinstance(value, Chart):
         return InlineImage(doc, io.BytesIO(value.png), width=Cm(value.width_cm))
     if isinstance(value, dict):
-        return {key: _with_images(doc, item) for key, item in value.items()}
+        return {key: with_images(doc, item) for key, item in value.items()}
     if type(value) in (list, tuple):
-        return type(value)(_with_images(doc, item) for item in value)
+        return type(value)(with_images(doc, item) for item in value)
     return value
 
 
@@ -541,7 +541,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         env.reset_bounds()
     try:
         doc = _Template(str(template))
-        doc.render(_with_images(doc, context), jinja_env=env, autoescape=True)
+        doc.render(with_images(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"Modèle {name} : erreur de syntaxe dans une balise ({exc.message})."
