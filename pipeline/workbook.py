@@ -175,12 +175,19 @@ def _checks(column: schema.Column | schema.Parameter, first_cell: str) -> dict:
                     errorStyle="stop", errorTitle="Nombre entier attendu",
                     error="Saisissez un nombre entier positif, sans texte, par exemple 2.",
                     hint="Nombre entier, ex. : 2.")
-    if column.kind == schema.NUMBER:
+    if column.kind == schema.NUMBER and column.key == "amount":
         return dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
                     errorStyle="warning", errorTitle="Montant attendu",
                     error="Saisissez un montant positif ou nul, en chiffres, sans espace ni "
                           "devise, par exemple 150000000.",
                     hint="Montant en chiffres, sans espace ni devise.")
+    if column.kind == schema.NUMBER:
+        # Any other number (a size in megabytes...): an amount's wording would mislead.
+        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                    errorStyle="warning", errorTitle="Nombre attendu",
+                    error="Saisissez un nombre positif ou nul, en chiffres, sans unité, "
+                          "par exemple 10.",
+                    hint="Nombre en chiffres, sans unité, ex. : 10.")
     if column.kind == schema.EMAIL:
         # One "@", a dot somewhere after it, no space: FIND, LEN and SUBSTITUTE behave
         # the same in Excel and LibreOffice (no wildcards, no regular expressions).

@@ -85,6 +85,10 @@ def check_form(book, months: int) -> None:
                     for r in v.sqref.ranges}
     assert param_checks[f"B{rows['document_date']}"].type == "date"
     assert "31/05/2022" in param_checks[f"B{rows['document_date']}"].prompt
+    # A size in megabytes is a number, not an amount of money.
+    mail_size = param_checks[f"B{rows['max_mail_size']}"]
+    assert mail_size.type == "decimal"
+    assert "montant" not in (mail_size.errorTitle + mail_size.error + mail_size.prompt).lower()
 
 
 def check_print(book) -> None:
