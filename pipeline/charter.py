@@ -145,34 +145,66 @@ def apply_styles(document, charter: Charter) -> None:
     part._element = new
 
 
+def _child(element, tag: str):
+    """``element.find(tag)`` for a direct child. lxml's find goes through its path
+    evaluator, several times slower than this loop, which stops at once on the
+    properties element that comes first in a paragraph, row or cell (the passes below
+    visit thousands of them in a long table)."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _grandchild(element, child: str, grandchild: str):
+    """``element.find("w:child/w:grandchild")`` for the one properties element a
+    paragraph, row or cell has."""
+    found = _child(element, f"{_W}{child}")
+    return _child(found, f"{_W}{grandchild}") if found is not None else None
+
+
 def _style_of(p) -> str | None:
-    style = p.find(f"{_W}pPr/{_W}pStyle")
+    style = _grandchild(p, "pPr", "pStyle")
     return style.get(f"{_W}val") if style is not None else None
 
 
-def _set_flag(parent, tag: str, order: tuple[str, ...]) -> None:
+def _set_flag(parent, tag: str, order: dict[str, int]) -> None:
     """Add an empty child ``tag`` to ``parent`` (once), in schema order."""
-    if parent.find(f"{_W}{tag}") is not None:
-        return
-    element = parent.makeelement(f"{_W}{tag}", {})
-    rank = order.index(tag)
+    qualified = f"{_W}{tag}"
+    rank = order[qualified]
+    position = None
     for index, child in enumerate(parent):
-        name = etree.QName(child).localname
-        if name in order and order.index(name) > rank:
-            parent.insert(index, element)
+        if child.tag == qualified:
             return
-    parent.append(element)
+        if position is None and order.get(child.tag, -1) > rank:
+            position = index
+    element = parent.makeelement(qualified, {})
+    if position is None:
+        parent.append(element)
+    else:
+        parent.insert(position, element)
+
+
+def _schema_order(*names: str) -> dict[str, int]:
+    """Rank of each child element, by qualified tag (a name listed twice keeps its
+    first rank, as the schema's sequence does)."""
+    ranks: dict[str, int] = {}
+    for rank, name in enumerate(names):
+        ranks.setdefault(f"{_W}{name}", rank)
+    return ranks
 
 
 # Order of the trPr and pPr children the build may add (OOXML schema order).
-_TRPR = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-         "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
-_PPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-        "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-        "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-        "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-        "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+_TRPR = _schema_order(
+    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+    "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
+_PPR = _schema_order(
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 
 
 def header_rows(tbl, header_id: str | None) -> list:
@@ -188,7 +220,7 @@ def header_rows(tbl, header_id: str | None) -> list:
 
 def _keep_with_next(tr) -> None:
     for p in tr.iter(f"{_W}p"):
-        p_pr = p.find(f"{_W}pPr")
+        p_pr = _child(p, f"{_W}pPr")
         if p_pr is None:
             p_pr = p.makeelement(f"{_W}pPr", {})
             p.insert(0, p_pr)
@@ -209,31 +241,42 @@ def _keep_ends_together(tbl, heads: int) -> None:
         _keep_with_next(tr)
 
 
-def _column_starts(tr) -> dict[int, object]:
-    """The cells of a row by the grid column they start at."""
-    cells, column = {}, 0
-    for tc in tr.iterchildren(f"{_W}tc"):
-        cells[column] = tc
-        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-        column += int(span.get(f"{_W}val")) if span is not None else 1
-    return cells
+_RESTART, _CONTINUE = "restart", "continue"
+
+
+# A row's cells and the merge and span properties of each, in document order: one
+# query per row instead of three lookups per cell.
+_CELLS_AND_SPANS = etree.XPath("w:tc | w:tc/w:tcPr/w:vMerge | w:tc/w:tcPr/w:gridSpan",
+                               namespaces={"w": W})
+
+
+def _merge_states(tr) -> dict[int, str | None]:
+    """Each cell of a row by the grid column it starts at: "restart" for the first
+    cell of a vertical merge, "continue" for a cell merged with the one above, None
+    for a cell not merged."""
+    states: dict[int, str | None] = {}
+    column, span = 0, 0
+    for element in _CELLS_AND_SPANS(tr):
+        if element.tag == f"{_W}tc":
+            column, span = column + span, 1
+            states[column] = None
+        elif element.tag == f"{_W}gridSpan":
+            span = int(element.get(f"{_W}val"))
+        else:
+            states[column] = _RESTART if element.get(f"{_W}val") == _RESTART else _CONTINUE
+    return states
 
 
 def _keep_merged_together(tbl) -> None:
     """Keep on one page the rows a vertically merged cell spans (at most MERGED_ROWS)."""
     rows = tbl.findall(f"{_W}tr")
-    grid = [_column_starts(tr) for tr in rows]
-    for index, cells in enumerate(grid):
-        for column, tc in cells.items():
-            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
-            if merge is None or merge.get(f"{_W}val") != "restart":
+    grid = [_merge_states(tr) for tr in rows]
+    for index, states in enumerate(grid):
+        for column, state in states.items():
+            if state != _RESTART:
                 continue
             end = index + 1
-            while end < len(rows):
-                below = grid[end].get(column)
-                below_merge = below.find(f"{_W}tcPr/{_W}vMerge") if below is not None else None
-                if below_merge is None or below_merge.get(f"{_W}val") == "restart":
-                    break
+            while end < len(rows) and grid[end].get(column) == _CONTINUE:
                 end += 1
             if 1 < end - index <= MERGED_ROWS:
                 for tr in rows[index:end - 1]:
@@ -251,7 +294,7 @@ def assert_layout(document, charter: Charter) -> None:
             _keep_ends_together(tbl, len(heads))
             _keep_merged_together(tbl)
         for tr in tbl.iterchildren(f"{_W}tr"):
-            tr_pr = tr.find(f"{_W}trPr")
+            tr_pr = _child(tr, f"{_W}trPr")
             if tr_pr is None:
                 tr_pr = tr.makeelement(f"{_W}trPr", {})
                 tr.insert(1 if len(tr) and tr[0].tag == f"{_W}tblPrEx" else 0, tr_pr)
@@ -261,8 +304,11 @@ def assert_layout(document, charter: Charter) -> None:
     signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
     if signature_id is None:
         return
-    for p in body.iter(f"{_W}p"):
-        if _style_of(p) != signature_id:
+    # Found by their style element: thousands of paragraphs, a few signatures.
+    for style in body.iter(f"{_W}pStyle"):
+        p = style.getparent().getparent()
+        if (style.get(f"{_W}val") != signature_id or p is None or p.tag != f"{_W}p"
+                or _grandchild(p, "pPr", "pStyle") is not style):
             continue
         before = p.getprevious()
         if before is not None and before.tag == f"{_W}p":

@@ -202,6 +202,14 @@ class _Template(DocxTemplate):
             xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
         return _splice_body(self.docx._element, xml)
 
+    def resolve_listing(self, xml):
+        # docxtpl turns the tabs and breaks of text into Word markup by running regular
+        # expressions over every paragraph and run of the part; a part holding none of
+        # these characters comes out unchanged, and most hold none.
+        if not any(character in xml for character in _LISTING_CHARACTERS):
+            return xml
+        return super().resolve_listing(xml)
+
     def fix_docpr_ids(self, tree):
         # As docxtpl numbers drawings, on python-docx elements (whose xpath() takes
         # no namespace argument).
@@ -238,6 +246,7 @@ def _splice_body(root, body_xml: str):
                             _DOCUMENT_PARSER)
 
 
+_LISTING_CHARACTERS = "\t\a\n\f"  # what docxtpl's resolve_listing rewrites
 _NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:\w+="[^"]*"')
 
 # Direct formatting in a part's body (styles live in styles.xml, never here).
@@ -272,7 +281,8 @@ def merge_marked_cells(document) -> None:
     """Merge vertically each run of consecutive cells of a column that carry the same
     ``fusion`` marker, keeping the first cell's content, and remove the markers."""
     body = document.element.body
-    marked = body.xpath(f".//w:t[contains(., '{_MARK_OPEN}')]")
+    # Iterating over the text elements is several times faster than an XPath query.
+    marked = [t for t in body.iter(qn("w:t")) if t.text and _MARK_OPEN in t.text]
     if not marked:
         return
     # (table, column) -> [(row number, key, cell)], in document order.

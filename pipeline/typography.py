@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import re
 
-from docx.oxml.ns import nsmap, qn
-from lxml import etree
+from docx.oxml.ns import qn
 
 NBSP = "\u00a0"  # espace insécable
 NNBSP = "\u202f"  # espace fine insécable
@@ -111,10 +110,8 @@ _T, _P = qn("w:t"), qn("w:p")
 _BARRIERS = {qn(f"w:{tag}") for tag in (
     "tab", "br", "cr", "ptab", "sym", "instrText", "fldChar", "drawing", "pict", "object",
     "footnoteReference", "endnoteReference", "noBreakHyphen", "softHyphen")}
-# The text elements holding a mark: the only paragraphs worth reading.
-_HOLDING_A_MARK = etree.XPath(
-    ".//w:t[" + " or ".join(f"contains(., '{mark}')" for mark in _MARKS) + "]",
-    namespaces={"w": nsmap["w"]})
+# A mark in a text element: the only paragraphs worth reading hold one.
+_A_MARK = re.compile(f"[{re.escape(_MARKS)}]")
 
 
 def _stretches(paragraph) -> list[list]:
@@ -145,7 +142,10 @@ def space_paragraph(paragraph) -> None:
 def space_element(root) -> None:
     """French spacing in every paragraph under ``root`` that holds one of the marks."""
     paragraphs = {}
-    for node in _HOLDING_A_MARK(root):
+    # Iterating over the text elements is several times faster than an XPath query.
+    for node in root.iter(_T):
+        if not node.text or not _A_MARK.search(node.text):
+            continue
         paragraph = next(node.iterancestors(_P), None)
         if paragraph is not None:
             paragraphs.setdefault(paragraph, None)
