@@ -23,6 +23,7 @@ Then every document gets the non-breaking spaces of French typography
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import io
@@ -32,6 +33,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
+from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm
@@ -521,6 +523,31 @@ def check_template_file(template: Path) -> None:
                                   "Word (.docx) », sous le même nom.")
 
 
+# Per template file: its version and the document parsed from it, charter styles applied.
+_PREPARED: dict[str, tuple[tuple, object]] = {}
+
+
+def _prepared_document(template: Path, charter: Charter | None):
+    """A python-docx document of ``template`` with the charter's styles, ready to
+    render. The file is checked, read and parsed once per version (and charter), and
+    each document starts from a copy of that parse: copying is several times cheaper
+    than opening the .docx again, which a build otherwise does for every document."""
+    try:
+        stat = template.stat()
+    except OSError:
+        stat = None  # check_template_file explains
+    path = str(template.resolve())
+    version = (stat and stat.st_mtime_ns, stat and stat.st_size,
+               charter.styles_xml if charter is not None else None)
+    if _PREPARED.get(path, (None,))[0] != version:
+        check_template_file(template)
+        document = Document(path)
+        if charter is not None:
+            apply_styles(document, charter)  # the same for every document of the template
+        _PREPARED[path] = (version, document)
+    return copy.deepcopy(_PREPARED[path][1])
+
+
 def stamp_properties(document, day: dt.date) -> None:
     """Document properties that depend on the data only, never on the clock or the
     machine: created and modified on ``day``, revision 1, no "last modified by"."""
@@ -542,7 +569,6 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     the charte.docx beside the template, when there is one."""
     env = env or make_environment()
     name = template.name
-    check_template_file(template)
     if charter is None and (template.parent / CHARTER_NAME).exists():
         charter = load_charter(template.parent / CHARTER_NAME)
     env.globals["couleur"] = charter.colour if charter is not None else _no_colour
@@ -551,6 +577,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         env.reset_bounds()
     try:
         doc = _Template(str(template))
+        doc.docx = _prepared_document(template, charter)
         doc.render(with_images(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
@@ -581,7 +608,6 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     normalize_tables(doc.docx)
     typography.space_document(doc.docx)
     if charter is not None:
-        apply_styles(doc.docx, charter)
         assert_layout(doc.docx, charter)
     if day is not None:
         stamp_properties(doc.docx, day)
