@@ -34,7 +34,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
@@ -199,10 +199,10 @@ class _Template(DocxTemplate):
     # 300-fold annual review). Here the rendered body is spliced into the document's
     # XML as text and the whole document parsed once, in linear time.
     def fix_tables(self, xml):
+        tree = _splice_body(self.docx._element, xml)
         if self.has_column_loop:
-            # docxtpl's widening of tables whose rows a column loop lengthened.
-            xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
-        return _splice_body(self.docx._element, xml)
+            fit_grids_to_rows(tree)  # what docxtpl's fix_tables does, on the parsed tree
+        return tree
 
     def resolve_listing(self, xml):
         # docxtpl turns the tabs and breaks of text into Word markup by running regular
@@ -382,6 +382,50 @@ def normalize_tables(document) -> None:
     for tc in body.iter(qn("w:tc")):
         if tc[-1].tag != paragraph and tc.find(paragraph) is None:
             tc.append(tc.makeelement(paragraph, {}))
+
+
+# A row's width in grid columns: its cells, each counting its span.
+_ROW_CELLS = etree.XPath("count(w:tc)", namespaces={"w": nsmap["w"]})
+_ROW_SPANS = etree.XPath("sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)",
+                         namespaces={"w": nsmap["w"]})
+
+
+def fit_grids_to_rows(root) -> None:
+    """docxtpl's ``fix_tables`` (0.20), on the parsed document instead of the body's XML
+    (which docxtpl parses once more, and we would serialize and parse a third time):
+    a table whose rows a column loop lengthened gets grid columns added, the old ones
+    scaled so the table keeps its width; a table whose rows shortened loses the extra
+    grid columns, their width shared among the others. Same arithmetic, same result."""
+    width_of = qn("w:w")
+    for table in root.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        columns = grid.findall(qn("w:gridCol"))
+        rows = list(table.iter(qn("w:tr")))  # nested tables' rows too, as docxtpl counts
+        to_add = max([int(_ROW_CELLS(tr)) - len(columns) for tr in rows] + [0])
+        if to_add > 0:
+            width = sum(float(c.get(width_of)) for c in columns if c.get(width_of) is not None)
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for column in columns:
+                    column.set(width_of, str(int(float(column.get(width_of)) * new_average
+                                                 / old_average)))
+                for _ in range(to_add):
+                    etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
+        columns = grid.findall(qn("w:gridCol"))
+        widest = max([int(_ROW_CELLS(tr) + _ROW_SPANS(tr)) for tr in rows] + [0])
+        to_remove = len(columns) - widest
+        if to_remove > 0:
+            removed_width = 0.0
+            for column in columns[-to_remove:]:
+                removed_width += float(column.get(width_of))
+                grid.remove(column)
+            left = grid.findall(qn("w:gridCol"))
+            extra_space = int(removed_width / len(left)) if left else 0
+            for column in left:
+                column.set(width_of, str(int(float(column.get(width_of)) + extra_space)))
 
 
 def _target_width(table, cols) -> int:
