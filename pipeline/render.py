@@ -205,10 +205,12 @@ class _Template(DocxTemplate):
         return tree
 
     def resolve_listing(self, xml):
-        # docxtpl turns the tabs and breaks of text into Word markup by running regular
-        # expressions over every paragraph and run of the part; a part holding none of
-        # these characters comes out unchanged, and most hold none.
-        if not any(character in xml for character in _LISTING_CHARACTERS):
+        # docxtpl turns the tabs and breaks in text (w:t) into Word markup by running
+        # regular expressions over every paragraph and run of the part; a part with
+        # none of these characters in its text comes out unchanged, and most have none
+        # (a drawing's XML has line breaks between its tags, not in text).
+        if (not any(character in xml for character in _LISTING_CHARACTERS)
+                or not _LISTING_IN_TEXT.search(xml)):
             return xml
         return super().resolve_listing(xml)
 
@@ -249,6 +251,8 @@ def _splice_body(root, body_xml: str):
 
 
 _LISTING_CHARACTERS = "\t\a\n\f"  # what docxtpl's resolve_listing rewrites
+# One of them between a <w:t> and its </w:t> (text holds no "<": it is escaped).
+_LISTING_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>(?:[^<\t\a\n\f]|<(?!/w:t>))*[\t\a\n\f]")
 _NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:\w+="[^"]*"')
 
 # Direct formatting in a part's body (styles live in styles.xml, never here).

@@ -194,6 +194,37 @@ def test_column_loop_keeps_the_fixed_columns_widths(tmp_path):
     assert abs(grid[0] / grid[-1] - 6 / 4) < 0.05  # fixed columns keep their proportions
 
 
+@pytest.mark.parametrize("months", ["", "S", "SON", "SONDJFMAMJJA"])
+def test_grids_are_fitted_to_the_rows_as_docxtpl_fits_them(months):
+    # Our fit_grids_to_rows replaces docxtpl's fix_tables (one parse instead of three):
+    # the same tables must come out with the same grid, widened or narrowed.
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from pipeline.render import fit_grids_to_rows
+
+    def cell(width, span=1):
+        span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}</w:tcPr><w:p/></w:tc>'
+
+    looped = "".join(cell(700) for _ in months)
+    body = (f'<w:body xmlns:w="{qn("w:w")[1:].split("}")[0]}"><w:tbl><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in (3001, 701, 699, 2003))
+            + f"</w:tblGrid><w:tr>{cell(3000)}{looped}{cell(2000)}</w:tr>"
+            + f"<w:tr>{cell(3700, span=2)}{cell(2000)}</w:tr></w:tbl></w:body>")
+    theirs = DocxTemplate.fix_tables(None, body)
+    ours = etree.fromstring(body)
+    fit_grids_to_rows(ours)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_tabs_in_the_data_become_word_tabs(tmp_path):
+    template = make_template(tmp_path, "{{ value }}")
+    paragraph = rendered(render_document(template, {"value": "avant\taprès"})).paragraphs[0]
+    assert paragraph.text == "avant\taprès"
+    assert paragraph._p.findall(f".//{qn('w:tab')}")
+
+
 @pytest.mark.parametrize("tag, code", [
     ("{{ 1/0 }}", "1/0"),
     ("{{ 'texte' + 1 }}", "'texte' + 1"),
