@@ -225,6 +225,69 @@ def test_tabs_in_the_data_become_word_tabs(tmp_path):
     assert paragraph._p.findall(f".//{qn('w:tab')}")
 
 
+@pytest.fixture
+def bytecode_cache(tmp_path, monkeypatch):
+    """Jinja's compiled templates cached in a folder of the test's own."""
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    from pipeline import render
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(render, "_bytecode_cache",
+                        lambda: FileSystemBytecodeCache(str(folder), "troika-%s.jinja"))
+    return folder
+
+
+def test_the_next_run_loads_compiled_templates_instead_of_compiling(tmp_path, bytecode_cache,
+                                                                       monkeypatch):
+    from pipeline.render import make_environment
+
+    template = make_template(tmp_path, "{{ value }}")
+    first = render_document(template, {"value": "un"}, make_environment())
+    assert list(bytecode_cache.iterdir())
+    env = make_environment()  # a new process's environment
+    monkeypatch.setattr(env, "compile", lambda *_a, **_k: pytest.fail("compiled again"))
+    assert render_document(template, {"value": "un"}, env) == first
+
+
+def test_code_compiled_for_another_environment_is_not_loaded(tmp_path, bytecode_cache):
+    from pipeline.render import make_environment
+
+    template = make_template(tmp_path, "{{ value }}")
+    render_document(template, {"value": "un"}, make_environment())
+    env = make_environment()
+    env.filters["nouveau"] = str  # compiled code depends on the filters
+    compiled = []
+    compile_ = env.compile
+    env.compile = lambda *args, **kwargs: compiled.append(1) or compile_(*args, **kwargs)
+    render_document(template, {"value": "un"}, env)
+    assert compiled
+
+
+@pytest.mark.parametrize("problem", ["pas un dossier", "disque plein"])
+def test_an_unusable_cache_costs_time_not_the_build(tmp_path, monkeypatch, problem):
+    import errno
+
+    from jinja2.bccache import FileSystemBytecodeCache
+
+    from pipeline import render
+
+    class FullDisk(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    if problem == "pas un dossier":
+        folder = tmp_path / "fichier"
+        folder.write_text("x")
+        cache = FileSystemBytecodeCache(str(folder), "troika-%s.jinja")
+    else:
+        cache = FullDisk(str(tmp_path), "troika-%s.jinja")
+    monkeypatch.setattr(render, "_bytecode_cache", lambda: cache)
+    template = make_template(tmp_path, "{{ value }}")
+    assert rendered(render_document(template, {"value": "un"})).paragraphs[0].text == "un"
+
+
 @pytest.mark.parametrize("tag, code", [
     ("{{ 1/0 }}", "1/0"),
     ("{{ 'texte' + 1 }}", "'texte' + 1"),
