@@ -625,7 +625,8 @@ def _prepared_document(template: Path, charter: Charter | None):
     """A python-docx document of ``template`` with the charter's styles, ready to
     render. The file is checked, read and parsed once per version (and charter), and
     each document starts from a copy of that parse: copying is several times cheaper
-    than opening the .docx again, which a build otherwise does for every document."""
+    than opening the .docx again, which a build otherwise does for every document.
+    The copy shares the parts rendering never changes (styles, numbering, theme...)."""
     try:
         stat = template.stat()
     except OSError:
@@ -639,7 +640,16 @@ def _prepared_document(template: Path, charter: Charter | None):
         if charter is not None:
             apply_styles(document, charter)  # the same for every document of the template
         _PREPARED[path] = (version, document)
-    return copy.deepcopy(_PREPARED[path][1])
+    document = _PREPARED[path][1]
+    unchanged = {id(part): part for part in document.part.package.iter_parts()
+                 if not _RENDERED_PART.search(str(part.partname))}
+    return copy.deepcopy(document, unchanged)
+
+
+# The parts rendering changes: those docxtpl renders (body, headers, footers, notes,
+# core properties) and typography edits (see typography.space_document).
+_RENDERED_PART = re.compile(
+    r"^/(word/(document|header\d*|footer\d*|footnotes|endnotes)|docProps/core)\.xml$")
 
 
 def stamp_properties(document, day: dt.date) -> None:

@@ -225,6 +225,24 @@ def test_tabs_in_the_data_become_word_tabs(tmp_path):
     assert paragraph._p.findall(f".//{qn('w:tab')}")
 
 
+def test_documents_of_one_template_do_not_share_what_they_render(tmp_path):
+    # Each document starts from a copy of the template parsed once (see
+    # render._prepared_document): what one renders must never reach the next.
+    doc = Document()
+    doc.add_paragraph("Objet : {{ value }}")
+    doc.sections[0].header.paragraphs[0].text = "En-tête : {{ value }}"
+    doc.core_properties.title = "{{ value }}"
+    path = tmp_path / "modele.docx"
+    doc.save(path)
+    first = render_document(path, {"value": "un"})
+    second = rendered(render_document(path, {"value": "deux"}))
+    assert render_document(path, {"value": "un"}) == first
+    assert "deux" in second.paragraphs[0].text
+    assert "deux" in second.sections[0].header.paragraphs[0].text
+    assert second.core_properties.title == "deux"
+    assert "un" in rendered(first).sections[0].header.paragraphs[0].text
+
+
 @pytest.fixture
 def bytecode_cache(tmp_path, monkeypatch):
     """Jinja's compiled templates cached in a folder of the test's own."""
