@@ -340,7 +340,6 @@ def merge_marked_cells(document) -> None:
     # (table, column) -> [(row number, key, cell)], in document order.
     columns: dict[tuple, list] = {}
     row_numbers: dict = {}
-    column_numbers: dict = {}
     for t in marked:
         found = _MARK.search(t.text)
         t.text = _MARK.sub("", t.text)
@@ -351,9 +350,8 @@ def merge_marked_cells(document) -> None:
         table = tr.getparent()
         if table not in row_numbers:
             row_numbers[table] = {row: i for i, row in enumerate(table.iterchildren(qn("w:tr")))}
-        if tr not in column_numbers:
-            column_numbers[tr] = {cell: i for i, cell in enumerate(tr.iterchildren(qn("w:tc")))}
-        column = column_numbers[tr][tc]
+        # Marked cells are a few per row, near its start: count the cells before.
+        column = sum(1 for _ in tc.itersiblings(qn("w:tc"), preceding=True))
         columns.setdefault((table, column), []).append((row_numbers[table][tr], found[1], tc))
     for cells in columns.values():
         group: list = []
@@ -371,14 +369,15 @@ def _apply_vmerge(group: list) -> None:
         return
     for position, (_key, tc) in enumerate(group):
         tc_pr = tc.get_or_add_tcPr()
-        for old in tc_pr.findall(qn("w:vMerge")):
+        # iterchildren rather than findall: lxml's find* go through its slow path evaluator.
+        for old in list(tc_pr.iterchildren(qn("w:vMerge"))):
             tc_pr.remove(old)
         vmerge = tc_pr.makeelement(qn("w:vMerge"), {})
         if position == 0:
             vmerge.set(qn("w:val"), "restart")
         else:
             # A continued cell must stay a valid cell: one empty paragraph.
-            paragraphs = tc.findall(qn("w:p"))
+            paragraphs = list(tc.iterchildren(qn("w:p")))
             for p in paragraphs[1:]:
                 tc.remove(p)
             for child in list(paragraphs[0]):
@@ -434,10 +433,8 @@ def normalize_tables(document) -> None:
             tc.append(tc.makeelement(paragraph, {}))
 
 
-# A row's width in grid columns: its cells, each counting its span.
-_ROW_CELLS = etree.XPath("count(w:tc)", namespaces={"w": nsmap["w"]})
-_ROW_SPANS = etree.XPath("sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)",
-                         namespaces={"w": nsmap["w"]})
+# The column spans of a table's cells, nested tables' included.
+_SPANS = etree.XPath(".//w:tr/w:tc/w:tcPr/w:gridSpan", namespaces={"w": nsmap["w"]})
 
 
 def fit_grids_to_rows(root) -> None:
@@ -452,8 +449,9 @@ def fit_grids_to_rows(root) -> None:
         if grid is None:
             continue
         columns = grid.findall(qn("w:gridCol"))
-        rows = list(table.iter(qn("w:tr")))  # nested tables' rows too, as docxtpl counts
-        to_add = max([int(_ROW_CELLS(tr)) - len(columns) for tr in rows] + [0])
+        # Cells per row, nested tables' rows too, as docxtpl counts them.
+        cells = {tr: sum(1 for _ in tr.iterchildren(qn("w:tc"))) for tr in table.iter(qn("w:tr"))}
+        to_add = max([count - len(columns) for count in cells.values()] + [0])
         if to_add > 0:
             width = sum(float(c.get(width_of)) for c in columns if c.get(width_of) is not None)
             if width > 0:
@@ -465,7 +463,10 @@ def fit_grids_to_rows(root) -> None:
                 for _ in range(to_add):
                     etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
         columns = grid.findall(qn("w:gridCol"))
-        widest = max([int(_ROW_CELLS(tr) + _ROW_SPANS(tr)) for tr in rows] + [0])
+        widths = dict(cells)  # in grid columns: a cell counts its span
+        for span in _SPANS(table):
+            widths[span.getparent().getparent().getparent()] += int(span.get(qn("w:val"))) - 1
+        widest = max(widths.values(), default=0)
         to_remove = len(columns) - widest
         if to_remove > 0:
             removed_width = 0.0
