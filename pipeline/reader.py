@@ -10,11 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
+
+@contextmanager
+def _unavailable(*modules: str) -> Iterator[None]:
+    """``import`` of these modules fails inside the block (unless already loaded)."""
+    hidden = [name for name in modules if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(hidden))  # None in sys.modules: ImportError
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+# openpyxl loads numpy and Pillow whenever they are installed (matplotlib brings both,
+# for the website's charts), only to accept numpy numbers and pictures in cells, which
+# this program never reads nor writes: a tenth of a second of every command.
+with _unavailable("numpy", "PIL"):
+    import openpyxl
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 

@@ -246,3 +246,17 @@ def test_formula_without_value_outside_the_cells_read_is_not_reported(make_workb
         book["Instructions"]["B1"] = "=1+1"
     _, report = read(make_workbook(edit_book=edit))  # openpyxl saves formulas without values
     assert "formula-without-value" not in report.codes()
+
+
+def test_reading_loads_neither_numpy_nor_pillow_and_leaves_them_importable():
+    # openpyxl would load both, for cell types the workbook never holds: a tenth of a
+    # second of every command. Code that needs them (the website's charts) still can.
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.reader; "
+            "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules)); "
+            "import numpy, PIL; print('importable')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["[]", "importable"]
