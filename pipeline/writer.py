@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import names
@@ -47,14 +48,27 @@ def read_catalogue(out_dir: Path) -> dict[str, dict]:
     return catalogue
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, sync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()
         # On disk before any rename, so a power cut cannot leave a renamed but empty
         # file (os.fsync exists on every platform; os.sync does not on Windows).
-        os.fsync(handle.fileno())
+        if sync:
+            os.fsync(handle.fileno())
+
+
+def _sync_files(paths: list[Path]) -> None:
+    """Put written files on disk (see _write_file), several at a time: one fsync after
+    another waits for one journal commit each (a third of a second for the sample's 89
+    documents on a busy disk), concurrent ones share commits."""
+    def sync(path: Path) -> None:
+        with open(path, "rb+") as handle:  # Windows flushes only a handle that may write
+            os.fsync(handle.fileno())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(sync, paths))  # raises the first error
 
 
 def _check_names(out_dir: Path, names_: list[str]) -> None:
@@ -97,8 +111,9 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, t
             staged: dict[str, tuple[str, str]] = {}  # name -> (kind, SHA-256)
             for name, (kind, data) in (files.items() if isinstance(files, Mapping) else files):
                 _check_names(out_dir, [name])
-                _write_file(staging / name, data)
+                _write_file(staging / name, data, sync=False)
                 staged[name] = (kind, sha256_bytes(data))
+            _sync_files([staging / name for name in staged])
             files = staged
             index, records, stale = new_bookkeeping(out_dir, files, kinds, record)
             if records is not None and catalogue is not None:

@@ -31,11 +31,11 @@ def test_failure_while_writing_keeps_the_previous_set(tmp_path, monkeypatch):
     calls = {"n": 0}
     real = writer._write_file
 
-    def failing(path, data):
+    def failing(path, data, **options):
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, **options)
 
     monkeypatch.setattr(writer, "_write_file", failing)
     with pytest.raises(OutputError, match="précédents sont conservés"):
@@ -43,6 +43,31 @@ def test_failure_while_writing_keeps_the_previous_set(tmp_path, monkeypatch):
     assert (tmp_path / "a.docx").read_bytes() == b"old"
     assert not (tmp_path / "b.docx").exists()
     assert not list(tmp_path.glob(".en-cours-*"))
+
+
+def test_failure_while_putting_files_on_disk_keeps_the_previous_set(tmp_path, monkeypatch):
+    # The documents are synced together before any of them replaces an old one.
+    write_outputs({"a.docx": ("pta", b"old")}, tmp_path, {"pta"})
+
+    def failing(_fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("pipeline.writer.os.fsync", failing)
+    with pytest.raises(OutputError, match="précédents sont conservés"):
+        write_outputs({"a.docx": ("pta", b"new"), "b.docx": ("pta", b"new")}, tmp_path, {"pta"})
+    assert (tmp_path / "a.docx").read_bytes() == b"old"
+    assert not (tmp_path / "b.docx").exists()
+
+
+def test_every_file_is_on_disk_before_the_first_one_is_moved_in(tmp_path, monkeypatch):
+    import os
+
+    synced, moves = [], []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: moves.append(len(synced)) or real_replace(a, b))
+    write_outputs({"a.docx": ("pta", b"a"), "b.docx": ("pta", b"b")}, tmp_path, {"pta"})
+    assert moves and moves[0] >= 2 + 2  # the documents, the index and the journal
 
 
 def test_interruption_while_moving_files_restores_the_previous_set(tmp_path, monkeypatch):
