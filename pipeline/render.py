@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
@@ -424,17 +424,12 @@ def normalize_tables(document) -> None:
     edited by hand may disorder them), and at least one paragraph per cell (a
     paragraph loop over an empty list leaves none). Cell properties are put in order
     once per template, by _Template.patch_xml."""
-    body = document.element.body
-    for tbl_pr in body.iter(qn("w:tblPr")):
-        _sort_children(tbl_pr, _TBLPR_ORDER)
-    paragraph = qn("w:p")
-    for tc in body.iter(qn("w:tc")):
-        if tc[-1].tag != paragraph and tc.find(paragraph) is None:
-            tc.append(tc.makeelement(paragraph, {}))
-
-
-# The column spans of a table's cells, nested tables' included.
-_SPANS = etree.XPath(".//w:tr/w:tc/w:tcPr/w:gridSpan", namespaces={"w": nsmap["w"]})
+    table_properties, cell, paragraph = qn("w:tblPr"), qn("w:tc"), qn("w:p")
+    for element in document.element.body.iter(table_properties, cell):  # one walk
+        if element.tag == table_properties:
+            _sort_children(element, _TBLPR_ORDER)
+        elif element[-1].tag != paragraph and element.find(paragraph) is None:
+            element.append(element.makeelement(paragraph, {}))
 
 
 def fit_grids_to_rows(root) -> None:
@@ -443,14 +438,26 @@ def fit_grids_to_rows(root) -> None:
     a table whose rows a column loop lengthened gets grid columns added, the old ones
     scaled so the table keeps its width; a table whose rows shortened loses the extra
     grid columns, their width shared among the others. Same arithmetic, same result."""
-    width_of = qn("w:w")
+    width_of, row, cell, cell_properties, span = (
+        qn("w:w"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"))
     for table in root.iter(qn("w:tbl")):
         grid = table.find(qn("w:tblGrid"))
         if grid is None:
             continue
         columns = grid.findall(qn("w:gridCol"))
-        # Cells per row, nested tables' rows too, as docxtpl counts them.
-        cells = {tr: sum(1 for _ in tr.iterchildren(qn("w:tc"))) for tr in table.iter(qn("w:tr"))}
+        # Per row (nested tables' rows too, as docxtpl counts them): its cells, and its
+        # width in grid columns, where a cell counts its span. One walk through the table.
+        cells: dict = {}
+        widths: dict = {}
+        for element in table.iter(row, span):
+            if element.tag == row:
+                cells[element] = widths[element] = sum(1 for _ in element.iterchildren(cell))
+                continue
+            tc_pr = element.getparent()
+            tc = tc_pr.getparent()
+            tr = tc.getparent()
+            if tc_pr.tag == cell_properties and tc.tag == cell and tr in widths:
+                widths[tr] += int(element.get(qn("w:val"))) - 1
         to_add = max([count - len(columns) for count in cells.values()] + [0])
         if to_add > 0:
             width = sum(float(c.get(width_of)) for c in columns if c.get(width_of) is not None)
@@ -463,9 +470,6 @@ def fit_grids_to_rows(root) -> None:
                 for _ in range(to_add):
                     etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
         columns = grid.findall(qn("w:gridCol"))
-        widths = dict(cells)  # in grid columns: a cell counts its span
-        for span in _SPANS(table):
-            widths[span.getparent().getparent().getparent()] += int(span.get(qn("w:val"))) - 1
         widest = max(widths.values(), default=0)
         to_remove = len(columns) - widest
         if to_remove > 0:
