@@ -227,18 +227,14 @@ def _keep_with_next(tr) -> None:
         _set_flag(p_pr, "keepNext", _PPR)
 
 
-def _keep_ends_together(tbl, heads: int) -> None:
-    """Keep-with-next on the heading rows and first data rows, and on the rows before
-    the last ones: a page break leaves at least KEPT_ROWS rows on either side. A table
-    of fewer than 2 × KEPT_ROWS data rows is kept whole."""
-    rows = tbl.findall(f"{_W}tr")
+def _ends_kept_together(rows: list, heads: int) -> list:
+    """The rows to keep with the next one: the heading rows and first data rows, and
+    the rows before the last ones, so that a page break leaves at least KEPT_ROWS rows
+    on either side. A table of fewer than 2 × KEPT_ROWS data rows is kept whole."""
     data = rows[heads:]
     if len(data) < 2 * KEPT_ROWS:
-        kept = rows[:-1]
-    else:
-        kept = rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]
-    for tr in kept:
-        _keep_with_next(tr)
+        return rows[:-1]
+    return rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]
 
 
 _RESTART, _CONTINUE = "restart", "continue"
@@ -267,9 +263,10 @@ def _merge_states(tr) -> dict[int, str | None]:
     return states
 
 
-def _keep_merged_together(tbl) -> None:
-    """Keep on one page the rows a vertically merged cell spans (at most MERGED_ROWS)."""
-    rows = tbl.findall(f"{_W}tr")
+def _merged_kept_together(rows: list) -> list:
+    """The rows to keep with the next one so that the rows a vertically merged cell
+    spans stay on one page (at most MERGED_ROWS)."""
+    kept: list = []
     grid = [_merge_states(tr) for tr in rows]
     for index, states in enumerate(grid):
         for column, state in states.items():
@@ -279,8 +276,8 @@ def _keep_merged_together(tbl) -> None:
             while end < len(rows) and grid[end].get(column) == _CONTINUE:
                 end += 1
             if 1 < end - index <= MERGED_ROWS:
-                for tr in rows[index:end - 1]:
-                    _keep_with_next(tr)
+                kept += rows[index:end - 1]
+    return kept
 
 
 def assert_layout(document, charter: Charter) -> None:
@@ -291,8 +288,11 @@ def assert_layout(document, charter: Charter) -> None:
     for tbl in body.iter(f"{_W}tbl"):
         heads = set(header_rows(tbl, header_id))
         if heads:
-            _keep_ends_together(tbl, len(heads))
-            _keep_merged_together(tbl)
+            rows = tbl.findall(f"{_W}tr")
+            # A row in several merged runs (an axis over its products) is kept once.
+            for tr in dict.fromkeys(_ends_kept_together(rows, len(heads))
+                                    + _merged_kept_together(rows)):
+                _keep_with_next(tr)
         for tr in tbl.iterchildren(f"{_W}tr"):
             tr_pr = _child(tr, f"{_W}trPr")
             if tr_pr is None:
@@ -306,9 +306,10 @@ def assert_layout(document, charter: Charter) -> None:
         return
     # Found by their style element: thousands of paragraphs, a few signatures.
     for style in body.iter(f"{_W}pStyle"):
+        if style.get(f"{_W}val") != signature_id:
+            continue
         p = style.getparent().getparent()
-        if (style.get(f"{_W}val") != signature_id or p is None or p.tag != f"{_W}p"
-                or _grandchild(p, "pPr", "pStyle") is not style):
+        if p is None or p.tag != f"{_W}p" or _grandchild(p, "pPr", "pStyle") is not style:
             continue
         before = p.getprevious()
         if before is not None and before.tag == f"{_W}p":
