@@ -26,9 +26,12 @@ def _timestamp(day: dt.date | None) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def make_zip(members: Iterable[tuple[str, bytes]], day: dt.date | None = None) -> bytes:
+def make_zip(members: Iterable[tuple[str, bytes | Iterable[bytes]]],
+             day: dt.date | None = None) -> bytes:
     """A zip of ``(name, bytes)`` members, sorted by name (``[Content_Types].xml``
-    first), every entry dated ``day`` at midnight."""
+    first), every entry dated ``day`` at midnight. A member's bytes may come as an
+    iterable of pieces, compressed as they come (a large document part need never be
+    whole in memory)."""
     stamp = _timestamp(day)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -37,7 +40,12 @@ def make_zip(members: Iterable[tuple[str, bytes]], day: dt.date | None = None) -
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever machine builds it
             info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
-            archive.writestr(info, data, compresslevel=6)
+            if isinstance(data, (bytes, bytearray)):
+                archive.writestr(info, data, compresslevel=6)
+                continue
+            with archive.open(info, "w") as member:  # zlib's default level: 6 as above
+                for piece in data:
+                    member.write(piece)
     return buffer.getvalue()
 
 
@@ -74,9 +82,9 @@ class _Members:
         self.members.append((pack_uri.membername, blob))
 
 
-def document_bytes(document, day: dt.date | None = None) -> bytes:
-    """A python-docx document as .docx bytes, compressed once and deterministically
-    (saving it, then rewriting the archive, compressed every part twice)."""
+def document_members(document) -> list[tuple[str, bytes]]:
+    """A python-docx document's zip members, ``(name, bytes)``, as python-docx would
+    write them."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
@@ -88,4 +96,5 @@ def document_bytes(document, day: dt.date | None = None) -> bytes:
     PackageWriter._write_content_types_stream(members, parts)
     PackageWriter._write_pkg_rels(members, package.rels)
     PackageWriter._write_parts(members, parts)
-    return make_zip(members.members, day)
+    return members.members
+

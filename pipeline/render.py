@@ -31,6 +31,7 @@ import html
 import io
 import math
 import re
+import tempfile
 import traceback
 import zipfile
 from pathlib import Path
@@ -48,8 +49,9 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from . import formats, typography
-from .archive import document_bytes
-from .charter import CHARTER_NAME, Charter, apply_styles, assert_layout, load_charter
+from .archive import document_members, make_zip
+from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
+                      load_charter)
 from .charts import Chart
 from .exceptions import TemplateProblem
 
@@ -232,12 +234,9 @@ class _Template(DocxTemplate):
     # docxtpl parses the rendered body alone, then swaps it into the document with
     # lxml's replace, which costs time quadratic in the body's size (37 s for a
     # 300-fold annual review). Here the rendered body is spliced into the document's
-    # XML as text and the whole document parsed once, in linear time.
+    # XML as text and parsed once, in linear time (a large one in groups, see below).
     def fix_tables(self, xml):
-        tree = _splice_body(self.docx._element, xml)
-        if self.has_column_loop:
-            fit_grids_to_rows(tree)  # what docxtpl's fix_tables does, on the parsed tree
-        return tree
+        return self._parse_in_groups(xml)  # the pieces of build_xml, see below
 
     def resolve_listing(self, xml):
         # docxtpl turns the tabs and breaks in text (w:t) into Word markup by running
@@ -248,6 +247,138 @@ class _Template(DocxTemplate):
                 or not _LISTING_IN_TEXT.search(xml)):
             return xml
         return super().resolve_listing(xml)
+
+    # --- A large body, made and finished in groups of whole top-level elements ---
+    #
+    # The parsed tree of a document takes about twelve times its XML (a 300-fold annual
+    # review: 86 MB of XML, 1 GB of tree), and docxtpl holds the whole rendered body as
+    # one string besides. So the body is rendered piece by piece (Jinja's generate), and
+    # once the pieces since the last cut exceed GROUP_CHARS and end between two top-level
+    # elements (paragraphs, tables), that group is parsed on its own in the document's
+    # frame, finished by the same passes as a whole document, serialized and spooled;
+    # only the tree of one group is ever in memory. The last group stays in the document
+    # as docxtpl's body, after a marker where the spooled groups go back when the
+    # archive is written (see render_document). A small body is one group.
+
+    charter: Charter | None = None  # the passes' charter (set by render_document)
+    spooled = None  # the finished groups' XML (UTF-8), or None when there is one group
+
+    def build_xml(self, context, jinja_env=None):
+        return self._rendered_pieces(self.patch_xml(self.get_xml()), context, jinja_env)
+
+    def _rendered_pieces(self, src_xml, context, jinja_env):
+        """The body rendered by docxtpl's render_xml_part, as pieces that each end just
+        before a paragraph (where docxtpl's clean-ups of the rendered text may cut)."""
+        src_xml = _PARAGRAPH_OPENING.sub(r"\n<w:p\1", src_xml)  # as render_xml_part does
+        self.current_rendering_part = self.docx._part
+        template = jinja_env.from_string(src_xml)
+        buffer: list[str] = []
+        size = 0
+        try:
+            for text in template.generate(context):
+                buffer.append(text)
+                size += len(text)
+                if size >= PIECE_CHARS:
+                    text = "".join(buffer)
+                    cut = _last_paragraph_start(text)
+                    if cut > 0:
+                        yield self._cleaned(text[:cut])
+                        text = text[cut:]
+                    buffer, size = [text], len(text)
+        except TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:  # what render_xml_part attaches
+                first = max(exc.lineno - 4, 0)
+                exc.docx_context = [_MARKUP.sub("", line)
+                                    for line in src_xml.splitlines()[first:first + 7]]
+            raise
+        yield self._cleaned("".join(buffer))
+
+    def _cleaned(self, xml: str) -> str:
+        """docxtpl's clean-ups of rendered text (render_xml_part), on one piece."""
+        xml = _PARAGRAPH_NEWLINE.sub(r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(xml)
+
+    def _parse_in_groups(self, pieces):
+        """The document with the last group as its body, the others finished and
+        spooled (``pieces``: from _rendered_pieces)."""
+        signature = self.charter.style_id(SIGNATURE_DATE_STYLE) if self.charter else None
+        group: list[str] = []
+        size = depth = 0
+        start_tag = None
+        for piece in pieces:
+            if start_tag is None:  # the first piece opens the body
+                end = piece.index(">") + 1
+                start_tag, piece = piece[:end], piece[end:]
+            # The group so far ends just before a paragraph: a top-level one when no
+            # table (content control, text box) is open. A signature's paragraph stays
+            # with the one before it, which the layout pass keeps with it.
+            if (size and size >= GROUP_CHARS and depth == 0
+                    and not _opens_signature(piece, signature)):
+                self._finish_group(start_tag, group)
+                group, size = [], 0
+            # A group may also end where a top-level table closes.
+            start = 0
+            for match in _CONTAINER_TAG.finditer(piece):
+                depth += -1 if match[1] else 1
+                if depth == 0 and size + match.end() - start >= GROUP_CHARS:
+                    group.append(piece[start:match.end()])
+                    self._finish_group(start_tag, group)
+                    group, size, start = [], 0, match.end()
+            group.append(piece[start:] if start else piece)
+            size += len(piece) - start
+        if self.spooled is not None:
+            group.insert(0, _SPOOLED_MARK)
+        tree = _splice_body(self.docx._element, start_tag + "".join(group))
+        if self.has_column_loop:
+            fit_grids_to_rows(tree)  # what docxtpl's fix_tables does, on the parsed tree
+        return tree
+
+    def _finish_group(self, start_tag: str, group: list[str]) -> None:
+        """Parse a group of whole top-level elements in the document's frame, run the
+        passes of render_document on it, and spool its body's XML (``group`` is
+        emptied as it is parsed)."""
+        marked = any(_MARK_OPEN in piece for piece in group)
+        before, start_tag, after = _document_frame(self.docx._element, start_tag)
+        parser = etree.XMLParser(resolve_entities=False, recover=True, huge_tree=True)
+        parser.set_element_class_lookup(element_class_lookup)
+        parser.feed((before + start_tag).encode())
+        for index, piece in enumerate(group):
+            parser.feed(piece.encode())
+            group[index] = None  # parsed: its text can go
+        parser.feed(("</w:body>" + after).encode())
+        root = parser.close()
+        if self.has_column_loop:
+            fit_grids_to_rows(root)  # as fix_tables does
+        self.fix_docpr_ids(root)
+        part = _GroupDocument(root)
+        # The same passes, in the same order, as render_document's.
+        if marked:
+            merge_marked_cells(part)
+        if self.has_column_loop:
+            fit_table_grids(part)
+        normalize_tables(part)
+        typography.space_element(root)
+        if self.charter is not None:
+            assert_layout(part, self.charter)
+        xml = etree.tostring(root, encoding="UTF-8")
+        del root, part
+        start = xml.index(b">", xml.index(b"<w:body")) + 1
+        if self.spooled is None:
+            self.spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+        self.spooled.write(memoryview(xml)[start:xml.rindex(b"</w:body>")])
+
+    def body_pieces(self, xml: bytes):
+        """The document part's XML ``xml`` with the spooled groups put back in place of
+        the marker, as pieces of bytes (all of it when nothing was spooled)."""
+        if self.spooled is None:
+            yield xml
+            return
+        before, _mark, after = xml.partition(_SPOOLED_MARK.encode())
+        yield before
+        self.spooled.seek(0)
+        yield from iter(lambda: self.spooled.read(SPOOL_IN_MEMORY), b"")
+        yield after
 
     def fix_docpr_ids(self, tree):
         # As docxtpl numbers drawings, on python-docx elements (whose xpath() takes
@@ -268,21 +399,64 @@ _DOCUMENT_PARSER = etree.XMLParser(resolve_entities=False, recover=True, huge_tr
 _DOCUMENT_PARSER.set_element_class_lookup(element_class_lookup)
 
 
-def _splice_body(root, body_xml: str):
-    """The document element ``root`` with its body replaced by ``body_xml``, parsed once."""
+def _document_frame(root, start_tag: str) -> tuple[str, str, str]:
+    """The document element ``root`` as text before and after its body, and the body's
+    ``start_tag`` (serialized alone, with its namespace declarations) without those
+    the root makes already, so the document reads as python-docx would write it."""
     text = etree.tostring(root, encoding="unicode")
     start = text.index("<w:body")
     empty = text.find("/>", start)
     end = (empty + 2 if empty != -1 and empty < text.find(">", start) + 1
            else text.rindex("</w:body>") + len("</w:body>"))
-    # Serialized alone, the body repeats the root's namespace declarations: drop those
-    # the root makes already, so the document reads as python-docx would write it.
-    tag_end = body_xml.index(">")
     declared = {f'xmlns:{prefix}="{uri}"' for prefix, uri in root.nsmap.items() if prefix}
     start_tag = _NAMESPACE_DECLARATION.sub(
-        lambda m: "" if m[0].strip() in declared else m[0], body_xml[:tag_end])
-    return etree.fromstring(text[:start] + start_tag + body_xml[tag_end:] + text[end:],
-                            _DOCUMENT_PARSER)
+        lambda m: "" if m[0].strip() in declared else m[0], start_tag)
+    return text[:start], start_tag, text[end:]
+
+
+def _splice_body(root, body_xml: str):
+    """The document element ``root`` with its body replaced by ``body_xml``, parsed once."""
+    tag_end = body_xml.index(">")
+    before, start_tag, after = _document_frame(root, body_xml[:tag_end])
+    return etree.fromstring(before + start_tag + body_xml[tag_end:] + after, _DOCUMENT_PARSER)
+
+
+class _GroupDocument:
+    """What the passes read of a python-docx document (``.element.body``), for a
+    group of a body parsed in the document's frame."""
+
+    def __init__(self, element):
+        self.element = element
+
+
+# Rendered text is joined and cleaned in pieces of about this many characters, and a
+# body is finished in groups of about GROUP_CHARS (see _Template._parse_in_groups):
+# the tree of 4 million characters of WordprocessingML takes about 50 MB.
+PIECE_CHARS = 1_000_000
+GROUP_CHARS = 4_000_000
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # spooled groups beyond this go to a temporary file
+_SPOOLED_MARK = "<!--troika: groupes du corps-->"
+# The opening or closing tag of an element that holds paragraphs (a paragraph inside
+# one is not top-level).
+_CONTAINER_TAG = re.compile(r"<(/?)w:(?:tbl|sdt|txbxContent|customXml)[ >]")
+# docxtpl puts each paragraph on its own line before rendering, and joins them after.
+_PARAGRAPH_OPENING = re.compile(r"<w:p([ >])")
+_PARAGRAPH_NEWLINE = re.compile(r"\n<w:p([ >])")
+
+
+def _last_paragraph_start(text: str) -> int:
+    """Where the last complete paragraph opening (docxtpl's ``\\n<w:p``) of
+    ``text`` starts, or -1."""
+    cut = len(text)
+    while True:
+        cut = text.rfind("\n<w:p", 0, cut)
+        if cut == -1 or text[cut + 5:cut + 6] in (" ", ">"):
+            return cut
+
+
+def _opens_signature(piece: str, signature: str | None) -> bool:
+    """Whether the paragraph opening ``piece`` may be in the signature's style."""
+    return signature is not None and f'w:val="{signature}"' in piece[:2000]
 
 
 _LISTING_CHARACTERS = "\t\a\n\f"  # what docxtpl's resolve_listing rewrites
@@ -687,6 +861,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     try:
         doc = _Template(str(template))
         doc.docx = _prepared_document(template, charter)
+        doc.charter = charter
         doc.render(with_images(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
@@ -708,6 +883,16 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         if problem is None:
             raise
         raise problem from exc
+    try:
+        return _finished(doc, charter, day, markers_before)
+    finally:
+        if doc.spooled is not None:
+            doc.spooled.close()
+
+
+def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,
+              markers_before: int) -> bytes:
+    """The rendered document's passes, then its bytes (see render_document)."""
     # The passes run only where they have work: searching a 500-page report for
     # markers or column loops it cannot hold would cost more than rendering it.
     if _markers_emitted != markers_before:
@@ -720,4 +905,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         assert_layout(doc.docx, charter)
     if day is not None:
         stamp_properties(doc.docx, day)
-    return document_bytes(doc.docx, day)
+    main = doc.docx.part.partname.membername
+    members = [(name, doc.body_pieces(data) if name == main else data)
+               for name, data in document_members(doc.docx)]
+    return make_zip(members, day)
