@@ -56,13 +56,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
-@dataclass(frozen=True)
+# Slots: a 300-fold workbook has about a million cells.
+@dataclass(frozen=True, slots=True)
 class RawCell:
     value: object  # str (cleaned), int, float, datetime.date, or None
     ref: str  # "C12"
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     number: int
     cells: dict[str, RawCell]
