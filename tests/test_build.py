@@ -284,3 +284,30 @@ def test_progress_hears_of_every_document_in_order(tmp_path, workers):
     assert total >= 40  # enough documents for the parallel path
     assert heard[0] == (RENDERING, 0, total) and heard[-1] == (RENDERING, total, total)
     assert [done for _stage, done, _total in heard] == list(range(total + 1))
+
+
+def test_each_document_is_staged_before_the_next_is_made(tmp_path, monkeypatch):
+    """The build never holds the rendered documents together: memory stays that of
+    one document, whatever the size of the workbook."""
+    from pipeline import build as build_module
+    from pipeline import writer
+
+    made, staged, outstanding = [], [], []
+    render = build_module._render
+    write_file = writer._write_file
+
+    def rendering(output, *args):
+        made.append(output.filename)
+        outstanding.append(len(made) - len(staged))
+        return render(output, *args)
+
+    def staging(path, data):
+        if path.suffix in (".docx", ".xlsx"):
+            staged.append(path.name)
+        write_file(path, data)
+
+    monkeypatch.setattr(build_module, "_render", rendering)
+    monkeypatch.setattr(writer, "_write_file", staging)
+    result = build(SAMPLE, tmp_path, today=BUILD_DATE, workers=1)
+    assert len(made) == len(staged) == len(result.written) >= 40
+    assert max(outstanding) == 1

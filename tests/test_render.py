@@ -341,3 +341,71 @@ def test_an_error_outside_the_tags_is_not_blamed_on_the_template(tmp_path, monke
     monkeypatch.setattr(render, "with_images", lambda doc, value: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         render_document(template, {"value": 1})
+
+
+# --- Large bodies, finished in groups of top-level elements ---
+
+def _count_groups(monkeypatch) -> list[int]:
+    """Record the size (characters) of each group the renderer finishes on its own."""
+    from pipeline import render
+
+    sizes: list[int] = []
+    finish = render._Template._finish_group
+
+    def counted(self, start_tag, group):
+        sizes.append(sum(len(piece) for piece in group))
+        return finish(self, start_tag, group)
+
+    monkeypatch.setattr(render._Template, "_finish_group", counted)
+    return sizes
+
+
+def test_a_large_body_is_never_parsed_whole(tmp_path, monkeypatch):
+    from pipeline import render
+
+    template = make_template(tmp_path, "{%p for item in items %}", "Point {{ item }} : fait.",
+                             "{%p endfor %}", "Fin.",
+                             table=[["{%tr for item in items %}", ""],
+                                    ["{{ item }}", "ligne {{ item }}"],
+                                    ["{%tr endfor %}", ""]])
+    items = list(range(2000))
+    whole = render_document(template, {"items": items})
+    monkeypatch.setattr(render, "PIECE_CHARS", 5_000)
+    monkeypatch.setattr(render, "GROUP_CHARS", 20_000)
+    sizes = _count_groups(monkeypatch)
+    grouped = render_document(template, {"items": items})
+    # The paragraphs are finished a few at a time (the table, one element, after them).
+    assert len(sizes) >= 4
+    assert max(sizes[:4]) < 20_000 + 5_000
+    assert grouped == whole
+    doc = rendered(grouped)
+    assert [p.text for p in doc.paragraphs[:2]] == [french_spacing("Point 0 : fait."),
+                                                     french_spacing("Point 1 : fait.")]
+    assert doc.paragraphs[-1].text == "Fin."
+    assert len(doc.tables[0].rows) == 2000
+
+
+@pytest.mark.parametrize("template", ["bilan_annuel.docx", "rapport_trimestriel.docx",
+                                      "compte_rendu.docx", "pta.docx", "discours.docx",
+                                      "aide_memoire.docx", "flash_info.docx"])
+def test_the_shipped_templates_give_the_same_bytes_in_groups(template, monkeypatch):
+    """Every top-level element its own group: merged cells, layout rules, the signature
+    kept with its paragraph, French spacing, drawings' numbering come out as whole."""
+    import datetime as dt
+
+    from pipeline import render
+    from pipeline.build import TEMPLATES, load
+    from pipeline.documents import Options, plan_outputs
+    from pipeline.report import Report
+    from tests.conftest import SAMPLE
+
+    today = dt.date(2022, 7, 15)
+    outputs = plan_outputs(load(SAMPLE, Report(), today), Options(today))
+    output = next(o for o in outputs if o.template == template)
+    env = render.make_environment()
+    whole = render_document(TEMPLATES / template, output.context, env, day=today)
+    monkeypatch.setattr(render, "PIECE_CHARS", 1)
+    monkeypatch.setattr(render, "GROUP_CHARS", 0)
+    sizes = _count_groups(monkeypatch)
+    assert render_document(TEMPLATES / template, output.context, env, day=today) == whole
+    assert len(sizes) > 1
