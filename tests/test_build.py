@@ -301,10 +301,10 @@ def test_each_document_is_staged_before_the_next_is_made(tmp_path, monkeypatch):
         outstanding.append(len(made) - len(staged))
         return render(output, *args)
 
-    def staging(path, data):
+    def staging(path, data, *args, **kwargs):
         if path.suffix in (".docx", ".xlsx"):
             staged.append(path.name)
-        write_file(path, data)
+        write_file(path, data, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "_render", rendering)
     monkeypatch.setattr(writer, "_write_file", staging)
