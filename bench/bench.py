@@ -319,7 +319,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
 assert result.exit_code == 0, result.output
-print(",".join(m for m in ("docxtpl", "matplotlib") if m in sys.modules))
+print(",".join(m for m in ("docxtpl", "pptx", "matplotlib") if m in sys.modules))
 '''
 
 
@@ -498,6 +498,10 @@ def report(results: list[dict], conditions: dict) -> str:
                 f"{imports['construire'] or 'aucune'}.", ""]
         targets.append(("troika verifier sans docxtpl ni matplotlib",
                         imports["verifier"] or "aucune", not imports["verifier"]))
+        # The documents' charts are native Word charts (python-pptx): matplotlib
+        # draws the website's pictures only.
+        targets.append(("troika construire sans matplotlib", imports["construire"] or "aucune",
+                        "matplotlib" not in imports["construire"].split(",")))
     lines = [[name, value, _verdict(met)] for name, value, met in targets]
     out += ["Objectifs :", _table(["objectif", "mesure", "verdict"], lines)]
     return "\n".join(out)

@@ -52,7 +52,7 @@ LOCK_TIMEOUT = 600  # seconds to wait for another build to finish writing
 SHA256_CHUNK = 1 << 20
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a document.
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "xlsxwriter", "babel", "matplotlib",
+LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "xlsxwriter", "babel", "python-pptx",
              "lxml")
 
 _locks: dict[Path, FileLock] = {}

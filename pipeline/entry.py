@@ -1,6 +1,6 @@
 """The ``troika`` program's entry point: Ctrl-C is answered in French from the start.
 
-Importing the pipeline (click, docxtpl, lxml, matplotlib...) takes a few tenths of a
+Importing the pipeline (click, docxtpl, lxml, openpyxl...) takes a few tenths of a
 second, and a Ctrl-C meanwhile would print Python's English traceback. This module
 imports nothing heavy: on import it installs a SIGINT handler that says, in French,
 that nothing was done and leaves; once the command line is imported, Ctrl-C is given

@@ -28,7 +28,6 @@ import datetime as dt
 import functools
 import hashlib
 import html
-import io
 import math
 import re
 import tempfile
@@ -39,8 +38,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
-from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 import jinja2
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.bccache import FileSystemBytecodeCache
@@ -52,7 +50,7 @@ from . import formats, typography
 from .archive import document_members, make_zip
 from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
                       load_charter)
-from .charts import Chart
+from .charts import Chart, placed
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -63,9 +61,9 @@ _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 
 def with_images(doc: DocxTemplate, value):
-    """The context with every Chart replaced by an InlineImage of ``doc``."""
+    """The context with every Chart replaced by a native chart of ``doc``."""
     if isinstance(value, Chart):
-        return InlineImage(doc, io.BytesIO(value.png), width=Cm(value.width_cm))
+        return placed(doc, value)
     if isinstance(value, dict):
         return {key: with_images(doc, item) for key, item in value.items()}
     if type(value) in (list, tuple):

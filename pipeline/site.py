@@ -10,9 +10,9 @@ the Diffusion sheet; nothing is public by default).
 
 Every figure comes from :mod:`pipeline.figures` through the same calls as the
 quarterly reports and the annual review, and every chart is drawn by
-:func:`pipeline.charts.rate_chart`, as in the reports. The public documents are
-rendered by :func:`pipeline.build.render_outputs`, as by ``troika construire``. The
-same workbook and date give the same bytes; the folder is replaced as a whole
+:func:`pipeline.charts.rate_png` with the bars of the reports' charts. The public
+documents are rendered by :func:`pipeline.build.render_outputs`, as by ``troika
+construire``. The same workbook and date give the same bytes; the folder is replaced as a whole
 (:func:`pipeline.writer.replace_folder`), never left half-written.
 """
 
@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import figures, formats
 from .build import TEMPLATES, load, render_outputs
-from .charts import rate_chart
+from .charts import rate_png
 from .documents import KINDS, Options, plan_outputs
 from .documents.rapports import due_periods
 from .exceptions import InvalidWorkbook
@@ -126,14 +126,14 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 def _chart(path: str, title: str, lines: list[RateLine], total_label: str,
            total: figures.Execution) -> Image:
-    chart = rate_chart([line.label for line in lines], [line.execution.rate for line in lines],
-                       total_label, total.rate)
+    png = rate_png([line.label for line in lines], [line.execution.rate for line in lines],
+                   total_label, total.rate)
     values = [(line.label, line.execution.rate) for line in lines] + [(total_label, total.rate)]
     alt = f"{title} : " + " ; ".join(
         f"{label} {formats.percent(rate) if rate is not None else 'aucune activité programmée'}"
         for label, rate in values) + "."
-    width, height = _png_size(chart.png)
-    return Image(path, alt, width, height, chart.png)
+    width, height = _png_size(png)
+    return Image(path, alt, width, height, png)
 
 
 def _axis_lines(axes: list[figures.AxisExecution]) -> list[RateLine]:

@@ -1,5 +1,6 @@
 """Quarterly reports, annual review and minutes: figures found in the generated
-documents, the chart as an image, the whole sample, and LibreOffice opening them."""
+documents, the chart as a native Word chart read back, the whole sample, and
+LibreOffice opening them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
@@ -14,7 +17,7 @@ from docx import Document
 from tests.rapports_data import BUILD_DATE, add_reporting
 
 from pipeline.build import build
-from pipeline.charts import rate_chart
+from pipeline.charts import BLUE, FONT, NOTHING_SCHEDULED, rate_chart, rate_png
 from pipeline.formats import percent
 from pipeline.render import Chart, render_document
 
@@ -101,17 +104,116 @@ def test_annual_review_figures(built):
     assert "Une leçon du mandat." in text
 
 
-def _inline_images(path) -> list:
-    return list(Document(path).inline_shapes)
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def test_chart_is_an_inline_image(built):
+def _charts(data) -> list[dict]:
+    """Every chart placed in a .docx (path or bytes), read back from the archive: the
+    inline that places it, the chart part it names and that part's figures."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    doc = Document(data if not isinstance(data, bytes) else io.BytesIO(data))
+    found = []
+    for inline in doc.element.body.iter(qn("wp:inline")):
+        graphic = inline.find(f"{qn('a:graphic')}/{qn('a:graphicData')}")
+        if graphic.get("uri") != CHART_URI:
+            continue
+        r_id = graphic.find(f"{C}chart").get(qn("r:id"))
+        relationship = doc.part.rels[r_id]
+        assert relationship.reltype == RT.CHART
+        part = relationship.target_part
+        assert part.content_type == CT.DML_CHART
+        space = etree.fromstring(part.blob)
+        points = space.find(f".//{C}ser")
+        labels = {int(label.find(f"{C}idx").get("val")): "".join(label.itertext()).strip()
+                  for label in points.iter(f"{C}dLbl")}
+        external = space.find(f"{C}externalData")
+        found.append({
+            "part": str(part.partname),
+            "width_cm": int(inline.find(qn("wp:extent")).get("cx")) / 360000,
+            "description": inline.find(qn("wp:docPr")).get("descr"),
+            "categories": [v.text for v in points.find(f"{C}cat").iter(f"{C}v")],
+            "values": [float(v.text) for v in points.find(f"{C}val").iter(f"{C}v")],
+            "labels": [labels[i] for i in sorted(labels)],
+            "dark": [int(p.find(f"{C}idx").get("val")) for p in points.iter(f"{C}dPt")
+                     if p.find(f".//{A}srgbClr").get("val") == BLUE.lstrip("#")],
+            "title": "".join(space.find(f".//{C}valAx/{C}title").itertext()).strip(),
+            "fonts": {f.get("typeface") for f in space.iter(f"{A}latin")},
+            "workbook": (part.rels[external.get(qn("r:id"))].target_part.blob
+                         if external is not None else None),
+        })
+    return found
+
+
+def _summary(path) -> list[list[str]]:
+    table = next(t for t in Document(path).tables if t.rows[0].cells[0].text == "Axe")
+    return [[c.text for c in r.cells] for r in table.rows[1:]]
+
+
+def test_chart_is_a_native_word_chart_of_the_tables_figures(built):
+    from openpyxl import load_workbook
+
     for name in (Q1, REVIEW):
-        shapes = _inline_images(built / name)
-        assert len(shapes) == 1
-        assert shapes[0].width > 0
+        charts = _charts(built / name)
+        assert len(charts) == 1
+        chart = charts[0]
+        assert chart["part"] == "/word/charts/chart1.xml"
+        assert round(chart["width_cm"], 2) == 15.5
+        # The bars are the summary table's rows: "Axe n" for each axis, overall last
+        # in the dark colour, each labelled with the table's own percent text.
+        rows = _summary(built / name)
+        assert chart["categories"] == [f"Axe {r[0].split('.')[0]}" for r in rows[:-1]] + [
+            "Ensemble"]
+        assert chart["labels"] == [NOTHING_SCHEDULED if r[-1] == "–" else r[-1] for r in rows]
+        assert [percent(v) if label != NOTHING_SCHEDULED else label
+                for v, label in zip(chart["values"], chart["labels"])] == chart["labels"]
+        assert chart["dark"] == [len(rows) - 1]
+        assert chart["description"].startswith("Taux d'exécution par axe")
+        # The embedded workbook (Word's « Modifier les données ») holds the same data.
+        sheet = load_workbook(io.BytesIO(chart["workbook"])).active
+        column = [sheet.cell(i + 2, 2).value for i in range(len(rows))]
+        assert column == pytest.approx(chart["values"])
         with zipfile.ZipFile(built / name) as archive:
-            assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
+            assert not any(n.startswith("word/media/") for n in archive.namelist())
+    assert _charts(built / Q1)[0]["values"] == pytest.approx([0.5, 1.0, 2 / 3])
+    assert NOTHING_SCHEDULED in _charts(built / REVIEW)[0]["labels"]  # an axis of nothing
+
+
+def test_chart_of_a_period_with_nothing_scheduled_says_so(built):
+    chart = _charts(built / Q2)[0]
+    assert chart["labels"] == [NOTHING_SCHEDULED] * len(chart["categories"])
+    assert set(chart["values"]) == {0.0}
+    assert chart["title"] == "Taux d'exécution"
+
+
+def test_chart_scale_uses_babels_french_percent():
+    from pipeline.charts import TICK_FORMAT
+
+    # The scale's number format: the integer, then the same space as Babel before « % ».
+    number_part, space, sign = TICK_FORMAT.split('"')
+    assert number_part + space + sign == "0\u00a0%"
+    assert percent(0.25, 0) == "25" + space + "%"
+
+
+def test_chart_text_uses_the_charters_font():
+    from lxml import etree
+
+    from pipeline.charter import CHARTER_NAME
+    from tests.conftest import ROOT
+
+    styles = etree.fromstring(zipfile.ZipFile(ROOT / "templates" / CHARTER_NAME)
+                              .read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fonts = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}rFonts")
+    assert fonts.get(f"{w}ascii") == FONT
+    chart = rate_chart(["Axe 1"], [0.5], "Ensemble", 0.5)
+    data = render_document(_template_placing_charts(), {"chart": chart, "charts": []})
+    assert _charts(data)[0]["fonts"] == {FONT}
 
 
 def test_minutes_of_a_meeting(built):
@@ -123,28 +225,56 @@ def test_minutes_of_a_meeting(built):
     assert (built / "comptes_rendus" / "cr_2021-10-20_r-02.docx").exists()
 
 
-def test_chart_context_value_becomes_an_image(tmp_path):
-    """render.Chart is generic: any template placing {{ chart }} gets a picture."""
+_TEMPLATES: dict[str, Path] = {}
+
+
+def _template_placing_charts() -> Path:
+    """A bare template placing {{ chart }}, then each of {{ charts }} in one paragraph."""
+    import tempfile
+
     from docx import Document as New
 
-    template = tmp_path / "t.docx"
-    doc = New()
-    doc.add_paragraph("{{ chart }}")
-    doc.add_paragraph("{% for c in charts %}{{ c }}{% endfor %}")
-    doc.save(template)
-    png = rate_chart(["Axe 1"], [0.5], "Ensemble", 0.5).png
-    data = render_document(template, {"chart": Chart(png, 5), "charts": [Chart(png, 3)]})
-    shapes = list(Document(io.BytesIO(data)).inline_shapes)
-    assert len(shapes) == 2
-    assert round(shapes[0].width.cm, 1) == 5.0 and round(shapes[1].width.cm, 1) == 3.0
+    if "t" not in _TEMPLATES:
+        doc = New()
+        doc.add_paragraph("{{ chart }}")
+        doc.add_paragraph("{% for c in charts %}{{ c }}{% endfor %}")
+        _TEMPLATES["t"] = Path(tempfile.mkdtemp()) / "t.docx"
+        doc.save(_TEMPLATES["t"])
+    return _TEMPLATES["t"]
 
 
-def test_chart_png_is_reproducible():
+def test_chart_context_value_becomes_a_chart():
+    """render.Chart is generic: any template placing {{ chart }} gets a chart, each in
+    its own part."""
+    chart = rate_chart(["Axe 1"], [0.5], "Ensemble", 0.5)
+    data = render_document(_template_placing_charts(), {
+        "chart": replace(chart, width_cm=5), "charts": [replace(chart, width_cm=3), chart]})
+    charts = _charts(data)
+    assert [round(c["width_cm"], 1) for c in charts] == [5.0, 3.0, 15.5]
+    assert [c["part"] for c in charts] == [f"/word/charts/chart{i}.xml" for i in (1, 2, 3)]
+    ids = [s.get("id") for s in Document(io.BytesIO(data)).element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(set(ids)) == 3
+
+
+def test_chart_is_reproducible():
     first = rate_chart(["Axe 1", "Axe 2"], [0.875, None], "Ensemble", 0.5)
     second = rate_chart(["Axe 1", "Axe 2"], [0.875, None], "Ensemble", 0.5)
-    assert first.png == second.png
-    assert first.png.startswith(b"\x89PNG") and b"Software" not in first.png
-    assert b"Creation" not in first.png
+    assert first == second and first.xml == second.xml and first.workbook == second.workbook
+    # The embedded workbook carries no clock time (xlsxwriter stamps "created" with it).
+    core = zipfile.ZipFile(io.BytesIO(first.workbook)).read("docProps/core.xml").decode()
+    assert re.findall(r"<dcterms:created[^>]*>([^<]*)<", core) == ["2000-01-01T00:00:00Z"]
+    template = _template_placing_charts()
+    assert render_document(template, {"chart": first, "charts": []}) == render_document(
+        template, {"chart": second, "charts": []})
+
+
+def test_website_chart_png_is_reproducible():
+    first = rate_png(["Axe 1", "Axe 2"], [0.875, None], "Ensemble", 0.5)
+    second = rate_png(["Axe 1", "Axe 2"], [0.875, None], "Ensemble", 0.5)
+    assert first == second
+    assert first.startswith(b"\x89PNG") and b"Software" not in first
+    assert b"Creation" not in first
 
 
 def test_sample_builds_every_report_and_minutes(tmp_path):
@@ -175,11 +305,19 @@ def test_sample_builds_every_report_and_minutes(tmp_path):
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas installé")
 def test_documents_open_in_libreoffice(built, tmp_path):
+    import shutil
+    import subprocess
+
     paths = [built / Q1, built / REVIEW, built / MINUTES]
     pdfs = convert_to_pdf(paths, tmp_path)
     for pdf in pdfs:
         assert pdf.exists() and pdf.stat().st_size > 5000
         assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        # LibreOffice drew the native chart: its percent scale, in French, is in the PDF.
+        text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], check=True,
+                              capture_output=True, text=True).stdout.replace("\u00a0", " ")
+        assert re.search(r"0 ?%\s+25 %\s+50 %\s+75 %\s+100 %", text)
 
 
 def test_minutes_file_names_never_collide(make_workbook, tmp_path):
@@ -214,8 +352,21 @@ def test_rendered_cell_properties_follow_the_schema_order(built):
 def test_chart_of_a_plan_with_many_axes_stays_one_page():
     from PIL import Image
 
-    chart = rate_chart([f"Axe {i}" for i in range(400)], [0.5] * 400, "Ensemble", 0.5)
-    width, height = Image.open(io.BytesIO(chart.png)).size
+    rates = [0.5] * 400
+    rates[3] = None
+    template = _template_placing_charts()
+    chart = _charts(render_document(template, {
+        "chart": rate_chart([f"Axe {i}" for i in range(1, 401)], rates, "Ensemble", 0.5),
+        "charts": []}))[0]
+    # The first 30 axes, then the overall bar; the table lists the other 370.
+    assert chart["categories"] == [f"Axe {i}" for i in range(1, 31)] + ["Ensemble"]
+    assert chart["labels"][3] == NOTHING_SCHEDULED and chart["labels"][-1] == "50\u00a0%"
+    assert chart["dark"] == [30]
+    assert chart["title"] == "Taux d'exécution – 370 autres axes dans le tableau"
+    assert rate_chart([f"Axe {i}" for i in range(400)], rates, "Ensemble", 0.5).height_cm <= (
+        9 * 2.54)
+    png = rate_png([f"Axe {i}" for i in range(400)], [0.5] * 400, "Ensemble", 0.5)
+    width, height = Image.open(io.BytesIO(png)).size
     assert height <= 9 * 150 + 1  # at most 9 inches at 150 dpi
 
 
