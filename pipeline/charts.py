@@ -27,6 +27,7 @@ BLUE = "#1F4E79"
 LIGHT = "#8EAADB"
 GREY = "#595959"
 GRID = "#D9D9D9"
+TEXT = "#000000"
 # The charter's body font (docDefaults of templates/charte.docx): without it, Word
 # would write the chart in the theme's font, not the document's.
 FONT = "Arial"
@@ -142,6 +143,7 @@ def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
     categories.reverse_order = True  # the first axis at the top, the overall bar last
     categories.major_tick_mark = XL_TICK_MARK.NONE
     categories.format.line.color.rgb = _rgb(GREY)
+    categories.tick_labels.font.color.rgb = _rgb(TEXT)  # the bars' names read as text
     values = chart.value_axis
     # With the categories reversed, the percent scale stays at the bottom by crossing
     # them at their last one. python-pptx's ValueAxis.crosses sets the other end (where
