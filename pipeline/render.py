@@ -183,10 +183,10 @@ class _Environment(_Bounds, SandboxedEnvironment):
         cache = self.bytecode_cache
         if cache is None:
             return self.compile(source)
-        name = self._signature + hashlib.sha256(source.encode()).hexdigest()
         try:
+            name = self._signature + hashlib.sha256(source.encode()).hexdigest()
             bucket = cache.get_bucket(self, name, None, source)
-        except OSError:  # an unreadable cache is no cache
+        except OSError:  # an unreadable cache (or module file) is no cache
             return self.compile(source)
         if bucket.code is None:
             bucket.code = self.compile(source)
