@@ -15,14 +15,15 @@ import re
 import zipfile
 from collections.abc import Iterable
 
-# The zip format cannot store dates before 1980.
+# The zip format stores dates from 1980 to 2107 only (7 bits of years).
 _ZIP_EPOCH = dt.date(1980, 1, 1)
+_ZIP_END = dt.date(2107, 12, 31)
 # Conventionally first in an Office document, so that tools sniffing the type find it.
 _FIRST = "[Content_Types].xml"
 
 
 def _timestamp(day: dt.date | None) -> tuple[int, int, int, int, int, int]:
-    day = max(day or _ZIP_EPOCH, _ZIP_EPOCH)
+    day = min(max(day or _ZIP_EPOCH, _ZIP_EPOCH), _ZIP_END)
     return (day.year, day.month, day.day, 0, 0, 0)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import zipfile
 
+import pytest
 from docx import Document
 
 from pipeline.archive import make_zip, normalize_zip
@@ -62,3 +63,12 @@ def test_zip_bytes_do_not_depend_on_member_order_or_clock():
     with zipfile.ZipFile(io.BytesIO(one)) as archive:
         assert archive.namelist() == ["[Content_Types].xml", "a.txt", "b.txt"]
         assert archive.read("b.txt") == b"deux"
+
+
+@pytest.mark.parametrize("day, stamp", [(dt.date(1970, 5, 1), (1980, 1, 1, 0, 0, 0)),
+                                        (dt.date(2150, 5, 1), (2107, 12, 31, 0, 0, 0))])
+def test_zip_dates_outside_the_format_s_range_are_clamped(day, stamp):
+    # A document dated by the workbook in 2150 must still be written (the zip format
+    # has 7 bits of years from 1980); its properties keep the real date.
+    with zipfile.ZipFile(io.BytesIO(make_zip([("a.txt", b"un")], day))) as archive:
+        assert archive.infolist()[0].date_time == stamp
