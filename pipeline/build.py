@@ -12,7 +12,9 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,11 +144,43 @@ def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
         return
     _JOB = (outputs, templates, default_day, env)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupt,
-                                                      maxtasksperchild=RECYCLE_AFTER) as pool:
-            yield from pool.imap(_render_job, range(len(outputs)), chunksize=4)
+        with _interrupt_between_documents() as interrupted, multiprocessing.get_context(
+                "fork").Pool(workers, _ignore_interrupt, maxtasksperchild=RECYCLE_AFTER) as pool:
+            # One document per task: only then does imap's iterator wait with a timeout.
+            results = pool.imap(_render_job, range(len(outputs)))
+            for _ in outputs:
+                yield _next_result(results, interrupted)
     finally:
         _JOB = None
+
+
+@contextmanager
+def _interrupt_between_documents() -> Iterator[threading.Event]:
+    """While worker processes run, Ctrl-C only sets the event the caller yields: raised
+    at any instant, KeyboardInterrupt may land in the pool's own machinery (a fork hook,
+    a lock it holds), where it is lost or leaves the pool hanging. The caller raises it
+    between two documents instead; a Ctrl-C after the last one is raised on leaving."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted  # signals reach the main thread only
+        return
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set())
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted.is_set():
+        raise KeyboardInterrupt
+
+
+def _next_result(results, interrupted: threading.Event) -> bytes:
+    """The pool's next document, or KeyboardInterrupt as soon as Ctrl-C was pressed."""
+    while not interrupted.is_set():
+        try:
+            return results.next(timeout=0.1)
+        except multiprocessing.TimeoutError:
+            continue
+    raise KeyboardInterrupt
 
 
 def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,

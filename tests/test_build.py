@@ -4,6 +4,10 @@ workbook builds nothing and leaves build/ as it was."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import signal
+import sys
 
 import pytest
 from docx import Document
@@ -311,3 +315,26 @@ def test_each_document_is_staged_before_the_next_is_made(tmp_path, monkeypatch):
     result = build(SAMPLE, tmp_path, today=BUILD_DATE, workers=1)
     assert len(made) == len(staged) == len(result.written) >= 40
     assert max(outstanding) == 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32"
+                    or "fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the worker pool and os.kill(SIGINT) of Unix")
+@pytest.mark.parametrize("after", [1, "all"])
+def test_ctrl_c_while_workers_render_stops_between_documents(after):
+    # Raised at any instant, KeyboardInterrupt could land in the pool's machinery (a fork
+    # hook, a lock) and be lost or hang the pool: it must come out of the iteration at
+    # the next document, or on leaving it after the last one, and Ctrl-C be given back.
+    from pipeline.build import TEMPLATES, iter_rendered
+    from pipeline.documents import Options, plan_outputs
+
+    day = dt.date(2022, 6, 30)
+    outputs = plan_outputs(load(SAMPLE, Report(), day), Options(day))
+    handler = signal.getsignal(signal.SIGINT)
+    rendered = iter_rendered(outputs, TEMPLATES, day, workers=2)
+    documents = [next(rendered)] if after == 1 else [next(rendered) for _ in outputs]
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the caller holds a document
+    with pytest.raises(KeyboardInterrupt):
+        next(rendered)
+    assert documents[0][:2] == b"PK"
+    assert signal.getsignal(signal.SIGINT) is handler
