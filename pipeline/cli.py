@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import click_fr, formats, schema
+from . import click_fr, entry, formats, schema
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
@@ -139,6 +139,9 @@ class _Group(click.Group):
             click.secho("\n" + _interruption_message(), fg="red", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - last resort, after every known error
+            if entry.ctrl_c_pressed():  # a library turned the KeyboardInterrupt into this
+                click.secho("\n" + _interruption_message(), fg="red", err=True)
+                sys.exit(130)
             click.secho(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les documents "
                         "déjà présents sont inchangés. Merci de signaler ce problème au mainteneur "
                         "de l'outil, avec le classeur utilisé.", fg="red", err=True)

@@ -27,11 +27,27 @@ def _before_start(_signum, _frame) -> None:
 signal.signal(signal.SIGINT, _before_start)
 
 
+_pressed = False  # whether Ctrl-C was pressed once the command line was imported
+
+
+def _during_work(signum, frame) -> None:
+    global _pressed
+    _pressed = True
+    signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt
+
+
+def ctrl_c_pressed() -> bool:
+    """Whether Ctrl-C was pressed while the command ran. A library that catches every
+    exception may turn the KeyboardInterrupt into an error of its own (openpyxl reports
+    a TypeError); the command line then still knows it was an interruption."""
+    return _pressed
+
+
 def main() -> None:
     """Import the command line under the French handler, then run it."""
     from .cli import main as command
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, _during_work)
     try:
         command()
     except KeyboardInterrupt:  # between the command's own handling and the end

@@ -200,3 +200,26 @@ def test_ctrl_c_while_python_shuts_down_prints_no_traceback():
                           text=True, timeout=120)
     assert done.returncode == 0 and "troika" in done.stdout
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
+def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
+    # openpyxl catches every exception while it reads and raises a TypeError instead:
+    # Ctrl-C at that instant must still say « Interrompu », not « Erreur interne ».
+    script = ("import os, signal, sys, time\n"
+              f"sys.argv = ['troika', 'verifier', '--classeur', {str(SAMPLE)!r}]\n"
+              "import pipeline.build\n"
+              "def read_as_openpyxl_does(*args, **kwargs):\n"
+              "    try:\n"
+              "        os.kill(os.getpid(), signal.SIGINT)\n"
+              "        time.sleep(5)\n"
+              "    except BaseException:\n"
+              "        raise TypeError('expected MultiCellRange')\n"
+              "pipeline.build.read_workbook = read_as_openpyxl_does\n"
+              "from pipeline import entry\n"
+              "entry.main()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert "Interrompu" in done.stderr and "Erreur interne" not in done.stderr
+    assert "Traceback" not in done.stderr
