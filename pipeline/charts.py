@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .formats import number, percent
 
@@ -57,6 +58,34 @@ class Chart:
     description: str = ""
     workbook: bytes | None = field(default=None, repr=False)
 
+    @property
+    def drawn(self) -> Chart:
+        return self
+
+
+@dataclass(frozen=True)
+class RateChart:
+    """What :func:`rate_chart` returns: the bars of a chart, drawn as a :class:`Chart`
+    the first time it is placed or read. A build thus draws its charts (and loads
+    python-pptx) in the worker processes that render the reports, in parallel with the
+    other documents, not in the main process before any document is rendered."""
+
+    labels: tuple[str, ...]
+    rates: tuple[float | None, ...]
+    total_label: str
+    total_rate: float | None
+    width_cm: float = 15.5
+
+    @cached_property
+    def drawn(self) -> Chart:
+        return _draw(_bars(list(self.labels), list(self.rates), self.total_label,
+                           self.total_rate), self.width_cm)
+
+    xml = property(lambda self: self.drawn.xml)
+    height_cm = property(lambda self: self.drawn.height_cm)
+    description = property(lambda self: self.drawn.description)
+    workbook = property(lambda self: self.drawn.workbook)
+
 
 @dataclass(frozen=True)
 class _Bars:
@@ -91,11 +120,15 @@ def _label(rate: float | None) -> str:
 
 
 def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
-               total_rate: float | None, width_cm: float = 15.5) -> Chart:
+               total_rate: float | None, width_cm: float = 15.5) -> RateChart:
     """A native Word chart of execution rates (0 to 100 %): horizontal bars, one per
     label from the top, plus the overall rate last in a darker colour; a rate of None
     is an empty bar labelled « – (aucune activité programmée) »."""
-    bars = _bars(labels, rates, total_label, total_rate)
+    return RateChart(tuple(labels), tuple(rates), total_label, total_rate, width_cm)
+
+
+def _draw(bars: _Bars, width_cm: float) -> Chart:
+    """The chart of ``bars``, written by python-pptx (see :func:`rate_chart`)."""
     # Imported here: python-pptx takes a tenth of a second to load, and most commands
     # (verifier, --help, a PTA alone) make no chart.
     from pptx.chart.chart import Chart as ChartObject
@@ -223,16 +256,16 @@ class _PlacedChart:
     """A chart as docxtpl places a value: its run's XML, made when the template
     outputs it, in the part being rendered then (body, header...)."""
 
-    def __init__(self, doc, chart: Chart):
+    def __init__(self, doc, chart: Chart | RateChart):
         self.doc, self.chart = doc, chart
 
     def __html__(self) -> str:
-        return place_chart(self.doc.current_rendering_part, self.chart)
+        return place_chart(self.doc.current_rendering_part, self.chart.drawn)
 
     __str__ = __html__
 
 
-def placed(doc, chart: Chart) -> _PlacedChart:
+def placed(doc, chart: Chart | RateChart) -> _PlacedChart:
     """The context value that puts ``chart`` where a template of ``doc`` outputs it."""
     return _PlacedChart(doc, chart)
 

@@ -50,7 +50,7 @@ from . import formats, typography
 from .archive import document_members, make_zip
 from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
                       load_charter)
-from .charts import Chart, placed
+from .charts import Chart, RateChart, placed
 from .exceptions import TemplateProblem
 
 # Private-use characters never reach us from the workbook (the reader strips them),
@@ -62,7 +62,7 @@ _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 def with_images(doc: DocxTemplate, value):
     """The context with every Chart replaced by a native chart of ``doc``."""
-    if isinstance(value, Chart):
+    if isinstance(value, (Chart, RateChart)):
         return placed(doc, value)
     if isinstance(value, dict):
         return {key: with_images(doc, item) for key, item in value.items()}
