@@ -143,28 +143,32 @@ def _bare_module(work: Path):
 # Starts the measured command from a small process: a child forked from the bench
 # itself would count the bench's own memory in its peak (Linux keeps the high-water
 # mark of the forked copy across exec).
+# Runs the measured command and reports its wall time and peak memory: the clock
+# starts when the command is started and stops when it has exited, so the launcher's
+# own start-up is not counted.
 LAUNCHER = r'''
-import os, subprocess, sys
+import os, subprocess, sys, time
+start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
 if hasattr(os, "wait4"):
     _pid, status, usage = os.wait4(process.pid, 0)
     code, peak = os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024
 else:  # Windows: no per-child resource usage
     code, peak = process.wait(), 0.0
-print(peak)
+print(time.perf_counter() - start, peak)
 sys.exit(code)
 '''
 
 
 def _run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB, the largest process of its tree) of a command."""
-    start = time.perf_counter()
+    """Wall time (s) and peak memory (MB, the largest process of its tree) of a command,
+    both measured by a small launcher process around it (see LAUNCHER)."""
     done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd,
                           capture_output=True, text=True)
-    wall = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} : code {done.returncode} {done.stderr[-800:]}")
-    return wall, float(done.stdout.strip().splitlines()[-1])
+    wall, peak = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(peak)
 
 
 def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
