@@ -218,9 +218,15 @@ def header_rows(tbl, header_id: str | None) -> list:
     return rows
 
 
+# Qualified tags of the layout pass, made once: it compares them with thousands of
+# elements' tags in a long table.
+_TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG = (
+    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr"))
+
+
 def _keep_with_next(tr) -> None:
-    for p in tr.iter(f"{_W}p"):
-        p_pr = _child(p, f"{_W}pPr")
+    for p in tr.iter(_P_TAG):
+        p_pr = _child(p, _PPR_TAG)
         if p_pr is None:
             p_pr = p.makeelement(f"{_W}pPr", {})
             p.insert(0, p_pr)
@@ -240,34 +246,43 @@ def _ends_kept_together(rows: list, heads: int) -> list:
 _RESTART, _CONTINUE = "restart", "continue"
 
 
-# A row's cells and the merge and span properties of each, in document order: one
-# query per row instead of three lookups per cell.
-_CELLS_AND_SPANS = etree.XPath("w:tc | w:tc/w:tcPr/w:vMerge | w:tc/w:tcPr/w:gridSpan",
-                               namespaces={"w": W})
+# The vertical merges of a table's own rows (not of its nested tables'), in document
+# order: one query per table. Only the cells that carry one matter below, and a long
+# table has thousands of cells and a few hundred merges.
+_ROW_MERGES = etree.XPath("w:tr/w:tc/w:tcPr/w:vMerge", namespaces={"w": W})
+_TC_TAG, _TCPR_TAG, _GRIDSPAN_TAG = (f"{_W}{name}" for name in ("tc", "tcPr", "gridSpan"))
 
 
-def _merge_states(tr) -> dict[int, str | None]:
-    """Each cell of a row by the grid column it starts at: "restart" for the first
-    cell of a vertical merge, "continue" for a cell merged with the one above, None
-    for a cell not merged."""
-    states: dict[int, str | None] = {}
-    column, span = 0, 0
-    for element in _CELLS_AND_SPANS(tr):
-        if element.tag == f"{_W}tc":
-            column, span = column + span, 1
-            states[column] = None
-        elif element.tag == f"{_W}gridSpan":
-            span = int(element.get(f"{_W}val"))
-        else:
-            states[column] = _RESTART if element.get(f"{_W}val") == _RESTART else _CONTINUE
-    return states
+def _start_column(tc) -> int:
+    """The grid column a cell starts at: the spans of the cells before it in its row."""
+    column = 0
+    for before in tc.itersiblings(_TC_TAG, preceding=True):
+        span = 1
+        for tc_pr in before.iterchildren(_TCPR_TAG):
+            for grid_span in tc_pr.iterchildren(_GRIDSPAN_TAG):
+                span = int(grid_span.get(f"{_W}val"))
+        column += span
+    return column
 
 
-def _merged_kept_together(rows: list) -> list:
+def _merge_states(tbl, rows: list) -> list[dict[int, str]]:
+    """Per row of ``rows`` (the table's), its vertically merged cells by the grid
+    column they start at: "restart" for the first cell of a merge, "continue" for a
+    cell merged with the one above. A cell not merged is left out (read as None)."""
+    index = {tr: number for number, tr in enumerate(rows)}
+    grid: list[dict[int, str]] = [{} for _ in rows]
+    for merge in _ROW_MERGES(tbl):
+        tc = merge.getparent().getparent()
+        state = _RESTART if merge.get(f"{_W}val") == _RESTART else _CONTINUE
+        grid[index[tc.getparent()]][_start_column(tc)] = state
+    return grid
+
+
+def _merged_kept_together(tbl, rows: list) -> list:
     """The rows to keep with the next one so that the rows a vertically merged cell
     spans stay on one page (at most MERGED_ROWS)."""
     kept: list = []
-    grid = [_merge_states(tr) for tr in rows]
+    grid = _merge_states(tbl, rows)
     for index, states in enumerate(grid):
         for column, state in states.items():
             if state != _RESTART:
@@ -278,6 +293,9 @@ def _merged_kept_together(rows: list) -> list:
             if 1 < end - index <= MERGED_ROWS:
                 kept += rows[index:end - 1]
     return kept
+
+
+_STYLES_NAMED = etree.XPath(".//w:pStyle[@w:val = $style]", namespaces={"w": W})
 
 
 def assert_layout(document, charter: Charter) -> None:
@@ -291,23 +309,22 @@ def assert_layout(document, charter: Charter) -> None:
             rows = tbl.findall(f"{_W}tr")
             # A row in several merged runs (an axis over its products) is kept once.
             for tr in dict.fromkeys(_ends_kept_together(rows, len(heads))
-                                    + _merged_kept_together(rows)):
+                                    + _merged_kept_together(tbl, rows)):
                 _keep_with_next(tr)
-        for tr in tbl.iterchildren(f"{_W}tr"):
-            tr_pr = _child(tr, f"{_W}trPr")
+        for tr in tbl.iterchildren(_TR_TAG):
+            tr_pr = _child(tr, _TRPR_TAG)
             if tr_pr is None:
-                tr_pr = tr.makeelement(f"{_W}trPr", {})
-                tr.insert(1 if len(tr) and tr[0].tag == f"{_W}tblPrEx" else 0, tr_pr)
+                tr_pr = tr.makeelement(_TRPR_TAG, {})
+                tr.insert(1 if len(tr) and tr[0].tag == _TBLPREX_TAG else 0, tr_pr)
             _set_flag(tr_pr, "cantSplit", _TRPR)
             if tr in heads:
                 _set_flag(tr_pr, "tblHeader", _TRPR)
     signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
     if signature_id is None:
         return
-    # Found by their style element: thousands of paragraphs, a few signatures.
-    for style in body.iter(f"{_W}pStyle"):
-        if style.get(f"{_W}val") != signature_id:
-            continue
+    # Found by their style element: thousands of paragraphs, a few signatures, picked
+    # by libxml2's XPath rather than by wrapping each style element in Python.
+    for style in _STYLES_NAMED(body, style=signature_id):
         p = style.getparent().getparent()
         if p is None or p.tag != f"{_W}p" or _grandchild(p, "pPr", "pStyle") is not style:
             continue
