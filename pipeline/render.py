@@ -32,6 +32,7 @@ import math
 import re
 import tempfile
 import traceback
+import types
 import zipfile
 from pathlib import Path
 
@@ -168,6 +169,25 @@ class _Environment(_Bounds, SandboxedEnvironment):
         if key not in self._safe:
             self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return self._safe[key]
+
+    def getattr(self, obj, attribute):
+        # The sandbox's getattr (Jinja 3.1), its checks made cheaper for what templates
+        # read thousands of times per document, a model's data attributes: only a
+        # method can be a str.format to wrap, and the safe (type, name) pairs are known.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if isinstance(value, (types.MethodType, types.BuiltinMethodType)):
+            fmt = self.wrap_str_format(value)
+            if fmt is not None:
+                return fmt
+        if self._safe.get((type(obj), attribute)) or self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         self.source = source
@@ -501,29 +521,36 @@ def _no_colour(_key) -> str:
     return "auto"
 
 
+# Qualified tags of the passes below, made once: they are compared with the tags of
+# thousands of elements in a long table, where a qn() call per element shows.
+_T, _P, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
+    qn(tag) for tag in ("w:t", "w:p", "w:tc", "w:tr", "w:tcPr", "w:pPr", "w:vMerge", "w:val"))
+
+
 def merge_marked_cells(document) -> None:
     """Merge vertically each run of consecutive cells of a column that carry the same
     ``fusion`` marker, keeping the first cell's content, and remove the markers."""
     body = document.element.body
     # Iterating over the text elements is several times faster than an XPath query.
-    marked = [t for t in body.iter(qn("w:t")) if t.text and _MARK_OPEN in t.text]
+    marked = [t for t in body.iter(_T) if t.text and _MARK_OPEN in t.text]
     if not marked:
         return
     # (table, column) -> [(row number, key, cell)], in document order.
     columns: dict[tuple, list] = {}
     row_numbers: dict = {}
     for t in marked:
-        found = _MARK.search(t.text)
-        t.text = _MARK.sub("", t.text)
-        tc = next(t.iterancestors(qn("w:tc")), None)
+        text = t.text
+        found = _MARK.search(text)
+        t.text = _MARK.sub("", text) if found is not None else text
+        tc = next(t.iterancestors(_TC), None)
         if found is None or tc is None:
             continue
         tr = tc.getparent()
         table = tr.getparent()
         if table not in row_numbers:
-            row_numbers[table] = {row: i for i, row in enumerate(table.iterchildren(qn("w:tr")))}
+            row_numbers[table] = {row: i for i, row in enumerate(table.iterchildren(_TR))}
         # Marked cells are a few per row, near its start: count the cells before.
-        column = sum(1 for _ in tc.itersiblings(qn("w:tc"), preceding=True))
+        column = sum(1 for _ in tc.itersiblings(_TC, preceding=True))
         columns.setdefault((table, column), []).append((row_numbers[table][tr], found[1], tc))
     for cells in columns.values():
         group: list = []
@@ -540,20 +567,24 @@ def _apply_vmerge(group: list) -> None:
     if len(group) < 2:
         return
     for position, (_key, tc) in enumerate(group):
-        tc_pr = tc.get_or_add_tcPr()
+        # The cell's properties come first in it: looked up by lxml's tag filter rather
+        # than python-docx's get_or_add_tcPr, whose lookup is several times slower.
+        tc_pr = next(tc.iterchildren(_TCPR), None)
+        if tc_pr is None:
+            tc_pr = tc.get_or_add_tcPr()
         # iterchildren rather than findall: lxml's find* go through its slow path evaluator.
-        for old in list(tc_pr.iterchildren(qn("w:vMerge"))):
+        for old in list(tc_pr.iterchildren(_VMERGE)):
             tc_pr.remove(old)
-        vmerge = tc_pr.makeelement(qn("w:vMerge"), {})
+        vmerge = tc_pr.makeelement(_VMERGE, {})
         if position == 0:
-            vmerge.set(qn("w:val"), "restart")
+            vmerge.set(_VAL, "restart")
         else:
             # A continued cell must stay a valid cell: one empty paragraph.
-            paragraphs = list(tc.iterchildren(qn("w:p")))
+            paragraphs = list(tc.iterchildren(_P))
             for p in paragraphs[1:]:
                 tc.remove(p)
             for child in list(paragraphs[0]):
-                if child.tag != qn("w:pPr"):
+                if child.tag != _PPR:
                     paragraphs[0].remove(child)
         _insert_in_tcpr(tc_pr, vmerge)
 
@@ -576,14 +607,28 @@ _TBLPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
 
 
 def _insert_in_tcpr(tc_pr, element) -> None:
-    tc_pr.append(element)
+    # Inserted at its place in schema order, so that properties already in order stay
+    # so and _sort_children has nothing to move (the sort puts the element at the same
+    # place wherever it was added: its rank is its own).
+    rank = _TCPR_ORDER[element.tag]
+    for index, child in enumerate(tc_pr):
+        if _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)) > rank:
+            tc_pr.insert(index, element)
+            break
+    else:
+        tc_pr.append(element)
     _sort_children(tc_pr, _TCPR_ORDER)
 
 
 def _sort_children(properties, order: dict) -> None:
     """Children in schema order; of an element repeated by mistake, the first is kept."""
+    children = list(properties)
+    tags = [child.tag for child in children]
+    ranks = [order.get(tag, len(order)) for tag in tags]
+    if len(set(tags)) == len(tags) and all(a <= b for a, b in zip(ranks, ranks[1:])):
+        return  # no repeated element, already in order: the usual case, nothing to move
     seen = set()
-    for child in list(properties):
+    for child in children:
         if child.tag in order and child.tag in seen:
             properties.remove(child)
         seen.add(child.tag)
