@@ -371,12 +371,11 @@ class _Template(DocxTemplate):
         self.fix_docpr_ids(root)
         part = _GroupDocument(root)
         # The same passes, in the same order, as render_document's.
-        if marked:
-            merge_marked_cells(part)
+        to_space = merge_marked_cells(part) if marked else None
         if self.has_column_loop:
             fit_table_grids(part)
         normalize_tables(part)
-        typography.space_element(root)
+        typography.space_element(root, to_space)
         if self.charter is not None:
             assert_layout(part, self.charter)
         xml = etree.tostring(root, encoding="UTF-8")
@@ -527,14 +526,22 @@ _T, _P, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
     qn(tag) for tag in ("w:t", "w:p", "w:tc", "w:tr", "w:tcPr", "w:pPr", "w:vMerge", "w:val"))
 
 
-def merge_marked_cells(document) -> None:
+def merge_marked_cells(document) -> dict:
     """Merge vertically each run of consecutive cells of a column that carry the same
-    ``fusion`` marker, keeping the first cell's content, and remove the markers."""
+    ``fusion`` marker, keeping the first cell's content, and remove the markers.
+
+    Returns the body's paragraphs for typography.space_element, picked on the same
+    walk over the text elements: a walk over a long table costs as much as the pass.
+    They are picked before the markers go, so a paragraph may be picked for a mark in
+    a marker's key and have nothing left to space, and a merged-away paragraph may be
+    picked: spacing either changes nothing in the document. No text gains a mark."""
     body = document.element.body
     # Iterating over the text elements is several times faster than an XPath query.
-    marked = [t for t in body.iter(_T) if t.text and _MARK_OPEN in t.text]
+    texts = list(body.iter(_T))
+    to_space = typography.paragraphs_to_space(texts)
+    marked = [t for t in texts if t.text and _MARK_OPEN in t.text]
     if not marked:
-        return
+        return to_space
     # (table, column) -> [(row number, key, cell)], in document order.
     columns: dict[tuple, list] = {}
     row_numbers: dict = {}
@@ -561,6 +568,7 @@ def merge_marked_cells(document) -> None:
                 _apply_vmerge([(k, c) for _r, k, c in group])
                 group = [(row, key, tc)]
         _apply_vmerge([(k, c) for _r, k, c in group])
+    return to_space
 
 
 def _apply_vmerge(group: list) -> None:
@@ -938,12 +946,13 @@ def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,
     """The rendered document's passes, then its bytes (see render_document)."""
     # The passes run only where they have work: searching a 500-page report for
     # markers or column loops it cannot hold would cost more than rendering it.
+    to_space = None  # the body's paragraphs to space, when the merging pass found them
     if _markers_emitted != markers_before:
-        merge_marked_cells(doc.docx)
+        to_space = merge_marked_cells(doc.docx)
     if doc.has_column_loop:
         fit_table_grids(doc.docx)
     normalize_tables(doc.docx)
-    typography.space_document(doc.docx)
+    typography.space_document(doc.docx, to_space)
     if charter is not None:
         assert_layout(doc.docx, charter)
     if day is not None:

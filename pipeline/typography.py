@@ -139,28 +139,39 @@ def space_paragraph(paragraph) -> None:
             _apply(nodes, edits)
 
 
-def space_element(root) -> None:
-    """French spacing in every paragraph under ``root`` that holds one of the marks."""
-    paragraphs = {}
-    # Iterating over the text elements is several times faster than an XPath query.
-    for node in root.iter(_T):
+def space_element(root, paragraphs=None) -> None:
+    """French spacing in every paragraph under ``root`` that holds one of the marks
+    (``paragraphs``: those paragraphs, when a walk over ``root``'s text elements has
+    already picked them with paragraphs_to_space)."""
+    if paragraphs is None:
+        # Iterating over the text elements is several times faster than an XPath query.
+        paragraphs = paragraphs_to_space(root.iter(_T))
+    for paragraph in paragraphs:
+        space_paragraph(paragraph)
+
+
+def paragraphs_to_space(texts) -> dict:
+    """The paragraphs of the text elements ``texts`` that hold one of the marks, in
+    order (a dict used as an ordered set)."""
+    paragraphs: dict = {}
+    for node in texts:
         if not node.text or not _A_MARK.search(node.text):
             continue
         paragraph = next(node.iterancestors(_P), None)
         if paragraph is not None:
             paragraphs.setdefault(paragraph, None)
-    for paragraph in paragraphs:
-        space_paragraph(paragraph)
+    return paragraphs
 
 
 # The parts of a Word document that hold text a reader sees.
 _TEXT_PART = re.compile(r"/word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
-def space_document(document) -> None:
+def space_document(document, body_paragraphs=None) -> None:
     """French spacing in the body, headers, footers and notes of a python-docx
-    document, in place."""
+    document, in place (``body_paragraphs``: the main part's paragraphs to space, when
+    an earlier walk has picked them, see space_element)."""
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)
         if element is not None and _TEXT_PART.search(str(part.partname)):
-            space_element(element)
+            space_element(element, body_paragraphs if part is document.part else None)
