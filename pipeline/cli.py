@@ -122,6 +122,7 @@ class _Group(click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx):
+        entry.start_work()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):

@@ -3,8 +3,8 @@
 Importing the pipeline (click, docxtpl, lxml, openpyxl...) takes a few tenths of a
 second, and a Ctrl-C meanwhile would print Python's English traceback. This module
 imports nothing heavy: on import it installs a SIGINT handler that says, in French,
-that nothing was done and leaves; once the command line is imported, Ctrl-C is given
-back to Python, and the commands handle KeyboardInterrupt themselves (putting build/
+that nothing was done and leaves; once the command line has read its arguments, Ctrl-C
+is given back to Python, and the commands handle KeyboardInterrupt themselves (putting build/
 back as it was, and saying what really happened). Once the command has returned,
 Ctrl-C is ignored while Python shuts down.
 """
@@ -43,11 +43,20 @@ def ctrl_c_pressed() -> bool:
     return _pressed
 
 
+def start_work() -> None:
+    """Called by the command line once it has read its arguments, as the command starts:
+    from now on Ctrl-C raises KeyboardInterrupt, which the commands handle. Before, the
+    French handler above answers it (click would turn it into an English-looking
+    "Aborted!" and exit code 1 while it reads the arguments). Nothing changes when the
+    command line runs without this entry point (tests, other programs)."""
+    if signal.getsignal(signal.SIGINT) is _before_start:
+        signal.signal(signal.SIGINT, _during_work)
+
+
 def main() -> None:
     """Import the command line under the French handler, then run it."""
     from .cli import main as command
 
-    signal.signal(signal.SIGINT, _during_work)
     try:
         command()
     except KeyboardInterrupt:  # between the command's own handling and the end

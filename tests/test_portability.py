@@ -223,3 +223,23 @@ def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     assert done.returncode == 130, done.stderr
     assert "Interrompu" in done.stderr and "Erreur interne" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
+def test_ctrl_c_while_the_arguments_are_read_is_french():
+    # Before the command starts, click would turn Ctrl-C into its "Aborted!" and code 1.
+    script = ("import os, signal, sys, time\n"
+              "sys.argv = ['troika', 'verifier']\n"
+              "import click\n"
+              "parse = click.Group.parse_args\n"
+              "def slow_parse(self, ctx, args):\n"
+              "    os.kill(os.getpid(), signal.SIGINT)\n"
+              "    time.sleep(5)\n"
+              "    return parse(self, ctx, args)\n"
+              "click.Group.parse_args = slow_parse\n"
+              "from pipeline import entry\n"
+              "entry.main()\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert "Interrompu avant le début du travail" in done.stderr
