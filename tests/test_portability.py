@@ -202,24 +202,28 @@ def test_ctrl_c_while_python_shuts_down_prints_no_traceback():
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
 
 
+def _troika_after(setup: str, *arguments: str) -> subprocess.CompletedProcess:
+    """The ``troika`` program run with ``arguments`` through its entry point, after the
+    Python lines ``setup`` (which may replace a function to send Ctrl-C at its moment)."""
+    script = (f"import os, signal, sys, time\nsys.argv = {['troika', *arguments]!r}\n{setup}"
+              "from pipeline import entry\nentry.main()\n")
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     # openpyxl catches every exception while it reads and raises a TypeError instead:
     # Ctrl-C at that instant must still say « Interrompu », not « Erreur interne ».
-    script = ("import os, signal, sys, time\n"
-              f"sys.argv = ['troika', 'verifier', '--classeur', {str(SAMPLE)!r}]\n"
-              "import pipeline.build\n"
-              "def read_as_openpyxl_does(*args, **kwargs):\n"
-              "    try:\n"
-              "        os.kill(os.getpid(), signal.SIGINT)\n"
-              "        time.sleep(5)\n"
-              "    except BaseException:\n"
-              "        raise TypeError('expected MultiCellRange')\n"
-              "pipeline.build.read_workbook = read_as_openpyxl_does\n"
-              "from pipeline import entry\n"
-              "entry.main()\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = _troika_after("import pipeline.build\n"
+                         "def read_as_openpyxl_does(*args, **kwargs):\n"
+                         "    try:\n"
+                         "        os.kill(os.getpid(), signal.SIGINT)\n"
+                         "        time.sleep(5)\n"
+                         "    except BaseException:\n"
+                         "        raise TypeError('expected MultiCellRange')\n"
+                         "pipeline.build.read_workbook = read_as_openpyxl_does\n",
+                         "verifier", "--classeur", str(SAMPLE))
     assert done.returncode == 130, done.stderr
     assert "Interrompu" in done.stderr and "Erreur interne" not in done.stderr
     assert "Traceback" not in done.stderr
@@ -228,18 +232,13 @@ def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_while_the_arguments_are_read_is_french():
     # Before the command starts, click would turn Ctrl-C into its "Aborted!" and code 1.
-    script = ("import os, signal, sys, time\n"
-              "sys.argv = ['troika', 'verifier']\n"
-              "import click\n"
-              "parse = click.Group.parse_args\n"
-              "def slow_parse(self, ctx, args):\n"
-              "    os.kill(os.getpid(), signal.SIGINT)\n"
-              "    time.sleep(5)\n"
-              "    return parse(self, ctx, args)\n"
-              "click.Group.parse_args = slow_parse\n"
-              "from pipeline import entry\n"
-              "entry.main()\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = _troika_after("import click\n"
+                         "parse = click.Group.parse_args\n"
+                         "def slow_parse(self, ctx, args):\n"
+                         "    os.kill(os.getpid(), signal.SIGINT)\n"
+                         "    time.sleep(5)\n"
+                         "    return parse(self, ctx, args)\n"
+                         "click.Group.parse_args = slow_parse\n",
+                         "verifier")
     assert done.returncode == 130, done.stderr
     assert "Interrompu avant le début du travail" in done.stderr
