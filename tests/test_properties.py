@@ -18,7 +18,7 @@ from pipeline.exceptions import InvalidWorkbook
 from pipeline.workbook import append_rows, new_workbook, set_parameters
 from tests.conftest import SMALL_PARAMETERS, small_rows
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def excel_text(text: str) -> str:
