@@ -9,6 +9,7 @@ Nothing is written unless every document rendered: rendering happens in memory.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import signal
@@ -132,11 +133,24 @@ def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
     """Each output's bytes, in order, as soon as it is made. Many documents are shared
     among forked processes (they inherit the outputs, nothing is copied to them); an
     error or Ctrl-C in any of them stops the whole rendering."""
-    global _JOB
     from .render import make_environment
 
     env = make_environment()
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    # The model and the contexts live until the documents are written: frozen, they are
+    # no longer walked by every collection that rendering triggers (a 10-fold PTA renders
+    # a tenth faster), and forked workers keep sharing their pages instead of copying
+    # them (the use of gc.freeze that Python documents).
+    gc.freeze()
+    try:
+        yield from _rendered(outputs, templates, default_day, env, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _rendered(outputs: list[Output], templates: Path, default_day: dt.date, env,
+              workers: int) -> Iterator[bytes]:
+    global _JOB
     if (workers < 2 or len(outputs) < PARALLEL_FROM
             or "fork" not in multiprocessing.get_all_start_methods()):
         for output in outputs:

@@ -338,3 +338,20 @@ def test_ctrl_c_while_workers_render_stops_between_documents(after):
         next(rendered)
     assert documents[0][:2] == b"PK"
     assert signal.getsignal(signal.SIGINT) is handler
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_model_is_frozen_for_the_garbage_collector_while_documents_render(workers):
+    # Each collection walking the whole model slowed rendering, and made forked workers
+    # copy its pages; the freeze must end with the rendering, or nothing made before
+    # would ever be collected in a long-lived process (the browser page).
+    import gc
+
+    from pipeline.build import TEMPLATES, iter_rendered
+    from pipeline.documents import Options, plan_outputs
+
+    day = dt.date(2022, 6, 30)
+    outputs = plan_outputs(load(SAMPLE, Report(), day), Options(day))
+    frozen = [gc.get_freeze_count() for _ in iter_rendered(outputs, TEMPLATES, day, workers)]
+    assert len(frozen) == len(outputs) and min(frozen) > 0
+    assert gc.get_freeze_count() == 0
