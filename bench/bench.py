@@ -81,7 +81,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 
-from pipeline.render import make_environment, with_images
+from pipeline.render import make_environment, with_charts
 
 
 class CachedEnvironment(Environment):
@@ -109,7 +109,7 @@ def environment():
 
 def render(template, context, env):
     doc = DocxTemplate(str(template))
-    doc.render(with_images(doc, context), jinja_env=env, autoescape=True)
+    doc.render(with_charts(doc, context), jinja_env=env, autoescape=True)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

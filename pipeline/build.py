@@ -150,6 +150,7 @@ def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
 
 def _rendered(outputs: list[Output], templates: Path, default_day: dt.date, env,
               workers: int) -> Iterator[bytes]:
+    """The rendering of :func:`iter_rendered`: here, or shared among forked workers."""
     global _JOB
     if (workers < 2 or len(outputs) < PARALLEL_FROM
             or "fork" not in multiprocessing.get_all_start_methods()):

@@ -32,7 +32,6 @@ import math
 import re
 import tempfile
 import traceback
-import types
 import zipfile
 from pathlib import Path
 
@@ -61,14 +60,14 @@ _MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
 
-def with_images(doc: DocxTemplate, value):
+def with_charts(doc: DocxTemplate, value):
     """The context with every Chart replaced by a native chart of ``doc``."""
     if isinstance(value, (Chart, RateChart)):
         return placed(doc, value)
     if isinstance(value, dict):
-        return {key: with_images(doc, item) for key, item in value.items()}
+        return {key: with_charts(doc, item) for key, item in value.items()}
     if type(value) in (list, tuple):
-        return type(value)(with_images(doc, item) for item in value)
+        return type(value)(with_charts(doc, item) for item in value)
     return value
 
 
@@ -169,25 +168,6 @@ class _Environment(_Bounds, SandboxedEnvironment):
         if key not in self._safe:
             self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return self._safe[key]
-
-    def getattr(self, obj, attribute):
-        # The sandbox's getattr (Jinja 3.1), its checks made cheaper for what templates
-        # read thousands of times per document, a model's data attributes: only a
-        # method can be a str.format to wrap, and the safe (type, name) pairs are known.
-        try:
-            value = getattr(obj, attribute)
-        except AttributeError:
-            try:
-                return obj[attribute]
-            except (TypeError, LookupError):
-                return self.undefined(obj=obj, name=attribute)
-        if isinstance(value, (types.MethodType, types.BuiltinMethodType)):
-            fmt = self.wrap_str_format(value)
-            if fmt is not None:
-                return fmt
-        if self._safe.get((type(obj), attribute)) or self.is_safe_attribute(obj, attribute, value):
-            return value
-        return self.unsafe_undefined(obj, attribute)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         self.source = source
@@ -913,7 +893,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         doc = _Template(str(template))
         doc.docx = _prepared_document(template, charter)
         doc.charter = charter
-        doc.render(with_images(doc, context), jinja_env=env, autoescape=True)
+        doc.render(with_charts(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"Modèle {name} : erreur de syntaxe dans une balise ({exc.message})."

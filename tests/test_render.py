@@ -338,7 +338,7 @@ def test_an_error_outside_the_tags_is_not_blamed_on_the_template(tmp_path, monke
     from pipeline import render
 
     template = make_template(tmp_path, "{{ value }}")
-    monkeypatch.setattr(render, "with_images", lambda doc, value: 1 / 0)
+    monkeypatch.setattr(render, "with_charts", lambda doc, value: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         render_document(template, {"value": 1})
 
