@@ -7,10 +7,16 @@ that nothing was done and leaves; once the command line has read its arguments, 
 is given back to Python, and the commands handle KeyboardInterrupt themselves (putting build/
 back as it was, and saying what really happened). Once the command has returned,
 Ctrl-C is ignored while Python shuts down.
+
+Once the command is done and every exit handler has run (worker pools ended, temporary
+files removed), the program leaves without Python's teardown of every module and
+object: that teardown changes nothing on disk and takes a tenth of a second, a tenth
+of a whole build of the sample.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -53,14 +59,42 @@ def start_work() -> None:
         signal.signal(signal.SIGINT, _during_work)
 
 
+_exit_code = 1  # what the program returns; 1 until the command says otherwise
+
+
+def _leave() -> None:
+    """The last exit handler (the first registered): flush what was printed and end
+    the process with the command's exit code, skipping the teardown."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more to say
+            pass
+    os._exit(_exit_code)
+
+
+def _code(status) -> int:
+    """The exit code Python gives for ``sys.exit(status)``."""
+    if status is None:
+        return 0
+    return status if isinstance(status, int) else 1  # a message: printed, then 1
+
+
 def main() -> None:
     """Import the command line under the French handler, then run it."""
+    global _exit_code
+    atexit.register(_leave)  # before the pipeline's imports register theirs: runs last
     from .cli import main as command
 
     try:
         command()
+        _exit_code = 0
+    except SystemExit as exc:  # how click ends every command
+        _exit_code = _code(exc.code)
+        raise
     except KeyboardInterrupt:  # between the command's own handling and the end
         sys.stderr.write("\nInterrompu à la fin : la commande avait terminé son travail.\n")
+        _exit_code = INTERRUPTED
         sys.exit(INTERRUPTED)
     finally:
         # The work is done: a Ctrl-C while Python shuts down changes nothing, and must

@@ -211,6 +211,27 @@ def _troika_after(setup: str, *arguments: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+@pytest.mark.parametrize("arguments, code", [(("verifier", "--classeur", str(SAMPLE)), 0),
+                                             (("verifier", "--classeur", "absent.xlsx"), 1),
+                                             (("inconnu",), 2)])
+def test_the_program_leaves_with_the_command_s_code_once_every_exit_handler_ran(
+        arguments, code, tmp_path):
+    # Once done, the program skips Python's teardown (a tenth of a second): its exit
+    # code, all it printed and the exit handlers the command registered are kept.
+    marker = tmp_path / "fait"
+    done = _troika_after("import atexit, pipeline.cli\n"
+                         "parse = pipeline.cli.main.parse_args\n"
+                         "def parse_and_register(ctx, args):\n"
+                         f"    atexit.register(open, {str(marker)!r}, 'w')\n"
+                         "    return parse(ctx, args)\n"
+                         "pipeline.cli.main.parse_args = parse_and_register\n", *arguments)
+    assert done.returncode == code, done.stderr
+    assert marker.exists()
+    assert (done.stdout + done.stderr).rstrip().endswith(
+        {0: "(0 erreur et 0 avertissement).", 1: "0 avertissement.",
+         2: "Commande inconnue : 'inconnu'."}[code])
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     # openpyxl catches every exception while it reads and raises a TypeError instead:
