@@ -3,8 +3,12 @@
 A .docx is a zip, and so is each list's package: zipfile stamps every entry with the
 clock and python-docx decides the order of the parts, so two builds of the same
 workbook would differ by a few bytes and look like a "new version". Here every entry
-gets the same timestamp (a date taken from the data), the same permissions and the
-same compression, in a fixed order.
+gets the same timestamp (a date taken from the data, or none: 1980-01-01, the zip
+format's first day, as Word dates the parts of the documents it saves), the same
+permissions and the same compression, in a fixed order.
+
+A zip may also be extended (:func:`extend_zip`): the parts that every document of a
+template copies unchanged are compressed once, and each document adds its own.
 """
 
 from __future__ import annotations
@@ -33,21 +37,36 @@ def make_zip(members: Iterable[tuple[str, bytes | Iterable[bytes]]],
     first), every entry dated ``day`` at midnight. A member's bytes may come as an
     iterable of pieces, compressed as they come (a large document part need never be
     whole in memory)."""
-    stamp = _timestamp(day)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(members, key=lambda m: (m[0] != _FIRST, m[0])):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever machine builds it
-            info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
-            if isinstance(data, (bytes, bytearray)):
-                archive.writestr(info, data, compresslevel=6)
-                continue
-            with archive.open(info, "w") as member:  # zlib's default level: 6 as above
-                for piece in data:
-                    member.write(piece)
+        _add(archive, members, day)
     return buffer.getvalue()
+
+
+def extend_zip(base: bytes, members: Iterable[tuple[str, bytes | Iterable[bytes]]],
+               day: dt.date | None = None) -> bytes:
+    """The zip ``base`` (made by :func:`make_zip`) with ``members`` added after its own,
+    sorted by name and dated as make_zip dates them; ``base``'s compressed entries are
+    kept as they are."""
+    buffer = io.BytesIO(base)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        _add(archive, members, day)
+    return buffer.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, members, day: dt.date | None) -> None:
+    stamp = _timestamp(day)
+    for name, data in sorted(members, key=lambda m: (m[0] != _FIRST, m[0])):
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # Unix, whatever machine builds it
+        info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
+        if isinstance(data, (bytes, bytearray)):
+            archive.writestr(info, data, compresslevel=6)
+            continue
+        with archive.open(info, "w") as member:  # zlib's default level: 6 as above
+            for piece in data:
+                member.write(piece)
 
 
 _CORE = "docProps/core.xml"
@@ -83,9 +102,11 @@ class _Members:
         self.members.append((pack_uri.membername, blob))
 
 
-def document_members(document) -> list[tuple[str, bytes]]:
+def document_members(document, known: dict | None = None) -> list[tuple[str, bytes]]:
     """A python-docx document's zip members, ``(name, bytes)``, as python-docx would
-    write them."""
+    write them. ``known`` maps parts to their bytes when these are known already (a
+    part shared with another document and never changed): they are not serialized
+    again."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
@@ -96,6 +117,11 @@ def document_members(document) -> list[tuple[str, bytes]]:
     # The steps of PackageWriter.write, into our deterministic zip instead of its own.
     PackageWriter._write_content_types_stream(members, parts)
     PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, parts)
+    known = known or {}
+    for part in parts:  # PackageWriter._write_parts, taking the known bytes
+        blob = known.get(part)
+        members.write(part.partname, part.blob if blob is None else blob)
+        if len(part.rels):
+            members.write(part.partname.rels_uri, part.rels.xml)
     return members.members
 

@@ -47,7 +47,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from . import formats, typography
-from .archive import document_members, make_zip
+from .archive import document_members, extend_zip, make_zip
 from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
                       load_charter)
 from .charts import Chart, RateChart, placed
@@ -827,16 +827,50 @@ def check_template_file(template: Path) -> None:
                                   "Word (.docx) », sous le même nom.")
 
 
-# Per template file: its version and the document parsed from it, charter styles applied.
-_PREPARED: dict[str, tuple[tuple, object]] = {}
+class _Shared:
+    """What the documents of one template share, made once: the bytes of the parts
+    rendering never changes (styles, numbering, theme...), and a zip of these parts
+    with the template's package members, which each document's zip extends with its
+    own parts instead of compressing them all again. Whether a document's zip extends
+    it depends on that document alone, so builds stay byte for byte reproducible."""
+
+    _HEAD = ("[Content_Types].xml", "_rels/.rels")  # the package's own members
+
+    def __init__(self, document, parts):
+        for part in parts:
+            part.before_marshal()
+        self.blobs = {part: part.blob for part in parts}
+        members = dict(document_members(document, self.blobs))
+        self.head = {name: members[name] for name in self._HEAD}
+        names = [part.partname.membername for part in parts] + [
+            part.partname.rels_uri.membername for part in parts if len(part.rels)]
+        self.members = {name: members[name] for name in names}
+        self.zip = make_zip([*self.head.items(), *self.members.items()])
+
+    def archive(self, members: list[tuple[str, object]]) -> bytes:
+        """The zip of a document's ``members`` (from document_members with the shared
+        bytes): the shared zip extended with the document's own parts, or every member
+        compressed when its package differs from the template's (a chart added a part)."""
+        head = {name: data for name, data in members if name in self._HEAD}
+        own = [(name, data) for name, data in members
+               if name not in head and self.members.get(name) != data]
+        if head != self.head or len(members) - len(head) - len(own) != len(self.members):
+            return make_zip(members)
+        return extend_zip(self.zip, own)
+
+
+# Per template file: its version, the document parsed from it (charter styles applied)
+# and what its documents share.
+_PREPARED: dict[str, tuple[tuple, object, _Shared]] = {}
 
 
 def _prepared_document(template: Path, charter: Charter | None):
     """A python-docx document of ``template`` with the charter's styles, ready to
-    render. The file is checked, read and parsed once per version (and charter), and
-    each document starts from a copy of that parse: copying is several times cheaper
-    than opening the .docx again, which a build otherwise does for every document.
-    The copy shares the parts rendering never changes (styles, numbering, theme...)."""
+    render, and what it shares with the template's other documents. The file is
+    checked, read and parsed once per version (and charter), and each document starts
+    from a copy of that parse: copying is several times cheaper than opening the .docx
+    again, which a build otherwise does for every document. The copy shares the parts
+    rendering never changes (styles, numbering, theme...)."""
     try:
         stat = template.stat()
     except OSError:
@@ -849,11 +883,11 @@ def _prepared_document(template: Path, charter: Charter | None):
         document = Document(path)
         if charter is not None:
             apply_styles(document, charter)  # the same for every document of the template
-        _PREPARED[path] = (version, document)
-    document = _PREPARED[path][1]
-    unchanged = {id(part): part for part in document.part.package.iter_parts()
-                 if not _RENDERED_PART.search(str(part.partname))}
-    return copy.deepcopy(document, unchanged)
+        unchanged = [part for part in document.part.package.iter_parts()
+                     if not _RENDERED_PART.search(str(part.partname))]
+        _PREPARED[path] = (version, document, _Shared(document, unchanged))
+    _version, document, shared = _PREPARED[path]
+    return copy.deepcopy(document, {id(part): part for part in shared.blobs}), shared
 
 
 # The parts rendering changes: those docxtpl renders (body, headers, footers, notes,
@@ -879,8 +913,9 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
 
     The bytes are reproducible: rendering the same template and context twice gives
     the same file. ``day`` (the document's own date) becomes its created and modified
-    properties and the timestamp of every part of the archive. ``charter`` defaults to
-    the charte.docx beside the template, when there is one."""
+    properties; the parts of the archive are dated as Word dates them (see
+    :mod:`pipeline.archive`). ``charter`` defaults to the charte.docx beside the
+    template, when there is one."""
     env = env or make_environment()
     name = template.name
     if charter is None and (template.parent / CHARTER_NAME).exists():
@@ -891,7 +926,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         env.reset_bounds()
     try:
         doc = _Template(str(template))
-        doc.docx = _prepared_document(template, charter)
+        doc.docx, doc.shared = _prepared_document(template, charter)
         doc.charter = charter
         doc.render(with_charts(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
@@ -939,5 +974,5 @@ def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,
         stamp_properties(doc.docx, day)
     main = doc.docx.part.partname.membername
     members = [(name, doc.body_pieces(data) if name == main else data)
-               for name, data in document_members(doc.docx)]
-    return make_zip(members, day)
+               for name, data in document_members(doc.docx, doc.shared.blobs)]
+    return doc.shared.archive(members)

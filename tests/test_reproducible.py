@@ -9,8 +9,10 @@ import zipfile
 import pytest
 from docx import Document
 
-from pipeline.archive import make_zip, normalize_zip
+from pipeline.archive import extend_zip, make_zip, normalize_zip
 from pipeline.build import build
+
+from .conftest import SAMPLE
 
 DAY = dt.date(2021, 12, 31)
 
@@ -29,7 +31,8 @@ def test_two_builds_are_byte_identical(make_workbook, tmp_path):
         assert first[name] == second[name], f"{name} differs between two builds"
 
 
-def test_properties_and_zip_dates_come_from_the_data(make_workbook, tmp_path):
+def test_properties_come_from_the_data_and_parts_are_dated_as_word_dates_them(
+        make_workbook, tmp_path):
     path = make_workbook(parameters={"document_date": dt.date(2021, 10, 7)})
     result = build(path, tmp_path, today=DAY)
     docx = next(p for p in result.written if p.suffix == ".docx")
@@ -40,9 +43,13 @@ def test_properties_and_zip_dates_come_from_the_data(make_workbook, tmp_path):
     assert properties.revision == 1
     with zipfile.ZipFile(docx) as archive:
         infos = archive.infolist()
-    assert {i.date_time for i in infos} == {(2021, 10, 7, 0, 0, 0)}
+    # Word dates every part of the documents it saves 1980-01-01 (the zip format's
+    # first day); so do we, which lets the parts copied from the template be compressed
+    # once for all its documents.
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert infos[0].filename == "[Content_Types].xml"
-    assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+    names = [i.filename for i in infos]
+    assert len(set(names)) == len(names) and "word/document.xml" in names
 
 
 def test_a_changed_workbook_changes_the_document(make_workbook, tmp_path):
@@ -63,6 +70,34 @@ def test_zip_bytes_do_not_depend_on_member_order_or_clock():
     with zipfile.ZipFile(io.BytesIO(one)) as archive:
         assert archive.namelist() == ["[Content_Types].xml", "a.txt", "b.txt"]
         assert archive.read("b.txt") == b"deux"
+
+
+def test_an_extended_zip_keeps_its_base_and_adds_members_in_name_order():
+    base = make_zip([("b.txt", b"deux"), ("[Content_Types].xml", b"<x/>")])
+    extended = extend_zip(base, [("d.txt", b"quatre"), ("a.txt", b"un")])
+    with zipfile.ZipFile(io.BytesIO(extended)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == ["[Content_Types].xml", "b.txt", "a.txt", "d.txt"]
+        assert archive.read("a.txt") == b"un" and archive.read("b.txt") == b"deux"
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        base_end = archive.start_dir  # where the base's entries end
+    assert extended[:base_end] == base[:base_end]  # compressed once, copied as they are
+
+
+def test_documents_of_one_template_share_its_compressed_parts(tmp_path):
+    result = build(SAMPLE, tmp_path, kinds=["comptes-rendus"], today=DAY)
+    minutes = sorted(p for p in result.written if p.suffix == ".docx")
+    assert len(minutes) >= 2
+    entries = []
+    for path in minutes[:2]:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("word/styles.xml")
+            data = path.read_bytes()
+            entries.append(data[info.header_offset:info.header_offset + 30
+                                + len(info.filename) + info.compress_size])
+            assert archive.read("word/styles.xml").startswith(b"<?xml")
+    assert entries[0] == entries[1]
 
 
 @pytest.mark.parametrize("day, stamp", [(dt.date(1970, 5, 1), (1980, 1, 1, 0, 0, 0)),
