@@ -295,19 +295,13 @@ def _merged_kept_together(tbl, rows: list) -> list:
     return kept
 
 
-def assert_layout(document, charter: Charter) -> None:
-    """Re-assert the page-layout rules that a template edited in Word or LibreOffice
-    may have lost: repeated heading rows, rows kept whole, signature with its text."""
-    body = document.element.body
+def assert_row_layout(document, charter: Charter) -> None:
+    """Re-assert the row rules that a template edited in Word or LibreOffice may have
+    lost: every row kept whole on a page, heading rows repeated on each page. Done once,
+    on the template: the rows of its documents are copies of its rows."""
     header_id = charter.style_id(HEADER_STYLE)
-    for tbl in body.iter(f"{_W}tbl"):
+    for tbl in document.element.body.iter(f"{_W}tbl"):
         heads = set(header_rows(tbl, header_id))
-        if heads:
-            rows = tbl.findall(f"{_W}tr")
-            # A row in several merged runs (an axis over its products) is kept once.
-            for tr in dict.fromkeys(_ends_kept_together(rows, len(heads))
-                                    + _merged_kept_together(tbl, rows)):
-                _keep_with_next(tr)
         for tr in tbl.iterchildren(_TR_TAG):
             tr_pr = _child(tr, _TRPR_TAG)
             if tr_pr is None:
@@ -316,6 +310,23 @@ def assert_layout(document, charter: Charter) -> None:
             _set_flag(tr_pr, "cantSplit", _TRPR)
             if tr in heads:
                 _set_flag(tr_pr, "tblHeader", _TRPR)
+
+
+def assert_layout(document, charter: Charter) -> None:
+    """Re-assert the page-layout rules that depend on a document's own rows and
+    paragraphs: a table's first and last rows, and the rows a merged cell spans, kept
+    with the next; the signature with its text. (The rules of each row are the
+    template's, see assert_row_layout.)"""
+    body = document.element.body
+    header_id = charter.style_id(HEADER_STYLE)
+    for tbl in body.iter(f"{_W}tbl"):
+        heads = header_rows(tbl, header_id)
+        if heads:
+            rows = tbl.findall(f"{_W}tr")
+            # A row in several merged runs (an axis over its products) is kept once.
+            for tr in dict.fromkeys(_ends_kept_together(rows, len(heads))
+                                    + _merged_kept_together(tbl, rows)):
+                _keep_with_next(tr)
     signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
     if signature_id is None:
         return

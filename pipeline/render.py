@@ -49,7 +49,7 @@ from markupsafe import Markup, escape
 from . import formats, typography
 from .archive import document_members, extend_zip, make_zip
 from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
-                      load_charter)
+                      assert_row_layout, load_charter)
 from .charts import Chart, RateChart, placed
 from .exceptions import TemplateProblem
 
@@ -881,8 +881,9 @@ def _prepared_document(template: Path, charter: Charter | None):
     if _PREPARED.get(path, (None,))[0] != version:
         check_template_file(template)
         document = Document(path)
-        if charter is not None:
-            apply_styles(document, charter)  # the same for every document of the template
+        if charter is not None:  # the same for every document of the template
+            apply_styles(document, charter)
+            assert_row_layout(document, charter)
         unchanged = [part for part in document.part.package.iter_parts()
                      if not _RENDERED_PART.search(str(part.partname))]
         _PREPARED[path] = (version, document, _Shared(document, unchanged))
