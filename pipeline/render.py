@@ -39,6 +39,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
+from docxtpl import __version__ as _DOCXTPL_VERSION
 import jinja2
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.bccache import FileSystemBytecodeCache
@@ -221,13 +222,16 @@ class _Template(DocxTemplate):
             self._column_loops[src_xml] = bool(_COLUMN_LOOP.search(_MARKUP.sub("", src_xml)))
         self.has_column_loop |= self._column_loops[src_xml]
         if src_xml not in self._patched:
-            # Formatting comes from the charter's styles: a size, colour, font or fill
-            # set by hand (or written by LibreOffice when it saves) is dropped before
-            # the tags are read. cellbg and colspan put their element before the cell
-            # width; moving it after, once per template, spares sorting every cell.
-            self._patched[src_xml] = _INSERTED_IN_TCPR.sub(
-                _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml)))
+            self._patched[src_xml] = _kept_on_disk(src_xml, self._patched_for_jinja)
         return self._patched[src_xml]
+
+    def _patched_for_jinja(self, src_xml: str) -> str:
+        # Formatting comes from the charter's styles: a size, colour, font or fill set
+        # by hand (or written by LibreOffice when it saves) is dropped before the tags
+        # are read. cellbg and colspan put their element before the cell width; moving
+        # it after, once per template, spares sorting every cell.
+        return _INSERTED_IN_TCPR.sub(
+            _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml)))
 
     # docxtpl parses the rendered body alone, then swaps it into the document with
     # lxml's replace, which costs time quadratic in the body's size (37 s for a
@@ -485,6 +489,7 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
+@functools.cache
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Jinja's cache of compiled templates, in the user's own temporary folder (files
     named troika-*.jinja), or None where that folder cannot be used. Compiling the
@@ -493,6 +498,37 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return FileSystemBytecodeCache(pattern="troika-%s.jinja")
     except (OSError, RuntimeError):  # Jinja's RuntimeError: no safe folder
         return None
+
+
+@functools.cache
+def _cleaning_signature() -> str:
+    """What a cleaned part depends on besides the part: docxtpl's version and this
+    module (the cleanings it adds)."""
+    digest = hashlib.sha256(_DOCXTPL_VERSION.encode())
+    digest.update(Path(__file__).read_bytes())
+    return "nettoyage-" + digest.hexdigest()[:32]
+
+
+def _kept_on_disk(src_xml: str, clean) -> str:
+    """``clean(src_xml)``, a template part cleaned for Jinja, kept in Jinja's cache
+    folder beside the compiled templates (its buckets hold any marshallable value):
+    docxtpl's cleaning is a chain of regular expressions that takes 70 ms over the
+    sample's templates in every process that renders them; loading it, under 1 ms."""
+    cache = _bytecode_cache()
+    if cache is None:
+        return clean(src_xml)
+    try:
+        name = _cleaning_signature() + hashlib.sha256(src_xml.encode()).hexdigest()
+        bucket = cache.get_bucket(None, name, None, src_xml)
+    except OSError:  # an unreadable cache (or module file) is no cache
+        return clean(src_xml)
+    if not isinstance(bucket.code, str):
+        bucket.code = clean(src_xml)
+        try:
+            cache.set_bucket(bucket)
+        except OSError:
+            pass  # a full or read-only disk: the next run cleans again
+    return bucket.code
 
 
 def _no_colour(_key) -> str:

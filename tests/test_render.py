@@ -269,6 +269,21 @@ def test_the_next_run_loads_compiled_templates_instead_of_compiling(tmp_path, by
     assert render_document(template, {"value": "un"}, env) == first
 
 
+def test_the_next_run_loads_cleaned_template_parts_instead_of_cleaning(tmp_path, bytecode_cache,
+                                                                        monkeypatch):
+    from docxtpl import DocxTemplate
+
+    from pipeline import render
+
+    template = make_template(tmp_path, "{%p if value %}", "{{ value }}", "{%p endif %}")
+    monkeypatch.setattr(render._Template, "_patched", {})
+    first = render_document(template, {"value": "un"}, render.make_environment())
+    monkeypatch.setattr(render._Template, "_patched", {})  # a new process's memory
+    monkeypatch.setattr(DocxTemplate, "patch_xml",
+                        lambda *_a, **_k: pytest.fail("cleaned again"))
+    assert render_document(template, {"value": "un"}, render.make_environment()) == first
+
+
 def test_code_compiled_for_another_environment_is_not_loaded(tmp_path, bytecode_cache):
     from pipeline.render import make_environment
 
