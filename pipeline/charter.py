@@ -315,8 +315,8 @@ def assert_row_layout(document, charter: Charter) -> None:
 def assert_layout(document, charter: Charter) -> None:
     """Re-assert the page-layout rules that depend on a document's own rows and
     paragraphs: a table's first and last rows, and the rows a merged cell spans, kept
-    with the next; the signature with its text. (The rules of each row are the
-    template's, see assert_row_layout.)"""
+    with the next; the place and date of a signature with the text before them. (The
+    rules of each row are the template's, see assert_row_layout.)"""
     body = document.element.body
     header_id = charter.style_id(HEADER_STYLE)
     for tbl in body.iter(f"{_W}tbl"):
@@ -330,14 +330,10 @@ def assert_layout(document, charter: Charter) -> None:
     signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
     if signature_id is None:
         return
-    # Found by their style element: thousands of paragraphs, a few signatures. (An
-    # XPath query with the style as predicate is slower: libxml2's XPath walks a long
-    # table at about half the speed of lxml's iter.)
-    for style in body.iter(f"{_W}pStyle"):
-        if style.get(f"{_W}val") != signature_id:
-            continue
-        p = style.getparent().getparent()
-        if p is None or p.tag != f"{_W}p" or _grandchild(p, "pPr", "pStyle") is not style:
+    # Among the body's own paragraphs only: in a table, a cell's paragraphs never part
+    # (its row is kept whole), and a long table has thousands of paragraphs.
+    for p in body.iterchildren(_P_TAG):
+        if _style_of(p) != signature_id:
             continue
         before = p.getprevious()
         if before is not None and before.tag == f"{_W}p":
