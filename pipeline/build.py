@@ -124,8 +124,10 @@ def _ignore_interrupt() -> None:
 
 
 # A worker is replaced after this many documents: the memory a large document took
-# goes back to the system instead of staying with the worker until the pool ends.
-RECYCLE_AFTER = 64
+# goes back to the system instead of staying with the worker until the pool ends. A
+# new worker prepares its templates again (a few hundredths of a second): a build of
+# the sample's size (89 documents) never replaces one.
+RECYCLE_AFTER = 100
 
 
 def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
