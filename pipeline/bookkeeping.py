@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from filelock import FileLock, Timeout
 
 from .exceptions import OutputError
+from .progress import WAITING, Progress, ignore
 
 INDEX = ".index.json"
 RECORD = ".construction.json"
@@ -60,16 +61,20 @@ _locks_guard = threading.Lock()
 
 
 @contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
+def locked(out_dir: Path, progress: Progress = ignore) -> Iterator[None]:
     """Hold the output folder's lock (re-entrant within a process), creating the
-    folder if needed."""
+    folder if needed; ``progress`` hears of a wait for another process (WAITING)."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         key = out_dir.resolve()
         with _locks_guard:
             lock = _locks.setdefault(key, FileLock(str(key / LOCK)))
-        lock.acquire(timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            progress(WAITING, 0, 1)
+            lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
         raise OutputError(f"Une autre construction ou diffusion écrit dans {out_dir} depuis "
                           f"plus de {LOCK_TIMEOUT // 60} minutes : attendez qu'elle se termine "

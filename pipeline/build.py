@@ -281,7 +281,8 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat(),
               "empreinte": print_}
     written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record,
-                            catalogue=describe_outputs(outputs, workbook.plan))
+                            catalogue=describe_outputs(outputs, workbook.plan),
+                            progress=progress)
     return BuildResult(report, written)
 
 

@@ -13,6 +13,7 @@ from . import click_fr, entry, formats, schema
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
+from .progress import WAITING
 from .report import Report
 
 click_fr.install()
@@ -52,6 +53,10 @@ class _ProgressBar:
         self.bar = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == WAITING:  # said even in a log: the command is not stuck
+            self.close()
+            click.echo(f"{WAITING}…", file=self.stream)
+            return
         if not self.shown or total <= 0:
             return
         if stage != self.stage:

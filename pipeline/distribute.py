@@ -410,7 +410,7 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
     build_dir = Path(build_dir)
     notes: list[str] = []
     # Under the lock: a build finishing meanwhile cannot mix its documents with these.
-    with locked(build_dir) if build_dir.is_dir() else contextlib.nullcontext():
+    with locked(build_dir, progress) if build_dir.is_dir() else contextlib.nullcontext():
         index, records = read_build(build_dir)
         documents, build_date, sha256 = _documents_to_send(workbook, workbook_path, build_dir,
                                                            index, records, notes)
@@ -499,7 +499,7 @@ def distribute(workbook_path: Path, build_dir: Path, pdf: bool = True,
     check_output_folder(workbook_path, build_dir)
     package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period,
                       progress)
-    with locked(build_dir):
+    with locked(build_dir, progress):
         clean_leftovers(Path(build_dir))
         package.written = replace_folder(package.files, package.folder)
     return package

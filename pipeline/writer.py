@@ -24,6 +24,7 @@ from .bookkeeping import (BACKUP, INDEX, JOURNAL, PREVIOUS_PREFIX, RECORD, STAGI
                           clean_leftovers, dump, locked, member, new_bookkeeping, read_index,
                           read_records, sha256_bytes)
 from .exceptions import OutputError
+from .progress import Progress, ignore
 
 
 def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
@@ -87,12 +88,13 @@ def _check_names(out_dir: Path, names_: list[str]) -> None:
 
 def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, tuple[str, bytes]]],
                   out_dir: Path, kinds: set[str], record: Mapping[str, object] | None = None,
-                  catalogue: Mapping[str, dict] | None = None) -> list[Path]:
+                  catalogue: Mapping[str, dict] | None = None,
+                  progress: Progress = ignore) -> list[Path]:
     """Write ``{relative name: (kind, bytes)}`` into ``out_dir``; remove the files of
     ``kinds`` that the previous build wrote and this one did not. ``record`` (workbook
     hash, build date) is remembered for each of ``kinds``, with the ``catalogue``
     entries (title, date, period) of its files. Returns the paths written, in the
-    given order.
+    given order. ``progress`` hears of a wait for another build (see bookkeeping.locked).
 
     ``files`` may also be an iterable of ``(name, (kind, bytes))`` that renders each
     document when asked: each one is staged as it comes, so the documents are never
@@ -100,7 +102,7 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, t
     out_dir = Path(out_dir)
     if isinstance(files, Mapping):
         _check_names(out_dir, list(files))
-    with locked(out_dir):
+    with locked(out_dir, progress):
         clean_leftovers(out_dir)
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))

@@ -57,6 +57,38 @@ def test_concurrent_writers_keep_every_kind_in_the_index(tmp_path, monkeypatch):
     assert sorted(index_of(tmp_path).values()) == kinds
 
 
+def test_a_build_waiting_for_another_says_so_then_goes_on(make_workbook, tmp_path, monkeypatch):
+    from filelock import FileLock
+
+    from pipeline.progress import WAITING
+
+    out = tmp_path / "build"
+    out.mkdir()
+    # Another process's hold on build/ (released from the timer's thread below).
+    other = FileLock(str(out / bookkeeping.LOCK), thread_local=False)
+    other.acquire()
+    monkeypatch.setattr(bookkeeping, "LOCK_TIMEOUT", 30)
+    heard = []
+
+    def progress(stage, done, total):
+        heard.append(stage)
+        if stage == WAITING:
+            threading.Timer(0.2, other.release).start()  # the other one finishes
+
+    result = build(make_workbook(), out, ["pta"], today=DAY, progress=progress)
+    assert heard.count(WAITING) == 1 and heard[0] == WAITING
+    assert [p.name for p in result.written] == ["pta_2021.docx"]
+
+
+def test_a_build_with_the_folder_to_itself_does_not_wait(make_workbook, tmp_path):
+    from pipeline.progress import WAITING
+
+    heard = []
+    build(make_workbook(), tmp_path / "build", ["pta"], today=DAY,
+          progress=lambda stage, done, total: heard.append(stage))
+    assert WAITING not in heard
+
+
 def test_five_concurrent_builds_of_one_document_each_keep_every_kind(make_workbook, tmp_path):
     workbook = make_workbook(edit_rows=rich_rows)
     out = tmp_path / "build"

@@ -156,6 +156,19 @@ def test_progress_stays_quiet_when_not_on_a_terminal(tmp_path):
     assert RENDERING not in result.output and "\r" not in result.output
 
 
+def test_a_wait_for_another_build_is_said_even_in_a_log():
+    import io
+
+    from pipeline.cli import _ProgressBar
+    from pipeline.progress import WAITING
+
+    log = io.StringIO()  # not a terminal: no bars
+    with _ProgressBar(log) as progress:
+        progress(WAITING, 0, 1)
+        progress("Documents produits", 1, 2)
+    assert log.getvalue() == f"{WAITING}…\n"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are Unix-only")
 def test_progress_bar_with_counts_on_a_terminal(tmp_path):
     import pty
