@@ -338,7 +338,7 @@ def test_rendered_cell_properties_follow_the_schema_order(built):
     """docxtpl's cellbg puts w:shd first; the renderer restores the schema order."""
     from docx.oxml.ns import qn
 
-    from pipeline.render import _TCPR_ORDER
+    from pipeline.tables import _TCPR_ORDER
 
     rank = _TCPR_ORDER  # {qualified tag: position in the schema}
     for name in (Q1, REVIEW):

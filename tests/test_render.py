@@ -201,7 +201,7 @@ def test_grids_are_fitted_to_the_rows_as_docxtpl_fits_them(months):
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from pipeline.render import fit_grids_to_rows
+    from pipeline.tables import fit_grids_to_rows
 
     def cell(width, span=1):
         span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""

@@ -1,0 +1,282 @@
+"""Passes over a rendered document's tables, for what docxtpl cannot express.
+
+- Cells marked with ``{{ fusion(key) }}`` (the Jinja global :func:`merge_marker`) are
+  merged vertically with the cells below them that carry the same key: an axis over
+  its products, a product over its activities.
+- Tables whose columns a ``{%tc for %}`` loop multiplied get a column grid rebuilt from
+  their cells' own widths, so fixed columns keep the width the template gave them.
+- Every table is made valid for Word: properties in schema order, a paragraph in each
+  cell.
+
+The passes walk the tree with lxml's element iterators, never XPath: a long table has
+thousands of cells, and the path evaluator is several times slower there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from . import typography
+
+# Private-use characters never reach us from the workbook (the reader strips them),
+# so a marker built from them cannot be forged by data.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
+
+_markers_emitted = 0  # how many fusion() markers this process has written
+
+
+def has_marker(text: str) -> bool:
+    """Whether rendered XML text holds a ``fusion`` marker."""
+    return _MARK_OPEN in text
+
+
+def markers_emitted() -> int:
+    """How many ``fusion`` markers this process has written so far: a document whose
+    rendering wrote none has no cell to merge (the pass is skipped)."""
+    return _markers_emitted
+
+
+def merge_marker(key) -> str:
+    """Jinja global ``fusion(key)``: mark a cell to merge with the next ones of equal key."""
+    global _markers_emitted
+    _markers_emitted += 1
+    return f"{_MARK_OPEN}{key}{_MARK_CLOSE}"
+
+
+# Qualified tags of the passes below, made once: they are compared with the tags of
+# thousands of elements in a long table, where a qn() call per element shows.
+_T, _P, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
+    qn(tag) for tag in ("w:t", "w:p", "w:tc", "w:tr", "w:tcPr", "w:pPr", "w:vMerge", "w:val"))
+
+
+def merge_marked_cells(document) -> dict:
+    """Merge vertically each run of consecutive cells of a column that carry the same
+    ``fusion`` marker, keeping the first cell's content, and remove the markers.
+
+    Returns the body's paragraphs for typography.space_element, picked on the same
+    walk over the text elements: a walk over a long table costs as much as the pass.
+    They are picked before the markers go, so a paragraph may be picked for a mark in
+    a marker's key and have nothing left to space, and a merged-away paragraph may be
+    picked: spacing either changes nothing in the document. No text gains a mark."""
+    body = document.element.body
+    # Iterating over the text elements is several times faster than an XPath query.
+    texts = list(body.iter(_T))
+    to_space = typography.paragraphs_to_space(texts)
+    marked = [t for t in texts if t.text and _MARK_OPEN in t.text]
+    if not marked:
+        return to_space
+    # (table, column) -> [(row number, key, cell)], in document order.
+    columns: dict[tuple, list] = {}
+    row_numbers: dict = {}
+    for t in marked:
+        text = t.text
+        found = _MARK.search(text)
+        t.text = _MARK.sub("", text) if found is not None else text
+        tc = next(t.iterancestors(_TC), None)
+        if found is None or tc is None:
+            continue
+        tr = tc.getparent()
+        table = tr.getparent()
+        if table not in row_numbers:
+            row_numbers[table] = {row: i for i, row in enumerate(table.iterchildren(_TR))}
+        # Marked cells are a few per row, near its start: count the cells before.
+        column = sum(1 for _ in tc.itersiblings(_TC, preceding=True))
+        columns.setdefault((table, column), []).append((row_numbers[table][tr], found[1], tc))
+    for cells in columns.values():
+        group: list = []
+        for row, key, tc in cells:
+            if group and group[-1][1] == key and group[-1][0] == row - 1:
+                group.append((row, key, tc))
+            else:
+                _apply_vmerge([(k, c) for _r, k, c in group])
+                group = [(row, key, tc)]
+        _apply_vmerge([(k, c) for _r, k, c in group])
+    return to_space
+
+
+def _apply_vmerge(group: list) -> None:
+    if len(group) < 2:
+        return
+    for position, (_key, tc) in enumerate(group):
+        # The cell's properties come first in it: looked up by lxml's tag filter rather
+        # than python-docx's get_or_add_tcPr, whose lookup is several times slower.
+        tc_pr = next(tc.iterchildren(_TCPR), None)
+        if tc_pr is None:
+            tc_pr = tc.get_or_add_tcPr()
+        # iterchildren rather than findall: lxml's find* go through its slow path evaluator.
+        for old in list(tc_pr.iterchildren(_VMERGE)):
+            tc_pr.remove(old)
+        vmerge = tc_pr.makeelement(_VMERGE, {})
+        if position == 0:
+            vmerge.set(_VAL, "restart")
+        else:
+            # A continued cell must stay a valid cell: one empty paragraph.
+            paragraphs = list(tc.iterchildren(_P))
+            for p in paragraphs[1:]:
+                tc.remove(p)
+            for child in list(paragraphs[0]):
+                if child.tag != _PPR:
+                    paragraphs[0].remove(child)
+        _insert_in_tcpr(tc_pr, vmerge)
+
+
+# Order of tcPr children in the OOXML schema. docxtpl's cellbg and colspan insert
+# their element first, which Word may treat as a corrupt document: every child added
+# here goes to its place in schema order.
+_TCPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"])}
+
+
+# The same for table properties, which templates edited by hand may also disorder.
+_TBLPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange"])}
+
+
+def _insert_in_tcpr(tc_pr, element) -> None:
+    # Inserted at its place in schema order, so that properties already in order stay
+    # so and _sort_children has nothing to move (the sort puts the element at the same
+    # place wherever it was added: its rank is its own).
+    rank = _TCPR_ORDER[element.tag]
+    for index, child in enumerate(tc_pr):
+        if _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)) > rank:
+            tc_pr.insert(index, element)
+            break
+    else:
+        tc_pr.append(element)
+    _sort_children(tc_pr, _TCPR_ORDER)
+
+
+def _sort_children(properties, order: dict) -> None:
+    """Children in schema order; of an element repeated by mistake, the first is kept."""
+    children = list(properties)
+    tags = [child.tag for child in children]
+    ranks = [order.get(tag, len(order)) for tag in tags]
+    if len(set(tags)) == len(tags) and all(a <= b for a, b in zip(ranks, ranks[1:])):
+        return  # no repeated element, already in order: the usual case, nothing to move
+    seen = set()
+    for child in children:
+        if child.tag in order and child.tag in seen:
+            properties.remove(child)
+        seen.add(child.tag)
+    for child in sorted(properties, key=lambda c: order.get(c.tag, len(order))):
+        properties.append(child)  # lxml moves the element: appending in order reorders
+
+
+def normalize_tables(document) -> None:
+    """Make every table valid for Word: table properties in schema order (a template
+    edited by hand may disorder them), and at least one paragraph per cell (a
+    paragraph loop over an empty list leaves none). Cell properties are put in order
+    once per template, when pipeline.render cleans its XML."""
+    table_properties, cell, paragraph = qn("w:tblPr"), qn("w:tc"), qn("w:p")
+    for element in document.element.body.iter(table_properties, cell):  # one walk
+        if element.tag == table_properties:
+            _sort_children(element, _TBLPR_ORDER)
+        elif element[-1].tag != paragraph and element.find(paragraph) is None:
+            element.append(element.makeelement(paragraph, {}))
+
+
+def fit_grids_to_rows(root) -> None:
+    """docxtpl's ``fix_tables`` (0.20), on the parsed document instead of the body's XML
+    (which docxtpl parses once more, and we would serialize and parse a third time):
+    a table whose rows a column loop lengthened gets grid columns added, the old ones
+    scaled so the table keeps its width; a table whose rows shortened loses the extra
+    grid columns, their width shared among the others. Same arithmetic, same result."""
+    width_of, row, cell, cell_properties, span = (
+        qn("w:w"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"))
+    for table in root.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        columns = grid.findall(qn("w:gridCol"))
+        # Per row (nested tables' rows too, as docxtpl counts them): its cells, and its
+        # width in grid columns, where a cell counts its span. One walk through the table.
+        cells: dict = {}
+        widths: dict = {}
+        for element in table.iter(row, span):
+            if element.tag == row:
+                cells[element] = widths[element] = sum(1 for _ in element.iterchildren(cell))
+                continue
+            tc_pr = element.getparent()
+            tc = tc_pr.getparent()
+            tr = tc.getparent()
+            if tc_pr.tag == cell_properties and tc.tag == cell and tr in widths:
+                widths[tr] += int(element.get(qn("w:val"))) - 1
+        to_add = max([count - len(columns) for count in cells.values()] + [0])
+        if to_add > 0:
+            width = sum(float(c.get(width_of)) for c in columns if c.get(width_of) is not None)
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for column in columns:
+                    column.set(width_of, str(int(float(column.get(width_of)) * new_average
+                                                 / old_average)))
+                for _ in range(to_add):
+                    etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
+        columns = grid.findall(qn("w:gridCol"))
+        widest = max(widths.values(), default=0)
+        to_remove = len(columns) - widest
+        if to_remove > 0:
+            removed_width = 0.0
+            for column in columns[-to_remove:]:
+                removed_width += float(column.get(width_of))
+                grid.remove(column)
+            left = grid.findall(qn("w:gridCol"))
+            extra_space = int(removed_width / len(left)) if left else 0
+            for column in left:
+                column.set(width_of, str(int(float(column.get(width_of)) + extra_space)))
+
+
+def _target_width(table, cols) -> int:
+    """The table's preferred width when the template sets one, else its grid's total."""
+    tbl_w = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if tbl_w is not None and tbl_w.get(qn("w:type")) == "dxa" and int(tbl_w.get(qn("w:w")) or 0):
+        return int(tbl_w.get(qn("w:w")))
+    return sum(int(c.get(qn("w:w")) or 0) for c in cols)
+
+
+def fit_table_grids(document) -> None:
+    """Rebuild the column grid of tables widened by a column loop from the widths of
+    their widest row's cells, scaled to the table's preferred width."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        rows = table.findall(qn("w:tr"))
+        # Rows made by a loop are alike: the widest row is among the first ones.
+        widest = max(rows[:50], key=lambda tr: len(tr.findall(qn("w:tc"))), default=None)
+        if widest is None:
+            continue
+        cells = widest.findall(qn("w:tc"))
+        widths = []
+        for tc in cells:
+            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            if tc_w is None or tc_w.get(qn("w:type")) not in (None, "dxa") or span is not None:
+                break
+            widths.append(int(tc_w.get(qn("w:w"))))
+        else:
+            cols = grid.findall(qn("w:gridCol"))
+            if len(cols) != len(widths) or not widths:
+                continue
+            total = _target_width(table, cols) or sum(widths)
+            scale = total / sum(widths)
+            if all(abs(int(c.get(qn("w:w")) or 0) - int(w * scale)) <= 1
+                   for c, w in zip(cols, widths)):
+                continue  # the grid already fits: a table without a column loop
+            for col, width in zip(cols, widths):
+                col.set(qn("w:w"), str(int(width * scale)))
+            if abs(scale - 1) < 0.02:
+                continue  # the cells' own widths are right to within 2 %
+            for tr in rows:
+                if len(tr.findall(qn("w:tc"))) == len(widths):
+                    for tc, width in zip(tr.findall(qn("w:tc")), widths):
+                        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(int(width * scale)))
