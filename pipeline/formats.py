@@ -83,6 +83,13 @@ def file_size(size: int) -> str:
                        locale=LOCALE, format="#,##0")
 
 
+def days(count: int) -> str:
+    """"60 j": a number of days, the unit never alone at the start of a line."""
+    from babel.units import format_unit
+
+    return format_unit(count, "duration-day", length="short", locale=LOCALE, format="#,##0")
+
+
 def percent(ratio: float | None, decimals: int = 1) -> str:
     """"87,5 %" from 0.875; "–" when there is nothing to divide by."""
     if ratio is None:
@@ -111,6 +118,7 @@ FILTERS = {
     "date_courte": short_date,
     "nombre": number,
     "pourcentage": percent,
+    "jours": days,
     "montant": amount,
     "quantite": quantity,
     "taille": file_size,

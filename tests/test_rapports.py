@@ -65,7 +65,7 @@ def test_quarterly_report_places_the_computed_figures(built):
     follow = next(t for t in doc.tables if t.rows[0].cells[0].text == "Réunion")
     rows = [[c.text for c in r.cells] for r in follow.rows[1:]]
     # Open on 30 November: the late one first with its delay; the done one is gone.
-    assert [(r[1], r[-1]) for r in rows] == [("Relancer la DGCOOP", "60 j"),
+    assert [(r[1], r[-1]) for r in rows] == [("Relancer la DGCOOP", "60\u202fj"),
                                              ("Préparer la rencontre avec le MINEFID", "–")]
     # Perspectives: what the plan schedules next (2.1 in December).
     assert "Trimestre 2, du 1er décembre au 31 décembre 2021" in text and "2.1 – Activité D" in text
@@ -452,7 +452,7 @@ def test_bilan_lists_as_overdue_only_what_was_due(sample_reports):
     late = next(t for t in doc.tables if "Retard" in [c.text for c in t.rows[0].cells])
     delays = [r.cells[-1].text for r in late.rows[1:]]
     assert len(delays) == len(context["overdue"]) > 0
-    assert all(d.endswith(" j") for d in delays)
+    assert all(d.endswith("\u202fj") for d in delays)  # never alone on a line
     text = _flat(docx_text(out / "bilan_annuel_2021-2022.docx"))
     assert f"non réalisées à leur échéance : {len(context['overdue'])}." in text
     assert f"sans être en retard au 30 juin 2022 : {len(context['pending'])}" in text
