@@ -49,6 +49,8 @@ _MARKS = ":;!?%«»"
 def _edits(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` needs its spacing changed: ``(start, end, space)`` meaning that
     ``text[start:end]`` (spaces, possibly none) becomes ``space``; sorted, disjoint."""
+    if not _A_MARK.search(text):
+        return []  # most pieces of a marked paragraph hold none (a number, a bold word)
     edits = []
     for match in _BEFORE.finditer(text):
         start, end = match.span()
