@@ -166,21 +166,8 @@ class _Environment(_Bounds, SandboxedEnvironment):
 
     def _code(self, source: str):
         """The compiled code of ``source``, from the bytecode cache when it has it."""
-        cache = self.bytecode_cache
-        if cache is None:
-            return self.compile(source)
-        try:
-            name = self._signature + hashlib.sha256(source.encode()).hexdigest()
-            bucket = cache.get_bucket(self, name, None, source)
-        except OSError:  # an unreadable cache (or module file) is no cache
-            return self.compile(source)
-        if bucket.code is None:
-            bucket.code = self.compile(source)
-            try:
-                cache.set_bucket(bucket)
-            except OSError:
-                pass  # a full or read-only disk: the next run compiles again
-        return bucket.code
+        return _kept_in_cache(self.bytecode_cache, lambda: self._signature, source,
+                              lambda: self.compile(source))
 
     @functools.cached_property
     def _signature(self) -> str:
@@ -207,7 +194,11 @@ class _Template(DocxTemplate):
             self._column_loops[src_xml] = bool(_COLUMN_LOOP.search(_MARKUP.sub("", src_xml)))
         self.has_column_loop |= self._column_loops[src_xml]
         if src_xml not in self._patched:
-            self._patched[src_xml] = _kept_on_disk(src_xml, self._patched_for_jinja)
+            # docxtpl's cleaning is a chain of regular expressions (70 ms over the
+            # sample's templates, in every process that renders them): kept on disk.
+            self._patched[src_xml] = _kept_in_cache(
+                _bytecode_cache(), _cleaning_signature, src_xml,
+                lambda: self._patched_for_jinja(src_xml))
         return self._patched[src_xml]
 
     def _patched_for_jinja(self, src_xml: str) -> str:
@@ -339,14 +330,8 @@ class _Template(DocxTemplate):
             fit_grids_to_rows(root)  # as fix_tables does
         self.fix_docpr_ids(root)
         part = _GroupDocument(root)
-        # The same passes, in the same order, as render_document's.
-        to_space = merge_marked_cells(part) if marked else None
-        if self.has_column_loop:
-            fit_table_grids(part)
-        normalize_tables(part)
-        typography.space_element(root, to_space)
-        if self.charter is not None:
-            assert_layout(part, self.charter)
+        _run_passes(part, marked, self.has_column_loop, self.charter,
+                    lambda paragraphs: typography.space_element(root, paragraphs))
         xml = etree.tostring(root, encoding="UTF-8")
         del root, part
         start = xml.index(b">", xml.index(b"<w:body")) + 1
@@ -494,25 +479,24 @@ def _cleaning_signature() -> str:
     return "nettoyage-" + digest.hexdigest()[:32]
 
 
-def _kept_on_disk(src_xml: str, clean) -> str:
-    """``clean(src_xml)``, a template part cleaned for Jinja, kept in Jinja's cache
-    folder beside the compiled templates (its buckets hold any marshallable value):
-    docxtpl's cleaning is a chain of regular expressions that takes 70 ms over the
-    sample's templates in every process that renders them; loading it, under 1 ms."""
-    cache = _bytecode_cache()
+def _kept_in_cache(cache: FileSystemBytecodeCache | None, signature, source: str, make):
+    """``make()``, the value made from ``source`` (compiled code, a cleaned template
+    part), kept in Jinja's cache folder under ``signature()`` and the source's digest:
+    a later run loads it instead of making it again (the cache's buckets hold any
+    value marshal can write)."""
     if cache is None:
-        return clean(src_xml)
+        return make()
     try:
-        name = _cleaning_signature() + hashlib.sha256(src_xml.encode()).hexdigest()
-        bucket = cache.get_bucket(None, name, None, src_xml)
+        name = signature() + hashlib.sha256(source.encode()).hexdigest()
+        bucket = cache.get_bucket(None, name, None, source)
     except OSError:  # an unreadable cache (or module file) is no cache
-        return clean(src_xml)
-    if not isinstance(bucket.code, str):
-        bucket.code = clean(src_xml)
+        return make()
+    if bucket.code is None:
+        bucket.code = make()
         try:
             cache.set_bucket(bucket)
         except OSError:
-            pass  # a full or read-only disk: the next run cleans again
+            pass  # a full or read-only disk: the next run makes it again
     return bucket.code
 
 
@@ -743,20 +727,27 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
             doc.spooled.close()
 
 
+def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | None,
+                space) -> None:
+    """The passes after docxtpl's render, in their order, on a whole document or on a
+    group of a large body (see _Template._finish_group). They run only where they have
+    work: searching a 500-page report for markers or column loops it cannot hold would
+    cost more than rendering it. ``space(paragraphs)`` does the French spacing, given
+    the body's paragraphs to space when the merging pass has picked them."""
+    to_space = merge_marked_cells(document) if marked else None
+    if column_loop:
+        fit_table_grids(document)
+    normalize_tables(document)
+    space(to_space)
+    if charter is not None:
+        assert_layout(document, charter)
+
+
 def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,
               markers_before: int) -> bytes:
     """The rendered document's passes, then its bytes (see render_document)."""
-    # The passes run only where they have work: searching a 500-page report for
-    # markers or column loops it cannot hold would cost more than rendering it.
-    to_space = None  # the body's paragraphs to space, when the merging pass found them
-    if markers_emitted() != markers_before:
-        to_space = merge_marked_cells(doc.docx)
-    if doc.has_column_loop:
-        fit_table_grids(doc.docx)
-    normalize_tables(doc.docx)
-    typography.space_document(doc.docx, to_space)
-    if charter is not None:
-        assert_layout(doc.docx, charter)
+    _run_passes(doc.docx, markers_emitted() != markers_before, doc.has_column_loop, charter,
+                lambda paragraphs: typography.space_document(doc.docx, paragraphs))
     if day is not None:
         stamp_properties(doc.docx, day)
     main = doc.docx.part.partname.membername

@@ -211,6 +211,23 @@ def _troika_after(setup: str, *arguments: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
+def _ctrl_c_inside(module: str, function: str, when_caught: str = "raise") -> str:
+    """Setup lines for _troika_after: ``module.function`` (imported) replaced by one
+    that presses Ctrl-C and waits for it to land, running ``when_caught`` if the
+    interruption reaches it (as a library that catches every exception would), then
+    the original function."""
+    target = f"{module}.{function}"
+    return (f"import {module}\noriginal = {target}\n"
+            "def pressing_ctrl_c(*args, **kwargs):\n"
+            "    try:\n"
+            "        os.kill(os.getpid(), signal.SIGINT)\n"
+            "        time.sleep(5)\n"
+            "    except BaseException:\n"
+            f"        {when_caught}\n"
+            "    return original(*args, **kwargs)\n"
+            f"{target} = pressing_ctrl_c\n")
+
+
 @pytest.mark.parametrize("arguments, code", [(("verifier", "--classeur", str(SAMPLE)), 0),
                                              (("verifier", "--classeur", "absent.xlsx"), 1),
                                              (("inconnu",), 2)])
@@ -236,14 +253,8 @@ def test_the_program_leaves_with_the_command_s_code_once_every_exit_handler_ran(
 def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     # openpyxl catches every exception while it reads and raises a TypeError instead:
     # Ctrl-C at that instant must still say « Interrompu », not « Erreur interne ».
-    done = _troika_after("import pipeline.build\n"
-                         "def read_as_openpyxl_does(*args, **kwargs):\n"
-                         "    try:\n"
-                         "        os.kill(os.getpid(), signal.SIGINT)\n"
-                         "        time.sleep(5)\n"
-                         "    except BaseException:\n"
-                         "        raise TypeError('expected MultiCellRange')\n"
-                         "pipeline.build.read_workbook = read_as_openpyxl_does\n",
+    done = _troika_after(_ctrl_c_inside("pipeline.build", "read_workbook",
+                                        "raise TypeError('expected MultiCellRange')"),
                          "verifier", "--classeur", str(SAMPLE))
     assert done.returncode == 130, done.stderr
     assert "Interrompu" in done.stderr and "Erreur interne" not in done.stderr
@@ -253,13 +264,6 @@ def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_while_the_arguments_are_read_is_french():
     # Before the command starts, click would turn Ctrl-C into its "Aborted!" and code 1.
-    done = _troika_after("import click\n"
-                         "parse = click.Group.parse_args\n"
-                         "def slow_parse(self, ctx, args):\n"
-                         "    os.kill(os.getpid(), signal.SIGINT)\n"
-                         "    time.sleep(5)\n"
-                         "    return parse(self, ctx, args)\n"
-                         "click.Group.parse_args = slow_parse\n",
-                         "verifier")
+    done = _troika_after(_ctrl_c_inside("click", "Group.parse_args"), "verifier")
     assert done.returncode == 130, done.stderr
     assert "Interrompu avant le début du travail" in done.stderr
