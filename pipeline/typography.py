@@ -39,30 +39,32 @@ SPACE_BEFORE = {":": NBSP, "%": NBSP, "»": NBSP, ";": NNBSP, "!": NNBSP, "?": N
 SPACE_AFTER_OPENING = NBSP
 
 _SPACES = f" {NBSP}{NNBSP}\u2009"  # ordinary, non-breaking, narrow and thin spaces
-# Spaces before a high mark (at least one: none is never added), or before "»" (none
-# allowed: the space is then added).
-_BEFORE = re.compile(f"[{_SPACES}]+(?=[:;!?%])|[{_SPACES}]*(?=»)")
-_AFTER = re.compile(f"(?<=«)[{_SPACES}]*")
 _MARKS = ":;!?%«»"
 
 
 def _edits(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` needs its spacing changed: ``(start, end, space)`` meaning that
     ``text[start:end]`` (spaces, possibly none) becomes ``space``; sorted, disjoint."""
-    if not _A_MARK.search(text):
-        return []  # most pieces of a marked paragraph hold none (a number, a bold word)
+    # The marks are few: find each, then look at the spaces beside it. (A pattern that
+    # starts with optional spaces is tried at every character, several times slower.)
     edits = []
-    for match in _BEFORE.finditer(text):
-        start, end = match.span()
-        mark = text[end]
-        if start == end and (start == 0 or text[start - 1] in f"«\n\t{_SPACES}"):
-            continue  # nothing before "»", "«»", or spaces the previous match replaces
-        edits.append((start, end, SPACE_BEFORE[mark]))
-    for match in _AFTER.finditer(text):
-        start, end = match.span()
-        if start == end and (end == len(text) or text[end] in "»\n\t"):
-            continue  # nothing after "«" yet, or "«»"
-        edits.append((start, end, SPACE_AFTER_OPENING))
+    for match in _A_MARK.finditer(text):
+        at = match.start()
+        mark = text[at]
+        if mark == "«":
+            end = at + 1
+            while end < len(text) and text[end] in _SPACES:
+                end += 1
+            if end == at + 1 and (end == len(text) or text[end] in "»\n\t"):
+                continue  # nothing after "«" yet, or "«»"
+            edits.append((at + 1, end, SPACE_AFTER_OPENING))
+        else:
+            start = at
+            while start and text[start - 1] in _SPACES:
+                start -= 1
+            if start == at and (mark != "»" or not at or text[at - 1] in "«\n\t"):
+                continue  # no space before a high mark is added; nothing before "«»"
+            edits.append((start, at, SPACE_BEFORE[mark]))
     edits.sort()
     kept: list[tuple[int, int, str]] = []
     for edit in edits:
@@ -119,12 +121,15 @@ _A_MARK = re.compile(f"[{re.escape(_MARKS)}]")
 def _stretches(paragraph) -> list[list]:
     """The paragraph's ``w:t`` elements, grouped into stretches of contiguous text.
     Text of a paragraph nested in this one (a text box) is left to that paragraph."""
-    stretches, current = [], []
-    for element in paragraph.iter():
+    stretches, current, nested = [], [], False
+    # Asking lxml for these tags only spares a Python object for every run and its
+    # properties.
+    for element in paragraph.iter(_T, _P, *_BARRIERS):
         if element.tag == _T:
-            if next(element.iterancestors(_P)) is paragraph:
+            if not nested or next(element.iterancestors(_P)) is paragraph:
                 current.append(element)
-        elif element.tag in _BARRIERS or (element.tag == _P and element is not paragraph):
+        elif element is not paragraph:
+            nested = nested or element.tag == _P
             if current:
                 stretches.append(current)
             current = []

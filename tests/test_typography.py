@@ -88,6 +88,19 @@ def test_tabs_breaks_and_field_codes_are_left_alone():
     assert p.find(f".//{qn('w:instrText')}").text == instruction
 
 
+def test_text_box_text_is_spaced_by_its_own_paragraph_only():
+    # A text box's paragraph sits inside a run of the outer one: its text is neither
+    # joined with the outer text around it nor left unspaced.
+    box = ('<w:r><w:pict><w:txbxContent><w:p>' + _run("Encadré ") + _run(": note")
+           + '</w:p></w:txbxContent></w:pict></w:r>')
+    p = _paragraph(_run("Avant ") + box + _run(": après") + _run("Fin ") + _run("; ici"))
+    space_paragraph(p)
+    inner = p.find(f".//{qn('w:txbxContent')}/{qn('w:p')}")
+    assert _texts(p) == ["Avant ", "Encadré ", ": note", ": après", f"Fin{NNBSP}", "; ici"]
+    space_paragraph(inner)
+    assert _texts(inner) == [f"Encadré{NBSP}", ": note"]
+
+
 def test_rendering_spaces_template_text_data_and_headers(tmp_path):
     doc = Document()
     doc.add_paragraph("Taux : {{ taux }} ; thème « {{ theme }} »")
