@@ -220,17 +220,31 @@ def header_rows(tbl, header_id: str | None) -> list:
 
 # Qualified tags of the layout pass, made once: it compares them with thousands of
 # elements' tags in a long table.
-_TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG = (
-    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr"))
+_TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG, _PSTYLE_TAG, _KEEP_NEXT_TAG = (
+    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr", "pStyle", "keepNext"))
 
 
 def _keep_with_next(tr) -> None:
     for p in tr.iter(_P_TAG):
         p_pr = _child(p, _PPR_TAG)
         if p_pr is None:
-            p_pr = p.makeelement(f"{_W}pPr", {})
+            p_pr = p.makeelement(_PPR_TAG, {})
             p.insert(0, p_pr)
-        _set_flag(p_pr, "keepNext", _PPR)
+        _keep_paragraph_with_next(p_pr)
+
+
+def _keep_paragraph_with_next(p_pr) -> None:
+    """_set_flag(p_pr, "keepNext", _PPR), for the paragraph properties Word and
+    LibreOffice write, in schema order: only a style comes before keepNext. A long
+    table has tens of thousands of paragraphs in the rows kept with the next."""
+    position = 0
+    for child in p_pr:
+        if child.tag == _KEEP_NEXT_TAG:
+            return
+        if child.tag != _PSTYLE_TAG:
+            break
+        position += 1
+    p_pr.insert(position, p_pr.makeelement(_KEEP_NEXT_TAG, {}))
 
 
 def _ends_kept_together(rows: list, heads: int) -> list:

@@ -87,6 +87,9 @@ def test_syntax_error_names_template_and_surrounding_text(tmp_path):
     "{{ cycler.__init__.__globals__ }}",
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ fusion.__globals__ }}",
+    # str.format reads attributes too: the sandbox wraps it whatever path reaches it.
+    "{{ '{0.__globals__}'.format(fusion) }}",
+    "{{ '{f.__globals__}'.format_map({'f': fusion}) }}",
 ])
 def test_template_injection_is_stopped_by_the_sandbox(tmp_path, payload):
     template = make_template(tmp_path, payload)

@@ -236,6 +236,24 @@ def test_long_tables_keep_their_first_and_last_rows_together(sample_documents):
     assert not kept(trs[len(trs) // 2]) and not kept(trs[-1])
 
 
+def test_a_row_kept_with_the_next_gets_one_keep_next_per_paragraph_in_schema_order():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from pipeline.charter import _keep_with_next
+
+    tr = parse_xml(
+        f"<w:tr {nsdecls('w')}><w:tc>"
+        '<w:p><w:pPr><w:pStyle w:val="X"/><w:keepNext/></w:pPr></w:p>'
+        '<w:p><w:pPr><w:pStyle w:val="X"/><w:spacing w:after="0"/></w:pPr></w:p>'
+        '<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'
+        "<w:p/></w:tc></w:tr>")
+    _keep_with_next(tr)
+    local = [[child.tag.split("}")[1] for child in p.find(qn("w:pPr"))] for p in tr.iter(qn("w:p"))]
+    assert local == [["pStyle", "keepNext"], ["pStyle", "keepNext", "spacing"],
+                     ["keepNext", "jc"], ["keepNext"]]
+
+
 def test_headings_keep_with_next():
     charter = Document(TEMPLATES / "charte.docx")
     for name in ("Titre de partie", "Titre de section", "Titre de sous-section",
