@@ -326,14 +326,15 @@ def assert_row_layout(document, charter: Charter) -> None:
                 _set_flag(tr_pr, "tblHeader", _TRPR)
 
 
-def assert_layout(document, charter: Charter) -> None:
+def assert_layout(document, charter: Charter, tables: list) -> None:
     """Re-assert the page-layout rules that depend on a document's own rows and
     paragraphs: a table's first and last rows, and the rows a merged cell spans, kept
     with the next; the place and date of a signature with the text before them. (The
-    rules of each row are the template's, see assert_row_layout.)"""
+    rules of each row are the template's, see assert_row_layout.) ``tables``: the
+    body's tables, see pipeline.tables.find_elements."""
     body = document.element.body
     header_id = charter.style_id(HEADER_STYLE)
-    for tbl in body.iter(f"{_W}tbl"):
+    for tbl in tables:
         heads = header_rows(tbl, header_id)
         if heads:
             rows = tbl.findall(f"{_W}tr")

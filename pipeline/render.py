@@ -51,8 +51,8 @@ from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles,
                       assert_row_layout, load_charter)
 from .charts import Chart, RateChart, placed
 from .exceptions import TemplateProblem
-from .tables import (fit_grids_to_rows, fit_table_grids, has_marker, markers_emitted,
-                     merge_marked_cells, merge_marker, normalize_tables)
+from .tables import (find_elements, fit_grids_to_rows, fit_table_grids, has_marker,
+                     markers_emitted, merge_marked_cells, merge_marker, normalize_tables)
 
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
@@ -331,10 +331,7 @@ class _Template(DocxTemplate):
             size += len(piece) - start
         if self.spooled is not None:
             group.insert(0, _SPOOLED_MARK)
-        tree = _splice_body(self.docx._element, start_tag + "".join(group))
-        if self.has_column_loop:
-            fit_grids_to_rows(tree)  # what docxtpl's fix_tables does, on the parsed tree
-        return tree
+        return _splice_body(self.docx._element, start_tag + "".join(group))
 
     def _finish_group(self, start_tag: str, group: list[str]) -> None:
         """Parse a group of whole top-level elements in the document's frame, run the
@@ -350,8 +347,6 @@ class _Template(DocxTemplate):
             group[index] = None  # parsed: its text can go
         parser.feed(("</w:body>" + after).encode())
         root = parser.close()
-        if self.has_column_loop:
-            fit_grids_to_rows(root)  # as fix_tables does
         self.fix_docpr_ids(root)
         part = _GroupDocument(root)
         _run_passes(part, marked, self.has_column_loop, self.charter,
@@ -753,17 +748,24 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
 def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | None,
                 space) -> None:
     """The passes after docxtpl's render, in their order, on a whole document or on a
-    group of a large body (see _Template._finish_group). They run only where they have
-    work: searching a 500-page report for markers or column loops it cannot hold would
-    cost more than rendering it. ``space(paragraphs)`` does the French spacing, given
-    the body's paragraphs to space when the merging pass has picked them."""
-    to_space = merge_marked_cells(document) if marked else None
+    group of a large body (see _Template._finish_group), over the elements of one walk.
+    They run only where they have work: searching a 500-page report for markers or
+    column loops it cannot hold would cost more than rendering it. ``space(paragraphs)``
+    does the French spacing, given the body's paragraphs to space."""
+    found = find_elements(document.element.body)
     if column_loop:
-        fit_table_grids(document)
-    normalize_tables(document)
+        fit_grids_to_rows(found.tables)  # what docxtpl's fix_tables does, on the tree
+    # Picked before the markers go: a paragraph may be picked for a mark in a marker's
+    # key, or be merged away; spacing it then changes nothing in the document.
+    to_space = typography.paragraphs_to_space(found.texts)
+    if marked:
+        merge_marked_cells(found.texts)
+    if column_loop:
+        fit_table_grids(found.tables)
+    normalize_tables(found.tables, found.cells)
     space(to_space)
     if charter is not None:
-        assert_layout(document, charter)
+        assert_layout(document, charter, found.tables)
 
 
 def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,

@@ -8,18 +8,19 @@
 - Every table is made valid for Word: properties in schema order, a paragraph in each
   cell.
 
-The passes walk the tree with lxml's element iterators, never XPath: a long table has
-thousands of cells, and the path evaluator is several times slower there.
+The elements the passes work on are found in one walk over the body (find_elements),
+with lxml's element iterator, never XPath: a long table has thousands of cells, the
+path evaluator is several times slower there, and each walk over a 100-fold PTA
+(530 000 elements) costs as much as a pass.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 from lxml import etree
-
-from . import typography
 
 # Private-use characters never reach us from the workbook (the reader strips them),
 # so a marker built from them cannot be forged by data.
@@ -49,26 +50,36 @@ def merge_marker(key) -> str:
 
 # Qualified tags of the passes below, made once: they are compared with the tags of
 # thousands of elements in a long table, where a qn() call per element shows.
-_T, _P, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
-    qn(tag) for tag in ("w:t", "w:p", "w:tc", "w:tr", "w:tcPr", "w:pPr", "w:vMerge", "w:val"))
+_T, _P, _TBL, _TBLPR, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
+    qn(tag) for tag in ("w:t", "w:p", "w:tbl", "w:tblPr", "w:tc", "w:tr", "w:tcPr", "w:pPr",
+                        "w:vMerge", "w:val"))
 
 
-def merge_marked_cells(document) -> dict:
+@dataclass
+class BodyElements:
+    """The elements of a rendered body that the passes work on, in document order."""
+
+    texts: list  # w:t
+    tables: list  # w:tbl, nested ones too
+    cells: list  # w:tc
+
+
+def find_elements(body) -> BodyElements:
+    """The text elements, tables and cells under ``body``, found in one walk."""
+    found = BodyElements([], [], [])
+    add = {_T: found.texts.append, _TBL: found.tables.append, _TC: found.cells.append}
+    for element in body.iter(_T, _TBL, _TC):
+        add[element.tag](element)
+    return found
+
+
+def merge_marked_cells(texts: list) -> None:
     """Merge vertically each run of consecutive cells of a column that carry the same
-    ``fusion`` marker, keeping the first cell's content, and remove the markers.
-
-    Returns the body's paragraphs for typography.space_element, picked on the same
-    walk over the text elements: a walk over a long table costs as much as the pass.
-    They are picked before the markers go, so a paragraph may be picked for a mark in
-    a marker's key and have nothing left to space, and a merged-away paragraph may be
-    picked: spacing either changes nothing in the document. No text gains a mark."""
-    body = document.element.body
-    # Iterating over the text elements is several times faster than an XPath query.
-    texts = list(body.iter(_T))
-    to_space = typography.paragraphs_to_space(texts)
+    ``fusion`` marker, keeping the first cell's content, and remove the markers
+    (``texts``: the body's text elements)."""
     marked = [t for t in texts if t.text and _MARK_OPEN in t.text]
     if not marked:
-        return to_space
+        return
     # (table, column) -> [(row number, key, cell)], in document order.
     columns: dict[tuple, list] = {}
     row_numbers: dict = {}
@@ -95,7 +106,6 @@ def merge_marked_cells(document) -> dict:
                 _apply_vmerge([(k, c) for _r, k, c in group])
                 group = [(row, key, tc)]
         _apply_vmerge([(k, c) for _r, k, c in group])
-    return to_space
 
 
 def _apply_vmerge(group: list) -> None:
@@ -171,20 +181,20 @@ def _sort_children(properties, order: dict) -> None:
         properties.append(child)  # lxml moves the element: appending in order reorders
 
 
-def normalize_tables(document) -> None:
+def normalize_tables(tables: list, cells: list) -> None:
     """Make every table valid for Word: table properties in schema order (a template
     edited by hand may disorder them), and at least one paragraph per cell (a
     paragraph loop over an empty list leaves none). Cell properties are put in order
     once per template, when pipeline.render cleans its XML."""
-    table_properties, cell, paragraph = qn("w:tblPr"), qn("w:tc"), qn("w:p")
-    for element in document.element.body.iter(table_properties, cell):  # one walk
-        if element.tag == table_properties:
-            _sort_children(element, _TBLPR_ORDER)
-        elif element[-1].tag != paragraph and element.find(paragraph) is None:
-            element.append(element.makeelement(paragraph, {}))
+    for table in tables:
+        for properties in table.iterchildren(_TBLPR):
+            _sort_children(properties, _TBLPR_ORDER)
+    for cell in cells:
+        if not len(cell) or (cell[-1].tag != _P and next(cell.iterchildren(_P), None) is None):
+            cell.append(cell.makeelement(_P, {}))
 
 
-def fit_grids_to_rows(root) -> None:
+def fit_grids_to_rows(tables: list) -> None:
     """docxtpl's ``fix_tables`` (0.20), on the parsed document instead of the body's XML
     (which docxtpl parses once more, and we would serialize and parse a third time):
     a table whose rows a column loop lengthened gets grid columns added, the old ones
@@ -192,7 +202,7 @@ def fit_grids_to_rows(root) -> None:
     grid columns, their width shared among the others. Same arithmetic, same result."""
     width_of, row, cell, cell_properties, span = (
         qn("w:w"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"))
-    for table in root.iter(qn("w:tbl")):
+    for table in tables:
         grid = table.find(qn("w:tblGrid"))
         if grid is None:
             continue
@@ -243,10 +253,10 @@ def _target_width(table, cols) -> int:
     return sum(int(c.get(qn("w:w")) or 0) for c in cols)
 
 
-def fit_table_grids(document) -> None:
+def fit_table_grids(tables: list) -> None:
     """Rebuild the column grid of tables widened by a column loop from the widths of
     their widest row's cells, scaled to the table's preferred width."""
-    for table in document.element.body.iter(qn("w:tbl")):
+    for table in tables:
         grid = table.find(qn("w:tblGrid"))
         if grid is None:
             continue

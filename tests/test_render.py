@@ -217,7 +217,7 @@ def test_grids_are_fitted_to_the_rows_as_docxtpl_fits_them(months):
             + f"<w:tr>{cell(3700, span=2)}{cell(2000)}</w:tr></w:tbl></w:body>")
     theirs = DocxTemplate.fix_tables(None, body)
     ours = etree.fromstring(body)
-    fit_grids_to_rows(ours)
+    fit_grids_to_rows(list(ours.iter(qn("w:tbl"))))
     assert etree.tostring(ours) == etree.tostring(theirs)
 
 
