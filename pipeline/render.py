@@ -69,8 +69,15 @@ def with_charts(doc: DocxTemplate, value):
 
 
 def _finalize(value):
-    """Turn line breaks into Word line breaks; autoescaping escapes everything else."""
-    if isinstance(value, str) and "\n" in value and not isinstance(value, Markup):
+    """Text of the data with its French spacing, and its line breaks turned into Word
+    line breaks; autoescaping escapes everything else. (The pass after rendering
+    spaces every paragraph; data spaced here leaves it the template's own text, and
+    the few marks split across runs, to read: see typography.paragraphs_to_space.)"""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value  # numbers, and text already made for Word: as they are
+    if typography.holds_mark(value):
+        value = typography.french_spacing(value)
+    if "\n" in value:
         return Markup(str(_BREAK).join(str(escape(line)) for line in value.split("\n")))
     return value
 
@@ -755,11 +762,11 @@ def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | No
     found = find_elements(document.element.body)
     if column_loop:
         fit_grids_to_rows(found.tables)  # what docxtpl's fix_tables does, on the tree
-    # Picked before the markers go: a paragraph may be picked for a mark in a marker's
-    # key, or be merged away; spacing it then changes nothing in the document.
-    to_space = typography.paragraphs_to_space(found.texts)
     if marked:
         merge_marked_cells(found.texts)
+    # Picked once the markers are gone. A paragraph merged away may be picked: spacing
+    # it changes nothing in the document.
+    to_space = typography.paragraphs_to_space(found.texts)
     if column_loop:
         fit_table_grids(found.tables)
     normalize_tables(found.tables, found.cells)

@@ -75,6 +75,11 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, space) for s, e, space in kept if text[s:e] != space]
 
 
+def holds_mark(text: str) -> bool:
+    """Whether ``text`` holds one of the marks French spacing is about."""
+    return _A_MARK.search(text) is not None
+
+
 def french_spacing(text: str) -> str:
     """``text`` with the French non-breaking spaces (see the module's docstring)."""
     for start, end, space in reversed(_edits(text)):
@@ -158,16 +163,31 @@ def space_element(root, paragraphs=None) -> None:
 
 
 def paragraphs_to_space(texts) -> dict:
-    """The paragraphs of the text elements ``texts`` that hold one of the marks, in
-    order (a dict used as an ordered set)."""
+    """The paragraphs of the text elements ``texts`` that may need spacing, in order (a
+    dict used as an ordered set): those with a text element holding a mark that is not
+    already spaced right (see _settled)."""
     paragraphs: dict = {}
     for node in texts:
-        if not node.text or not _A_MARK.search(node.text):
+        text = node.text
+        if not text or not _A_MARK.search(text) or _settled(text):
             continue
         paragraph = next(node.iterancestors(_P), None)
         if paragraph is not None:
             paragraphs.setdefault(paragraph, None)
     return paragraphs
+
+
+_HIGH_OR_CLOSING = ":;!?%»"
+
+
+def _settled(text: str) -> bool:
+    """Whether the marks of ``text`` are spaced right whatever the text of the runs
+    around it: no edit within it, and no mark whose spaces may reach into another run
+    (a high mark or "»" with only spaces before it, a "«" with only spaces after it).
+    A paragraph whose marked runs are all settled needs no edit: its texts joined give
+    the same edits as each alone, none. Most runs are, once the data is spaced."""
+    core = text.strip(_SPACES)
+    return core[0] not in _HIGH_OR_CLOSING and core[-1] != "«" and not _edits(text)
 
 
 # The parts of a Word document that hold text a reader sees.

@@ -15,13 +15,13 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.build import build
 from pipeline.render import render_document
-from pipeline.typography import NBSP, NNBSP, french_spacing, space_paragraph
+from pipeline.typography import NBSP, NNBSP, french_spacing, paragraphs_to_space, space_paragraph
 from tests.conftest import SAMPLE
 
 SAMPLE_DATE = dt.date(2022, 6, 30)  # every kind of document is due: all quarters, review
@@ -177,3 +177,17 @@ def test_runs_get_the_spacing_of_their_joined_text(text, cuts):
     # Only spaces change, and a second pass changes nothing.
     assert re.sub(r"[ \u00a0\u202f]", "", french_spacing(text)) == re.sub(r"[ \u00a0\u202f]", "", text)
     assert french_spacing(french_spacing(text)) == french_spacing(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TYPED, cuts=st.lists(st.integers(min_value=0, max_value=30), max_size=5))
+@example(text="a«b", cuts=[2]).via("a guillemet ends a run")
+@example(text="a :b", cuts=[2]).via("a colon starts a run")
+def test_paragraphs_left_unread_need_no_spacing(text, cuts):
+    # paragraphs_to_space leaves out a paragraph whose marked runs are each spaced
+    # right on their own: its joined text must then need no edit either.
+    bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    p = _paragraph("".join(_run(escape(piece)) for piece in pieces))
+    if not paragraphs_to_space(p.iter(qn("w:t"))):
+        assert french_spacing(text) == text
