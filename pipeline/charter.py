@@ -244,7 +244,8 @@ def _keep_paragraph_with_next(p_pr) -> None:
         if child.tag != _PSTYLE_TAG:
             break
         position += 1
-    p_pr.insert(position, p_pr.makeelement(_KEEP_NEXT_TAG, {}))
+    # Made in place then moved: makeelement would give each one a document of its own.
+    p_pr.insert(position, etree.SubElement(p_pr, _KEEP_NEXT_TAG))
 
 
 def _ends_kept_together(rows: list, heads: int) -> list:

@@ -120,7 +120,9 @@ def _apply_vmerge(group: list) -> None:
         # iterchildren rather than findall: lxml's find* go through its slow path evaluator.
         for old in list(tc_pr.iterchildren(_VMERGE)):
             tc_pr.remove(old)
-        vmerge = tc_pr.makeelement(_VMERGE, {})
+        # Made in place, then moved to its place by _insert_in_tcpr: makeelement would
+        # give each one a document of its own (thousands of cells in a long table).
+        vmerge = etree.SubElement(tc_pr, _VMERGE)
         if position == 0:
             vmerge.set(_VAL, "restart")
         else:
@@ -154,7 +156,8 @@ _TBLPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
 def _insert_in_tcpr(tc_pr, element) -> None:
     # Inserted at its place in schema order, so that properties already in order stay
     # so and _sort_children has nothing to move (the sort puts the element at the same
-    # place wherever it was added: its rank is its own).
+    # place wherever it was added: its rank is its own). ``element`` may already be
+    # the last child: it is then moved, or left where it is.
     rank = _TCPR_ORDER[element.tag]
     for index, child in enumerate(tc_pr):
         if _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)) > rank:
