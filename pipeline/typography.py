@@ -9,8 +9,11 @@ usage à l'Imprimerie nationale*:
   space Babel's own French percent format puts before « % »;
 - espace fine insécable (U+202F) before « ; », « ! » and « ? ».
 
-Both the templates' wording and the workbook's data go through this pass, after
-rendering, so whoever types « Source : » or « 75 % » in Word or Excel gets it right.
+Both the templates' wording and the workbook's data are spaced, so whoever types
+« Source : » or « 75 % » in Word or Excel gets it right: the data as each value enters
+the document (pipeline.render's finalize), then every paragraph after rendering, which
+reads only the paragraphs a value or the template may have left to space
+(paragraphs_to_space).
 
 The pass only *replaces* the spaces it finds before these marks (ordinary, non-breaking,
 thin): it never adds one, since a colon, a "?" or a "%" with no space before it is a
