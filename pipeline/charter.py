@@ -178,10 +178,10 @@ def _set_flag(parent, tag: str, order: dict[str, int]) -> None:
             return
         if position is None and order.get(child.tag, -1) > rank:
             position = index
-    element = parent.makeelement(qualified, {})
-    if position is None:
-        parent.append(element)
-    else:
+    # Made in place, then moved: makeelement would give each new element a document of
+    # its own (a 100-fold PTA keeps 31 000 paragraphs with the next).
+    element = etree.SubElement(parent, qualified)
+    if position is not None:
         parent.insert(position, element)
 
 
@@ -220,32 +220,22 @@ def header_rows(tbl, header_id: str | None) -> list:
 
 # Qualified tags of the layout pass, made once: it compares them with thousands of
 # elements' tags in a long table.
-_TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG, _PSTYLE_TAG, _KEEP_NEXT_TAG = (
-    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr", "pStyle", "keepNext"))
+_TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG = (
+    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr"))
+
+
+def _keep_paragraph_with_next(p) -> None:
+    """Keep the paragraph ``p`` on the page of the next one."""
+    p_pr = _child(p, _PPR_TAG)
+    if p_pr is None:
+        p_pr = p.makeelement(_PPR_TAG, {})
+        p.insert(0, p_pr)
+    _set_flag(p_pr, "keepNext", _PPR)
 
 
 def _keep_with_next(tr) -> None:
     for p in tr.iter(_P_TAG):
-        p_pr = _child(p, _PPR_TAG)
-        if p_pr is None:
-            p_pr = p.makeelement(_PPR_TAG, {})
-            p.insert(0, p_pr)
-        _keep_paragraph_with_next(p_pr)
-
-
-def _keep_paragraph_with_next(p_pr) -> None:
-    """_set_flag(p_pr, "keepNext", _PPR), for the paragraph properties Word and
-    LibreOffice write, in schema order: only a style comes before keepNext. A long
-    table has tens of thousands of paragraphs in the rows kept with the next."""
-    position = 0
-    for child in p_pr:
-        if child.tag == _KEEP_NEXT_TAG:
-            return
-        if child.tag != _PSTYLE_TAG:
-            break
-        position += 1
-    # Made in place then moved: makeelement would give each one a document of its own.
-    p_pr.insert(position, etree.SubElement(p_pr, _KEEP_NEXT_TAG))
+        _keep_paragraph_with_next(p)
 
 
 def _ends_kept_together(rows: list, heads: int) -> list:
@@ -352,9 +342,5 @@ def assert_layout(document, charter: Charter, tables: list) -> None:
         if _style_of(p) != signature_id:
             continue
         before = p.getprevious()
-        if before is not None and before.tag == f"{_W}p":
-            p_pr = before.find(f"{_W}pPr")
-            if p_pr is None:
-                p_pr = before.makeelement(f"{_W}pPr", {})
-                before.insert(0, p_pr)
-            _set_flag(p_pr, "keepNext", _PPR)
+        if before is not None and before.tag == _P_TAG:
+            _keep_paragraph_with_next(before)

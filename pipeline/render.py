@@ -29,7 +29,6 @@ import math
 import re
 import tempfile
 import traceback
-import types
 import zipfile
 from pathlib import Path
 
@@ -162,24 +161,6 @@ class _Environment(_Bounds, SandboxedEnvironment):
         if key not in self._safe:
             self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return self._safe[key]
-
-    def getattr(self, obj, attribute):
-        # The sandbox's getattr, with its check of str.format (wrap_str_format) made
-        # only for a method, the one kind of value it can wrap: a 100-fold PTA reads
-        # 95 000 attributes, nearly all of them data.
-        try:
-            value = getattr(obj, attribute)
-        except AttributeError:
-            try:
-                return obj[attribute]
-            except (TypeError, LookupError):
-                return self.undefined(obj=obj, name=attribute)
-        if type(value) is types.MethodType or type(value) is types.BuiltinMethodType:
-            return super().getattr(obj, attribute)
-        safe = self._safe.get((type(obj), attribute))
-        if safe is None:
-            safe = self.is_safe_attribute(obj, attribute, value)
-        return value if safe else self.unsafe_undefined(obj, attribute)
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
         self.source = source
