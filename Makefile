@@ -18,7 +18,7 @@ DATE ?=
 DIFFUSER_OPTIONS ?=
 WHERE = --classeur "$(CLASSEUR)" --sortie "$(SORTIE)"
 
-.PHONY: reports distribute check check-templates interface site test bench sample clean help python-check
+.PHONY: reports distribute check check-templates interface site test golden bench sample clean help python-check
 
 help:
 	@echo "make reports      produire les documents dans $(SORTIE)/ (seulement s'il y a du changement)"
@@ -66,6 +66,11 @@ site: $(BIN)/troika
 
 test: $(BIN)/troika
 	$(BIN)/python -m pytest
+
+# Maintainers only: renew the golden references of the sample's documents (tests/golden/)
+# after a change meant to alter them; review `git diff tests/golden` before committing.
+golden: $(BIN)/troika
+	$(BIN)/python -m tests.golden
 
 # Side-by-side benchmark against bare docxtpl and one LibreOffice batch, on synthetic
 # workbooks at 1x, 10x, 100x and 300x the sample (half an hour on 2 cores).
