@@ -175,10 +175,10 @@ def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
     """Stage times of one build, as build() runs it (same functions, same order)."""
     from pipeline.build import TEMPLATES, describe_outputs, render_outputs
     from pipeline.documents import Options, plan_outputs
-    from pipeline.reader import read_workbook
+    from pipeline.workbook.reader import read_workbook
     from pipeline.report import Report
     from pipeline.validate import validate
-    from pipeline.writer import write_outputs
+    from pipeline.output.writer import write_outputs
 
     report = Report()
     times: dict[str, float] = {}
@@ -284,7 +284,7 @@ def _whole_process(workbook_path: Path, outputs, work: Path, script: Path,
 
 def _pdf_comparison(files: dict[str, bytes], repeats: int) -> dict | None:
     """Parallel instances against one batch call over the same Word documents."""
-    from pipeline.pdf import convert_to_pdf, find_soffice, instance_count
+    from pipeline.distribute.pdf import convert_to_pdf, find_soffice, instance_count
 
     if not find_soffice():
         return None

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline import schema
-from pipeline.reader import RawRow, read_workbook
+from pipeline.workbook import schema
+from pipeline.workbook.reader import RawRow, read_workbook
 from pipeline.report import Report
-from pipeline.workbook import append_rows, new_workbook, set_parameters
+from pipeline.workbook.create import append_rows, new_workbook, set_parameters
 
 SCALED = ("Axes", "Produits", "Activités", "Réunions", "Décisions", "Suivi des activités",
           "Partenaires", "Prévisions", "Destinataires", "Préoccupations", "Flash info")

@@ -19,19 +19,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import normalize_zip
-from .bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
+from .output.archive import normalize_zip
+from .output.bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
 from .documents import KINDS, Options, Output, plan_outputs
 from .exceptions import InvalidWorkbook, OutputError, PipelineError, TemplateProblem
-from .listing import describe
+from .documents.listing import describe
 from .model import Plan, Workbook
 from .progress import RENDERING, Progress, ignore
-from .reader import locate_workbook, read_workbook
-from .charter import CHARTER_NAME, find_charter, load_charter
+from .workbook.reader import locate_workbook
+from .render.charter import CHARTER_NAME, find_charter, load_charter
 from .report import Report
-from .template_check import Finding, check_colours, check_template, load_house_charter
-from .validate import validate
-from .writer import write_outputs
+from .render.template_check import Finding, check_colours, check_template, load_house_charter
+from .validate import load, load_valid
+from .output.writer import write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -44,12 +44,6 @@ class BuildResult:
     up_to_date: bool = False  # nothing to redo: the documents in place are current
 
 
-def load(path: Path, report: Report, today: dt.date | None = None) -> Workbook | None:
-    """Read and validate a workbook; the model, or None when it has errors."""
-    raw = read_workbook(Path(path), report)
-    return validate(raw, report, today) if raw is not None else None
-
-
 def workbook_sha256(path: Path) -> str | None:
     """SHA-256 of the workbook file that ``path`` designates (a file or a folder
     holding one), or None when there is no such single file."""
@@ -60,7 +54,7 @@ def workbook_sha256(path: Path) -> str | None:
 
 
 def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool) -> str | None:
-    """The digest of everything a build depends on (see :mod:`pipeline.bookkeeping`),
+    """The digest of everything a build depends on (see :mod:`pipeline.output.bookkeeping`),
     or None when there is no single workbook to read."""
     sha256 = workbook_sha256(path)
     if sha256 is None:
@@ -218,11 +212,8 @@ def check_templates(path: Path, today: dt.date | None = None,
                     templates: Path = TEMPLATES) -> list[Finding]:
     """Check every template of ``templates`` against the workbook's data without writing
     anything: it renders, uses only the charter's styles, names only known variables
-    (see :mod:`pipeline.template_check`). One finding per thing to fix."""
-    report = Report()
-    workbook = load(path, report, today)
-    if workbook is None:
-        raise InvalidWorkbook(report)
+    (see :mod:`pipeline.render.template_check`). One finding per thing to fix."""
+    workbook, _report = load_valid(path, today)
     from .render import make_environment
 
     env = make_environment()
@@ -264,10 +255,7 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     print_ = build_fingerprint(path, templates, today, strict)
     if not force and print_ and is_up_to_date(Path(out_dir), kinds or list(KINDS), print_):
         return BuildResult(Report(), up_to_date=True)
-    report = Report()
-    workbook = load(path, report, today)
-    if workbook is None or report.is_blocking(strict):
-        raise InvalidWorkbook(report)
+    workbook, report = load_valid(path, today, strict)
 
     outputs = plan_outputs(workbook, Options(today), kinds)
 
@@ -288,6 +276,6 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
 
 def describe_outputs(outputs: list[Output], plan: Plan) -> dict[str, dict]:
     """What the distribution tells people about each file: title, date, period (the
-    titles and days the page and the website show, see :mod:`pipeline.listing`)."""
+    titles and days the page and the website show, see :mod:`pipeline.documents.listing`)."""
     return {d.filename: {"titre": d.title, "date": d.date.isoformat(), "periode": o.period}
             for o, d in zip(outputs, describe(outputs, plan))}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import click_fr, entry, formats, schema
+from . import click_fr, entry, formats
+from .workbook import schema
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
@@ -160,7 +161,7 @@ _watched: dict[Path, tuple] = {}
 
 
 def _records_state(out_dir: Path) -> tuple:
-    from .bookkeeping import INDEX, RECORD, sha256_file
+    from .output.bookkeeping import INDEX, RECORD, sha256_file
 
     manifests = sorted(Path(out_dir).glob("diffusion/*/manifeste.csv"))
     return tuple(sha256_file(Path(out_dir) / name) for name in (INDEX, RECORD)) + tuple(
@@ -290,8 +291,8 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
     classeur ce qui dure d'un mandat à l'autre ; le plan, les sessions, les réunions,
     les décisions et le suivi restent vides. L'ancien classeur n'est pas modifié.
     """
-    from .values import parse_month
-    from .workbook import new_workbook, save_new
+    from .workbook.values import parse_month
+    from .workbook.create import new_workbook, save_new
 
     try:
         start, end = parse_month(debut), parse_month(fin)
@@ -305,7 +306,7 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
     if source is None:
         save_new(new_workbook(start, end), fichier)
     else:
-        from .migrate import carry_over
+        from .workbook.migrate import carry_over
 
         carry_over(source, fichier, start, end, with_plan=with_plan)
         click.echo(f"Repris de {source} : identité, responsables, partenaires, protocole, "
@@ -323,7 +324,7 @@ def migrate_command(ancien, nouveau) -> None:
 
     ANCIEN.xlsx n'est jamais modifié ; NOUVEAU.xlsx ne doit pas exister.
     """
-    from .migrate import migrate_workbook
+    from .workbook.migrate import migrate_workbook
 
     old = migrate_workbook(ancien, nouveau)
     click.secho(f"Classeur converti de la version {old.version_read} à la version "
@@ -345,7 +346,7 @@ def import_command(plan, classeur) -> None:
     lu est listé avec sa ligne du tableau ; le classeur est ensuite vérifié.
     """
     from .build import check
-    from .pta_import import import_pta
+    from .workbook.pta_import import import_pta
 
     result = import_pta(plan, classeur)
     click.secho(f"Classeur créé : {classeur} ({result.activities} activités lues).", fg="green")
@@ -391,7 +392,7 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
     le classeur. La liste des envois est affichée et confirmée avant tout envoi.
     """
     from .distribute import distribute
-    from .mail import load_settings, sender_address
+    from .distribute.mail import load_settings, sender_address
 
     settings = load_settings(config) if send_now else None
     sender = settings.sender if settings else sender_address(config)
@@ -435,7 +436,7 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
         click.secho("Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.",
                     fg="yellow")
         return
-    from .mail import send
+    from .distribute.mail import send
 
     failed = False
     try:
@@ -470,7 +471,7 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
 def clean_command(sortie) -> None:
     """Supprimer ce que l'outil a produit dans le dossier de sortie (documents, dossiers de
     diffusion, registres). Les fichiers que l'outil n'a pas produits restent en place."""
-    from .bookkeeping import remove_outputs
+    from .output.bookkeeping import remove_outputs
 
     removed, kept = remove_outputs(sortie)
     click.secho(f"{len(removed)} fichier(s) supprimé(s) de {_relative(Path(sortie))}.", fg="green")
@@ -494,7 +495,7 @@ def interface_command(workbook, sortie, port, no_browser, today) -> None:
     """Ouvrir dans le navigateur la page qui vérifie le classeur, produit les documents et
     prépare la diffusion, sans ligne de commande. La page n'est accessible que depuis cet
     ordinateur ; pour arrêter : bouton « Quitter » de la page, ou Ctrl+C."""
-    from .interface import serve
+    from .web.interface import serve
 
     serve(workbook, sortie, port, open_browser=not no_browser, today=today,
           announce=lambda line: click.secho(line, fg="green"))
@@ -510,7 +511,7 @@ def site_command(workbook, sortie, today) -> None:
     """Produire le site web de suivi du plan (pages HTML, graphiques, documents publics)
     dans build/site/, à copier tel quel sur le site de la Troïka. Seuls les documents
     marqués « Oui » dans la colonne Public de la feuille Diffusion y sont publiés."""
-    from .site import build_site
+    from .web.site import build_site
 
     result = build_site(workbook, sortie, today)
     _print_report(result.report)

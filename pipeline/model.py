@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .schema import BCC_THRESHOLD
+from .workbook.schema import BCC_THRESHOLD
 
 
 def month_end(month: dt.date) -> dt.date:

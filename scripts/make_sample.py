@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from pipeline.workbook import add_instructions, new_workbook  # noqa: E402
+from pipeline.workbook.create import add_instructions, new_workbook  # noqa: E402
 from sample_flash import fill_flash  # noqa: E402
 from sample_partners import fill_partners  # noqa: E402
 from sample_distribution import ILLUSTRATIVE as DISTRIBUTION_NOTE  # noqa: E402

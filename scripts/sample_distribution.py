@@ -102,8 +102,8 @@ ILLUSTRATIVE = [
 def fill_distribution(book) -> None:
     """Write the illustrative lists, recipients and routes into a workbook."""
     from pipeline.documents import KINDS
-    from pipeline.schema import ALWAYS_SENT, PER_PERIOD
-    from pipeline.workbook import append_rows
+    from pipeline.workbook.schema import ALWAYS_SENT, PER_PERIOD
+    from pipeline.workbook.create import append_rows
 
     append_rows(book, "Listes de diffusion", LISTS)
     append_rows(book, "Destinataires", [

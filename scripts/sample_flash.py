@@ -60,7 +60,7 @@ ISSUES = {
 
 
 def fill_flash(book) -> None:
-    from pipeline.workbook import append_rows
+    from pipeline.workbook.create import append_rows
 
     append_rows(book, "Flash info", [
         {"issue": number, "date": date, "section": section, "title": title, "text": text,

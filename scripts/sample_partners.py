@@ -257,7 +257,7 @@ def rows() -> dict[str, list[dict]]:
 
 def fill_partners(book) -> None:
     """Write the illustrative partners' data into a workbook that has the plan."""
-    from pipeline.workbook import add_instructions, append_rows
+    from pipeline.workbook.create import add_instructions, append_rows
 
     for sheet, sheet_rows in rows().items():
         append_rows(book, sheet, sheet_rows)

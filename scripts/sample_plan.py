@@ -197,7 +197,7 @@ TEXTS = [
 
 def fill_plan(book, defects: bool = False) -> None:
     """Write the seed's plan into a blank workbook; ``defects`` keeps the seed's errors."""
-    from pipeline.workbook import append_rows, set_parameters
+    from pipeline.workbook.create import append_rows, set_parameters
 
     set_parameters(book, PARAMETERS)
     append_rows(book, "Textes", [

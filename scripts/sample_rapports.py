@@ -468,7 +468,7 @@ def fill_rapports(book, activities: list[dict]) -> None:
     """Write the illustrative follow-up sheets (the Périodes sheet keeps the default
     quarters that the blank workbook offers)."""
     from pipeline.model import Mandate, default_periods, month_end
-    from pipeline.workbook import append_rows
+    from pipeline.workbook.create import append_rows
     from sample_plan import PARAMETERS
 
     append_rows(book, "Instances", [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.workbook import append_rows, new_workbook, set_parameters
+from pipeline.workbook.create import append_rows, new_workbook, set_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"

@@ -1,4 +1,4 @@
-"""build/'s records (pipeline.bookkeeping): a lock around them, entries that cannot
+"""build/'s records (pipeline.output.bookkeeping): a lock around them, entries that cannot
 point outside build/, leftovers of killed builds cleaned, and rebuild decisions by
 content."""
 
@@ -15,10 +15,10 @@ import time
 
 import pytest
 
-from pipeline import bookkeeping
+from pipeline.output import bookkeeping
 from pipeline.build import build
 from pipeline.distribute import distribute
-from pipeline.writer import write_outputs
+from pipeline.output.writer import write_outputs
 from tests.conftest import ROOT
 from tests.rapports_data import add_reporting
 from tests.test_distribution_sheets import distribution_rows
@@ -153,7 +153,7 @@ def test_a_link_leading_out_of_build_is_not_a_member(tmp_path):
 
 KILLED_BUILD = """
 import datetime as dt, os, sys
-import pipeline.writer as writer
+import pipeline.output.writer as writer
 real = os.replace
 def replace(src, dst):
     if str(dst).endswith(sys.argv[3]):

@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pipeline.build import load
-from pipeline.interface import Server
+from pipeline.web.interface import Server
 from pipeline.report import Report
-from pipeline.site import PAGES, build_site
+from pipeline.web.site import PAGES, build_site
 
 from .conftest import ROOT, SAMPLE, docx_text
 

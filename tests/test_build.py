@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from pipeline.build import build, load
 from pipeline.exceptions import InvalidWorkbook, TemplateProblem
 from pipeline.report import Report
-from pipeline.typography import french_spacing
+from pipeline.render.typography import french_spacing
 from tests.conftest import FIXTURES, SAMPLE, docx_text
 
 BUILD_DATE = dt.date(2022, 6, 30)
@@ -294,7 +294,7 @@ def test_each_document_is_staged_before_the_next_is_made(tmp_path, monkeypatch):
     """The build never holds the rendered documents together: memory stays that of
     one document, whatever the size of the workbook."""
     from pipeline import build as build_module
-    from pipeline import writer
+    from pipeline.output import writer
 
     made, staged, outstanding = [], [], []
     render = build_module._render

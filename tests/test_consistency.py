@@ -14,7 +14,7 @@ from pipeline.model import Distribution, Partner, Partners, Recipient
 from pipeline.report import Report, Severity
 from pipeline.validate import consistency
 from pipeline.validate.consistency import _PartnerIndex, _partner_of, dates_in
-from pipeline.values import fold
+from pipeline.workbook.values import fold
 from tests.rapports_data import add_reporting
 from tests.test_partners import partner_rows
 

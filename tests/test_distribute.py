@@ -13,7 +13,7 @@ from email.parser import BytesParser
 import pytest
 from click.testing import CliRunner
 
-from pipeline import schema
+from pipeline.workbook import schema
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.distribute import distribute
@@ -188,7 +188,7 @@ def test_missing_libreoffice_keeps_word_documents_and_says_how_to_install(built,
     workbook, out = built
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("TROIKA_SOFFICE", raising=False)
-    monkeypatch.setattr("pipeline.pdf.MAC_SOFFICE", out / "soffice-absent")
+    monkeypatch.setattr("pipeline.distribute.pdf.MAC_SOFFICE", out / "soffice-absent")
     result = CliRunner().invoke(main, ["diffuser", "--classeur", str(workbook),
                                        "--sortie", str(out)])
     assert result.exit_code == 0, result.output
@@ -246,7 +246,7 @@ def attachment_names(message):
 def test_a_periods_package_holds_that_periods_documents_and_those_always_sent(sample_build):
     from pipeline.build import load as load_workbook
     from pipeline.report import Report
-    from pipeline.writer import read_build, read_catalogue
+    from pipeline.output.writer import read_build, read_catalogue
 
     workbook_path, out = sample_build
     package = distribute(workbook_path, out, pdf=False, period="trimestre 2")
@@ -471,7 +471,7 @@ def test_line_breaks_in_cells_never_cut_or_add_a_header(make_workbook, tmp_path)
 def test_a_draft_header_is_one_line_whatever_it_is_given():
     from email.parser import BytesParser
 
-    from pipeline.mail import compose, to_bytes
+    from pipeline.distribute.mail import compose, to_bytes
     from pipeline.model import MailingList, Recipient
 
     mailing_list = MailingList("Liste", "", False, "liste")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import openpyxl
 
-from pipeline import schema
+from pipeline.workbook import schema
 from pipeline.build import check, load
 from pipeline.report import Report
-from pipeline.workbook import list_values
+from pipeline.workbook.create import list_values
 
 LISTS, RECIPIENTS, ROUTES = "Listes de diffusion", "Destinataires", "Diffusion"
 

@@ -123,7 +123,7 @@ def test_the_template_guide_explains_every_check_and_every_variable():
     from pipeline.build import load
     from pipeline.documents import Options, plan_outputs
     from pipeline.report import Report
-    from pipeline.template_check import __doc__ as checks
+    from pipeline.render.template_check import __doc__ as checks
     from tests.conftest import SAMPLE
 
     guide = (ROOT / "docs" / "modeles.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline import figures
+from pipeline.documents import figures
 from pipeline.model import (Activity, Axis, Body, Decision, FollowUp, Identity, Mandate, Meeting,
                             MeetingType, Period, Plan, Product, Reporting, default_periods)
 

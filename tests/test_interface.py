@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from pipeline.build import check
-from pipeline.interface import MAX_UPLOAD, TOKEN_HEADER, Server, Session, create_app
+from pipeline.web.interface import MAX_UPLOAD, TOKEN_HEADER, Server, Session, create_app
 
 from .conftest import ROOT, SAMPLE
 
@@ -267,7 +267,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
 
 
 def test_the_bar_follows_the_documents_as_they_are_rendered(session):
-    from pipeline.interface import Job, _run_build
+    from pipeline.web.interface import Job, _run_build
 
     seen = []
 

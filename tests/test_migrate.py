@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline import migrate, schema
+from pipeline.workbook import migrate, schema
 from pipeline.build import build, check
 from pipeline.cli import main
-from pipeline.migrate import MigrationError, migrate_workbook, read_old
+from pipeline.workbook.migrate import MigrationError, migrate_workbook, read_old
 from tests.conftest import FIXTURES, SAMPLE, docx_text
 
 V1 = FIXTURES / "classeur_v1.xlsx"  # a workbook made by version 1 of the tool, never edited

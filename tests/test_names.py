@@ -1,4 +1,4 @@
-"""File names valid on Windows, derived deterministically (pipeline.names), and used
+"""File names valid on Windows, derived deterministically (pipeline.output.names), and used
 for every file the pipeline makes."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.build import build
 from pipeline.documents import Output, with_windows_names
-from pipeline.names import MAX_COMPONENT, RESERVED, is_windows_name, windows_name, windows_path
+from pipeline.output.names import MAX_COMPONENT, RESERVED, is_windows_name, windows_name, windows_path
 from tests.test_distribution_sheets import LISTS, RECIPIENTS, ROUTES, distribution_rows
 
 

@@ -444,7 +444,7 @@ def test_missing_column_is_reported_not_fatal(make_workbook):
 
 
 def test_blank_workbook_has_the_partner_sheets_and_lists():
-    from pipeline.workbook import new_workbook
+    from pipeline.workbook.create import new_workbook
 
     book = new_workbook(dt.date(2022, 9, 1), dt.date(2023, 6, 30))
     for sheet in ("Partenaires", "Sessions", "Protocole", "Préoccupations", "Discours",

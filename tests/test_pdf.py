@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pipeline import pdf
+from pipeline.distribute import pdf
 from pipeline.build import build
 from pipeline.distribute import distribute
 from pipeline.exceptions import ConversionError

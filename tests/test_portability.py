@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import pytest
 
-from pipeline import pdf
+from pipeline.distribute import pdf
 from pipeline.cli import main
 from tests.conftest import ROOT, SAMPLE
 
@@ -253,7 +253,7 @@ def test_the_program_leaves_with_the_command_s_code_once_every_exit_handler_ran(
 def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     # openpyxl catches every exception while it reads and raises a TypeError instead:
     # Ctrl-C at that instant must still say « Interrompu », not « Erreur interne ».
-    done = _troika_after(_ctrl_c_inside("pipeline.build", "read_workbook",
+    done = _troika_after(_ctrl_c_inside("pipeline.validate", "read_workbook",
                                         "raise TypeError('expected MultiCellRange')"),
                          "verifier", "--classeur", str(SAMPLE))
     assert done.returncode == 130, done.stderr

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.build import build
 from pipeline.exceptions import InvalidWorkbook
-from pipeline.workbook import append_rows, new_workbook, set_parameters
+from pipeline.workbook.create import append_rows, new_workbook, set_parameters
 from tests.conftest import SMALL_PARAMETERS, small_rows
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline import schema
+from pipeline.workbook import schema
 from pipeline.build import build, check
 from pipeline.cli import main
-from pipeline.pta_import import NOT_IN_PTA, PtaImportError, import_pta
-from pipeline.workbook import set_parameters
+from pipeline.workbook.pta_import import NOT_IN_PTA, PtaImportError, import_pta
+from pipeline.workbook.create import set_parameters
 from tests.conftest import SAMPLE, docx_text
 from tests.seed_layout import build_seed_layout
 

@@ -17,7 +17,7 @@ from docx import Document
 from tests.rapports_data import BUILD_DATE, add_reporting
 
 from pipeline.build import build
-from pipeline.charts import BLUE, FONT, NOTHING_SCHEDULED, rate_chart, rate_png
+from pipeline.documents.charts import BLUE, FONT, NOTHING_SCHEDULED, rate_chart, rate_png
 from pipeline.formats import percent
 from pipeline.render import Chart, render_document
 
@@ -194,7 +194,7 @@ def test_chart_of_a_period_with_nothing_scheduled_says_so(built):
 
 
 def test_chart_scale_uses_babels_french_percent():
-    from pipeline.charts import TICK_FORMAT
+    from pipeline.documents.charts import TICK_FORMAT
 
     # The scale's number format: the integer, then the same space as Babel before « % ».
     number_part, space, sign = TICK_FORMAT.split('"')
@@ -205,7 +205,7 @@ def test_chart_scale_uses_babels_french_percent():
 def test_chart_text_uses_the_charters_font():
     from lxml import etree
 
-    from pipeline.charter import CHARTER_NAME
+    from pipeline.render.charter import CHARTER_NAME
     from tests.conftest import ROOT
 
     styles = etree.fromstring(zipfile.ZipFile(ROOT / "templates" / CHARTER_NAME)
@@ -338,7 +338,7 @@ def test_rendered_cell_properties_follow_the_schema_order(built):
     """docxtpl's cellbg puts w:shd first; the renderer restores the schema order."""
     from docx.oxml.ns import qn
 
-    from pipeline.tables import _TCPR_ORDER
+    from pipeline.render.tables import _TCPR_ORDER
 
     rank = _TCPR_ORDER  # {qualified tag: position in the schema}
     for name in (Q1, REVIEW):
@@ -471,7 +471,7 @@ def test_bilan_period_table_shows_what_each_rate_is_computed_from(sample_reports
 
 
 def test_no_report_tells_a_meeting_or_a_result_after_its_date(sample_reports):
-    from pipeline.values import cites_after
+    from pipeline.workbook.values import cites_after
 
     workbook, builds = sample_reports
     for day, out in builds.items():

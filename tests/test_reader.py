@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from pipeline.reader import clean_text, read_workbook
+from pipeline.workbook.reader import clean_text, read_workbook
 from pipeline.report import Report
 
 
@@ -254,7 +254,7 @@ def test_reading_loads_neither_numpy_nor_pillow_and_leaves_them_importable():
     import subprocess
     import sys
 
-    code = ("import sys, pipeline.reader; "
+    code = ("import sys, pipeline.workbook.reader; "
             "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules)); "
             "import numpy, PIL; print('importable')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

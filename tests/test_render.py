@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from pipeline.exceptions import TemplateProblem
 from pipeline.render import render_document
-from pipeline.typography import french_spacing
+from pipeline.render.typography import french_spacing
 
 
 def make_template(tmp_path, *paragraphs: str, table: list[list[str]] | None = None,
@@ -204,7 +204,7 @@ def test_grids_are_fitted_to_the_rows_as_docxtpl_fits_them(months):
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from pipeline.tables import fit_grids_to_rows
+    from pipeline.render.tables import fit_grids_to_rows
 
     def cell(width, span=1):
         span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""

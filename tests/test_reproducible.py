@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from pipeline.archive import extend_zip, make_zip, normalize_zip
+from pipeline.output.archive import extend_zip, make_zip, normalize_zip
 from pipeline.build import build
 
 from .conftest import SAMPLE

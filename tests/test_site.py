@@ -10,13 +10,13 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pipeline import figures
+from pipeline.documents import figures
 from pipeline.build import load
 from pipeline.documents.rapports import annual_context, quarterly_context
 from pipeline.exceptions import InvalidWorkbook
 from pipeline.formats import percent
 from pipeline.report import Report
-from pipeline.site import PAGES, build_site
+from pipeline.web.site import PAGES, build_site
 
 from .conftest import SAMPLE, docx_text
 

@@ -15,7 +15,7 @@ from pipeline.build import build
 from pipeline.cli import main
 from pipeline.distribute import distribute
 from pipeline.exceptions import PipelineError
-from pipeline.mail import load_settings, send
+from pipeline.distribute.mail import load_settings, send
 from tests.test_distribution_sheets import RECIPIENTS, distribution_rows
 
 DAY = dt.date(2021, 12, 31)

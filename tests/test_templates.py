@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from pipeline.build import build, check_templates
-from pipeline.charter import load_charter
+from pipeline.render.charter import load_charter
 from tests.conftest import ROOT, SAMPLE, SOFFICE
 
 TEMPLATES = ROOT / "templates"
@@ -240,7 +240,7 @@ def test_a_row_kept_with_the_next_gets_one_keep_next_per_paragraph_in_schema_ord
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from pipeline.charter import _keep_with_next
+    from pipeline.render.charter import _keep_with_next
 
     tr = parse_xml(
         f"<w:tr {nsdecls('w')}><w:tc>"

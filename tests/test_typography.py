@@ -21,7 +21,7 @@ from lxml import etree
 
 from pipeline.build import build
 from pipeline.render import render_document
-from pipeline.typography import NBSP, NNBSP, french_spacing, paragraphs_to_space, space_paragraph
+from pipeline.render.typography import NBSP, NNBSP, french_spacing, paragraphs_to_space, space_paragraph
 from tests.conftest import SAMPLE
 
 SAMPLE_DATE = dt.date(2022, 6, 30)  # every kind of document is due: all quarters, review

@@ -169,7 +169,7 @@ def test_optional_columns_and_parameters_may_be_absent(tmp_path, monkeypatch):
     and still builds its Flash info."""
     import openpyxl
 
-    from pipeline import schema
+    from pipeline.workbook import schema
     from pipeline.build import build
     from tests.conftest import SAMPLE
 

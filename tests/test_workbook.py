@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import schema
+from pipeline.workbook import schema
 from pipeline.build import check
-from pipeline.workbook import (AMOUNT_FORMAT, DATE_FORMAT, MONTH_WIDTH, append_rows,
+from pipeline.workbook.create import (AMOUNT_FORMAT, DATE_FORMAT, MONTH_WIDTH, append_rows,
                                new_workbook, row_height)
 from tests.conftest import SAMPLE, SOFFICE
 

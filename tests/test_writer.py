@@ -7,7 +7,7 @@ import os
 import pytest
 
 from pipeline.exceptions import OutputError
-from pipeline.writer import write_outputs
+from pipeline.output.writer import write_outputs
 
 
 def test_writes_files_and_subfolders(tmp_path):
@@ -26,7 +26,7 @@ def test_only_the_built_kinds_lose_their_stale_files(tmp_path):
 
 def test_failure_while_writing_keeps_the_previous_set(tmp_path, monkeypatch):
     write_outputs({"a.docx": ("pta", b"old")}, tmp_path, {"pta"})
-    import pipeline.writer as writer
+    import pipeline.output.writer as writer
 
     calls = {"n": 0}
     real = writer._write_file
@@ -52,7 +52,7 @@ def test_failure_while_putting_files_on_disk_keeps_the_previous_set(tmp_path, mo
     def failing(_fd):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("pipeline.writer.os.fsync", failing)
+    monkeypatch.setattr("pipeline.output.writer.os.fsync", failing)
     with pytest.raises(OutputError, match="précédents sont conservés"):
         write_outputs({"a.docx": ("pta", b"new"), "b.docx": ("pta", b"new")}, tmp_path, {"pta"})
     assert (tmp_path / "a.docx").read_bytes() == b"old"
@@ -74,7 +74,7 @@ def test_interruption_while_moving_files_restores_the_previous_set(tmp_path, mon
     write_outputs({"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b"),
                    "c.docx": ("pta", b"old c")}, tmp_path, {"pta"})
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    import pipeline.writer as writer
+    import pipeline.output.writer as writer
 
     calls = {"n": 0}
     real = os.replace
@@ -95,7 +95,7 @@ def test_interruption_while_moving_files_restores_the_previous_set(tmp_path, mon
 
 
 def test_read_only_output_folder_gives_a_clear_error(tmp_path, monkeypatch):
-    import pipeline.writer as writer
+    import pipeline.output.writer as writer
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -107,7 +107,7 @@ def test_read_only_output_folder_gives_a_clear_error(tmp_path, monkeypatch):
 
 def test_a_document_open_in_word_is_named_and_nothing_is_replaced(tmp_path, monkeypatch):
     write_outputs({"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b")}, tmp_path, {"pta"})
-    import pipeline.writer as writer
+    import pipeline.output.writer as writer
 
     real = os.replace
 
@@ -135,7 +135,7 @@ def test_a_name_leaving_the_output_folder_is_refused(tmp_path):
 
 
 def test_paths_longer_than_windows_allows_are_refused_in_french(tmp_path, monkeypatch):
-    import pipeline.names as names
+    import pipeline.output.names as names
 
     monkeypatch.setattr(names, "WINDOWS", True)
     deep = tmp_path / ("d" * 120) / ("e" * 120)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..model import Workbook
-from ..names import windows_path
+from ..output.names import windows_path
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def with_windows_names(outputs: list[Output]) -> list[Output]:
 
 
 # Each module registers its document kinds on import; their order is the build order.
-from . import pta  # noqa: E402,F401
-from . import rapports  # noqa: E402,F401
-from . import partners  # noqa: E402,F401
-from . import flash  # noqa: E402,F401
+from . import pta  # noqa: E402, F401
+from . import rapports  # noqa: E402, F401
+from . import partners  # noqa: E402, F401
+from . import flash  # noqa: E402, F401

@@ -11,8 +11,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..formats import long_date
 from ..model import ForecastTable, Plan, Workbook, forecast_table
-from ..typography import french_spacing
-from ..values import slug
+from ..render.typography import french_spacing
+from ..workbook.values import slug
 from . import Options, Output, register, unique_name
 
 

@@ -1,7 +1,7 @@
 """Activity reports: one quarterly report per period started by the build date, the
 annual review of the mandate, and the minutes of every meeting.
 
-Every figure comes from :mod:`pipeline.figures`; this module only gathers them into
+Every figure comes from :mod:`pipeline.documents.figures`; this module only gathers them into
 the context each template places.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import figures, schema
-from ..charts import rate_chart
+from . import figures
+from ..workbook import schema
+from .charts import rate_chart
 from ..formats import period as period_text
 from ..model import Axis, Meeting, Period, Plan, Product, Reporting, Workbook
-from ..values import slug
+from ..workbook.values import slug
 from . import Options, Output, register, unique_name
 
 @dataclass(frozen=True)

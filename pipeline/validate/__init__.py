@@ -3,15 +3,20 @@
 All problems of the workbook are collected in one pass into the report: each sheet
 group has its module (plan, ...), and cross-references are checked against what the
 earlier groups produced. The model is returned only when no error was recorded.
+
+Every command and the page start with :func:`load_valid`: read, validate, and stop with
+InvalidWorkbook (which carries the report) when the workbook cannot be used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from ..exceptions import InvalidWorkbook
 from ..model import Workbook
-from ..reader import RawWorkbook
 from ..report import Report
+from ..workbook.reader import RawWorkbook, read_workbook
 from .cells import check_file_name_parts, flatten_single_lines
 from .consistency import check_consistency
 from .flash import check_flash
@@ -38,3 +43,21 @@ def validate(raw: RawWorkbook, report: Report, today: dt.date | None = None) -> 
         return None
     return Workbook(plan, partners=partners, flash=flash, distribution=distribution,
                     reporting=reporting)
+
+
+def load(path: Path, report: Report, today: dt.date | None = None) -> Workbook | None:
+    """Read and validate a workbook into ``report``; the model, or None on errors."""
+    raw = read_workbook(Path(path), report)
+    return validate(raw, report, today) if raw is not None else None
+
+
+def load_valid(path: Path, today: dt.date | None = None,
+               strict: bool = False) -> tuple[Workbook, Report]:
+    """The model of the workbook at ``path`` and the report of its warnings; raises
+    InvalidWorkbook with the whole report when it has an error (or, when ``strict``, a
+    warning)."""
+    report = Report()
+    workbook = load(path, report, today)
+    if workbook is None or report.is_blocking(strict):
+        raise InvalidWorkbook(report)
+    return workbook, report

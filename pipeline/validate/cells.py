@@ -6,17 +6,17 @@
   reported with ``line-break``, so the rules that follow see the cleaned text.
 - A cell whose text becomes part of a file or folder name must not be too long
   (``name-too-long``, an error: such a value is a mistake, a pasted paragraph). A name
-  Windows reserves for a device (CON, NUL…) is made valid by :mod:`pipeline.names`
+  Windows reserves for a device (CON, NUL…) is made valid by :mod:`pipeline.output.names`
   (``con_``); ``reserved-name`` warns that the folder and files are named so.
 """
 
 from __future__ import annotations
 
-from .. import schema
-from ..names import RESERVED, windows_name
-from ..reader import RawCell, RawWorkbook
+from ..workbook import schema
+from ..output.names import RESERVED, windows_name
+from ..workbook.reader import RawCell, RawWorkbook
 from ..report import Report
-from ..values import BREAKS as _BREAKS, slug, to_one_line
+from ..workbook.values import BREAKS as _BREAKS, slug, to_one_line
 
 # A part of a file name taken from a cell: its slug is at most this long, so that
 # build/diffusion/<date>/<list>/<document> stays far below Windows' 260 characters.

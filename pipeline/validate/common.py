@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from .. import schema
-from ..reader import RawCell, RawRow, RawTable
+from ..workbook import schema
+from ..workbook.reader import RawCell, RawRow, RawTable
 from ..report import Report
-from ..values import fold, parse_code, parse_date, parse_int, parse_month, parse_number
+from ..workbook.values import fold, parse_code, parse_date, parse_int, parse_month, parse_number
 
 _PARSERS: dict[str, Callable] = {
     schema.INT: parse_int,

@@ -22,12 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import schema
+from ..workbook import schema
 from ..formats import month_year, short_date
 from ..model import Distribution, FlashIssue, Partner, Partners, Plan, Recipient, Reporting
-from ..reader import RawWorkbook
+from ..workbook.reader import RawWorkbook
 from ..report import Report
-from ..values import dates_in, fold
+from ..workbook.values import dates_in, fold
 
 # Follow-up statuses saying the activity's event did not take place in the period.
 NOT_HELD = ("non réalisée", "reportée", "annulée")

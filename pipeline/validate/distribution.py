@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
+from ..workbook import schema
 from ..documents import KINDS
 from ..model import Distribution, MailingList, Recipient
-from ..reader import RawTable, RawWorkbook
+from ..workbook.reader import RawTable, RawWorkbook
 from ..report import Report
-from ..names import MAX_COMPONENT, windows_name
-from ..values import fold, slug
+from ..output.names import MAX_COMPONENT, windows_name
+from ..workbook.values import fold, slug
 from .common import convert, resolve_repeated, type_rows
 
 # Routing of a document kind whose "Envoi" cell is empty (or whose workbook predates

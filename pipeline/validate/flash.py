@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from .. import schema
+from ..workbook import schema
 from ..model import FlashIssue, FlashSection, NewsItem, Plan
-from ..reader import RawWorkbook
+from ..workbook.reader import RawWorkbook
 from ..report import Report
-from ..values import last_day
+from ..workbook.values import last_day
 from .common import Typed, type_rows
 
 

@@ -4,11 +4,11 @@ Discours, Aide-mémoire and Prévisions (speeches, aide-mémoire, disbursement f
 from __future__ import annotations
 
 
-from .. import schema
+from ..workbook import schema
 from ..model import Concern, Forecast, Partner, Partners, Plan, Session
-from ..reader import RawTable, RawWorkbook
+from ..workbook.reader import RawTable, RawWorkbook
 from ..report import Report
-from ..values import fold
+from ..workbook.values import fold
 from .common import Typed, convert, index_unique, type_rows
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import schema
+from ..workbook import schema
 from ..formats import month_year
 from ..model import Activity, Axis, Body, Identity, Mandate, Plan, Product
-from ..reader import RawRow, RawTable, RawWorkbook
+from ..workbook.reader import RawRow, RawTable, RawWorkbook
 from ..report import Report
-from ..values import fold, last_day
+from ..workbook.values import fold, last_day
 from .common import convert, index_unique, resolve_repeated, type_rows
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import schema
+from ..workbook import schema
 from ..formats import month_year, short_date
 from ..model import (Decision, FollowUp, Meeting, MeetingType, Period, Plan, Reporting,
                      ReportText, default_periods)
-from ..reader import RawWorkbook
+from ..workbook.reader import RawWorkbook
 from ..report import Report
-from ..values import fold
+from ..workbook.values import fold
 from .common import Typed, convert, index_unique, type_rows
 
 

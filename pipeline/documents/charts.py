@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .formats import number, percent
+from ..formats import number, percent
 
 BLUE = "#1F4E79"
 LIGHT = "#8EAADB"
@@ -139,7 +139,7 @@ def _draw(bars: _Bars, width_cm: float) -> Chart:
     from pptx.oxml import parse_xml
     from pptx.util import Pt
 
-    from .archive import normalize_zip
+    from ..output.archive import normalize_zip
 
     data = CategoryChartData(number_format="0.0%")
     data.categories = bars.names

@@ -5,16 +5,16 @@ with StrictUndefined (a misspelled variable is an error, not an empty string) an
 autoescaping (``&`` or ``<`` in the data would otherwise corrupt the XML silently).
 Data is only ever a value: it is never parsed as a template.
 
-The house style (``templates/charte.docx``, see :mod:`pipeline.charter`) is applied to
+The house style (``templates/charte.docx``, see :mod:`pipeline.render.charter`) is applied to
 every rendered document: its style definitions replace the template's copies, its
 colour table answers the Jinja global ``couleur(statut)``, and the page-layout rules a
 round trip through Word may lose (repeated heading rows, unsplittable rows, signature
 kept with its text) are re-asserted.
 
 Passes follow docxtpl's render, for what docxtpl cannot express: the table passes of
-:mod:`pipeline.tables` (cells merged by ``{{ fusion(key) }}``, column grids fitted after
+:mod:`pipeline.render.tables` (cells merged by ``{{ fusion(key) }}``, column grids fitted after
 a ``{%tc for %}`` loop, tables valid for Word), then the non-breaking spaces of French
-typography (:mod:`pipeline.typography`), in the template's wording and in the data
+typography (:mod:`pipeline.render.typography`), in the template's wording and in the data
 alike, then the charter's layout rules.
 """
 
@@ -44,12 +44,13 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
-from . import formats, typography
-from .archive import document_members, extend_zip, make_zip
+from .. import formats
+from . import typography
+from ..output.archive import document_members, extend_zip, make_zip
 from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
                       assert_row_layout, load_charter)
-from .charts import Chart, RateChart, placed
-from .exceptions import TemplateProblem
+from ..documents.charts import Chart, RateChart, placed
+from ..exceptions import TemplateProblem
 from .tables import (find_elements, fit_grids_to_rows, fit_table_grids, has_marker,
                      markers_emitted, merge_marked_cells, merge_marker, normalize_tables)
 
@@ -722,7 +723,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
     The bytes are reproducible: rendering the same template and context twice gives
     the same file. ``day`` (the document's own date) becomes its created and modified
     properties; the parts of the archive are dated as Word dates them (see
-    :mod:`pipeline.archive`). ``charter`` defaults to the charte.docx beside the
+    :mod:`pipeline.output.archive`). ``charter`` defaults to the charte.docx beside the
     template, when there is one."""
     env = env or make_environment()
     name = template.name

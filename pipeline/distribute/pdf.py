@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exceptions import ConversionError
-from .progress import CONVERSION, Progress, ignore
+from ..exceptions import ConversionError
+from ..progress import CONVERSION, Progress, ignore
 
 # Environment variable naming the LibreOffice program when it is not on the PATH.
 SOFFICE_VARIABLE = "TROIKA_SOFFICE"

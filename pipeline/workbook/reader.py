@@ -40,8 +40,8 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from . import schema
-from .report import Report
-from .formats import month_year
+from ..report import Report
+from ..formats import month_year
 from .values import fold, parse_month
 
 # A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.

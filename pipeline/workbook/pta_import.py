@@ -31,11 +31,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import schema
-from .exceptions import PipelineError
-from .formats import month_initial
-from .model import month_end
+from ..exceptions import PipelineError
+from ..formats import month_initial
+from ..model import month_end
 from .values import fold, last_day, parse_month
-from .workbook import append_rows, new_workbook, save_new, set_parameters
+from .create import append_rows, new_workbook, save_new, set_parameters
 
 # Marks that schedule a month when typed in its cell (compared folded).
 MARKS = {"x", "oui", "1", "✓", "✔", "•", "■", "●", "vrai"}

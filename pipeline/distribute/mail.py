@@ -32,9 +32,9 @@ from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
-from .exceptions import PipelineError
-from .model import MailingList
-from .values import to_one_line
+from ..exceptions import PipelineError
+from ..model import MailingList
+from ..workbook.values import to_one_line
 
 MIME_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -173,7 +173,7 @@ def load_settings(config: Path | None = None, environ=os.environ) -> SmtpSetting
         port = int(values.get("port") or SECURITY[security])
     except ValueError:
         raise PipelineError(f"Le port SMTP « {values['port']} » n'est pas un nombre.") from None
-    from .validate.distribution import is_email
+    from ..validate.distribution import is_email
 
     if not is_email(values["expediteur"]):
         raise PipelineError(f"L'adresse d'expéditeur « {values['expediteur']} » n'est pas valide.")

@@ -7,7 +7,7 @@ writing (disk full, read-only folder, a document open in Word) leaves the previo
 set untouched. Files that an earlier build produced for the same document kinds and
 that this build no longer produces are removed, so build/ never holds a stale
 document. All of it happens under the output folder's lock, with the records of
-:mod:`pipeline.bookkeeping` moved in last.
+:mod:`pipeline.output.bookkeeping` moved in last.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from . import names
 from .bookkeeping import (BACKUP, INDEX, JOURNAL, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX,
                           clean_leftovers, dump, locked, member, new_bookkeeping, read_index,
                           read_records, sha256_bytes)
-from .exceptions import OutputError
-from .progress import Progress, ignore
+from ..exceptions import OutputError
+from ..progress import Progress, ignore
 
 
 def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:

@@ -8,12 +8,12 @@ execution rates per axis and per period with their charts, the meetings held, th
 latest Flash info, and the documents the workbook marks public (column « Public » of
 the Diffusion sheet; nothing is public by default).
 
-Every figure comes from :mod:`pipeline.figures` through the same calls as the
+Every figure comes from :mod:`pipeline.documents.figures` through the same calls as the
 quarterly reports and the annual review, and every chart is drawn by
-:func:`pipeline.charts.rate_png` with the bars of the reports' charts. The public
+:func:`pipeline.documents.charts.rate_png` with the bars of the reports' charts. The public
 documents are rendered by :func:`pipeline.build.render_outputs`, as by ``troika
 construire``. The same workbook and date give the same bytes; the folder is replaced as a whole
-(:func:`pipeline.writer.replace_folder`), never left half-written.
+(:func:`pipeline.output.writer.replace_folder`), never left half-written.
 """
 
 from __future__ import annotations
@@ -25,19 +25,21 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import figures, formats
-from .build import TEMPLATES, load, render_outputs
-from .charts import rate_png
-from .documents import KINDS, Options, plan_outputs
-from .documents.rapports import due_periods
-from .exceptions import InvalidWorkbook
-from .listing import Described, describe
-from .model import FlashIssue, Workbook
-from .report import Report
-from .writer import replace_folder
+from ...documents import figures
+from ... import formats
+from ...build import TEMPLATES, render_outputs
+from ...documents.charts import rate_png
+from ...documents import KINDS, Options, plan_outputs
+from ...documents.rapports import due_periods
+
+from ...documents.listing import Described, describe
+from ...model import FlashIssue, Workbook
+from ...report import Report
+from ...validate import load_valid
+from ...output.writer import replace_folder
 
 FOLDER = "site"
-WEB = Path(__file__).resolve().parent / "web"
+WEB = Path(__file__).resolve().parent  # the site's HTML templates and style sheet
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def public_documents(workbook: Workbook, today: dt.date,
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(WEB / "site"), autoescape=True,
+    env = Environment(loader=FileSystemLoader(WEB), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(formats.FILTERS)
@@ -244,7 +246,7 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
     env = _environment()
     files = {page.file: env.get_template(page.file).render(context, page=page).encode("utf-8")
              for page in PAGES}
-    files["style.css"] = (WEB / "site" / "style.css").read_bytes()
+    files["style.css"] = (WEB / "style.css").read_bytes()
     images = [progress.axes_chart, *(p.chart for p in progress.periods)]
     if progress.periods_chart is not None:
         images.append(progress.periods_chart)
@@ -257,10 +259,7 @@ def build_site(path: Path, out_dir: Path, today: dt.date | None = None,
                templates: Path = TEMPLATES) -> SiteResult:
     """Write the site of the workbook at ``path`` to ``out_dir``/site/, replacing the
     previous one as a whole; InvalidWorkbook when the workbook has errors."""
-    report = Report()
-    workbook = load(Path(path), report)
-    if workbook is None or report.is_blocking():
-        raise InvalidWorkbook(report)
+    workbook, report = load_valid(Path(path))
     files = make_site(workbook, today or dt.date.today(), templates)
     folder = Path(out_dir) / FOLDER
     return SiteResult(report, folder, replace_folder(files, folder))

@@ -34,8 +34,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .values import cites_after
-from .model import (Activity, Axis, Decision, FollowUp, Meeting, MeetingType, Period, Plan,
+from ..workbook.values import cites_after
+from ..model import (Activity, Axis, Decision, FollowUp, Meeting, MeetingType, Period, Plan,
                     Reporting, month_end)
 
 CARRIED_OUT = "réalisée"

@@ -1,7 +1,7 @@
 """What a planned document is, for the pages that list documents: its kind, a French
 title and the day it bears.
 
-The browser page (:mod:`pipeline.interface`) and the website (:mod:`pipeline.site`)
+The browser page (:mod:`pipeline.web.interface`) and the website (:mod:`pipeline.web.site`)
 both list documents, and the distribution's letters and catalogue name them: all take
 the title and day the document planners set on each output (the same outputs
 :func:`pipeline.build.build` renders), so a document has one title everywhere and a
@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .documents import KINDS, Output
-from .model import Plan
+from . import KINDS, Output
+from ..model import Plan
 
 
 @dataclass(frozen=True)

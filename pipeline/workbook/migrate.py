@@ -6,7 +6,7 @@
     carry_over("troika_2021-2022.xlsx", "troika_2022-2023.xlsx", start, end)
 
 Both read the old file by its header texts, never in place, apply the schema's
-upgrade steps, and write a fresh workbook from :func:`pipeline.workbook.new_workbook`,
+upgrade steps, and write a fresh workbook from :func:`pipeline.workbook.create.new_workbook`,
 so the result always has the current form (input messages, checks, formats). The old
 file is never modified and the new one must not exist yet.
 
@@ -27,11 +27,11 @@ from pathlib import Path
 import openpyxl
 
 from . import schema
-from .exceptions import PipelineError
+from ..exceptions import PipelineError
 from .reader import _clean, _sniff, locate_workbook
-from .report import Report
+from ..report import Report
 from .values import fold, parse_int, parse_month
-from .workbook import append_rows, new_workbook, save_new, set_parameters
+from .create import append_rows, new_workbook, save_new, set_parameters
 
 
 class MigrationError(PipelineError):
@@ -276,12 +276,12 @@ def carry_over(source: Path, target: Path, start: dt.date, end: dt.date,
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    from .model import month_range
+    from ..model import month_range
 
     return month_range(start, end)
 
 
 def _month_end(month: dt.date) -> dt.date:
-    from .model import month_end
+    from ..model import month_end
 
     return month_end(month)

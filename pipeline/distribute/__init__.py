@@ -31,19 +31,21 @@ from pathlib import Path, PurePosixPath
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import formats, schema
-from .archive import make_zip
-from .bookkeeping import clean_leftovers, locked
-from .build import TEMPLATES, check_output_folder, load, workbook_sha256
-from .documents import KINDS
-from .exceptions import ConversionError, InvalidWorkbook, PipelineError, TemplateProblem
+from .. import formats
+from ..workbook import schema
+from ..output.archive import make_zip
+from ..output.bookkeeping import clean_leftovers, locked
+from ..build import TEMPLATES, check_output_folder, workbook_sha256
+from ..documents import KINDS
+from ..exceptions import ConversionError, InvalidWorkbook, PipelineError, TemplateProblem
 from .mail import Attachment, compose, to_bytes
-from .model import MailingList, Workbook
-from .progress import PACKAGING, Progress, ignore
-from .reader import locate_workbook
-from .report import Report
-from .values import fold, slug
-from .writer import read_build, read_catalogue, replace_folder
+from ..model import MailingList, Workbook
+from ..progress import PACKAGING, Progress, ignore
+from ..workbook.reader import locate_workbook
+from ..report import Report
+from ..validate import load_valid
+from ..workbook.values import fold, slug
+from ..output.writer import read_build, read_catalogue, replace_folder
 
 FOLDER = "diffusion"
 MAIL_TEMPLATE = "courriel.txt"
@@ -401,10 +403,7 @@ def prepare(workbook_path: Path, build_dir: Path, pdf: bool = True, sender: str 
             templates: Path = TEMPLATES, soffice: str | None = None,
             period: str | None = None, progress: Progress = ignore) -> Package:
     """The whole package in memory (nothing is written); see :func:`distribute`."""
-    report = Report()
-    workbook = load(Path(workbook_path), report)
-    if workbook is None or report.is_blocking():
-        raise InvalidWorkbook(report)
+    workbook, report = load_valid(Path(workbook_path))
     if period is not None:
         period = _resolve_period(workbook, period)
     build_dir = Path(build_dir)

@@ -29,9 +29,9 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-from . import schema
+from ..workbook import schema
 from .charter import CHARTER_NAME, HEADER_STYLE, Charter, W, header_rows, load_charter
-from .exceptions import TemplateProblem
+from ..exceptions import TemplateProblem
 
 _W = f"{{{W}}}"
 
@@ -197,7 +197,7 @@ UNKNOWN = _Unknown()
 def template_source(path: Path) -> str:
     """The Jinja source of a template: body, headers, footers and properties, as docxtpl
     hands it to Jinja."""
-    from .render import _Template
+    from . import _Template
 
     doc = _Template(str(path))
     doc.init_docx()

@@ -1,10 +1,10 @@
 """The workbook's schema: sheets, columns, parameters and drop-down lists.
 
 This module is the single description of the workbook. The blank-workbook maker
-(:mod:`pipeline.workbook`), the reader and the README all follow it. An optional column
+(:mod:`pipeline.workbook.create`), the reader and the README all follow it. An optional column
 or parameter may be added without changing ``SCHEMA_VERSION`` (older workbooks read it
 as empty). Bump ``SCHEMA_VERSION`` whenever a sheet or a column is renamed or removed,
-or a required one is added, and add the upgrade step to ``pipeline.migrate.UPGRADES``.
+or a required one is added, and add the upgrade step to ``pipeline.workbook.migrate.UPGRADES``.
 """
 
 from __future__ import annotations

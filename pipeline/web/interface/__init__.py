@@ -47,21 +47,22 @@ from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
-from . import schema
-from .archive import make_zip
-from .build import build, check, load
-from .documents import KINDS, Options, plan_outputs
-from .exceptions import InvalidWorkbook, PipelineError
-from .formats import long_date, number
-from .listing import describe
-from .reader import locate_workbook
-from .report import Report, Severity
-from .writer import read_build
+from ...workbook import schema
+from ...output.archive import make_zip
+from ...build import build, check
+from ...documents import KINDS, Options, plan_outputs
+from ...exceptions import InvalidWorkbook, PipelineError
+from ...formats import long_date, number
+from ...documents.listing import describe
+from ...workbook.reader import locate_workbook
+from ...report import Report, Severity
+from ...validate import load_valid
+from ...output.writer import read_build
 
 HOST = "127.0.0.1"
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes; the sample workbook is about 0.1 MB
 TOKEN_HEADER = "X-Jeton"
-WEB = Path(__file__).resolve().parent / "web" / "interface"
+WEB = Path(__file__).resolve().parent  # the page and its static files
 
 
 @dataclass
@@ -176,10 +177,7 @@ def _follow(job: Job):
 def _run_build(session: Session, job: Job) -> None:
     path, today = session.workbook, session.today or dt.date.today()
     job.step = "Lecture et vérification du classeur"
-    report = Report()
-    workbook = load(path, report)
-    if workbook is None or report.is_blocking():
-        raise InvalidWorkbook(report)
+    workbook, report = load_valid(path)
     # Titles and dates for the page, from the outputs build() is about to render.
     described = describe(plan_outputs(workbook, Options(today)), workbook.plan)
     job.total = len(described)
@@ -200,8 +198,8 @@ def _run_build(session: Session, job: Job) -> None:
 
 
 def _run_distribution(session: Session, job: Job) -> None:
-    from .distribute import distribute
-    from .mail import sender_address
+    from ...distribute import distribute
+    from ...distribute.mail import sender_address
 
     job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
     # The drafts' sender as on the command line: from the settings file, when there is one.

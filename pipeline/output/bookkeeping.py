@@ -35,8 +35,8 @@ from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
-from .exceptions import OutputError
-from .progress import WAITING, Progress, ignore
+from ..exceptions import OutputError
+from ..progress import WAITING, Progress, ignore
 
 INDEX = ".index.json"
 RECORD = ".construction.json"
@@ -51,7 +51,7 @@ BACKUP = ".precedents"
 PREVIOUS_PREFIX = ".ancien-"
 LOCK_TIMEOUT = 600  # seconds to wait for another build to finish writing
 SHA256_CHUNK = 1 << 20
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole pipeline package
 # Libraries whose version can change the bytes of a document.
 LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "xlsxwriter", "babel", "python-pptx",
              "lxml")

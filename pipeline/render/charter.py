@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .exceptions import TemplateProblem
+from ..exceptions import TemplateProblem
 
 CHARTER_NAME = "charte.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -322,7 +322,7 @@ def assert_layout(document, charter: Charter, tables: list) -> None:
     paragraphs: a table's first and last rows, and the rows a merged cell spans, kept
     with the next; the place and date of a signature with the text before them. (The
     rules of each row are the template's, see assert_row_layout.) ``tables``: the
-    body's tables, see pipeline.tables.find_elements."""
+    body's tables, see pipeline.render.tables.find_elements."""
     body = document.element.body
     header_id = charter.style_id(HEADER_STYLE)
     for tbl in tables:

@@ -25,8 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import schema
-from .formats import LOCALE
-from .model import month_range
+from ..formats import LOCALE
+from ..model import month_range
 from .values import parse_month
 
 # Required columns: dark header; optional ones: light header in italics (see the legend).
@@ -119,7 +119,7 @@ def _set_print(ws: Worksheet, title_row: bool = True) -> None:
 
 def _kinds():
     # Imported late: the documents package is not needed to describe the schema.
-    from .documents import KINDS
+    from ..documents import KINDS
 
     return KINDS
 
@@ -315,7 +315,7 @@ def _write_parameters(book: Workbook, start: dt.date, end: dt.date) -> None:
 
 def new_workbook(start: dt.date, end: dt.date) -> Workbook:
     """A blank workbook for a mandate running from ``start``'s month to ``end``'s."""
-    from .model import month_end
+    from ..model import month_end
 
     start, end = start.replace(day=1), month_end(end)
     months = month_range(start, end)
@@ -357,7 +357,7 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
 
 def _prefill_periods(book: Workbook, start: dt.date, end: dt.date) -> None:
     """Offer the default quarters of the mandate, which staff may replace."""
-    from .model import Mandate, default_periods, month_end
+    from ..model import Mandate, default_periods, month_end
 
     periods = default_periods(Mandate(start.replace(day=1), month_end(end)))
     append_rows(book, schema.PERIODS.name,
@@ -455,7 +455,7 @@ def save_new(book: Workbook, path: Path) -> None:
     """Save a workbook to a path that must not exist yet (never overwrite staff's work)."""
     path = Path(path)
     if path.exists():
-        from .exceptions import OutputError
+        from ..exceptions import OutputError
 
         raise OutputError(f"Le fichier {path} existe déjà : choisissez un autre nom.")
     path.parent.mkdir(parents=True, exist_ok=True)
