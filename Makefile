@@ -18,7 +18,7 @@ DATE ?=
 DIFFUSER_OPTIONS ?=
 WHERE = --classeur "$(CLASSEUR)" --sortie "$(SORTIE)"
 
-.PHONY: reports distribute check check-templates interface site test golden bench sample clean help python-check
+.PHONY: reports distribute check check-templates interface site test lint golden bench sample clean help python-check
 
 help:
 	@echo "make reports      produire les documents dans $(SORTIE)/ (seulement s'il y a du changement)"
@@ -28,6 +28,7 @@ help:
 	@echo "make interface    ouvrir la page de la Troïka dans le navigateur"
 	@echo "make site         produire le site web de suivi du plan dans $(SORTIE)/site/"
 	@echo "make test         lancer les tests"
+	@echo "make lint         vérifier le style du code (ruff)"
 	@echo "make clean        supprimer les documents produits"
 
 # French messages instead of make's and Debian's when Python cannot make the environment.
@@ -66,6 +67,12 @@ site: $(BIN)/troika
 
 test: $(BIN)/troika
 	$(BIN)/python -m pytest
+
+# Lint and format check of the code (ruff, configured in pyproject.toml); `ruff format .`
+# and `ruff check --fix .` mend most of what it reports.
+lint: $(BIN)/troika
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Maintainers only: renew the golden references of the sample's documents (tests/golden/)
 # after a change meant to alter them; review `git diff tests/golden` before committing.

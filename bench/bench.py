@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import io
 import json
 import os
 import pickle
@@ -146,7 +145,7 @@ def _bare_module(work: Path):
 # Runs the measured command and reports its wall time and peak memory: the clock
 # starts when the command is started and stops when it has exited, so the launcher's
 # own start-up is not counted.
-LAUNCHER = r'''
+LAUNCHER = r"""
 import os, subprocess, sys, time
 start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
@@ -157,14 +156,15 @@ else:  # Windows: no per-child resource usage
     code, peak = process.wait(), 0.0
 print(time.perf_counter() - start, peak)
 sys.exit(code)
-'''
+"""
 
 
 def _run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time (s) and peak memory (MB, the largest process of its tree) of a command,
     both measured by a small launcher process around it (see LAUNCHER)."""
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command], cwd=cwd, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} : code {done.returncode} {done.stderr[-800:]}")
     wall, peak = done.stdout.strip().splitlines()[-1].split()
@@ -175,10 +175,10 @@ def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
     """Stage times of one build, as build() runs it (same functions, same order)."""
     from pipeline.build import TEMPLATES, describe_outputs, render_outputs
     from pipeline.documents import Options, plan_outputs
-    from pipeline.workbook.reader import read_workbook
+    from pipeline.output.writer import write_outputs
     from pipeline.report import Report
     from pipeline.validate import validate
-    from pipeline.output.writer import write_outputs
+    from pipeline.workbook.reader import read_workbook
 
     report = Report()
     times: dict[str, float] = {}
@@ -193,8 +193,13 @@ def _stages(workbook_path: Path, out: Path) -> tuple[dict, dict, list]:
         batch = [o for o in outputs if o.kind == kind]
         contents, by_kind[kind] = _timed(render_outputs, batch, TEMPLATES, day)
         files.update({o.filename: (o.kind, data) for o, data in zip(batch, contents)})
-    _, times["écriture"] = _timed(write_outputs, files, out, {o.kind for o in outputs},
-                                  catalogue=describe_outputs(outputs, workbook.plan))
+    _, times["écriture"] = _timed(
+        write_outputs,
+        files,
+        out,
+        {o.kind for o in outputs},
+        catalogue=describe_outputs(outputs, workbook.plan),
+    )
     return times, by_kind, outputs, workbook
 
 
@@ -212,8 +217,9 @@ def _kind_ratios(outputs, workbook, bare, repeats: int) -> dict[str, dict]:
             chosen[output.kind].append(output)
     # Warm both sides (template compilation, first imports) before timing.
     for batch in chosen.values():
-        render_document(TEMPLATES / batch[0].template, batch[0].context, env,
-                        day=batch[0].date or day)
+        render_document(
+            TEMPLATES / batch[0].template, batch[0].context, env, day=batch[0].date or day
+        )
         bare.render(TEMPLATES / batch[0].template, batch[0].context, bare_env)
     results = {}
     # Both sides render as build() does (pipeline.build.iter_rendered): with the objects
@@ -224,15 +230,23 @@ def _kind_ratios(outputs, workbook, bare, repeats: int) -> dict[str, dict]:
     for kind, batch in chosen.items():
         ours, theirs, ratios = [], [], []
         for repeat in range(repeats):
-            def pipeline_side():
-                gc.collect()
-                return _timed(lambda: [render_document(TEMPLATES / o.template, o.context, env,
-                                                       day=o.date or day) for o in batch])[1]
 
-            def bare_side():
+            def pipeline_side(batch=batch):
                 gc.collect()
-                return _timed(lambda: [bare.render(TEMPLATES / o.template, o.context, bare_env)
-                                       for o in batch])[1]
+                return _timed(
+                    lambda: [
+                        render_document(TEMPLATES / o.template, o.context, env, day=o.date or day)
+                        for o in batch
+                    ]
+                )[1]
+
+            def bare_side(batch=batch):
+                gc.collect()
+                return _timed(
+                    lambda: [
+                        bare.render(TEMPLATES / o.template, o.context, bare_env) for o in batch
+                    ]
+                )[1]
 
             if repeat % 2:
                 b, p = bare_side(), pipeline_side()
@@ -241,30 +255,42 @@ def _kind_ratios(outputs, workbook, bare, repeats: int) -> dict[str, dict]:
             ours.append(p / len(batch))
             theirs.append(b / len(batch))
             ratios.append(p / b)
-        results[kind] = {"outil_ms": statistics.median(ours) * 1000,
-                         "docxtpl_ms": statistics.median(theirs) * 1000,
-                         "ratio": statistics.median(ratios), "documents": len(batch)}
+        results[kind] = {
+            "outil_ms": statistics.median(ours) * 1000,
+            "docxtpl_ms": statistics.median(theirs) * 1000,
+            "ratio": statistics.median(ratios),
+            "documents": len(batch),
+        }
     gc.unfreeze()
     return results
 
 
-def _whole_process(workbook_path: Path, outputs, work: Path, script: Path,
-                   repeats: int) -> dict:
+def _whole_process(workbook_path: Path, outputs, work: Path, script: Path, repeats: int) -> dict:
     """``troika construire`` against the minimal script, paired runs."""
     from pipeline.build import TEMPLATES
 
-    jobs = [(o.filename, str(TEMPLATES / o.template) if o.template else "", o.context, o.data)
-            for o in outputs]
+    jobs = [
+        (o.filename, str(TEMPLATES / o.template) if o.template else "", o.context, o.data)
+        for o in outputs
+    ]
     job_file = work / "contextes.pickle"
     job_file.write_bytes(pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
     del jobs
-    troika = [sys.executable, "-m", "pipeline", "construire", "--classeur", str(workbook_path),
-              "--date", BUILD_DATE.isoformat()]
+    troika = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "construire",
+        "--classeur",
+        str(workbook_path),
+        "--date",
+        BUILD_DATE.isoformat(),
+    ]
     bare = [sys.executable, str(script), str(job_file)]
     ours, theirs, ratios, memory = [], [], [], {"outil": 0.0, "docxtpl": 0.0}
     for repeat in range(repeats):
         runs = []
-        for side in (("outil", "docxtpl") if repeat % 2 == 0 else ("docxtpl", "outil")):
+        for side in ("outil", "docxtpl") if repeat % 2 == 0 else ("docxtpl", "outil"):
             out = work / f"sortie-{side}-{repeat}"
             command = troika + ["--sortie", str(out)] if side == "outil" else bare + [str(out)]
             if side == "docxtpl":
@@ -277,9 +303,14 @@ def _whole_process(workbook_path: Path, outputs, work: Path, script: Path,
         ours.append(walls["outil"])
         theirs.append(walls["docxtpl"])
         ratios.append(walls["outil"] / walls["docxtpl"])
-    return {"outil_s": statistics.median(ours), "docxtpl_s": statistics.median(theirs),
-            "ratio": statistics.median(ratios), "memoire_outil_mo": memory["outil"],
-            "memoire_docxtpl_mo": memory["docxtpl"], "paires": repeats}
+    return {
+        "outil_s": statistics.median(ours),
+        "docxtpl_s": statistics.median(theirs),
+        "ratio": statistics.median(ratios),
+        "memoire_outil_mo": memory["outil"],
+        "memoire_docxtpl_mo": memory["docxtpl"],
+        "paires": repeats,
+    }
 
 
 def _pdf_comparison(files: dict[str, bytes], repeats: int) -> dict | None:
@@ -299,9 +330,14 @@ def _pdf_comparison(files: dict[str, bytes], repeats: int) -> dict | None:
         parallel.append(walls["parallele"])
         single.append(walls["un_lot"])
         ratios.append(walls["parallele"] / walls["un_lot"])
-    return {"documents": len(files), "instances": instance_count(),
-            "parallele_s": statistics.median(parallel), "un_lot_s": statistics.median(single),
-            "ratio": statistics.median(ratios), "paires": repeats}
+    return {
+        "documents": len(files),
+        "instances": instance_count(),
+        "parallele_s": statistics.median(parallel),
+        "un_lot_s": statistics.median(single),
+        "ratio": statistics.median(ratios),
+        "paires": repeats,
+    }
 
 
 def _pool_comparison(workbook_path: Path, work: Path, repeats: int) -> dict:
@@ -311,37 +347,56 @@ def _pool_comparison(workbook_path: Path, work: Path, repeats: int) -> dict:
     one, two, ratios = [], [], []
     for repeat in range(repeats):
         walls = {}
-        for workers in ((1, 2) if repeat % 2 == 0 else (2, 1)):
+        for workers in (1, 2) if repeat % 2 == 0 else (2, 1):
             out = work / f"groupe-{workers}-{repeat}"
-            walls[workers] = _timed(build, workbook_path, out, today=BUILD_DATE,
-                                    workers=workers)[1]
+            walls[workers] = _timed(build, workbook_path, out, today=BUILD_DATE, workers=workers)[1]
             shutil.rmtree(out, ignore_errors=True)
         one.append(walls[1])
         two.append(walls[2])
         ratios.append(walls[2] / walls[1])
-    return {"un_s": statistics.median(one), "deux_s": statistics.median(two),
-            "ratio": statistics.median(ratios), "paires": repeats}
+    return {
+        "un_s": statistics.median(one),
+        "deux_s": statistics.median(two),
+        "ratio": statistics.median(ratios),
+        "paires": repeats,
+    }
 
 
-IMPORT_PROBE = r'''
+IMPORT_PROBE = r"""
 import sys
 from click.testing import CliRunner
 from pipeline.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
 assert result.exit_code == 0, result.output
 print(",".join(m for m in ("docxtpl", "pptx", "matplotlib") if m in sys.modules))
-'''
+"""
 
 
 def _heavy_imports(workbook_path: Path, work: Path) -> dict:
     """Which heavy libraries each command loads (a fresh process each)."""
     found = {}
-    for name, args in (("verifier", ["verifier", "--classeur", str(workbook_path)]),
-                       ("construire", ["construire", "--classeur", str(workbook_path),
-                                       "--sortie", str(work / "imports"),
-                                       "--date", BUILD_DATE.isoformat()])):
-        done = subprocess.run([sys.executable, "-c", IMPORT_PROBE, *args], cwd=ROOT,
-                              capture_output=True, text=True, check=True)
+    for name, args in (
+        ("verifier", ["verifier", "--classeur", str(workbook_path)]),
+        (
+            "construire",
+            [
+                "construire",
+                "--classeur",
+                str(workbook_path),
+                "--sortie",
+                str(work / "imports"),
+                "--date",
+                BUILD_DATE.isoformat(),
+            ],
+        ),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE, *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         found[name] = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     return found
 
@@ -360,8 +415,9 @@ def measure(factor: int, with_pdf: bool = True) -> dict:
 
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as scratch:
         work = Path(scratch)
-        workbook_path, made_in = _timed(scaled_workbook, SAMPLE, factor,
-                                        work / f"classeur_x{factor}.xlsx")
+        workbook_path, made_in = _timed(
+            scaled_workbook, SAMPLE, factor, work / f"classeur_x{factor}.xlsx"
+        )
         script, bare = _bare_module(work)
         repeats = _repeats(factor)
         times, by_kind, outputs, workbook = _stages(workbook_path, work / "build")
@@ -374,17 +430,26 @@ def measure(factor: int, with_pdf: bool = True) -> dict:
         # back (the minutes at 100x: 27 ms once, 3,4 ms in three pairs).
         kinds = _kind_ratios(outputs, workbook, bare, max(3, repeats))
         whole = _whole_process(workbook_path, outputs, work, script, repeats)
-        pool = (_pool_comparison(workbook_path, work, max(1, repeats - 2))
-                if factor <= 100 else None)
-        result = {"facteur": factor, "documents": len(outputs), "temps": times,
-                  "rendu": by_kind, "nombres": dict(counts), "sortes": kinds,
-                  "processus": whole, "memoire_etapes_mo": stage_peak, "groupe": pool,
-                  "classeur_ko": workbook_path.stat().st_size // 1024,
-                  "fabrication_classeur_s": made_in}
+        pool = _pool_comparison(workbook_path, work, max(1, repeats - 2)) if factor <= 100 else None
+        result = {
+            "facteur": factor,
+            "documents": len(outputs),
+            "temps": times,
+            "rendu": by_kind,
+            "nombres": dict(counts),
+            "sortes": kinds,
+            "processus": whole,
+            "memoire_etapes_mo": stage_peak,
+            "groupe": pool,
+            "classeur_ko": workbook_path.stat().st_size // 1024,
+            "fabrication_classeur_s": made_in,
+        }
         if factor == 1:
-            word = {name: (work / "build" / name).read_bytes()
-                    for name, (kind) in ((o.filename, o.kind) for o in outputs)
-                    if name.endswith(".docx")}
+            word = {
+                name: (work / "build" / name).read_bytes()
+                for name, (kind) in ((o.filename, o.kind) for o in outputs)
+                if name.endswith(".docx")
+            }
             result["pdf"] = _pdf_comparison(word, 3) if with_pdf else None
             result["imports"] = _heavy_imports(workbook_path, work)
     return result
@@ -392,10 +457,16 @@ def measure(factor: int, with_pdf: bool = True) -> dict:
 
 # --- Report ----------------------------------------------------------------------------
 
+
 def _table(header: list[str], lines: list[list[str]]) -> str:
     widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
-    render = lambda row: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731
-                                   for i, (c, w) in enumerate(zip(row, widths)))
+
+    def render(row):
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths))
+        )
+
     return "\n".join([render(header), render(["-" * w for w in widths]), *map(render, lines)])
 
 
@@ -406,27 +477,36 @@ def _verdict(met: bool) -> str:
 def report(results: list[dict], conditions: dict) -> str:
     from pipeline.formats import number
 
-    out = [f"Machine : {conditions['coeurs']} cœurs, charge moyenne au départ "
-           f"{conditions['charge_avant']} et à la fin {conditions['charge_apres']} "
-           f"(1, 5, 15 min) ; {conditions['date']}.",
-           "Temps : médianes de mesures appariées (outil puis référence, puis l'inverse).", ""]
+    out = [
+        f"Machine : {conditions['coeurs']} cœurs, charge moyenne au départ "
+        f"{conditions['charge_avant']} et à la fin {conditions['charge_apres']} "
+        f"(1, 5, 15 min) ; {conditions['date']}.",
+        "Temps : médianes de mesures appariées (outil puis référence, puis l'inverse).",
+        "",
+    ]
     header = ["étape"] + [f"{r['facteur']}×" for r in results]
     kinds = list(dict.fromkeys(k for r in results for k in r["rendu"]))
-    lines = [["documents produits"] + [number(r["documents"]) for r in results],
-             ["taille du classeur (Ko)"] + [number(r["classeur_ko"]) for r in results],
-             ["fabrication du classeur (s)"] + [number(r["fabrication_classeur_s"], 2)
-                                                for r in results]]
+    lines = [
+        ["documents produits"] + [number(r["documents"]) for r in results],
+        ["taille du classeur (Ko)"] + [number(r["classeur_ko"]) for r in results],
+        ["fabrication du classeur (s)"] + [number(r["fabrication_classeur_s"], 2) for r in results],
+    ]
     for stage in ("lecture", "validation", "préparation"):
         lines.append([f"{stage} (s)"] + [number(r["temps"][stage], 2) for r in results])
     for kind in kinds:
-        lines.append([f"rendu {kind} (s)"] + [
-            f"{number(r['rendu'].get(kind, 0), 2)} ({r['nombres'].get(kind, 0)})"
-            for r in results])
+        lines.append(
+            [f"rendu {kind} (s)"]
+            + [
+                f"{number(r['rendu'].get(kind, 0), 2)} ({r['nombres'].get(kind, 0)})"
+                for r in results
+            ]
+        )
     lines.append(["écriture (s)"] + [number(r["temps"]["écriture"], 2) for r in results])
     totals = [sum(r["temps"].values()) + sum(r["rendu"].values()) for r in results]
     lines.append(["total des étapes (s)"] + [number(t, 2) for t in totals])
-    lines.append(["mémoire max. des étapes (Mo)"] + [number(r["memoire_etapes_mo"])
-                                                      for r in results])
+    lines.append(
+        ["mémoire max. des étapes (Mo)"] + [number(r["memoire_etapes_mo"]) for r in results]
+    )
     out += ["Étapes d'une construction dans un processus :", _table(header, lines), ""]
 
     lines = []
@@ -434,87 +514,145 @@ def report(results: list[dict], conditions: dict) -> str:
         row = [kind]
         for r in results:
             k = r["sortes"].get(kind)
-            row.append(f"{number(k['outil_ms'], 1)} / {number(k['docxtpl_ms'], 1)} ms = "
-                       f"{number(k['ratio'], 2)}" if k else "–")
+            row.append(
+                f"{number(k['outil_ms'], 1)} / {number(k['docxtpl_ms'], 1)} ms = "
+                f"{number(k['ratio'], 2)}"
+                if k
+                else "–"
+            )
         lines.append(row)
-    out += ["Rendu par sorte de document, outil / docxtpl seul avec cache de compilation "
-            f"(ms par document, {RATIO_SAMPLE} documents au plus par sorte) :",
-            _table(["sorte"] + header[1:], lines), ""]
+    out += [
+        "Rendu par sorte de document, outil / docxtpl seul avec cache de compilation "
+        f"(ms par document, {RATIO_SAMPLE} documents au plus par sorte) :",
+        _table(["sorte"] + header[1:], lines),
+        "",
+    ]
 
-    lines = [["troika construire (s)"] + [number(r["processus"]["outil_s"], 2) for r in results],
-             ["script minimal docxtpl (s)"] + [number(r["processus"]["docxtpl_s"], 2)
-                                               for r in results],
-             ["rapport outil / docxtpl"] + [number(r["processus"]["ratio"], 2) for r in results],
-             ["mémoire max. outil, plus gros processus (Mo)"] + [
-                 number(r["processus"]["memoire_outil_mo"]) for r in results],
-             ["mémoire max. docxtpl, plus gros processus (Mo)"] + [
-                 number(r["processus"]["memoire_docxtpl_mo"]) for r in results],
-             ["paires de mesures"] + [str(r["processus"]["paires"]) for r in results]]
+    lines = [
+        ["troika construire (s)"] + [number(r["processus"]["outil_s"], 2) for r in results],
+        ["script minimal docxtpl (s)"] + [number(r["processus"]["docxtpl_s"], 2) for r in results],
+        ["rapport outil / docxtpl"] + [number(r["processus"]["ratio"], 2) for r in results],
+        ["mémoire max. outil, plus gros processus (Mo)"]
+        + [number(r["processus"]["memoire_outil_mo"]) for r in results],
+        ["mémoire max. docxtpl, plus gros processus (Mo)"]
+        + [number(r["processus"]["memoire_docxtpl_mo"]) for r in results],
+        ["paires de mesures"] + [str(r["processus"]["paires"]) for r in results],
+    ]
     out += ["Processus complet (démarrage de Python compris) :", _table(header, lines), ""]
     pooled = [r for r in results if r.get("groupe")]
     if pooled:
-        lines = [["un processus (s)"] + [number(r["groupe"]["un_s"], 2) for r in pooled],
-                 ["deux processus (s)"] + [number(r["groupe"]["deux_s"], 2) for r in pooled],
-                 ["rapport deux / un"] + [number(r["groupe"]["ratio"], 2) for r in pooled],
-                 ["paires de mesures"] + [str(r["groupe"]["paires"]) for r in pooled]]
-        out += ["build() avec ou sans processus de rendu supplémentaire (au-delà de "
-                "40 documents) :", _table(["étape"] + [f"{r['facteur']}×" for r in pooled],
-                                          lines), ""]
+        lines = [
+            ["un processus (s)"] + [number(r["groupe"]["un_s"], 2) for r in pooled],
+            ["deux processus (s)"] + [number(r["groupe"]["deux_s"], 2) for r in pooled],
+            ["rapport deux / un"] + [number(r["groupe"]["ratio"], 2) for r in pooled],
+            ["paires de mesures"] + [str(r["groupe"]["paires"]) for r in pooled],
+        ]
+        out += [
+            "build() avec ou sans processus de rendu supplémentaire (au-delà de 40 documents) :",
+            _table(["étape"] + [f"{r['facteur']}×" for r in pooled], lines),
+            "",
+        ]
 
     targets = []
     first = results[0]
     if first["facteur"] == 1:
         wall = first["processus"]["outil_s"]
-        targets.append((f"exemple de bout en bout < {number(TARGET_SAMPLE_WALL, 1)} s",
-                        f"{number(wall, 2)} s", wall < TARGET_SAMPLE_WALL))
+        targets.append(
+            (
+                f"exemple de bout en bout < {number(TARGET_SAMPLE_WALL, 1)} s",
+                f"{number(wall, 2)} s",
+                wall < TARGET_SAMPLE_WALL,
+            )
+        )
     for r in results:
         worst = max(r["sortes"].items(), key=lambda item: item[1]["ratio"])
-        targets.append((f"chaque sorte ≤ {number(TARGET_KIND_RATIO, 1)} × docxtpl à "
-                        f"{r['facteur']}×", f"pire : {worst[0]} {number(worst[1]['ratio'], 2)}",
-                        worst[1]["ratio"] <= TARGET_KIND_RATIO))
+        targets.append(
+            (
+                f"chaque sorte ≤ {number(TARGET_KIND_RATIO, 1)} × docxtpl à {r['facteur']}×",
+                f"pire : {worst[0]} {number(worst[1]['ratio'], 2)}",
+                worst[1]["ratio"] <= TARGET_KIND_RATIO,
+            )
+        )
     if len(results) > 1:
-        per_doc = [(sum(r["temps"].values()) + sum(r["rendu"].values())) / r["documents"]
-                   for r in (results[0], results[-1])]
+        per_doc = [
+            (sum(r["temps"].values()) + sum(r["rendu"].values())) / r["documents"]
+            for r in (results[0], results[-1])
+        ]
         growth = per_doc[1] / per_doc[0]
-        targets.append((f"croissance linéaire jusqu'à {results[-1]['facteur']}× (temps par "
-                        f"document ≤ {number(TARGET_GROWTH, 2)} × celui de "
-                        f"{results[0]['facteur']}×)",
-                        f"{number(per_doc[0] * 1000, 1)} → {number(per_doc[1] * 1000, 1)} ms "
-                        f"({number(growth, 2)})", growth <= TARGET_GROWTH))
+        targets.append(
+            (
+                f"croissance linéaire jusqu'à {results[-1]['facteur']}× (temps par "
+                f"document ≤ {number(TARGET_GROWTH, 2)} × celui de "
+                f"{results[0]['facteur']}×)",
+                f"{number(per_doc[0] * 1000, 1)} → {number(per_doc[1] * 1000, 1)} ms "
+                f"({number(growth, 2)})",
+                growth <= TARGET_GROWTH,
+            )
+        )
         bilan = [(r["facteur"], r["rendu"].get("bilan-annuel")) for r in results]
         bilan = [(f, t) for f, t in bilan if t]
         if len(bilan) > 1:
             (f0, t0), (f1, t1) = bilan[-2], bilan[-1]
             step = (t1 / t0) / (f1 / f0)
-            targets.append((f"bilan annuel linéaire de {f0}× à {f1}×",
-                            f"{number(t0, 2)} → {number(t1, 2)} s ({number(step, 2)} × la "
-                            "proportion)", step <= TARGET_GROWTH))
+            targets.append(
+                (
+                    f"bilan annuel linéaire de {f0}× à {f1}×",
+                    f"{number(t0, 2)} → {number(t1, 2)} s ({number(step, 2)} × la proportion)",
+                    step <= TARGET_GROWTH,
+                )
+            )
     largest = results[-1]
     peak = largest["processus"]["memoire_outil_mo"]
     # The largest process of the tree (main process or a worker); 0 where the system
     # does not tell a child's peak (Windows): not measured, so not met.
-    targets.append((f"mémoire de troika construire à {largest['facteur']}× < "
-                    f"{number(TARGET_PEAK_MB)} Mo (plus gros processus)",
-                    f"{number(peak)} Mo" if peak else "non mesurée", 0 < peak < TARGET_PEAK_MB))
+    targets.append(
+        (
+            f"mémoire de troika construire à {largest['facteur']}× < "
+            f"{number(TARGET_PEAK_MB)} Mo (plus gros processus)",
+            f"{number(peak)} Mo" if peak else "non mesurée",
+            0 < peak < TARGET_PEAK_MB,
+        )
+    )
     if first.get("pdf"):
         pdf = first["pdf"]
-        out += [f"Copies PDF de l'exemple ({pdf['documents']} documents Word) : "
-                f"{pdf['instances']} instances en parallèle {number(pdf['parallele_s'], 2)} s, "
-                f"un seul lot {number(pdf['un_lot_s'], 2)} s (médianes de {pdf['paires']} "
-                "paires).", ""]
-        targets.append((f"PDF en parallèle ≤ {number(TARGET_PDF_RATIO, 1)} × un seul lot",
-                        number(pdf["ratio"], 2), pdf["ratio"] <= TARGET_PDF_RATIO))
+        out += [
+            f"Copies PDF de l'exemple ({pdf['documents']} documents Word) : "
+            f"{pdf['instances']} instances en parallèle {number(pdf['parallele_s'], 2)} s, "
+            f"un seul lot {number(pdf['un_lot_s'], 2)} s (médianes de {pdf['paires']} "
+            "paires).",
+            "",
+        ]
+        targets.append(
+            (
+                f"PDF en parallèle ≤ {number(TARGET_PDF_RATIO, 1)} × un seul lot",
+                number(pdf["ratio"], 2),
+                pdf["ratio"] <= TARGET_PDF_RATIO,
+            )
+        )
     if first.get("imports") is not None:
         imports = first["imports"]
-        out += [f"Bibliothèques lourdes chargées : troika verifier : "
-                f"{imports['verifier'] or 'aucune'} ; troika construire : "
-                f"{imports['construire'] or 'aucune'}.", ""]
-        targets.append(("troika verifier sans docxtpl ni matplotlib",
-                        imports["verifier"] or "aucune", not imports["verifier"]))
+        out += [
+            f"Bibliothèques lourdes chargées : troika verifier : "
+            f"{imports['verifier'] or 'aucune'} ; troika construire : "
+            f"{imports['construire'] or 'aucune'}.",
+            "",
+        ]
+        targets.append(
+            (
+                "troika verifier sans docxtpl ni matplotlib",
+                imports["verifier"] or "aucune",
+                not imports["verifier"],
+            )
+        )
         # The documents' charts are native Word charts (python-pptx): matplotlib
         # draws the website's pictures only.
-        targets.append(("troika construire sans matplotlib", imports["construire"] or "aucune",
-                        "matplotlib" not in imports["construire"].split(",")))
+        targets.append(
+            (
+                "troika construire sans matplotlib",
+                imports["construire"] or "aucune",
+                "matplotlib" not in imports["construire"].split(","),
+            )
+        )
     lines = [[name, value, _verdict(met)] for name, value, met in targets]
     out += ["Objectifs :", _table(["objectif", "mesure", "verdict"], lines)]
     return "\n".join(out)
@@ -534,8 +672,7 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--depuis"]:
         # Reprint the report of earlier runs, merged: --depuis a.json b.json
         saved = [json.loads(Path(name).read_text(encoding="utf-8")) for name in argv[1:]]
-        results = sorted((r for run in saved for r in run["resultats"]),
-                         key=lambda r: r["facteur"])
+        results = sorted((r for run in saved for r in run["resultats"]), key=lambda r: r["facteur"])
         conditions = dict(saved[0]["conditions"])
         conditions["charge_apres"] = saved[-1]["conditions"]["charge_apres"]
         conditions["date"] = " et ".join(run["conditions"]["date"] for run in saved)
@@ -545,20 +682,27 @@ def main(argv: list[str]) -> None:
     argv = [a for a in argv if a not in ("--garder", keep)]
     options = [a for a in argv if a.startswith("--")]
     factors = [int(a) for a in argv if not a.startswith("--")] or [1, 10, 100, 300]
-    conditions = {"coeurs": os.cpu_count(), "charge_avant": _load(),
-                  "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    conditions = {
+        "coeurs": os.cpu_count(),
+        "charge_avant": _load(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     results = []
     for factor in factors:
         print(f"Mesure à {factor}× l'exemple…", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, __file__, "--une-taille", str(factor), *options],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--une-taille", str(factor), *options],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             sys.exit(f"La mesure à {factor}× a échoué :\n{done.stderr[-3000:]}")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     conditions["charge_apres"] = _load()
     if keep:  # the raw figures, to merge runs made separately (see --depuis)
-        Path(keep).write_text(json.dumps({"conditions": conditions, "resultats": results}),
-                              encoding="utf-8")
+        Path(keep).write_text(
+            json.dumps({"conditions": conditions, "resultats": results}), encoding="utf-8"
+        )
     print(report(results, conditions))
     left = sorted(Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"))
     if left:

@@ -14,13 +14,24 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.workbook import schema
-from pipeline.workbook.reader import RawRow, read_workbook
 from pipeline.report import Report
+from pipeline.workbook import schema
 from pipeline.workbook.create import append_rows, new_workbook, set_parameters
+from pipeline.workbook.reader import RawRow, read_workbook
 
-SCALED = ("Axes", "Produits", "Activités", "Réunions", "Décisions", "Suivi des activités",
-          "Partenaires", "Prévisions", "Destinataires", "Préoccupations", "Flash info")
+SCALED = (
+    "Axes",
+    "Produits",
+    "Activités",
+    "Réunions",
+    "Décisions",
+    "Suivi des activités",
+    "Partenaires",
+    "Prévisions",
+    "Destinataires",
+    "Préoccupations",
+    "Flash info",
+)
 
 
 def _row_dict(sheet: schema.Sheet, row: RawRow) -> dict:
@@ -78,12 +89,16 @@ def scaled_workbook(sample: Path, factor: int, target: Path) -> Path:
     raw = read_workbook(sample, Report())
     params = {key: p.value for key, p in raw.parameters.items() if key != "schema_version"}
     rows = {name: [_row_dict(t.sheet, r) for r in t.rows] for name, t in raw.tables.items()}
-    counts = {"axes": max(r["number"] for r in rows["Axes"]),
-              "products": max(r["number"] for r in rows["Produits"]),
-              "concerns": max((r["number"] for r in rows["Préoccupations"]), default=0)}
+    counts = {
+        "axes": max(r["number"] for r in rows["Axes"]),
+        "products": max(r["number"] for r in rows["Produits"]),
+        "concerns": max((r["number"] for r in rows["Préoccupations"]), default=0),
+    }
     start, end = params["mandate_start"], params["mandate_end"]
-    book = new_workbook(start if isinstance(start, dt.date) else start.date(),
-                        end if isinstance(end, dt.date) else end.date())
+    book = new_workbook(
+        start if isinstance(start, dt.date) else start.date(),
+        end if isinstance(end, dt.date) else end.date(),
+    )
     set_parameters(book, params)
     for name in schema.SHEETS:
         sheet_rows = rows.get(name, [])

@@ -19,19 +19,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .documents import KINDS, Options, Output, plan_outputs
+from .documents.listing import describe
+from .exceptions import OutputError, PipelineError, TemplateProblem
+from .model import Plan
 from .output.archive import normalize_zip
 from .output.bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
-from .documents import KINDS, Options, Output, plan_outputs
-from .exceptions import InvalidWorkbook, OutputError, PipelineError, TemplateProblem
-from .documents.listing import describe
-from .model import Plan, Workbook
-from .progress import RENDERING, Progress, ignore
-from .workbook.reader import locate_workbook
-from .render.charter import CHARTER_NAME, find_charter, load_charter
-from .report import Report
-from .render.template_check import Finding, check_colours, check_template, load_house_charter
-from .validate import load, load_valid
 from .output.writer import write_outputs
+from .progress import RENDERING, Progress, ignore
+from .render.charter import CHARTER_NAME, find_charter, load_charter
+from .render.template_check import Finding, check_colours, check_template, load_house_charter
+from .report import Report
+from .validate import load, load_valid
+from .workbook.reader import locate_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -71,9 +71,11 @@ def check_output_folder(workbook: Path, out_dir: Path) -> None:
     protected = {ROOT / "inputs"} | ({workbook} if workbook.is_dir() else set())
     for inputs in sorted(protected):
         if out == inputs or inputs.is_relative_to(out) or out.is_relative_to(inputs):
-            raise OutputError(f"Le dossier de sortie {out_dir} est, contient ou se trouve dans "
-                              f"le dossier des classeurs ({inputs}) : choisissez un dossier à "
-                              "part, par exemple build/ (option --sortie).")
+            raise OutputError(
+                f"Le dossier de sortie {out_dir} est, contient ou se trouve dans "
+                f"le dossier des classeurs ({inputs}) : choisissez un dossier à "
+                "part, par exemple build/ (option --sortie)."
+            )
 
 
 def check(path: Path, today: dt.date | None = None) -> Report:
@@ -101,8 +103,13 @@ def _render(output: Output, templates: Path, default_day: dt.date, env) -> bytes
     # Property dates come from the data, so the same workbook gives the same bytes.
     day = output.date or default_day
     if output.data is None:
-        return render_document(templates / output.template, output.context, env, day=day,
-                               charter=load_charter(find_charter(templates)))
+        return render_document(
+            templates / output.template,
+            output.context,
+            env,
+            day=day,
+            charter=load_charter(find_charter(templates)),
+        )
     # An Office file made in Python (.xlsx) is a zip too: make it reproducible.
     return normalize_zip(output.data, day) if output.data[:2] == b"PK" else output.data
 
@@ -124,8 +131,9 @@ def _ignore_interrupt() -> None:
 RECYCLE_AFTER = 100
 
 
-def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
-                  workers: int | None = None) -> Iterator[bytes]:
+def iter_rendered(
+    outputs: list[Output], templates: Path, default_day: dt.date, workers: int | None = None
+) -> Iterator[bytes]:
     """Each output's bytes, in order, as soon as it is made. Many documents are shared
     among forked processes (they inherit the outputs, nothing is copied to them); an
     error or Ctrl-C in any of them stops the whole rendering."""
@@ -144,19 +152,27 @@ def iter_rendered(outputs: list[Output], templates: Path, default_day: dt.date,
         gc.unfreeze()
 
 
-def _rendered(outputs: list[Output], templates: Path, default_day: dt.date, env,
-              workers: int) -> Iterator[bytes]:
+def _rendered(
+    outputs: list[Output], templates: Path, default_day: dt.date, env, workers: int
+) -> Iterator[bytes]:
     """The rendering of :func:`iter_rendered`: here, or shared among forked workers."""
     global _JOB
-    if (workers < 2 or len(outputs) < PARALLEL_FROM
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (
+        workers < 2
+        or len(outputs) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         for output in outputs:
             yield _render(output, templates, default_day, env)
         return
     _JOB = (outputs, templates, default_day, env)
     try:
-        with _interrupt_between_documents() as interrupted, multiprocessing.get_context(
-                "fork").Pool(workers, _ignore_interrupt, maxtasksperchild=RECYCLE_AFTER) as pool:
+        with (
+            _interrupt_between_documents() as interrupted,
+            multiprocessing.get_context("fork").Pool(
+                workers, _ignore_interrupt, maxtasksperchild=RECYCLE_AFTER
+            ) as pool,
+        ):
             # One document per task: only then does imap's iterator wait with a timeout.
             results = pool.imap(_render_job, range(len(outputs)))
             for _ in outputs:
@@ -194,8 +210,9 @@ def _next_result(results, interrupted: threading.Event) -> bytes:
     raise KeyboardInterrupt
 
 
-def render_outputs(outputs: list[Output], templates: Path, default_day: dt.date,
-                   workers: int | None = None) -> list[bytes]:
+def render_outputs(
+    outputs: list[Output], templates: Path, default_day: dt.date, workers: int | None = None
+) -> list[bytes]:
     """Every output's bytes, in order, all in memory (see :func:`iter_rendered`)."""
     return list(iter_rendered(outputs, templates, default_day, workers))
 
@@ -208,8 +225,9 @@ def _counted(contents: Iterator[bytes], total: int, progress: Progress) -> Itera
         yield data
 
 
-def check_templates(path: Path, today: dt.date | None = None,
-                    templates: Path = TEMPLATES) -> list[Finding]:
+def check_templates(
+    path: Path, today: dt.date | None = None, templates: Path = TEMPLATES
+) -> list[Finding]:
     """Check every template of ``templates`` against the workbook's data without writing
     anything: it renders, uses only the charter's styles, names only known variables
     (see :mod:`pipeline.render.template_check`). One finding per thing to fix."""
@@ -236,10 +254,17 @@ def check_templates(path: Path, today: dt.date | None = None,
     return findings
 
 
-def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
-          today: dt.date | None = None, strict: bool = False,
-          templates: Path = TEMPLATES, workers: int | None = None,
-          force: bool = False, progress: Progress = ignore) -> BuildResult:
+def build(
+    path: Path,
+    out_dir: Path,
+    kinds: list[str] | None = None,
+    today: dt.date | None = None,
+    strict: bool = False,
+    templates: Path = TEMPLATES,
+    workers: int | None = None,
+    force: bool = False,
+    progress: Progress = ignore,
+) -> BuildResult:
     """Build the documents of ``kinds`` (all when None) from the workbook at ``path``,
     rendering on ``workers`` processes (default: up to two, the machine's cores);
     ``progress`` hears of each document rendered.
@@ -247,8 +272,9 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
     (unless ``force``): the result then says ``up_to_date``."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
-        raise PipelineError(f"Document inconnu : {', '.join(unknown)}. "
-                            f"Documents possibles : {', '.join(KINDS)}.")
+        raise PipelineError(
+            f"Document inconnu : {', '.join(unknown)}. Documents possibles : {', '.join(KINDS)}."
+        )
     check_output_folder(path, out_dir)
     today = today or dt.date.today()
     clean_leftovers_if_free(Path(out_dir))
@@ -261,21 +287,34 @@ def build(path: Path, out_dir: Path, kinds: list[str] | None = None,
 
     # Each document goes to the staging folder as soon as it is made (memory stays
     # that of one document); the set replaces the previous one only when all are made.
-    contents = _counted(iter_rendered(outputs, templates, workbook.plan.document_date, workers),
-                        len(outputs), progress)
+    contents = _counted(
+        iter_rendered(outputs, templates, workbook.plan.document_date, workers),
+        len(outputs),
+        progress,
+    )
     files = ((o.filename, (o.kind, data)) for o, data in zip(outputs, contents))
 
     # What the distribution stage needs to know the documents are current.
-    record = {"classeur_sha256": workbook_sha256(path), "date": today.isoformat(),
-              "empreinte": print_}
-    written = write_outputs(files, Path(out_dir), set(kinds or KINDS), record=record,
-                            catalogue=describe_outputs(outputs, workbook.plan),
-                            progress=progress)
+    record = {
+        "classeur_sha256": workbook_sha256(path),
+        "date": today.isoformat(),
+        "empreinte": print_,
+    }
+    written = write_outputs(
+        files,
+        Path(out_dir),
+        set(kinds or KINDS),
+        record=record,
+        catalogue=describe_outputs(outputs, workbook.plan),
+        progress=progress,
+    )
     return BuildResult(report, written)
 
 
 def describe_outputs(outputs: list[Output], plan: Plan) -> dict[str, dict]:
     """What the distribution tells people about each file: title, date, period (the
     titles and days the page and the website show, see :mod:`pipeline.documents.listing`)."""
-    return {d.filename: {"titre": d.title, "date": d.date.isoformat(), "periode": o.period}
-            for o, d in zip(outputs, describe(outputs, plan))}
+    return {
+        d.filename: {"titre": d.title, "date": d.date.isoformat(), "periode": o.period}
+        for o, d in zip(outputs, describe(outputs, plan))
+    }

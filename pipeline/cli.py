@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from . import click_fr, entry, formats
-from .workbook import schema
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError
 from .progress import WAITING
 from .report import Report
+from .workbook import schema
 
 click_fr.install()
 
@@ -24,12 +24,17 @@ DEFAULT_INPUT = ROOT / "inputs"
 DEFAULT_OUTPUT = ROOT / "build"
 
 workbook_option = click.option(
-    "--classeur", "workbook", type=click.Path(path_type=Path), default=DEFAULT_INPUT,
+    "--classeur",
+    "workbook",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_INPUT,
     metavar="CHEMIN",
     show_default="le seul .xlsx du dossier inputs/",
-    help="Classeur à lire (fichier .xlsx, ou dossier qui en contient un seul).")
-strict_option = click.option("--strict", is_flag=True,
-                             help="Traiter les avertissements comme des erreurs.")
+    help="Classeur à lire (fichier .xlsx, ou dossier qui en contient un seul).",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Traiter les avertissements comme des erreurs."
+)
 
 
 def _in_reading_order(report: Report) -> list:
@@ -63,9 +68,15 @@ class _ProgressBar:
         if stage != self.stage:
             self.close()
             self.stage = stage
-            self.bar = click.progressbar(length=total, label=stage, file=self.stream,
-                                         show_pos=True, show_percent=False, show_eta=False,
-                                         width=30)
+            self.bar = click.progressbar(
+                length=total,
+                label=stage,
+                file=self.stream,
+                show_pos=True,
+                show_percent=False,
+                show_eta=False,
+                width=30,
+            )
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -91,13 +102,17 @@ def _is_terminal(stream) -> bool:
 def _print_summary(result, sortie: Path) -> None:
     """The last lines of a build: how many documents, then the warnings again with
     their cells (they were printed first, and scrolled away), and where to look."""
-    click.secho(f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.",
-                fg="green")
+    click.secho(
+        f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.", fg="green"
+    )
     warnings = [p for p in _in_reading_order(result.report) if p in result.report.warnings]
     if warnings:
         places = ", ".join(str(p.location) or p.code for p in warnings)
-        click.secho(f"{len(warnings)} avertissement(s) à vérifier dans le classeur : {places} "
-                    "(détail en tête de ce compte rendu).", fg="yellow")
+        click.secho(
+            f"{len(warnings)} avertissement(s) à vérifier dans le classeur : {places} "
+            "(détail en tête de ce compte rendu).",
+            fg="yellow",
+        )
     else:
         click.echo("Aucun avertissement.")
 
@@ -114,7 +129,9 @@ def _parse_day(_ctx, _param, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2022-06-30).")
+        raise click.BadParameter(
+            f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2022-06-30)."
+        ) from None
 
 
 class _Group(click.Group):
@@ -134,8 +151,9 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except InvalidWorkbook as exc:
-            click.secho("Le classeur contient des problèmes ; rien n'a été écrit.", fg="red",
-                        err=True)
+            click.secho(
+                "Le classeur contient des problèmes ; rien n'a été écrit.", fg="red", err=True
+            )
             _print_report(exc.report)
             click.secho(exc.report.summary() + ".", err=True)
             sys.exit(1)
@@ -149,9 +167,13 @@ class _Group(click.Group):
             if entry.ctrl_c_pressed():  # a library turned the KeyboardInterrupt into this
                 click.secho("\n" + _interruption_message(), fg="red", err=True)
                 sys.exit(130)
-            click.secho(f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les documents "
-                        "déjà présents sont inchangés. Merci de signaler ce problème au mainteneur "
-                        "de l'outil, avec le classeur utilisé.", fg="red", err=True)
+            click.secho(
+                f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les documents "
+                "déjà présents sont inchangés. Merci de signaler ce problème au mainteneur "
+                "de l'outil, avec le classeur utilisé.",
+                fg="red",
+                err=True,
+            )
             sys.exit(3)
 
 
@@ -165,7 +187,8 @@ def _records_state(out_dir: Path) -> tuple:
 
     manifests = sorted(Path(out_dir).glob("diffusion/*/manifeste.csv"))
     return tuple(sha256_file(Path(out_dir) / name) for name in (INDEX, RECORD)) + tuple(
-        (path.as_posix(), sha256_file(path)) for path in manifests)
+        (path.as_posix(), sha256_file(path)) for path in manifests
+    )
 
 
 def _watch(out_dir: Path) -> None:
@@ -177,8 +200,10 @@ def _interruption_message() -> str:
     changed = [d for d, state in _watched.items() if _records_state(d) != state]
     if not changed:
         return "Interrompu : rien n'a été remplacé, les documents déjà présents sont inchangés."
-    return (f"Interrompu, mais après la fin de l'écriture : les nouveaux documents de "
-            f"{', '.join(_relative(d) for d in changed)} sont complets et en place.")
+    return (
+        f"Interrompu, mais après la fin de l'écriture : les nouveaux documents de "
+        f"{', '.join(_relative(d) for d in changed)} sont complets et en place."
+    )
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -208,27 +233,52 @@ def main() -> None:
     """
 
 
-@main.command("construire", help="Produire les documents (tous, ou seulement ceux nommés).\n\n"
-              "Documents : " + " ; ".join(f"{k} = {v.label}" for k, v in KINDS.items()) + ".",
-              short_help="Produire les documents dans build/.")
+@main.command(
+    "construire",
+    help="Produire les documents (tous, ou seulement ceux nommés).\n\n"
+    "Documents : " + " ; ".join(f"{k} = {v.label}" for k, v in KINDS.items()) + ".",
+    short_help="Produire les documents dans build/.",
+)
 @click.argument("documents", nargs=-1, type=click.Choice(list(KINDS)), metavar="[DOCUMENT]...")
 @workbook_option
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
-              show_default="build/", help="Dossier où écrire les documents.")
-@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
-              help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="DOSSIER",
+    show_default="build/",
+    help="Dossier où écrire les documents.",
+)
+@click.option(
+    "--date",
+    "today",
+    callback=_parse_day,
+    metavar="AAAA-MM-JJ",
+    help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).",
+)
 @strict_option
-@click.option("--forcer", "force", is_flag=True,
-              help="Tout reconstruire, même si les documents sont à jour.")
+@click.option(
+    "--forcer", "force", is_flag=True, help="Tout reconstruire, même si les documents sont à jour."
+)
 def build_command(documents, workbook, sortie, today, strict, force) -> None:
     _watch(sortie)
     with _ProgressBar() as progress:
-        result = build(workbook, sortie, list(documents) or None, today=today, strict=strict,
-                       force=force, progress=progress)
+        result = build(
+            workbook,
+            sortie,
+            list(documents) or None,
+            today=today,
+            strict=strict,
+            force=force,
+            progress=progress,
+        )
     if result.up_to_date:
-        click.secho(f"Documents à jour dans {_relative(Path(sortie))} : ni le classeur, ni les "
-                    "modèles, ni l'outil, ni la date n'ont changé depuis la dernière construction."
-                    " Rien à refaire (« --forcer » pour tout reconstruire).", fg="green")
+        click.secho(
+            f"Documents à jour dans {_relative(Path(sortie))} : ni le classeur, ni les "
+            "modèles, ni l'outil, ni la date n'ont changé depuis la dernière construction."
+            " Rien à refaire (« --forcer » pour tout reconstruire).",
+            fg="green",
+        )
         return
     _print_report(result.report)
     for path in result.written:
@@ -251,8 +301,14 @@ def check_command(workbook, strict) -> None:
 
 @main.command("verifier-modeles", short_help="Essayer les modèles Word sans rien écrire.")
 @workbook_option
-@click.option("--modeles", type=click.Path(path_type=Path), default=TEMPLATES, metavar="DOSSIER",
-              show_default="templates/", help="Dossier des modèles Word.")
+@click.option(
+    "--modeles",
+    type=click.Path(path_type=Path),
+    default=TEMPLATES,
+    metavar="DOSSIER",
+    show_default="templates/",
+    help="Dossier des modèles Word.",
+)
 def check_templates_command(workbook, modeles) -> None:
     """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire.
 
@@ -266,24 +322,39 @@ def check_templates_command(workbook, modeles) -> None:
     for finding in findings:
         click.secho(f"  {finding}", fg="red" if finding.error else "yellow", err=True)
     if errors:
-        click.secho(f"{len(errors)} erreur(s) dans "
-                    f"{len({f.template for f in errors})} modèle(s) à corriger.", fg="red", err=True)
+        click.secho(
+            f"{len(errors)} erreur(s) dans "
+            f"{len({f.template for f in errors})} modèle(s) à corriger.",
+            fg="red",
+            err=True,
+        )
         sys.exit(1)
     warnings = len(findings) - len(errors)
-    click.secho("Tous les modèles sont valides" + (f" ({warnings} avertissement(s))." if warnings
-                                                   else "."), fg="green")
+    click.secho(
+        "Tous les modèles sont valides" + (f" ({warnings} avertissement(s))." if warnings else "."),
+        fg="green",
+    )
 
 
 @main.command("nouveau-classeur", short_help="Créer un classeur pour un nouveau mandat.")
 @click.argument("fichier", type=click.Path(path_type=Path), metavar="FICHIER")
 @click.option("--debut", required=True, metavar="AAAA-MM", help="Premier mois du mandat.")
 @click.option("--fin", required=True, metavar="AAAA-MM", help="Dernier mois du mandat.")
-@click.option("--depuis", "source", type=click.Path(path_type=Path), metavar="ANCIEN.xlsx",
-              help="Reprendre de ce classeur ce qui dure d'un mandat à l'autre : identité du "
-                   "groupe, responsables, partenaires, protocole, instances, listes de "
-                   "diffusion, destinataires, diffusion.")
-@click.option("--avec-axes", "with_plan", is_flag=True,
-              help="Avec --depuis : reprendre aussi les axes et les produits.")
+@click.option(
+    "--depuis",
+    "source",
+    type=click.Path(path_type=Path),
+    metavar="ANCIEN.xlsx",
+    help="Reprendre de ce classeur ce qui dure d'un mandat à l'autre : identité du "
+    "groupe, responsables, partenaires, protocole, instances, listes de "
+    "diffusion, destinataires, diffusion.",
+)
+@click.option(
+    "--avec-axes",
+    "with_plan",
+    is_flag=True,
+    help="Avec --depuis : reprendre aussi les axes et les produits.",
+)
 def new_command(fichier, debut, fin, source, with_plan) -> None:
     """Créer un classeur pour un nouveau mandat (FICHIER ne doit pas exister).
 
@@ -291,31 +362,38 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
     classeur ce qui dure d'un mandat à l'autre ; le plan, les sessions, les réunions,
     les décisions et le suivi restent vides. L'ancien classeur n'est pas modifié.
     """
-    from .workbook.values import parse_month
     from .workbook.create import new_workbook, save_new
+    from .workbook.values import parse_month
 
     try:
         start, end = parse_month(debut), parse_month(fin)
     except ValueError:
-        raise click.BadParameter("écrivez les mois sous la forme AAAA-MM, ex. 2022-09.")
+        raise click.BadParameter("écrivez les mois sous la forme AAAA-MM, ex. 2022-09.") from None
     if end < start:
         raise click.BadParameter("la fin du mandat précède son début.", param_hint="--fin")
     if with_plan and source is None:
-        raise click.BadParameter("--avec-axes demande --depuis ANCIEN.xlsx.",
-                                 param_hint="--avec-axes")
+        raise click.BadParameter(
+            "--avec-axes demande --depuis ANCIEN.xlsx.", param_hint="--avec-axes"
+        )
     if source is None:
         save_new(new_workbook(start, end), fichier)
     else:
         from .workbook.migrate import carry_over
 
         carry_over(source, fichier, start, end, with_plan=with_plan)
-        click.echo(f"Repris de {source} : identité, responsables, partenaires, protocole, "
-                   "instances, listes de diffusion, destinataires, diffusion"
-                   + (", axes et produits." if with_plan else "."))
-    click.secho(f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green")
+        click.echo(
+            f"Repris de {source} : identité, responsables, partenaires, protocole, "
+            "instances, listes de diffusion, destinataires, diffusion"
+            + (", axes et produits." if with_plan else ".")
+        )
+    click.secho(
+        f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green"
+    )
 
 
-@main.command("migrer-classeur", short_help="Convertir un classeur à la version actuelle de l'outil.")
+@main.command(
+    "migrer-classeur", short_help="Convertir un classeur à la version actuelle de l'outil."
+)
 @click.argument("ancien", type=click.Path(path_type=Path), metavar="ANCIEN.xlsx")
 @click.argument("nouveau", type=click.Path(path_type=Path), metavar="NOUVEAU.xlsx")
 def migrate_command(ancien, nouveau) -> None:
@@ -327,14 +405,18 @@ def migrate_command(ancien, nouveau) -> None:
     from .workbook.migrate import migrate_workbook
 
     old = migrate_workbook(ancien, nouveau)
-    click.secho(f"Classeur converti de la version {old.version_read} à la version "
-                f"{schema.SCHEMA_VERSION} : {nouveau}. Vérifiez-le avec « troika verifier "
-                f"--classeur {nouveau} ».", fg="green")
+    click.secho(
+        f"Classeur converti de la version {old.version_read} à la version "
+        f"{schema.SCHEMA_VERSION} : {nouveau}. Vérifiez-le avec « troika verifier "
+        f"--classeur {nouveau} ».",
+        fg="green",
+    )
 
 
 @main.command("importer-pta", short_help="Créer un classeur à partir d'un PTA en Word.")
-@click.argument("plan", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-                metavar="PLAN.docx")
+@click.argument(
+    "plan", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="PLAN.docx"
+)
 @click.argument("classeur", type=click.Path(path_type=Path), metavar="CLASSEUR.xlsx")
 def import_command(plan, classeur) -> None:
     """Lire un plan de travail annuel (PTA) au format Word et en faire un nouveau
@@ -355,27 +437,48 @@ def import_command(plan, classeur) -> None:
     report = check(classeur)
     _print_report(report)
     if report.problems:
-        click.secho(f"Vérification du classeur : {report.summary()} ; corrigez-les dans le "
-                    "classeur (les défauts du document d'origine y sont signalés par cellule).",
-                    fg="yellow")
+        click.secho(
+            f"Vérification du classeur : {report.summary()} ; corrigez-les dans le "
+            "classeur (les défauts du document d'origine y sont signalés par cellule).",
+            fg="yellow",
+        )
     else:
         click.secho("Le classeur est valide.", fg="green")
 
 
 @main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")
 @workbook_option
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
-              show_default="build/", help="Dossier de la dernière construction.")
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="DOSSIER",
+    show_default="build/",
+    help="Dossier de la dernière construction.",
+)
 @click.option("--sans-pdf", "no_pdf", is_flag=True, help="Ne pas produire les copies PDF.")
-@click.option("--periode", metavar="PÉRIODE",
-              help="Ne diffuser que les documents de cette période (ex. : « Trimestre 3 », "
-                   "libellé de la feuille Périodes) et ceux toujours envoyés.")
-@click.option("--envoyer", "send_now", is_flag=True,
-              help="Envoyer aussi les courriels par SMTP (après confirmation).")
-@click.option("--oui", "yes", is_flag=True, help="Avec --envoyer : ne pas demander de confirmation.")
-@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              metavar="FICHIER", help="Fichier des réglages d'envoi (section [smtp]) ; par "
-              "défaut $TROIKA_SMTP_CONFIG ou ~/.troika-smtp.ini.")
+@click.option(
+    "--periode",
+    metavar="PÉRIODE",
+    help="Ne diffuser que les documents de cette période (ex. : « Trimestre 3 », "
+    "libellé de la feuille Périodes) et ceux toujours envoyés.",
+)
+@click.option(
+    "--envoyer",
+    "send_now",
+    is_flag=True,
+    help="Envoyer aussi les courriels par SMTP (après confirmation).",
+)
+@click.option(
+    "--oui", "yes", is_flag=True, help="Avec --envoyer : ne pas demander de confirmation."
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    metavar="FICHIER",
+    help="Fichier des réglages d'envoi (section [smtp]) ; par "
+    "défaut $TROIKA_SMTP_CONFIG ou ~/.troika-smtp.ini.",
+)
 def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config) -> None:
     """Préparer le dossier de diffusion de la dernière construction.
 
@@ -398,8 +501,9 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
     sender = settings.sender if settings else sender_address(config)
     _watch(sortie)
     with _ProgressBar() as progress:
-        package = distribute(workbook, sortie, pdf=not no_pdf, sender=sender, period=periode,
-                             progress=progress)
+        package = distribute(
+            workbook, sortie, pdf=not no_pdf, sender=sender, period=periode, progress=progress
+        )
     if package.pdf_problem and not no_pdf:
         click.secho(f"Attention : {package.pdf_problem}", fg="yellow", err=True)
     for note in package.notes:
@@ -407,34 +511,45 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
     for part in package.lists:
         count = len(part.mailing_list.recipients)
         drafts = ", ".join(f"{d.name} ({formats.file_size(d.size)})" for d in part.drafts)
-        click.echo(f"  {part.mailing_list.name} : {len(part.files)} fichier(s), "
-                   f"{count} destinataire(s) -> {part.zip_name}"
-                   + (f", {drafts}" if drafts else ""))
-    click.secho(f"Dossier de diffusion prêt : {_relative(package.folder)} "
-                "(manifeste.txt pour le détail).", fg="green")
+        click.echo(
+            f"  {part.mailing_list.name} : {len(part.files)} fichier(s), "
+            f"{count} destinataire(s) -> {part.zip_name}" + (f", {drafts}" if drafts else "")
+        )
+    click.secho(
+        f"Dossier de diffusion prêt : {_relative(package.folder)} (manifeste.txt pour le détail).",
+        fg="green",
+    )
     if not send_now:
         return
     messages = package.messages
     if not messages:
         click.secho("Aucun courriel à envoyer : aucune liste n'a de destinataire.", fg="yellow")
         return
-    click.echo(f"\nEnvoi par {settings.host}:{settings.port} ({settings.security}), "
-               f"expéditeur {settings.sender} :")
+    click.echo(
+        f"\nEnvoi par {settings.host}:{settings.port} ({settings.security}), "
+        f"expéditeur {settings.sender} :"
+    )
     for part in package.lists:
         for draft in part.drafts:
             mode = "Cci" if part.mailing_list.uses_bcc else "À"
-            click.echo(f"\n  Liste « {part.mailing_list.name} » – objet : {draft.subject} "
-                       f"({formats.file_size(draft.size)})")
+            click.echo(
+                f"\n  Liste « {part.mailing_list.name} » – objet : {draft.subject} "
+                f"({formats.file_size(draft.size)})"
+            )
             for recipient in part.mailing_list.recipients:
                 click.echo(f"    {mode} : {recipient.display_name} <{recipient.email}>")
             for attachment in draft.attachments:
-                click.echo(f"    pièce jointe : {attachment.name} "
-                           f"({formats.number(len(attachment.data))} octets)")
+                click.echo(
+                    f"    pièce jointe : {attachment.name} "
+                    f"({formats.number(len(attachment.data))} octets)"
+                )
     total = sum(len(p.mailing_list.recipients) for p in package.lists if p.drafts)
-    if not yes and not _confirm(f"\nEnvoyer ces {len(messages)} courriel(s) à {total} "
-                                "adresse(s) maintenant ?"):
-        click.secho("Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.",
-                    fg="yellow")
+    if not yes and not _confirm(
+        f"\nEnvoyer ces {len(messages)} courriel(s) à {total} adresse(s) maintenant ?"
+    ):
+        click.secho(
+            "Envoi annulé ; les brouillons .eml restent dans le dossier de diffusion.", fg="yellow"
+        )
         return
     from .distribute.mail import send
 
@@ -442,32 +557,48 @@ def distribute_command(workbook, sortie, no_pdf, periode, send_now, yes, config)
     try:
         deliveries = send(messages, settings)
     except KeyboardInterrupt:
-        click.secho("\nInterrompu pendant l'envoi : une partie des courriels est peut-être déjà "
-                    "partie. Vérifiez les messages envoyés avant de relancer l'envoi.", fg="red",
-                    err=True)
+        click.secho(
+            "\nInterrompu pendant l'envoi : une partie des courriels est peut-être déjà "
+            "partie. Vérifiez les messages envoyés avant de relancer l'envoi.",
+            fg="red",
+            err=True,
+        )
         sys.exit(130)
     for delivery in deliveries:
         if delivery.error:
             failed = True
             click.secho(f"  « {delivery.list_name} » : NON ENVOYÉ – {delivery.error}", fg="red")
             continue
-        click.secho(f"  « {delivery.list_name} » : reçu par {len(delivery.accepted)} "
-                    f"adresse(s) : {', '.join(delivery.accepted) or 'aucune'}",
-                    fg="green" if delivery.complete else "yellow")
+        click.secho(
+            f"  « {delivery.list_name} » : reçu par {len(delivery.accepted)} "
+            f"adresse(s) : {', '.join(delivery.accepted) or 'aucune'}",
+            fg="green" if delivery.complete else "yellow",
+        )
         for address, answer in delivery.refused.items():
             failed = True
-            click.secho(f"      NON REÇU par {address} : refusé par le serveur ({answer})",
-                        fg="red")
+            click.secho(
+                f"      NON REÇU par {address} : refusé par le serveur ({answer})", fg="red"
+            )
     if failed:
-        click.secho("Certains envois ont échoué : corrigez les adresses ou réglages en cause et "
-                    "envoyez à ces destinataires le brouillon .eml de leur liste.", fg="red", err=True)
+        click.secho(
+            "Certains envois ont échoué : corrigez les adresses ou réglages en cause et "
+            "envoyez à ces destinataires le brouillon .eml de leur liste.",
+            fg="red",
+            err=True,
+        )
         sys.exit(2)
     click.secho("Tous les courriels ont été envoyés.", fg="green")
 
 
 @main.command("nettoyer", short_help="Supprimer les documents produits.")
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
-              show_default="build/", help="Dossier des documents produits.")
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="DOSSIER",
+    show_default="build/",
+    help="Dossier des documents produits.",
+)
 def clean_command(sortie) -> None:
     """Supprimer ce que l'outil a produit dans le dossier de sortie (documents, dossiers de
     diffusion, registres). Les fichiers que l'outil n'a pas produits restent en place."""
@@ -476,37 +607,78 @@ def clean_command(sortie) -> None:
     removed, kept = remove_outputs(sortie)
     click.secho(f"{len(removed)} fichier(s) supprimé(s) de {_relative(Path(sortie))}.", fg="green")
     if kept:
-        click.secho(f"{len(kept)} fichier(s) laissé(s) en place car l'outil ne les a pas "
-                    f"produits : {', '.join(_relative(p) for p in kept[:5])}"
-                    + (" …" if len(kept) > 5 else "") + ".", fg="yellow")
+        click.secho(
+            f"{len(kept)} fichier(s) laissé(s) en place car l'outil ne les a pas "
+            f"produits : {', '.join(_relative(p) for p in kept[:5])}"
+            + (" …" if len(kept) > 5 else "")
+            + ".",
+            fg="yellow",
+        )
 
 
 @main.command("interface", short_help="Ouvrir la page de la Troïka dans le navigateur.")
 @workbook_option
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
-              show_default="build/", help="Dossier où écrire les documents.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default="un port libre",
-              help="Port local de la page (adresse http://127.0.0.1:PORT/).")
-@click.option("--sans-navigateur", "no_browser", is_flag=True,
-              help="Ne pas ouvrir le navigateur (l'adresse est affichée).")
-@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
-              help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).")
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="DOSSIER",
+    show_default="build/",
+    help="Dossier où écrire les documents.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default="un port libre",
+    help="Port local de la page (adresse http://127.0.0.1:PORT/).",
+)
+@click.option(
+    "--sans-navigateur",
+    "no_browser",
+    is_flag=True,
+    help="Ne pas ouvrir le navigateur (l'adresse est affichée).",
+)
+@click.option(
+    "--date",
+    "today",
+    callback=_parse_day,
+    metavar="AAAA-MM-JJ",
+    help="Date de production à utiliser au lieu d'aujourd'hui (périodes échues).",
+)
 def interface_command(workbook, sortie, port, no_browser, today) -> None:
     """Ouvrir dans le navigateur la page qui vérifie le classeur, produit les documents et
     prépare la diffusion, sans ligne de commande. La page n'est accessible que depuis cet
     ordinateur ; pour arrêter : bouton « Quitter » de la page, ou Ctrl+C."""
     from .web.interface import serve
 
-    serve(workbook, sortie, port, open_browser=not no_browser, today=today,
-          announce=lambda line: click.secho(line, fg="green"))
+    serve(
+        workbook,
+        sortie,
+        port,
+        open_browser=not no_browser,
+        today=today,
+        announce=lambda line: click.secho(line, fg="green"),
+    )
 
 
 @main.command("site", short_help="Produire le site web de suivi du plan dans build/site/.")
 @workbook_option
-@click.option("--sortie", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, metavar="DOSSIER",
-              show_default="build/", help="Dossier où écrire le sous-dossier site/.")
-@click.option("--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ",
-              help="Date de la situation à publier au lieu d'aujourd'hui.")
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    metavar="DOSSIER",
+    show_default="build/",
+    help="Dossier où écrire le sous-dossier site/.",
+)
+@click.option(
+    "--date",
+    "today",
+    callback=_parse_day,
+    metavar="AAAA-MM-JJ",
+    help="Date de la situation à publier au lieu d'aujourd'hui.",
+)
 def site_command(workbook, sortie, today) -> None:
     """Produire le site web de suivi du plan (pages HTML, graphiques, documents publics)
     dans build/site/, à copier tel quel sur le site de la Troïka. Seuls les documents
@@ -515,8 +687,11 @@ def site_command(workbook, sortie, today) -> None:
 
     result = build_site(workbook, sortie, today)
     _print_report(result.report)
-    click.secho(f"Site web produit : {_relative(result.folder)} ({len(result.written)} fichiers ; "
-                "ouvrez index.html dans un navigateur).", fg="green")
+    click.secho(
+        f"Site web produit : {_relative(result.folder)} ({len(result.written)} fichiers ; "
+        "ouvrez index.html dans un navigateur).",
+        fg="green",
+    )
 
 
 def _relative(path: Path) -> str:

@@ -24,88 +24,96 @@ def _capitalize(text: str) -> str:
 
 
 def month_year(day: dt.date) -> str:
-    """"mai 2022"."""
+    """ "mai 2022"."""
     return format_date(day, "MMMM y", locale=LOCALE)
 
 
 def month_year_title(day: dt.date) -> str:
-    """"Mai 2022", as on a title page."""
+    """ "Mai 2022", as on a title page."""
     return _capitalize(month_year(day))
 
 
 def month_short(day: dt.date) -> str:
-    """"sept.", "mai": the abbreviated month, for compact lists of months."""
+    """ "sept.", "mai": the abbreviated month, for compact lists of months."""
     return format_date(day, "MMM", locale=LOCALE)
 
 
 def month_initial(day: dt.date) -> str:
-    """"S" for septembre: the one-letter column heading of a schedule."""
+    """ "S" for septembre: the one-letter column heading of a schedule."""
     return format_date(day, "MMMMM", locale=LOCALE).upper()
 
 
 def long_date(day: dt.date) -> str:
-    """"1er septembre 2021", "30 novembre 2021" (French writes the first day as 1er)."""
+    """ "1er septembre 2021", "30 novembre 2021" (French writes the first day as 1er)."""
     text = format_date(day, "d MMMM y", locale=LOCALE)
     return "1er" + text[1:] if day.day == 1 else text
 
 
 def day_month(day: dt.date) -> str:
-    """"1er septembre", for a period within one year."""
+    """ "1er septembre", for a period within one year."""
     text = format_date(day, "d MMMM", locale=LOCALE)
     return "1er" + text[1:] if day.day == 1 else text
 
 
 def period(start: dt.date, end: dt.date) -> str:
-    """"du 1er septembre au 30 novembre 2021" (the year once when both ends share it)."""
+    """ "du 1er septembre au 30 novembre 2021" (the year once when both ends share it)."""
     first = day_month(start) if start.year == end.year else long_date(start)
     return f"du {first} au {long_date(end)}"
 
 
 def short_date(day: dt.date) -> str:
-    """"31/05/2022"."""
+    """ "31/05/2022"."""
     return format_date(day, "dd/MM/y", locale=LOCALE)
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """"12 500 000", "87,5"."""
+    """ "12 500 000", "87,5"."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def file_size(size: int) -> str:
-    """"2,4 Mo", "850 ko" (decimal units, as mail programs show sizes)."""
+    """ "2,4 Mo", "850 ko" (decimal units, as mail programs show sizes)."""
     from babel.units import format_unit
 
     if size >= 1_000_000:
-        return format_unit(size / 1_000_000, "digital-megabyte", length="short",
-                           locale=LOCALE, format="#,##0.#")
-    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short",
-                       locale=LOCALE, format="#,##0")
+        return format_unit(
+            size / 1_000_000, "digital-megabyte", length="short", locale=LOCALE, format="#,##0.#"
+        )
+    return format_unit(
+        max(1, round(size / 1000)),
+        "digital-kilobyte",
+        length="short",
+        locale=LOCALE,
+        format="#,##0",
+    )
 
 
 def days(count: int) -> str:
-    """"60 j": a number of days, the unit never alone at the start of a line."""
+    """ "60 j": a number of days, the unit never alone at the start of a line."""
     from babel.units import format_unit
 
     return format_unit(count, "duration-day", length="short", locale=LOCALE, format="#,##0")
 
 
 def percent(ratio: float | None, decimals: int = 1) -> str:
-    """"87,5 %" from 0.875; "–" when there is nothing to divide by."""
+    """ "87,5 %" from 0.875; "–" when there is nothing to divide by."""
     if ratio is None:
         return "–"
     # The locale's pattern has no decimals: they go after its last digit ("0").
-    pattern = _PERCENT_PATTERN.replace("0", "0." + "#" * decimals, 1) if decimals else _PERCENT_PATTERN
+    pattern = (
+        _PERCENT_PATTERN.replace("0", "0." + "#" * decimals, 1) if decimals else _PERCENT_PATTERN
+    )
     return format_percent(ratio, format=pattern, locale=LOCALE)
 
 
 def amount(value: float, currency: str = "FCFA") -> str:
-    """"12 500 000 000 FCFA", the unit never alone at the start of a line."""
+    """ "12 500 000 000 FCFA", the unit never alone at the start of a line."""
     return f"{number(value)}{NBSP}{currency}"
 
 
 def quantity(count: int, singular: str, plural: str | None = None) -> str:
-    """"1 réunion a été tenue", "12 réunions ont été tenues": the number and the words
+    """ "1 réunion a été tenue", "12 réunions ont été tenues": the number and the words
     agreed with it (French uses the singular for 0 and 1)."""
     return f"{number(count)} {singular if count <= 1 else plural or singular + 's'}"
 

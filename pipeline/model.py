@@ -50,14 +50,14 @@ class Mandate:
 
     @property
     def label(self) -> str:
-        """"2021 – 2022", or "2022" when the mandate fits in one year."""
+        """ "2021 – 2022", or "2022" when the mandate fits in one year."""
         if self.start.year == self.end.year:
             return str(self.start.year)
         return f"{self.start.year} – {self.end.year}"
 
     @property
     def short_label(self) -> str:
-        """"2021-2022", for file names and running text."""
+        """ "2021-2022", for file names and running text."""
         if self.start.year == self.end.year:
             return str(self.start.year)
         return f"{self.start.year}-{self.end.year}"
@@ -76,10 +76,10 @@ class Body:
 class Axis:
     number: int
     title: str
-    products: list["Product"] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
 
     @property
-    def activities(self) -> list["Activity"]:
+    def activities(self) -> list[Activity]:
         return [a for p in self.products for a in p.activities]
 
 
@@ -89,7 +89,7 @@ class Product:
     title: str
     axis: Axis
     result: str
-    activities: list["Activity"] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass
@@ -178,7 +178,7 @@ class Recipient:
 
     @property
     def display_name(self) -> str:
-        """"Awa Ouédraogo (DGCOOP)", or the organisation alone without a contact."""
+        """ "Awa Ouédraogo (DGCOOP)", or the organisation alone without a contact."""
         return f"{self.contact} ({self.organisation})" if self.contact else self.organisation
 
 
@@ -222,9 +222,9 @@ class Workbook:
 
     plan: Plan
     flash: list[FlashIssue] = field(default_factory=list)
-    partners: "Partners | None" = None
+    partners: Partners | None = None
     distribution: Distribution = field(default_factory=Distribution)
-    reporting: "Reporting" = field(default_factory=lambda: Reporting())
+    reporting: Reporting = field(default_factory=lambda: Reporting())
 
 
 @dataclass(frozen=True)
@@ -252,8 +252,9 @@ class ScheduleTable:
 
 def schedule_table(plan: Plan) -> ScheduleTable:
     months = plan.mandate.months
-    years = [YearGroup(y, [m for m in months if m.year == y])
-             for y in sorted({m.year for m in months})]
+    years = [
+        YearGroup(y, [m for m in months if m.year == y]) for y in sorted({m.year for m in months})
+    ]
     rows = [ScheduleRow(a, [a.is_scheduled(m) for m in months]) for a in plan.activities]
     return ScheduleTable(years, months, rows)
 
@@ -305,12 +306,21 @@ class Section:
     blocks: list[Block]
 
 
-SPEECH_ORDER = ("remerciements", "appreciation", "preoccupations", "recommandations",
-                "engagement", "conclusion")
+SPEECH_ORDER = (
+    "remerciements",
+    "appreciation",
+    "preoccupations",
+    "recommandations",
+    "engagement",
+    "conclusion",
+)
 MEMO_ORDER = ("contexte", "appreciation", "preoccupations", "recommandations")
-MEMO_HEADINGS = {"contexte": "Contexte", "appreciation": "Appréciation des progrès",
-                 "preoccupations": "Préoccupations communes des partenaires",
-                 "recommandations": "Recommandations"}
+MEMO_HEADINGS = {
+    "contexte": "Contexte",
+    "appreciation": "Appréciation des progrès",
+    "preoccupations": "Préoccupations communes des partenaires",
+    "recommandations": "Recommandations",
+}
 
 
 def _concern_blocks(concerns: list[NumberedConcern]) -> list[Block]:
@@ -402,8 +412,10 @@ class Partners:
         content = {key: [Block(t) for t in session.memo.get(key, [])] for key in MEMO_ORDER}
         content["preoccupations"] = _concern_blocks(self.numbered(self.concerns))
         present = [key for key in MEMO_ORDER if content[key]]
-        return [Section(f"{i}. {MEMO_HEADINGS[key]}", content[key])
-                for i, key in enumerate(present, start=1)]
+        return [
+            Section(f"{i}. {MEMO_HEADINGS[key]}", content[key])
+            for i, key in enumerate(present, start=1)
+        ]
 
 
 @dataclass(frozen=True)
@@ -435,7 +447,7 @@ class ForecastTable:
 
     @property
     def label(self) -> str:
-        """"2022-2024"."""
+        """ "2022-2024"."""
         return f"{self.years[0]}-{self.years[-1]}"
 
 
@@ -457,11 +469,17 @@ def forecast_table(partners: Partners) -> ForecastTable:
     year_totals = [sum(r.amounts[i] for r in rows) for i in range(len(years))]
     by_status = []
     for status, firm in (("Ferme", True), ("Indicatif", False)):
-        amounts = [sum(f.amount for f in partners.forecasts if f.firm is firm and f.year == y)
-                   for y in years]
+        amounts = [
+            sum(f.amount for f in partners.forecasts if f.firm is firm and f.year == y)
+            for y in years
+        ]
         by_status.append(StatusRow(status, amounts, sum(amounts)))
-    lines = sorted(partners.forecasts, key=lambda f: (order[f.partner.acronym], f.year, f.instrument))
+    lines = sorted(
+        partners.forecasts, key=lambda f: (order[f.partner.acronym], f.year, f.instrument)
+    )
     return ForecastTable(years, rows, year_totals, sum(year_totals), by_status, lines)
+
+
 # --- Follow-up of the plan: reporting periods, meetings, decisions, activity follow-up ---
 
 
@@ -488,9 +506,10 @@ def default_periods(mandate: Mandate) -> list[Period]:
     months = mandate.months
     periods = []
     for index in range(0, len(months), 3):
-        chunk = months[index:index + 3]
-        periods.append(Period(index // 3 + 1, f"Trimestre {index // 3 + 1}", chunk[0],
-                              month_end(chunk[-1])))
+        chunk = months[index : index + 3]
+        periods.append(
+            Period(index // 3 + 1, f"Trimestre {index // 3 + 1}", chunk[0], month_end(chunk[-1]))
+        )
     return periods
 
 
@@ -506,7 +525,7 @@ class MeetingType:
 
 @dataclass
 class Decision:
-    meeting: "Meeting"
+    meeting: Meeting
     text: str
     responsible: str
     deadline: dt.date | None

@@ -35,246 +35,457 @@ E, W = Severity.ERROR, Severity.WARNING
 # from the keyword arguments given to Report.add().
 CATALOGUE: dict[str, Message] = {
     # The file itself
-    "file-missing": Message(E, "le fichier {path} est introuvable",
-                            "vérifiez le nom et l'emplacement du classeur (dossier inputs/)"),
-    "no-workbook": Message(E, "aucun classeur .xlsx dans le dossier {path}",
-                           "placez-y le classeur du mandat ou indiquez-le avec --classeur"),
-    "several-workbooks": Message(E, "plusieurs classeurs .xlsx dans {path} : {names}",
-                                 "indiquez celui à utiliser avec --classeur"),
-    "not-xlsx": Message(E, "le fichier {path} n'est pas un classeur Excel .xlsx ({detail})",
-                        "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format "
-                        "« Classeur Excel (.xlsx) »"),
-    "lock-file": Message(E, "le fichier {path} est un fichier de verrouillage d'Excel, pas le classeur",
-                         "indiquez le vrai classeur (son nom ne commence pas par ~$)"),
-    "workbook-too-large": Message(E, "le classeur {path} est anormalement volumineux une fois "
-                                  "décompressé ({detail})",
-                                  "enregistrez à nouveau le classeur dans Excel ; s'il provient "
-                                  "d'une source inconnue, ne l'utilisez pas"),
-    "unreadable-workbook": Message(E, "le classeur {path} ne peut pas être lu ({detail})",
-                                   "ouvrez-le dans Excel, vérifiez qu'il n'est pas protégé par "
-                                   "un mot de passe et enregistrez-le à nouveau en .xlsx"),
-    "schema-version": Message(E, "le classeur suit la version {found} du modèle, l'outil attend la version {expected}",
-                              "convertissez-le avec « troika migrer-classeur ANCIEN.xlsx "
-                              "NOUVEAU.xlsx », qui écrit un nouveau classeur sans modifier "
-                              "l'ancien"),
-    "schema-newer": Message(E, "le classeur suit la version {found} du modèle, plus récente que "
-                            "celle de l'outil ({expected})",
-                            "mettez l'outil à jour, ou demandez le classeur à la personne qui "
-                            "l'a créé dans une version {expected}"),
+    "file-missing": Message(
+        E,
+        "le fichier {path} est introuvable",
+        "vérifiez le nom et l'emplacement du classeur (dossier inputs/)",
+    ),
+    "no-workbook": Message(
+        E,
+        "aucun classeur .xlsx dans le dossier {path}",
+        "placez-y le classeur du mandat ou indiquez-le avec --classeur",
+    ),
+    "several-workbooks": Message(
+        E,
+        "plusieurs classeurs .xlsx dans {path} : {names}",
+        "indiquez celui à utiliser avec --classeur",
+    ),
+    "not-xlsx": Message(
+        E,
+        "le fichier {path} n'est pas un classeur Excel .xlsx ({detail})",
+        "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format "
+        "« Classeur Excel (.xlsx) »",
+    ),
+    "lock-file": Message(
+        E,
+        "le fichier {path} est un fichier de verrouillage d'Excel, pas le classeur",
+        "indiquez le vrai classeur (son nom ne commence pas par ~$)",
+    ),
+    "workbook-too-large": Message(
+        E,
+        "le classeur {path} est anormalement volumineux une fois décompressé ({detail})",
+        "enregistrez à nouveau le classeur dans Excel ; s'il provient "
+        "d'une source inconnue, ne l'utilisez pas",
+    ),
+    "unreadable-workbook": Message(
+        E,
+        "le classeur {path} ne peut pas être lu ({detail})",
+        "ouvrez-le dans Excel, vérifiez qu'il n'est pas protégé par "
+        "un mot de passe et enregistrez-le à nouveau en .xlsx",
+    ),
+    "schema-version": Message(
+        E,
+        "le classeur suit la version {found} du modèle, l'outil attend la version {expected}",
+        "convertissez-le avec « troika migrer-classeur ANCIEN.xlsx "
+        "NOUVEAU.xlsx », qui écrit un nouveau classeur sans modifier "
+        "l'ancien",
+    ),
+    "schema-newer": Message(
+        E,
+        "le classeur suit la version {found} du modèle, plus récente que "
+        "celle de l'outil ({expected})",
+        "mettez l'outil à jour, ou demandez le classeur à la personne qui "
+        "l'a créé dans une version {expected}",
+    ),
     # Structure
-    "missing-sheet": Message(E, "la feuille « {name} » est absente",
-                             "ajoutez-la (ou repartez d'un classeur neuf) sans changer son nom"),
-    "missing-column": Message(E, "la colonne « {column} » est absente de la ligne d'en-tête",
-                              "rétablissez l'en-tête exact « {column} » en ligne 1"),
-    "missing-optional-column": Message(W, "la colonne facultative « {column} » est absente : "
-                                       "ses cellules sont lues comme vides",
-                                       "rien à faire si c'est voulu ; sinon rétablissez "
-                                       "l'en-tête exact « {column} » en ligne 1"),
-    "duplicate-column": Message(E, "la colonne « {column} » apparaît deux fois (aussi en {other})",
-                                "supprimez l'une des deux colonnes ou fusionnez leur contenu"),
-    "missing-parameter": Message(E, "le paramètre « {name} » est absent de la feuille",
-                                 "ajoutez une ligne « {name} » dans la colonne A"),
-    "no-month-columns": Message(E, "aucune colonne de mois n'a été trouvée",
-                                "les colonnes de mois doivent avoir pour en-tête un mois, "
-                                "par exemple « sept. 2021 »"),
-    "missing-month-column": Message(E, "il manque la colonne du mois de {month}",
-                                    "ajoutez une colonne « {month} » avec les autres mois"),
-    "bad-month-column": Message(E, "l'en-tête « {value} » n'est pas un mois reconnu",
-                                "écrivez le mois sous la forme « sept. 2021 » ou 09/2021"),
+    "missing-sheet": Message(
+        E,
+        "la feuille « {name} » est absente",
+        "ajoutez-la (ou repartez d'un classeur neuf) sans changer son nom",
+    ),
+    "missing-column": Message(
+        E,
+        "la colonne « {column} » est absente de la ligne d'en-tête",
+        "rétablissez l'en-tête exact « {column} » en ligne 1",
+    ),
+    "missing-optional-column": Message(
+        W,
+        "la colonne facultative « {column} » est absente : ses cellules sont lues comme vides",
+        "rien à faire si c'est voulu ; sinon rétablissez l'en-tête exact « {column} » en ligne 1",
+    ),
+    "duplicate-column": Message(
+        E,
+        "la colonne « {column} » apparaît deux fois (aussi en {other})",
+        "supprimez l'une des deux colonnes ou fusionnez leur contenu",
+    ),
+    "missing-parameter": Message(
+        E,
+        "le paramètre « {name} » est absent de la feuille",
+        "ajoutez une ligne « {name} » dans la colonne A",
+    ),
+    "no-month-columns": Message(
+        E,
+        "aucune colonne de mois n'a été trouvée",
+        "les colonnes de mois doivent avoir pour en-tête un mois, par exemple « sept. 2021 »",
+    ),
+    "missing-month-column": Message(
+        E,
+        "il manque la colonne du mois de {month}",
+        "ajoutez une colonne « {month} » avec les autres mois",
+    ),
+    "bad-month-column": Message(
+        E,
+        "l'en-tête « {value} » n'est pas un mois reconnu",
+        "écrivez le mois sous la forme « sept. 2021 » ou 09/2021",
+    ),
     # Cell values
-    "missing-value": Message(E, "la cellule « {column} » est vide",
-                             "renseignez-la{hint}"),
-    "bad-date": Message(E, "« {value} » n'est pas une date valide",
-                        "saisissez une date comme 31/05/2022 (ou « mai 2022 » pour un mois)"),
-    "bad-number": Message(E, "« {value} » n'est pas un nombre valide",
-                          "saisissez un nombre sans texte, par exemple 2"),
-    "bad-mark": Message(E, "la valeur « {value} » dans la colonne du mois de {month} n'est pas "
-                           "une marque de mois programmé",
-                        "mettez un « x » (ou oui, 1, ✓, VRAI) pour un mois programmé, ou laissez "
-                        "la cellule vide"),
-    "bad-choice": Message(E, "« {value} » n'est pas une valeur admise pour « {column} »",
-                          "choisissez dans la liste déroulante : {choices}"),
-    "formula-without-value": Message(E, "la cellule contient une formule dont le résultat n'a "
-                                     "pas été enregistré (classeur produit par un outil qui ne "
-                                     "calcule pas)",
-                                     "ouvrez et enregistrez le classeur dans Excel, ou remplacez "
-                                     "la formule par sa valeur"),
-    "merged-cells": Message(W, "des cellules fusionnées ({cells}) se trouvent dans le tableau",
-                            "chaque ligne a été lue avec la valeur affichée ; évitez de fusionner "
-                            "des cellules dans les tableaux"),
-    "code-as-number": Message(E, "le code « {value} » est enregistré comme un nombre : Excel "
-                              "transforme par exemple 1.10 en 1.1, le code lu peut donc être faux",
-                              "mettez la cellule au format Texte et retapez le code"),
-    "bad-text": Message(W, "des caractères invisibles ont été retirés du texte",
-                        "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
-                        "depuis Word ou un courriel"),
-    "line-break": Message(W, "la cellule « {column} » ne doit tenir que sur une ligne : ses retours "
-                      "à la ligne et tabulations ont été remplacés par des espaces",
-                      "supprimez les retours à la ligne (Alt+Entrée) dans cette cellule"),
-    "name-too-long": Message(E, "« {value} » sert à nommer un fichier et dépasse {limit} caractères",
-                             "raccourcissez ce texte (un nom court ou un sigle)"),
-    "reserved-name": Message(W, "« {value} » sert à nommer un dossier et des fichiers, et Windows "
-                             "réserve ce nom à un périphérique : ils s'appellent donc « {name} »",
-                             "si vous préférez un autre nom, renommez la liste (par exemple en "
-                             "ajoutant un mot)"),
+    "missing-value": Message(E, "la cellule « {column} » est vide", "renseignez-la{hint}"),
+    "bad-date": Message(
+        E,
+        "« {value} » n'est pas une date valide",
+        "saisissez une date comme 31/05/2022 (ou « mai 2022 » pour un mois)",
+    ),
+    "bad-number": Message(
+        E, "« {value} » n'est pas un nombre valide", "saisissez un nombre sans texte, par exemple 2"
+    ),
+    "bad-mark": Message(
+        E,
+        "la valeur « {value} » dans la colonne du mois de {month} n'est pas "
+        "une marque de mois programmé",
+        "mettez un « x » (ou oui, 1, ✓, VRAI) pour un mois programmé, ou laissez la cellule vide",
+    ),
+    "bad-choice": Message(
+        E,
+        "« {value} » n'est pas une valeur admise pour « {column} »",
+        "choisissez dans la liste déroulante : {choices}",
+    ),
+    "formula-without-value": Message(
+        E,
+        "la cellule contient une formule dont le résultat n'a "
+        "pas été enregistré (classeur produit par un outil qui ne "
+        "calcule pas)",
+        "ouvrez et enregistrez le classeur dans Excel, ou remplacez la formule par sa valeur",
+    ),
+    "merged-cells": Message(
+        W,
+        "des cellules fusionnées ({cells}) se trouvent dans le tableau",
+        "chaque ligne a été lue avec la valeur affichée ; évitez de fusionner "
+        "des cellules dans les tableaux",
+    ),
+    "code-as-number": Message(
+        E,
+        "le code « {value} » est enregistré comme un nombre : Excel "
+        "transforme par exemple 1.10 en 1.1, le code lu peut donc être faux",
+        "mettez la cellule au format Texte et retapez le code",
+    ),
+    "bad-text": Message(
+        W,
+        "des caractères invisibles ont été retirés du texte",
+        "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
+        "depuis Word ou un courriel",
+    ),
+    "line-break": Message(
+        W,
+        "la cellule « {column} » ne doit tenir que sur une ligne : ses retours "
+        "à la ligne et tabulations ont été remplacés par des espaces",
+        "supprimez les retours à la ligne (Alt+Entrée) dans cette cellule",
+    ),
+    "name-too-long": Message(
+        E,
+        "« {value} » sert à nommer un fichier et dépasse {limit} caractères",
+        "raccourcissez ce texte (un nom court ou un sigle)",
+    ),
+    "reserved-name": Message(
+        W,
+        "« {value} » sert à nommer un dossier et des fichiers, et Windows "
+        "réserve ce nom à un périphérique : ils s'appellent donc « {name} »",
+        "si vous préférez un autre nom, renommez la liste (par exemple en ajoutant un mot)",
+    ),
     # Plan
-    "bad-mandate": Message(E, "la fin du mandat ({end}) précède son début ({start})",
-                           "corrigez les dates de début et de fin du mandat"),
-    "duplicate-code": Message(E, "le code « {value} » est déjà utilisé en {other}",
-                              "donnez à chaque ligne un code unique{hint}"),
-    "unknown-axis": Message(E, "l'axe « {value} » n'existe pas dans la feuille Axes",
-                            "choisissez un axe de la liste déroulante ou ajoutez-le dans la feuille Axes"),
-    "unknown-product": Message(E, "le produit « {value} » n'existe pas dans la feuille Produits",
-                               "choisissez un produit de la liste déroulante ou ajoutez-le dans la feuille Produits"),
-    "unknown-body": Message(E, "le responsable « {value} » n'existe pas dans la feuille Responsables",
-                            "choisissez-le dans la liste déroulante ou ajoutez-le dans la feuille Responsables"),
-    "no-body": Message(E, "l'activité « {value} » n'a aucun responsable",
-                       "indiquez au moins un responsable dans la colonne « Responsable 1 »"),
-    "month-outside-mandate": Message(E, "le mois de {month} est programmé mais se situe hors du mandat ({mandate})",
-                                     "retirez la croix ou corrigez les dates du mandat dans Paramètres"),
-    "no-schedule": Message(W, "l'activité « {value} » n'a aucun mois programmé",
-                           "mettez un « x » dans au moins une colonne de mois"),
-    "code-product-mismatch": Message(W, "le code « {value} » ne commence pas par le numéro de son produit ({product})",
-                                     "numérotez les activités du produit {product} sous la forme {product}.1, {product}.2…"),
-    "empty-product": Message(W, "le produit « {value} » n'a aucune activité",
-                             "ajoutez ses activités dans la feuille Activités ou supprimez le produit"),
-    "empty-axis": Message(W, "l'axe « {value} » n'a aucun produit",
-                          "rattachez-lui des produits dans la feuille Produits ou supprimez l'axe"),
-    "missing-result": Message(W, "le produit « {value} » n'a pas de résultat attendu",
-                              "saisissez son résultat attendu : il figure dans la section 3 du PTA"),
-    "other-mandate-years": Message(W, "le texte mentionne « {value} » alors que le mandat est {mandate}",
-                                   "vérifiez les années citées dans le texte"),
-    "issue-date-mismatch": Message(E, "le Flash info n° {value} a une autre date de parution "
-                                   "qu'en {other}",
-                                   "donnez la même date à toutes les brèves d'un même numéro"),
-    "date-outside-mandate": Message(W, "la date {value} est en dehors du mandat {mandate}",
-                                    "vérifiez la date"),
-    "missing-text": Message(W, "la rubrique « {value} » n'a aucun texte",
-                            "ajoutez au moins une ligne pour cette rubrique dans la feuille Textes"),
+    "bad-mandate": Message(
+        E,
+        "la fin du mandat ({end}) précède son début ({start})",
+        "corrigez les dates de début et de fin du mandat",
+    ),
+    "duplicate-code": Message(
+        E,
+        "le code « {value} » est déjà utilisé en {other}",
+        "donnez à chaque ligne un code unique{hint}",
+    ),
+    "unknown-axis": Message(
+        E,
+        "l'axe « {value} » n'existe pas dans la feuille Axes",
+        "choisissez un axe de la liste déroulante ou ajoutez-le dans la feuille Axes",
+    ),
+    "unknown-product": Message(
+        E,
+        "le produit « {value} » n'existe pas dans la feuille Produits",
+        "choisissez un produit de la liste déroulante ou ajoutez-le dans la feuille Produits",
+    ),
+    "unknown-body": Message(
+        E,
+        "le responsable « {value} » n'existe pas dans la feuille Responsables",
+        "choisissez-le dans la liste déroulante ou ajoutez-le dans la feuille Responsables",
+    ),
+    "no-body": Message(
+        E,
+        "l'activité « {value} » n'a aucun responsable",
+        "indiquez au moins un responsable dans la colonne « Responsable 1 »",
+    ),
+    "month-outside-mandate": Message(
+        E,
+        "le mois de {month} est programmé mais se situe hors du mandat ({mandate})",
+        "retirez la croix ou corrigez les dates du mandat dans Paramètres",
+    ),
+    "no-schedule": Message(
+        W,
+        "l'activité « {value} » n'a aucun mois programmé",
+        "mettez un « x » dans au moins une colonne de mois",
+    ),
+    "code-product-mismatch": Message(
+        W,
+        "le code « {value} » ne commence pas par le numéro de son produit ({product})",
+        "numérotez les activités du produit {product} sous la forme {product}.1, {product}.2…",
+    ),
+    "empty-product": Message(
+        W,
+        "le produit « {value} » n'a aucune activité",
+        "ajoutez ses activités dans la feuille Activités ou supprimez le produit",
+    ),
+    "empty-axis": Message(
+        W,
+        "l'axe « {value} » n'a aucun produit",
+        "rattachez-lui des produits dans la feuille Produits ou supprimez l'axe",
+    ),
+    "missing-result": Message(
+        W,
+        "le produit « {value} » n'a pas de résultat attendu",
+        "saisissez son résultat attendu : il figure dans la section 3 du PTA",
+    ),
+    "other-mandate-years": Message(
+        W,
+        "le texte mentionne « {value} » alors que le mandat est {mandate}",
+        "vérifiez les années citées dans le texte",
+    ),
+    "issue-date-mismatch": Message(
+        E,
+        "le Flash info n° {value} a une autre date de parution qu'en {other}",
+        "donnez la même date à toutes les brèves d'un même numéro",
+    ),
+    "date-outside-mandate": Message(
+        W, "la date {value} est en dehors du mandat {mandate}", "vérifiez la date"
+    ),
+    "missing-text": Message(
+        W,
+        "la rubrique « {value} » n'a aucun texte",
+        "ajoutez au moins une ligne pour cette rubrique dans la feuille Textes",
+    ),
     # Partners: speeches, aide-mémoire, disbursement forecasts
-    "duplicate-partner": Message(E, "le partenaire « {value} » figure déjà en {other}",
-                                 "gardez une seule ligne par partenaire (sigle et nom uniques)"),
-    "troika-size": Message(W, "{count} partenaire(s) sont marqués membres de la Troïka au lieu de 3",
-                           "mettez « Oui » dans la colonne « Membre de la Troïka » pour les trois "
-                           "membres seulement"),
-    "unknown-partner": Message(E, "le partenaire « {value} » n'existe pas dans la feuille Partenaires",
-                               "choisissez son sigle dans la liste déroulante ou ajoutez-le dans "
-                               "la feuille Partenaires"),
-    "unknown-session": Message(E, "la session « {value} » n'existe pas dans la feuille Sessions",
-                               "choisissez le code de la session dans la liste déroulante ou "
-                               "ajoutez la session dans la feuille Sessions"),
-    "no-protocol": Message(E, "la session « {value} » n'a pas de protocole : aucune formule pour "
-                              "l'instance {body} dans la feuille Protocole",
-                           "ajoutez dans la feuille Protocole les personnalités à saluer pour "
-                           "l'instance {body}, dans l'ordre protocolaire"),
-    "duplicate-rank": Message(E, "le rang {value} est déjà utilisé pour l'instance {body} en {other}",
-                              "numérotez les formules de chaque instance 1, 2, 3… sans doublon"),
-    "no-speech": Message(W, "la session « {value} » n'a aucun texte de discours : son discours "
-                            "n'est pas produit",
-                         "ajoutez ses paragraphes dans la feuille Discours"),
-    "negative-amount": Message(E, "le montant {value} est négatif",
-                               "saisissez un montant positif ou nul, en FCFA"),
-    "forecast-year-outside": Message(E, "l'année {value} est hors de la période de prévision "
-                                        "{first} – {last} (années n à n+2, n étant l'année de "
-                                        "fin du mandat)",
-                                     "saisissez une année de {first} à {last}, ou corrigez la fin "
-                                     "du mandat dans Paramètres"),
-    "no-forecast-date": Message(W, "le paramètre « {name} » n'est pas renseigné : les prévisions "
-                                   "de décaissements sont datées du jour de production",
-                                "indiquez dans la feuille Paramètres la date à laquelle les "
-                                "montants de la feuille Prévisions sont arrêtés"),
+    "duplicate-partner": Message(
+        E,
+        "le partenaire « {value} » figure déjà en {other}",
+        "gardez une seule ligne par partenaire (sigle et nom uniques)",
+    ),
+    "troika-size": Message(
+        W,
+        "{count} partenaire(s) sont marqués membres de la Troïka au lieu de 3",
+        "mettez « Oui » dans la colonne « Membre de la Troïka » pour les trois membres seulement",
+    ),
+    "unknown-partner": Message(
+        E,
+        "le partenaire « {value} » n'existe pas dans la feuille Partenaires",
+        "choisissez son sigle dans la liste déroulante ou ajoutez-le dans la feuille Partenaires",
+    ),
+    "unknown-session": Message(
+        E,
+        "la session « {value} » n'existe pas dans la feuille Sessions",
+        "choisissez le code de la session dans la liste déroulante ou "
+        "ajoutez la session dans la feuille Sessions",
+    ),
+    "no-protocol": Message(
+        E,
+        "la session « {value} » n'a pas de protocole : aucune formule pour "
+        "l'instance {body} dans la feuille Protocole",
+        "ajoutez dans la feuille Protocole les personnalités à saluer pour "
+        "l'instance {body}, dans l'ordre protocolaire",
+    ),
+    "duplicate-rank": Message(
+        E,
+        "le rang {value} est déjà utilisé pour l'instance {body} en {other}",
+        "numérotez les formules de chaque instance 1, 2, 3… sans doublon",
+    ),
+    "no-speech": Message(
+        W,
+        "la session « {value} » n'a aucun texte de discours : son discours n'est pas produit",
+        "ajoutez ses paragraphes dans la feuille Discours",
+    ),
+    "negative-amount": Message(
+        E, "le montant {value} est négatif", "saisissez un montant positif ou nul, en FCFA"
+    ),
+    "forecast-year-outside": Message(
+        E,
+        "l'année {value} est hors de la période de prévision "
+        "{first} – {last} (années n à n+2, n étant l'année de "
+        "fin du mandat)",
+        "saisissez une année de {first} à {last}, ou corrigez la fin du mandat dans Paramètres",
+    ),
+    "no-forecast-date": Message(
+        W,
+        "le paramètre « {name} » n'est pas renseigné : les prévisions "
+        "de décaissements sont datées du jour de production",
+        "indiquez dans la feuille Paramètres la date à laquelle les "
+        "montants de la feuille Prévisions sont arrêtés",
+    ),
     # Distribution
-    "bad-mail-size": Message(E, "la taille maximale d'un courriel « {value} » doit être un nombre "
-                             "de mégaoctets supérieur à zéro",
-                             "saisissez par exemple 10, ou laissez la cellule vide (10 Mo)"),
-    "bad-email": Message(E, "« {value} » n'est pas une adresse électronique valide",
-                         "saisissez une seule adresse par ligne, sans nom ni espace, par "
-                         "exemple prenom.nom@organisation.org"),
-    "duplicate-email": Message(E, "l'adresse « {value} » figure déjà en {other}",
-                               "gardez une seule ligne par adresse et indiquez toutes ses listes "
-                               "dans les colonnes « Liste 1 », « Liste 2 »…"),
-    "unknown-list": Message(E, "la liste de diffusion « {value} » n'existe pas dans la feuille "
-                            "Listes de diffusion",
-                            "choisissez-la dans la liste déroulante ou ajoutez-la dans la feuille "
-                            "Listes de diffusion"),
-    "bad-list-name": Message(E, "le nom de liste « {value} » ne contient ni lettre ni chiffre",
-                             "donnez à la liste un nom fait de lettres, par exemple Gouvernement"),
-    "unknown-document-kind": Message(E, "le document « {value} » n'est pas un document produit "
-                                     "par l'outil",
-                                     "choisissez dans la liste déroulante : {choices}"),
-    "duplicate-distribution": Message(W, "le document « {value} » est déjà envoyé à la liste "
-                                      "« {list} » en {other}",
-                                      "supprimez la ligne en double"),
-    "empty-list": Message(W, "la liste de diffusion « {value} » reçoit des documents mais n'a "
-                          "aucun destinataire",
-                          "rattachez-lui des destinataires dans la feuille Destinataires "
-                          "(colonnes « Liste 1 », « Liste 2 »…)"),
-    "recipient-without-list": Message(W, "le destinataire « {value} » n'appartient à aucune "
-                                      "liste de diffusion",
-                                      "choisissez au moins une liste dans la colonne « Liste 1 »"),
+    "bad-mail-size": Message(
+        E,
+        "la taille maximale d'un courriel « {value} » doit être un nombre "
+        "de mégaoctets supérieur à zéro",
+        "saisissez par exemple 10, ou laissez la cellule vide (10 Mo)",
+    ),
+    "bad-email": Message(
+        E,
+        "« {value} » n'est pas une adresse électronique valide",
+        "saisissez une seule adresse par ligne, sans nom ni espace, par "
+        "exemple prenom.nom@organisation.org",
+    ),
+    "duplicate-email": Message(
+        E,
+        "l'adresse « {value} » figure déjà en {other}",
+        "gardez une seule ligne par adresse et indiquez toutes ses listes "
+        "dans les colonnes « Liste 1 », « Liste 2 »…",
+    ),
+    "unknown-list": Message(
+        E,
+        "la liste de diffusion « {value} » n'existe pas dans la feuille Listes de diffusion",
+        "choisissez-la dans la liste déroulante ou ajoutez-la dans la feuille Listes de diffusion",
+    ),
+    "bad-list-name": Message(
+        E,
+        "le nom de liste « {value} » ne contient ni lettre ni chiffre",
+        "donnez à la liste un nom fait de lettres, par exemple Gouvernement",
+    ),
+    "unknown-document-kind": Message(
+        E,
+        "le document « {value} » n'est pas un document produit par l'outil",
+        "choisissez dans la liste déroulante : {choices}",
+    ),
+    "duplicate-distribution": Message(
+        W,
+        "le document « {value} » est déjà envoyé à la liste « {list} » en {other}",
+        "supprimez la ligne en double",
+    ),
+    "empty-list": Message(
+        W,
+        "la liste de diffusion « {value} » reçoit des documents mais n'a aucun destinataire",
+        "rattachez-lui des destinataires dans la feuille Destinataires "
+        "(colonnes « Liste 1 », « Liste 2 »…)",
+    ),
+    "recipient-without-list": Message(
+        W,
+        "le destinataire « {value} » n'appartient à aucune liste de diffusion",
+        "choisissez au moins une liste dans la colonne « Liste 1 »",
+    ),
     # Cross-document consistency (pipeline.validate.consistency): both cells are named
-    "session-not-held": Message(W, "la session « {value} » du {date} a {documents}, mais le suivi "
-                                   "de l'activité {activity} la dit « {status} » pour la "
-                                   "période « {period} » ({other})",
-                                "corrigez la date de la session ou le statut de l'activité ; "
-                                "si la session n'a pas eu lieu, retirez ses textes des feuilles "
-                                "Discours et Aide-mémoire"),
-    "session-outside-mandate": Message(W, "la session « {value} » est datée du {date}, hors du "
-                                          "mandat {mandate} ({other})",
-                                       "corrigez la date de la session ou les dates du mandat"),
-    "flash-after-build-date": Message(W, "le Flash info n° {value} est daté du {date}, après la "
-                                         "date de production ({today})",
-                                      "vérifiez sa date de parution : un Flash info ne rapporte "
-                                      "que ce qui a déjà eu lieu"),
-    "text-after-period": Message(W, "le texte cite « {value} », après la fin de la période "
-                                    "« {period} » ({end}) : le rapport de cette période "
-                                    "rapporterait un fait postérieur à sa date",
-                                 "décrivez ce fait dans la ligne de suivi de la période où il "
-                                 "a eu lieu"),
-    "unknown-recipient-partner": Message(W, "le partenaire « {value} » n'existe pas dans {other}",
-                                         "choisissez son sigle dans la liste déroulante, ou "
-                                         "laissez la cellule vide pour un destinataire qui ne "
-                                         "représente pas un partenaire"),
-    "recipient-two-organisations": Message(W, "« {value} » figure ici pour « {organisation} » et "
-                                              "en {other} pour « {other_organisation} »",
-                                           "une personne représente une seule organisation : "
-                                           "corrigez le nom ou l'organisation"),
-    "troika-list-mismatch": Message(W, "« {value} » {detail} ({other})",
-                                    "la liste « {list} » doit réunir exactement les membres de "
-                                    "la Troïka de la feuille Partenaires : corrigez la liste ou "
-                                    "la colonne « Membre de la Troïka »"),
+    "session-not-held": Message(
+        W,
+        "la session « {value} » du {date} a {documents}, mais le suivi "
+        "de l'activité {activity} la dit « {status} » pour la "
+        "période « {period} » ({other})",
+        "corrigez la date de la session ou le statut de l'activité ; "
+        "si la session n'a pas eu lieu, retirez ses textes des feuilles "
+        "Discours et Aide-mémoire",
+    ),
+    "session-outside-mandate": Message(
+        W,
+        "la session « {value} » est datée du {date}, hors du mandat {mandate} ({other})",
+        "corrigez la date de la session ou les dates du mandat",
+    ),
+    "flash-after-build-date": Message(
+        W,
+        "le Flash info n° {value} est daté du {date}, après la date de production ({today})",
+        "vérifiez sa date de parution : un Flash info ne rapporte que ce qui a déjà eu lieu",
+    ),
+    "text-after-period": Message(
+        W,
+        "le texte cite « {value} », après la fin de la période "
+        "« {period} » ({end}) : le rapport de cette période "
+        "rapporterait un fait postérieur à sa date",
+        "décrivez ce fait dans la ligne de suivi de la période où il a eu lieu",
+    ),
+    "unknown-recipient-partner": Message(
+        W,
+        "le partenaire « {value} » n'existe pas dans {other}",
+        "choisissez son sigle dans la liste déroulante, ou "
+        "laissez la cellule vide pour un destinataire qui ne "
+        "représente pas un partenaire",
+    ),
+    "recipient-two-organisations": Message(
+        W,
+        "« {value} » figure ici pour « {organisation} » et "
+        "en {other} pour « {other_organisation} »",
+        "une personne représente une seule organisation : corrigez le nom ou l'organisation",
+    ),
+    "troika-list-mismatch": Message(
+        W,
+        "« {value} » {detail} ({other})",
+        "la liste « {list} » doit réunir exactement les membres de "
+        "la Troïka de la feuille Partenaires : corrigez la liste ou "
+        "la colonne « Membre de la Troïka »",
+    ),
     # Follow-up: periods, meetings, decisions, activity follow-up
-    "bad-period": Message(E, "la période « {value} » finit le {end}, avant de commencer le {start}",
-                          "corrigez le premier ou le dernier jour de la période"),
-    "period-outside-mandate": Message(E, "la période « {value} » déborde du mandat ({mandate})",
-                                      "faites tenir chaque période entre le début et la fin du mandat"),
-    "periods-overlap": Message(E, "la période « {value} » chevauche la période « {other} »",
-                               "faites commencer chaque période le lendemain du dernier jour de "
-                               "la précédente"),
-    "periods-gap": Message(E, "aucune période ne couvre les jours du {start} au {end}",
-                           "ajoutez une période pour ces jours ou étendez une période voisine "
-                           "(ou videz la feuille Périodes pour revenir aux trimestres du mandat)"),
-    "unknown-period": Message(E, "la période « {value} » n'existe pas dans la feuille Périodes",
-                              "choisissez une période de la liste déroulante : {choices}"),
-    "unknown-activity": Message(E, "l'activité « {value} » n'existe pas dans la feuille Activités",
-                                "choisissez un code d'activité dans la liste déroulante"),
-    "unknown-meeting-type": Message(E, "l'instance « {value} » n'existe pas dans la feuille Instances",
-                                    "choisissez-la dans la liste déroulante ou ajoutez-la dans la "
-                                    "feuille Instances"),
-    "unknown-meeting": Message(E, "la réunion « {value} » n'existe pas dans la feuille Réunions",
-                               "choisissez le numéro de la réunion dans la liste déroulante"),
-    "meeting-outside-mandate": Message(E, "la réunion du {date} se situe hors du mandat ({mandate})",
-                                       "corrigez la date de la réunion"),
-    "deadline-before-meeting": Message(W, "l'échéance ({deadline}) précède la réunion qui a pris "
-                                          "la décision ({date})",
-                                       "vérifiez l'échéance ou le numéro de réunion"),
-    "done-without-date": Message(W, "la décision a le statut « réalisé » mais pas de date de "
-                                    "réalisation",
-                                 "indiquez la date de réalisation ; sans elle, la décision est "
-                                 "comptée comme réalisée dès la date de la réunion"),
-    "duplicate-follow-up": Message(E, "l'activité « {value} » a déjà une ligne de suivi pour la "
-                                      "période « {period} » en {other}",
-                                   "gardez une seule ligne par activité et par période"),
+    "bad-period": Message(
+        E,
+        "la période « {value} » finit le {end}, avant de commencer le {start}",
+        "corrigez le premier ou le dernier jour de la période",
+    ),
+    "period-outside-mandate": Message(
+        E,
+        "la période « {value} » déborde du mandat ({mandate})",
+        "faites tenir chaque période entre le début et la fin du mandat",
+    ),
+    "periods-overlap": Message(
+        E,
+        "la période « {value} » chevauche la période « {other} »",
+        "faites commencer chaque période le lendemain du dernier jour de la précédente",
+    ),
+    "periods-gap": Message(
+        E,
+        "aucune période ne couvre les jours du {start} au {end}",
+        "ajoutez une période pour ces jours ou étendez une période voisine "
+        "(ou videz la feuille Périodes pour revenir aux trimestres du mandat)",
+    ),
+    "unknown-period": Message(
+        E,
+        "la période « {value} » n'existe pas dans la feuille Périodes",
+        "choisissez une période de la liste déroulante : {choices}",
+    ),
+    "unknown-activity": Message(
+        E,
+        "l'activité « {value} » n'existe pas dans la feuille Activités",
+        "choisissez un code d'activité dans la liste déroulante",
+    ),
+    "unknown-meeting-type": Message(
+        E,
+        "l'instance « {value} » n'existe pas dans la feuille Instances",
+        "choisissez-la dans la liste déroulante ou ajoutez-la dans la feuille Instances",
+    ),
+    "unknown-meeting": Message(
+        E,
+        "la réunion « {value} » n'existe pas dans la feuille Réunions",
+        "choisissez le numéro de la réunion dans la liste déroulante",
+    ),
+    "meeting-outside-mandate": Message(
+        E,
+        "la réunion du {date} se situe hors du mandat ({mandate})",
+        "corrigez la date de la réunion",
+    ),
+    "deadline-before-meeting": Message(
+        W,
+        "l'échéance ({deadline}) précède la réunion qui a pris la décision ({date})",
+        "vérifiez l'échéance ou le numéro de réunion",
+    ),
+    "done-without-date": Message(
+        W,
+        "la décision a le statut « réalisé » mais pas de date de réalisation",
+        "indiquez la date de réalisation ; sans elle, la décision est "
+        "comptée comme réalisée dès la date de la réunion",
+    ),
+    "duplicate-follow-up": Message(
+        E,
+        "l'activité « {value} » a déjà une ligne de suivi pour la période « {period} » en {other}",
+        "gardez une seule ligne par activité et par période",
+    ),
 }
 
 
@@ -314,20 +525,31 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, code: str, sheet: str | None = None, cell: str | None = None,
-            severity: Severity | None = None, **details) -> Problem:
+    def add(
+        self,
+        code: str,
+        sheet: str | None = None,
+        cell: str | None = None,
+        severity: Severity | None = None,
+        **details,
+    ) -> Problem:
         """Record a problem; its French message comes from the catalogue."""
         entry = CATALOGUE[code]
         details.setdefault("hint", "")
         what, fix = entry.what.format(**details), entry.fix.format(**details)
         text = f"{what} ; {fix}."
-        problem = Problem(code, severity or entry.severity, Location(sheet, cell),
-                          text[0].upper() + text[1:], what[:1].upper() + what[1:],
-                          fix[:1].upper() + fix[1:] + ".")
+        problem = Problem(
+            code,
+            severity or entry.severity,
+            Location(sheet, cell),
+            text[0].upper() + text[1:],
+            what[:1].upper() + what[1:],
+            fix[:1].upper() + fix[1:] + ".",
+        )
         self.problems.append(problem)
         return problem
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
 
     @property
@@ -345,12 +567,14 @@ class Report:
     def in_reading_order(self, sheets: list[str]) -> list[Problem]:
         """Problems without a sheet first, then sheet by sheet in ``sheets`` order, row
         by row, column by column: the order in which someone fixes them."""
+
         def key(problem: Problem):
             location = problem.location
             rank = sheets.index(location.sheet) if location.sheet in sheets else len(sheets)
             match = re.match(r"([A-Z]*)(\d*)", location.cell or "")
             column, row = match[1], int(match[2] or 0)
             return (location.sheet is not None, rank, row, len(column), column)
+
         return sorted(self.problems, key=key)
 
     def codes(self) -> list[str]:
@@ -359,6 +583,8 @@ class Report:
     def summary(self) -> str:
         """One French line counting errors and warnings."""
         n_err, n_warn = len(self.errors), len(self.warnings)
-        parts = [f"{n_err} erreur{'s' if n_err > 1 else ''}",
-                 f"{n_warn} avertissement{'s' if n_warn > 1 else ''}"]
+        parts = [
+            f"{n_err} erreur{'s' if n_err > 1 else ''}",
+            f"{n_warn} avertissement{'s' if n_warn > 1 else ''}",
+        ]
         return " et ".join(parts)

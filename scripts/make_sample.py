@@ -15,14 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from pipeline.workbook.create import add_instructions, new_workbook  # noqa: E402
-from sample_flash import fill_flash  # noqa: E402
-from sample_partners import fill_partners  # noqa: E402
 from sample_distribution import ILLUSTRATIVE as DISTRIBUTION_NOTE  # noqa: E402
 from sample_distribution import fill_distribution  # noqa: E402
+from sample_flash import fill_flash  # noqa: E402
+from sample_partners import fill_partners  # noqa: E402
 from sample_plan import PARAMETERS, activity_rows, fill_plan  # noqa: E402
 from sample_rapports import ILLUSTRATIVE as ILLUSTRATIVE_FOLLOW_UP  # noqa: E402
 from sample_rapports import fill_rapports  # noqa: E402
+
+from pipeline.workbook.create import add_instructions, new_workbook  # noqa: E402
 
 SAMPLE = ROOT / "inputs" / "troika_2021-2022.xlsx"
 DEFECTS = ROOT / "tests" / "fixtures" / "pta_defauts_du_document_source.xlsx"

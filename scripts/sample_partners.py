@@ -26,52 +26,142 @@ YES, NO = "Oui", "Non"
 
 # (acronym, name, kind, Troïka member, head of cooperation, title)
 PARTNERS = [
-    ("UE", "Union européenne", "Multilatéral", YES, "M. Laurent Mercier",
-     "Ambassadeur, Chef de la Délégation de l'Union européenne, Président de la Troïka"),
-    ("SE", "Suède", "Bilatéral", YES, "Mme Ingrid Holmberg",
-     "Cheffe de la coopération, Ambassade de Suède"),
-    ("SNU", "Système des Nations unies", "Système des Nations unies", YES, "Mme Aminata Diallo",
-     "Coordonnatrice résidente du Système des Nations unies"),
-    ("BM", "Banque mondiale", "Institution financière internationale", NO, "M. Daniel Okafor",
-     "Directeur des opérations"),
-    ("BAD", "Banque africaine de développement", "Institution financière internationale", NO,
-     "M. Moussa Traoré", "Responsable pays"),
-    ("FMI", "Fonds monétaire international", "Institution financière internationale", NO,
-     "Mme Clara Rossi", "Représentante résidente"),
-    ("FR", "France", "Bilatéral", NO, "M. Hugo Lefèvre",
-     "Conseiller de coopération et d'action culturelle, Ambassade de France"),
-    ("DE", "Allemagne", "Bilatéral", NO, "M. Jonas Becker",
-     "Chef de la coopération, Ambassade d'Allemagne"),
-    ("NL", "Pays-Bas", "Bilatéral", NO, "Mme Eva de Vries",
-     "Cheffe de la coopération, Ambassade du Royaume des Pays-Bas"),
-    ("CH", "Suisse", "Bilatéral", NO, "M. Marc Favre",
-     "Directeur de la coopération suisse au Burkina Faso"),
-    ("DK", "Danemark", "Bilatéral", NO, "M. Søren Nielsen",
-     "Chef de la coopération, Ambassade du Danemark"),
-    ("LU", "Luxembourg", "Bilatéral", NO, "Mme Claire Weber",
-     "Chargée d'affaires, Ambassade du Grand-Duché de Luxembourg"),
-    ("CA", "Canada", "Bilatéral", NO, "Mme Julie Tremblay",
-     "Cheffe de la coopération, Ambassade du Canada"),
+    (
+        "UE",
+        "Union européenne",
+        "Multilatéral",
+        YES,
+        "M. Laurent Mercier",
+        "Ambassadeur, Chef de la Délégation de l'Union européenne, Président de la Troïka",
+    ),
+    (
+        "SE",
+        "Suède",
+        "Bilatéral",
+        YES,
+        "Mme Ingrid Holmberg",
+        "Cheffe de la coopération, Ambassade de Suède",
+    ),
+    (
+        "SNU",
+        "Système des Nations unies",
+        "Système des Nations unies",
+        YES,
+        "Mme Aminata Diallo",
+        "Coordonnatrice résidente du Système des Nations unies",
+    ),
+    (
+        "BM",
+        "Banque mondiale",
+        "Institution financière internationale",
+        NO,
+        "M. Daniel Okafor",
+        "Directeur des opérations",
+    ),
+    (
+        "BAD",
+        "Banque africaine de développement",
+        "Institution financière internationale",
+        NO,
+        "M. Moussa Traoré",
+        "Responsable pays",
+    ),
+    (
+        "FMI",
+        "Fonds monétaire international",
+        "Institution financière internationale",
+        NO,
+        "Mme Clara Rossi",
+        "Représentante résidente",
+    ),
+    (
+        "FR",
+        "France",
+        "Bilatéral",
+        NO,
+        "M. Hugo Lefèvre",
+        "Conseiller de coopération et d'action culturelle, Ambassade de France",
+    ),
+    (
+        "DE",
+        "Allemagne",
+        "Bilatéral",
+        NO,
+        "M. Jonas Becker",
+        "Chef de la coopération, Ambassade d'Allemagne",
+    ),
+    (
+        "NL",
+        "Pays-Bas",
+        "Bilatéral",
+        NO,
+        "Mme Eva de Vries",
+        "Cheffe de la coopération, Ambassade du Royaume des Pays-Bas",
+    ),
+    (
+        "CH",
+        "Suisse",
+        "Bilatéral",
+        NO,
+        "M. Marc Favre",
+        "Directeur de la coopération suisse au Burkina Faso",
+    ),
+    (
+        "DK",
+        "Danemark",
+        "Bilatéral",
+        NO,
+        "M. Søren Nielsen",
+        "Chef de la coopération, Ambassade du Danemark",
+    ),
+    (
+        "LU",
+        "Luxembourg",
+        "Bilatéral",
+        NO,
+        "Mme Claire Weber",
+        "Chargée d'affaires, Ambassade du Grand-Duché de Luxembourg",
+    ),
+    (
+        "CA",
+        "Canada",
+        "Bilatéral",
+        NO,
+        "Mme Julie Tremblay",
+        "Cheffe de la coopération, Ambassade du Canada",
+    ),
 ]
 
 MINISTER = "Ministre de l'Économie, des Finances et du Développement"
 
 SESSIONS = [
-    {"code": "CTN-2022", "body": "CTN", "label": "session de revue annuelle 2021",
-     "date": dt.date(2022, 3, 24), "place": "Ouagadougou",
-     "chair_name": "M. Issa Sawadogo",
-     "chair_title": f"{MINISTER}, Président du Comité technique national du PNDES II",
-     "speaker_name": "Mme Ingrid Holmberg",
-     "speaker_title": "Cheffe de la coopération de la Suède, au nom de la Troïka technique",
-     "speaker_org": "SE", "activity": "2.2"},
-    {"code": "CNP-2022", "body": "CNP", "label": "session de revue annuelle 2021",
-     "date": dt.date(2022, 4, 28), "place": "Ouagadougou",
-     "chair_name": "M. Paul Zongo",
-     "chair_title": "Premier Ministre, Président du Comité national de pilotage du PNDES II",
-     "speaker_name": "M. Laurent Mercier",
-     "speaker_title": "Ambassadeur, Chef de la Délégation de l'Union européenne, "
-                      "Président de la Troïka",
-     "speaker_org": "UE", "activity": "2.4"},
+    {
+        "code": "CTN-2022",
+        "body": "CTN",
+        "label": "session de revue annuelle 2021",
+        "date": dt.date(2022, 3, 24),
+        "place": "Ouagadougou",
+        "chair_name": "M. Issa Sawadogo",
+        "chair_title": f"{MINISTER}, Président du Comité technique national du PNDES II",
+        "speaker_name": "Mme Ingrid Holmberg",
+        "speaker_title": "Cheffe de la coopération de la Suède, au nom de la Troïka technique",
+        "speaker_org": "SE",
+        "activity": "2.2",
+    },
+    {
+        "code": "CNP-2022",
+        "body": "CNP",
+        "label": "session de revue annuelle 2021",
+        "date": dt.date(2022, 4, 28),
+        "place": "Ouagadougou",
+        "chair_name": "M. Paul Zongo",
+        "chair_title": "Premier Ministre, Président du Comité national de pilotage du PNDES II",
+        "speaker_name": "M. Laurent Mercier",
+        "speaker_title": "Ambassadeur, Chef de la Délégation de l'Union européenne, "
+        "Président de la Troïka",
+        "speaker_org": "UE",
+        "activity": "2.4",
+    },
 ]
 
 PROTOCOL = {
@@ -102,107 +192,202 @@ CTN, CNP = "CTN-2022", "CNP-2022"
 
 # (number, theme, text, priority, sessions)
 CONCERNS = [
-    (1, "Sécurité et situation humanitaire",
-     "la dégradation de la situation sécuritaire et ses conséquences humanitaires, avec plus "
-     "d'un million et demi de personnes déplacées internes, appellent une meilleure articulation "
-     "entre l'action humanitaire, le développement et la consolidation de la paix, ainsi qu'un "
-     "accès humanitaire garanti dans toutes les régions.", "Élevée", [CTN, CNP]),
-    (2, "Finances publiques et mobilisation des ressources internes",
-     "la hausse des dépenses de sécurité réduit les marges budgétaires ; les PTF encouragent "
-     "la poursuite des réformes de la mobilisation des recettes, la maîtrise de la masse "
-     "salariale et la transparence de l'exécution budgétaire.", "Élevée", [CTN, CNP]),
-    (3, "Appui budgétaire et prévisibilité de l'aide",
-     "les décaissements des appuis budgétaires dépendent de l'atteinte des indicateurs convenus "
-     "et du dialogue au sein du Cadre général des appuis budgétaires (CGAB) ; les PTF "
-     "souhaitent un calendrier partagé des revues et des prévisions sur trois ans.", "Élevée",
-     [CTN, CNP]),
-    (4, "Continuité des services sociaux de base",
-     "la fermeture de nombreuses écoles et formations sanitaires dans les zones à fort défi "
-     "sécuritaire exige des réponses adaptées pour assurer la continuité de l'éducation et des "
-     "soins.", "Élevée", [CNP]),
-    (5, "Gouvernance et redevabilité",
-     "la lutte contre la corruption, le suivi des recommandations des corps de contrôle et la "
-     "publication des rapports d'audit restent des conditions de la confiance mutuelle.",
-     "Moyenne", [CNP]),
-    (6, "Décentralisation",
-     "le transfert effectif des ressources aux collectivités territoriales demeure en deçà des "
-     "engagements ; les PTF invitent le Gouvernement à en publier le calendrier.", "Moyenne",
-     [CTN]),
-    (7, "Genre et inclusion",
-     "la prise en compte du genre dans la programmation budgétaire et dans les indicateurs du "
-     "PNDES II doit être renforcée, en particulier pour les femmes et les jeunes déplacés.",
-     "Moyenne", [CTN, CNP]),
-    (8, "Dispositif de suivi et d'évaluation",
-     "le fonctionnement régulier des cadres sectoriels de dialogue et la disponibilité à temps "
-     "des statistiques sectorielles conditionnent la qualité de la revue annuelle.", "Normale",
-     [CTN]),
+    (
+        1,
+        "Sécurité et situation humanitaire",
+        "la dégradation de la situation sécuritaire et ses conséquences humanitaires, avec plus "
+        "d'un million et demi de personnes déplacées internes, appellent une meilleure articulation "
+        "entre l'action humanitaire, le développement et la consolidation de la paix, ainsi qu'un "
+        "accès humanitaire garanti dans toutes les régions.",
+        "Élevée",
+        [CTN, CNP],
+    ),
+    (
+        2,
+        "Finances publiques et mobilisation des ressources internes",
+        "la hausse des dépenses de sécurité réduit les marges budgétaires ; les PTF encouragent "
+        "la poursuite des réformes de la mobilisation des recettes, la maîtrise de la masse "
+        "salariale et la transparence de l'exécution budgétaire.",
+        "Élevée",
+        [CTN, CNP],
+    ),
+    (
+        3,
+        "Appui budgétaire et prévisibilité de l'aide",
+        "les décaissements des appuis budgétaires dépendent de l'atteinte des indicateurs convenus "
+        "et du dialogue au sein du Cadre général des appuis budgétaires (CGAB) ; les PTF "
+        "souhaitent un calendrier partagé des revues et des prévisions sur trois ans.",
+        "Élevée",
+        [CTN, CNP],
+    ),
+    (
+        4,
+        "Continuité des services sociaux de base",
+        "la fermeture de nombreuses écoles et formations sanitaires dans les zones à fort défi "
+        "sécuritaire exige des réponses adaptées pour assurer la continuité de l'éducation et des "
+        "soins.",
+        "Élevée",
+        [CNP],
+    ),
+    (
+        5,
+        "Gouvernance et redevabilité",
+        "la lutte contre la corruption, le suivi des recommandations des corps de contrôle et la "
+        "publication des rapports d'audit restent des conditions de la confiance mutuelle.",
+        "Moyenne",
+        [CNP],
+    ),
+    (
+        6,
+        "Décentralisation",
+        "le transfert effectif des ressources aux collectivités territoriales demeure en deçà des "
+        "engagements ; les PTF invitent le Gouvernement à en publier le calendrier.",
+        "Moyenne",
+        [CTN],
+    ),
+    (
+        7,
+        "Genre et inclusion",
+        "la prise en compte du genre dans la programmation budgétaire et dans les indicateurs du "
+        "PNDES II doit être renforcée, en particulier pour les femmes et les jeunes déplacés.",
+        "Moyenne",
+        [CTN, CNP],
+    ),
+    (
+        8,
+        "Dispositif de suivi et d'évaluation",
+        "le fonctionnement régulier des cadres sectoriels de dialogue et la disponibilité à temps "
+        "des statistiques sectorielles conditionnent la qualité de la revue annuelle.",
+        "Normale",
+        [CTN],
+    ),
 ]
 
 SPEECHES = {
     CTN: [
-        ("Remerciements", "Au nom des partenaires techniques et financiers du Burkina Faso, je "
-         "voudrais vous remercier de nous associer une nouvelle fois aux travaux du Comité "
-         "technique national du PNDES II, consacrés à la revue annuelle 2021."),
-        ("Remerciements", "Nous saluons la qualité des documents préparés par le Secrétariat "
-         "permanent du PNDES et les directions générales des études et des statistiques "
-         "sectorielles, ainsi que l'engagement des cadres sectoriels de dialogue."),
-        ("Appréciation des progrès", "Les partenaires prennent acte des progrès enregistrés en "
-         "2021 malgré un contexte sécuritaire et sanitaire difficile, notamment la reprise de la "
-         "croissance économique et la poursuite des réformes de gestion des finances publiques."),
-        ("Préoccupations", "Permettez-moi de partager avec vous les préoccupations communes des "
-         "partenaires, que nous souhaitons voir examinées lors de cette revue :"),
-        ("Recommandations", "Nous recommandons que les conclusions de cette revue soient "
-         "traduites en mesures précises, assorties de responsables et d'échéances, et "
-         "présentées au Comité national de pilotage."),
-        ("Engagement des PTF", "Les partenaires techniques et financiers réaffirment leur "
-         "engagement à accompagner le Burkina Faso dans la mise en œuvre du PNDES II, dans "
-         "l'esprit des principes de l'efficacité de l'aide."),
-        ("Conclusion", "Nous formons le vœu que nos travaux contribuent à améliorer les "
-         "conditions de vie des populations burkinabè."),
+        (
+            "Remerciements",
+            "Au nom des partenaires techniques et financiers du Burkina Faso, je "
+            "voudrais vous remercier de nous associer une nouvelle fois aux travaux du Comité "
+            "technique national du PNDES II, consacrés à la revue annuelle 2021.",
+        ),
+        (
+            "Remerciements",
+            "Nous saluons la qualité des documents préparés par le Secrétariat "
+            "permanent du PNDES et les directions générales des études et des statistiques "
+            "sectorielles, ainsi que l'engagement des cadres sectoriels de dialogue.",
+        ),
+        (
+            "Appréciation des progrès",
+            "Les partenaires prennent acte des progrès enregistrés en "
+            "2021 malgré un contexte sécuritaire et sanitaire difficile, notamment la reprise de la "
+            "croissance économique et la poursuite des réformes de gestion des finances publiques.",
+        ),
+        (
+            "Préoccupations",
+            "Permettez-moi de partager avec vous les préoccupations communes des "
+            "partenaires, que nous souhaitons voir examinées lors de cette revue :",
+        ),
+        (
+            "Recommandations",
+            "Nous recommandons que les conclusions de cette revue soient "
+            "traduites en mesures précises, assorties de responsables et d'échéances, et "
+            "présentées au Comité national de pilotage.",
+        ),
+        (
+            "Engagement des PTF",
+            "Les partenaires techniques et financiers réaffirment leur "
+            "engagement à accompagner le Burkina Faso dans la mise en œuvre du PNDES II, dans "
+            "l'esprit des principes de l'efficacité de l'aide.",
+        ),
+        (
+            "Conclusion",
+            "Nous formons le vœu que nos travaux contribuent à améliorer les "
+            "conditions de vie des populations burkinabè.",
+        ),
     ],
     CNP: [
-        ("Remerciements", "C'est un honneur pour moi de prendre la parole au nom des partenaires "
-         "techniques et financiers à l'occasion de cette session du Comité national de pilotage "
-         "du PNDES II, consacrée à la revue annuelle 2021."),
-        ("Remerciements", "Je voudrais remercier le Gouvernement pour l'organisation de cette "
-         "revue et pour la qualité du dialogue entretenu avec les partenaires tout au long de "
-         "l'année."),
-        ("Appréciation des progrès", "Les partenaires saluent les résultats obtenus en 2021 : "
-         "la croissance économique s'est redressée, les réformes des finances publiques se sont "
-         "poursuivies et la réponse aux besoins des personnes déplacées internes s'est "
-         "organisée, avec l'appui de la communauté internationale."),
-        ("Appréciation des progrès", "Ces acquis restent toutefois fragiles face à la crise "
-         "sécuritaire et humanitaire que traverse le pays."),
-        ("Préoccupations", "Dans ce contexte, les partenaires souhaitent porter à votre haute "
-         "attention les préoccupations suivantes :"),
-        ("Recommandations", "Les partenaires recommandent de mettre l'accent, en 2022, sur la "
-         "protection des populations, la continuité des services sociaux de base et la "
-         "soutenabilité des finances publiques, et d'en suivre les progrès dans le cadre de la "
-         "matrice de performance du PNDES II."),
-        ("Engagement des PTF", "Pour leur part, les partenaires techniques et financiers "
-         "restent engagés aux côtés du peuple burkinabè et poursuivront leurs appuis, y compris "
-         "budgétaires, dans un esprit de redevabilité mutuelle."),
+        (
+            "Remerciements",
+            "C'est un honneur pour moi de prendre la parole au nom des partenaires "
+            "techniques et financiers à l'occasion de cette session du Comité national de pilotage "
+            "du PNDES II, consacrée à la revue annuelle 2021.",
+        ),
+        (
+            "Remerciements",
+            "Je voudrais remercier le Gouvernement pour l'organisation de cette "
+            "revue et pour la qualité du dialogue entretenu avec les partenaires tout au long de "
+            "l'année.",
+        ),
+        (
+            "Appréciation des progrès",
+            "Les partenaires saluent les résultats obtenus en 2021 : "
+            "la croissance économique s'est redressée, les réformes des finances publiques se sont "
+            "poursuivies et la réponse aux besoins des personnes déplacées internes s'est "
+            "organisée, avec l'appui de la communauté internationale.",
+        ),
+        (
+            "Appréciation des progrès",
+            "Ces acquis restent toutefois fragiles face à la crise "
+            "sécuritaire et humanitaire que traverse le pays.",
+        ),
+        (
+            "Préoccupations",
+            "Dans ce contexte, les partenaires souhaitent porter à votre haute "
+            "attention les préoccupations suivantes :",
+        ),
+        (
+            "Recommandations",
+            "Les partenaires recommandent de mettre l'accent, en 2022, sur la "
+            "protection des populations, la continuité des services sociaux de base et la "
+            "soutenabilité des finances publiques, et d'en suivre les progrès dans le cadre de la "
+            "matrice de performance du PNDES II.",
+        ),
+        (
+            "Engagement des PTF",
+            "Pour leur part, les partenaires techniques et financiers "
+            "restent engagés aux côtés du peuple burkinabè et poursuivront leurs appuis, y compris "
+            "budgétaires, dans un esprit de redevabilité mutuelle.",
+        ),
         ("Conclusion", "Nous souhaitons plein succès aux travaux de cette session."),
     ],
 }
 
 MEMO = [
-    ("Contexte", "La revue annuelle 2021 du PNDES II s'est déroulée dans un contexte marqué par "
-     "la persistance de la crise sécuritaire, une situation humanitaire préoccupante et les "
-     "effets de la pandémie de COVID-19 sur l'économie."),
-    ("Contexte", "Les partenaires techniques et financiers ont participé aux travaux des cadres "
-     "sectoriels de dialogue, puis à la session du Comité technique national du 24 mars 2022, "
-     "dont le présent aide-mémoire reprend les principaux constats."),
-    ("Appréciation", "Les partenaires apprécient la tenue à bonne date de la revue, la qualité "
-     "du rapport de performance et l'effort de rationalisation des indicateurs."),
-    ("Appréciation", "Ils relèvent les progrès accomplis dans la mobilisation des recettes et "
-     "dans l'exécution des dépenses sociales, tout en notant des retards dans les secteurs "
-     "les plus touchés par l'insécurité."),
-    ("Recommandations", "Adopter un plan d'actions prioritaires assorti d'un calendrier et de "
-     "responsables pour chacune des préoccupations ci-dessus."),
-    ("Recommandations", "Partager avec les partenaires, avant la fin du premier semestre, le "
-     "calendrier des revues du Cadre général des appuis budgétaires et les prévisions de "
-     "décaissements des années 2022 à 2024."),
+    (
+        "Contexte",
+        "La revue annuelle 2021 du PNDES II s'est déroulée dans un contexte marqué par "
+        "la persistance de la crise sécuritaire, une situation humanitaire préoccupante et les "
+        "effets de la pandémie de COVID-19 sur l'économie.",
+    ),
+    (
+        "Contexte",
+        "Les partenaires techniques et financiers ont participé aux travaux des cadres "
+        "sectoriels de dialogue, puis à la session du Comité technique national du 24 mars 2022, "
+        "dont le présent aide-mémoire reprend les principaux constats.",
+    ),
+    (
+        "Appréciation",
+        "Les partenaires apprécient la tenue à bonne date de la revue, la qualité "
+        "du rapport de performance et l'effort de rationalisation des indicateurs.",
+    ),
+    (
+        "Appréciation",
+        "Ils relèvent les progrès accomplis dans la mobilisation des recettes et "
+        "dans l'exécution des dépenses sociales, tout en notant des retards dans les secteurs "
+        "les plus touchés par l'insécurité.",
+    ),
+    (
+        "Recommandations",
+        "Adopter un plan d'actions prioritaires assorti d'un calendrier et de "
+        "responsables pour chacune des préoccupations ci-dessus.",
+    ),
+    (
+        "Recommandations",
+        "Partager avec les partenaires, avant la fin du premier semestre, le "
+        "calendrier des revues du Cadre général des appuis budgétaires et les prévisions de "
+        "décaissements des années 2022 à 2024.",
+    ),
 ]
 
 # (partner, instrument, year, amount in FCFA, status)
@@ -229,8 +414,13 @@ FORECASTS = [
     ("CH", "Appui budgétaire sectoriel (éducation)", 2023, 4_500_000_000, "Indicatif"),
     ("CH", "Appui budgétaire sectoriel (éducation)", 2024, 4_500_000_000, "Indicatif"),
     ("LU", "Appui budgétaire sectoriel (formation professionnelle)", 2022, 3_000_000_000, "Ferme"),
-    ("LU", "Appui budgétaire sectoriel (formation professionnelle)", 2023, 3_000_000_000,
-     "Indicatif"),
+    (
+        "LU",
+        "Appui budgétaire sectoriel (formation professionnelle)",
+        2023,
+        3_000_000_000,
+        "Indicatif",
+    ),
 ]
 
 
@@ -239,19 +429,30 @@ def rows() -> dict[str, list[dict]]:
     return {
         "Partenaires": [
             {"acronym": a, "name": n, "kind": k, "troika": t, "head_name": h, "head_title": ti}
-            for a, n, k, t, h, ti in PARTNERS],
+            for a, n, k, t, h, ti in PARTNERS
+        ],
         "Sessions": [dict(s) for s in SESSIONS],
-        "Protocole": [{"body": body, "rank": rank, "salutation": text}
-                      for body, lines in PROTOCOL.items()
-                      for rank, text in enumerate(lines, start=1)],
-        "Préoccupations": [{"number": n, "theme": th, "text": tx, "priority": p, "sessions": s}
-                           for n, th, tx, p, s in CONCERNS],
-        "Discours": [{"session": code, "section": section, "text": text}
-                     for code, texts in SPEECHES.items() for section, text in texts],
-        "Aide-mémoire": [{"session": CNP, "section": section, "text": text}
-                         for section, text in MEMO],
-        "Prévisions": [{"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
-                       for p, i, y, a, s in FORECASTS],
+        "Protocole": [
+            {"body": body, "rank": rank, "salutation": text}
+            for body, lines in PROTOCOL.items()
+            for rank, text in enumerate(lines, start=1)
+        ],
+        "Préoccupations": [
+            {"number": n, "theme": th, "text": tx, "priority": p, "sessions": s}
+            for n, th, tx, p, s in CONCERNS
+        ],
+        "Discours": [
+            {"session": code, "section": section, "text": text}
+            for code, texts in SPEECHES.items()
+            for section, text in texts
+        ],
+        "Aide-mémoire": [
+            {"session": CNP, "section": section, "text": text} for section, text in MEMO
+        ],
+        "Prévisions": [
+            {"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
+            for p, i, y, a, s in FORECASTS
+        ],
     }
 
 

@@ -55,12 +55,27 @@ def small_rows() -> dict[str, list[dict]]:
             {"number": 2, "title": "Produit deux", "axis": 2, "result": "résultat deux"},
         ],
         "Activités": [
-            {"code": "1.1", "title": "Activité A & <B>", "product": 1,
-             "bodies": ["Troïka", "Secrétariat technique"], "months": {SEP, OCT}},
-            {"code": "1.2", "title": "Activité C", "product": 1,
-             "bodies": ["Secrétariat technique"], "months": {NOV}},
-            {"code": "2.1", "title": "Activité D", "product": 2, "bodies": ["Troïka"],
-             "months": {SEP, OCT, NOV, DEC}},
+            {
+                "code": "1.1",
+                "title": "Activité A & <B>",
+                "product": 1,
+                "bodies": ["Troïka", "Secrétariat technique"],
+                "months": {SEP, OCT},
+            },
+            {
+                "code": "1.2",
+                "title": "Activité C",
+                "product": 1,
+                "bodies": ["Secrétariat technique"],
+                "months": {NOV},
+            },
+            {
+                "code": "2.1",
+                "title": "Activité D",
+                "product": 2,
+                "bodies": ["Troïka"],
+                "months": {SEP, OCT, NOV, DEC},
+            },
         ],
     }
 
@@ -109,16 +124,31 @@ def convert_to_pdf(paths: list[Path], out_dir: Path) -> list[Path]:
     has its own LibreOffice profile: a profile shared with another LibreOffice running
     at the same time makes the conversion fail."""
     profile = Path(out_dir) / ".lo-profile"
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     shutil.rmtree(profile, ignore_errors=True)
     return [out_dir / (p.stem + ".pdf") for p in paths]
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(autouse=True)

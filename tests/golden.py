@@ -110,8 +110,9 @@ def describe_docx(data: bytes | Path) -> str:
         names = z.namelist()
         styles = _styles(z.read("word/styles.xml")) if "word/styles.xml" in names else {}
         lines: list[str] = []
-        for name in sorted(n for n in names if n.startswith("word/header")
-                           or n.startswith("word/footer")):
+        for name in sorted(
+            n for n in names if n.startswith("word/header") or n.startswith("word/footer")
+        ):
             lines.append(f"== {name}")
             _block(etree.fromstring(z.read(name)), styles, lines)
         lines.append("== word/document.xml")
@@ -121,8 +122,10 @@ def describe_docx(data: bytes | Path) -> str:
         if section is not None:
             size = section.find("w:pgSz", _NS)
             if size is not None:
-                lines.append(f"PAGE {size.get(_w('w'))}x{size.get(_w('h'))} "
-                             f"{size.get(_w('orient'), 'portrait')}")
+                lines.append(
+                    f"PAGE {size.get(_w('w'))}x{size.get(_w('h'))} "
+                    f"{size.get(_w('orient'), 'portrait')}"
+                )
         charts = sorted(n for n in names if n.startswith("word/charts/chart"))
         lines.extend(f"GRAPHIQUE {name}" for name in charts)
     return "\n".join(lines) + "\n"
@@ -149,8 +152,11 @@ def describe(path: Path) -> str:
 
 def documents(folder: Path) -> dict[str, Path]:
     """The documents of a build folder, by their path relative to it."""
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.suffix in (".docx", ".xlsx") and not p.name.startswith(".")}
+    return {
+        p.relative_to(folder).as_posix(): p
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in (".docx", ".xlsx") and not p.name.startswith(".")
+    }
 
 
 def build_sample(out_dir: Path) -> None:
@@ -179,5 +185,7 @@ def renew(folder: Path | None = None) -> int:
 
 if __name__ == "__main__":
     count = renew(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
-    print(f"{count} références écrites dans {GOLDEN.relative_to(ROOT)}/ : relisez "
-          "« git diff tests/golden » avant de les valider.")
+    print(
+        f"{count} références écrites dans {GOLDEN.relative_to(ROOT)}/ : relisez "
+        "« git diff tests/golden » avant de les valider."
+    )

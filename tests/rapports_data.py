@@ -25,28 +25,62 @@ def add_reporting(rows: dict) -> None:
         {"name": "Rencontre PTF – PM", "cadence": "ponctuelle", "planned": 1},
     ]
     rows["Réunions"] = [
-        {"id": "R-01", "date": D(2021, 9, 15), "type": MONTHLY, "place": "Ouagadougou",
-         "chair": "Président de la Troïka", "participants": "Union européenne ; Banque mondiale",
-         "agenda": "Lancement du PTA\nDivers", "summary": "Premier paragraphe.\nSecond paragraphe.",
-         "activities": ["2.1", "1.1"]},
+        {
+            "id": "R-01",
+            "date": D(2021, 9, 15),
+            "type": MONTHLY,
+            "place": "Ouagadougou",
+            "chair": "Président de la Troïka",
+            "participants": "Union européenne ; Banque mondiale",
+            "agenda": "Lancement du PTA\nDivers",
+            "summary": "Premier paragraphe.\nSecond paragraphe.",
+            "activities": ["2.1", "1.1"],
+        },
         {"id": "R-02", "date": D(2021, 10, 20), "type": MONTHLY, "activities": ["2.1"]},
     ]
     rows["Décisions"] = [
-        {"meeting": "R-01", "text": "Relancer la DGCOOP", "responsible": "Troïka",
-         "deadline": D(2021, 10, 1), "status": "à faire"},
-        {"meeting": "R-01", "text": "Diffuser le PTA", "responsible": "Secrétariat technique",
-         "deadline": D(2021, 10, 1), "status": "réalisé", "done_on": D(2021, 10, 5)},
-        {"meeting": "R-02", "text": "Préparer la rencontre avec le MINEFID",
-         "deadline": D(2021, 12, 31), "status": "en cours"},
+        {
+            "meeting": "R-01",
+            "text": "Relancer la DGCOOP",
+            "responsible": "Troïka",
+            "deadline": D(2021, 10, 1),
+            "status": "à faire",
+        },
+        {
+            "meeting": "R-01",
+            "text": "Diffuser le PTA",
+            "responsible": "Secrétariat technique",
+            "deadline": D(2021, 10, 1),
+            "status": "réalisé",
+            "done_on": D(2021, 10, 5),
+        },
+        {
+            "meeting": "R-02",
+            "text": "Préparer la rencontre avec le MINEFID",
+            "deadline": D(2021, 12, 31),
+            "status": "en cours",
+        },
     ]
     rows["Suivi des activités"] = [
-        {"activity": "1.1", "period": "Trimestre 1", "status": "réalisée",
-         "results": "Chefs de file désignés"},
-        {"activity": "1.2", "period": "Trimestre 1", "status": "en cours",
-         "difficulties": "Calendrier chargé"},
+        {
+            "activity": "1.1",
+            "period": "Trimestre 1",
+            "status": "réalisée",
+            "results": "Chefs de file désignés",
+        },
+        {
+            "activity": "1.2",
+            "period": "Trimestre 1",
+            "status": "en cours",
+            "difficulties": "Calendrier chargé",
+        },
         {"activity": "2.1", "period": "Trimestre 1", "status": "réalisée"},
-        {"activity": "2.1", "period": "Trimestre 2", "status": "annulée",
-         "comment": "Annulée faute de quorum"},
+        {
+            "activity": "2.1",
+            "period": "Trimestre 2",
+            "status": "annulée",
+            "comment": "Annulée faute de quorum",
+        },
     ]
     rows["Textes des rapports"] = [
         {"heading": "Perspectives", "period": "Trimestre 1", "text": "Texte des perspectives T1."},

@@ -34,8 +34,12 @@ def _texts(heading: str) -> list[str]:
 
 def _header(table) -> None:
     top, second = table.rows[0].cells, table.rows[1].cells
-    for first, last, text in ((0, 0, "AXES"), (1, 1, "PRODUITS"), (2, 3, "ACTIVITES"),
-                              (14, 14, "RESPONSABLES")):
+    for first, last, text in (
+        (0, 0, "AXES"),
+        (1, 1, "PRODUITS"),
+        (2, 3, "ACTIVITES"),
+        (14, 14, "RESPONSABLES"),
+    ):
         cell = top[first].merge(second[last])
         cell.text = text
     column = 4
@@ -65,15 +69,17 @@ def _plan_table(document, activities: list[tuple], continued: bool) -> None:
         row = table.rows[2 + index].cells
         axis = axis_of[product]
         for key, value, column, text in (
-                ("axis", axis, 0, f"{axis}. {axis_titles[axis].upper()}"),
-                ("product", product, 1, f"{product}. {product_titles[product]}")):
+            ("axis", axis, 0, f"{axis}. {axis_titles[axis].upper()}"),
+            ("product", product, 1, f"{product}. {product_titles[product]}"),
+        ):
             if spans[key] and spans[key][-1][0] == value:
                 spans[key][-1][2] = 2 + index
             else:
                 # After a page break the seed leaves the continued product's cells empty.
                 first_continued = continued and index == 0
-                spans[key].append([value, 2 + index, 2 + index,
-                                   "" if first_continued else text, column])
+                spans[key].append(
+                    [value, 2 + index, 2 + index, "" if first_continued else text, column]
+                )
         row[2].text = code or ""
         row[3].text = title
         for offset, month in enumerate(_mandate_months()):
@@ -94,8 +100,9 @@ def _plan_table(document, activities: list[tuple], continued: bool) -> None:
 
 
 def _mandate_months():
-    return [dt.date(2021, m, 1) for m in (9, 10, 11, 12)] + [dt.date(2022, m, 1)
-                                                              for m in range(1, 7)]
+    return [dt.date(2021, m, 1) for m in (9, 10, 11, 12)] + [
+        dt.date(2022, m, 1) for m in range(1, 7)
+    ]
 
 
 def build_seed_layout(path: Path) -> Path:
@@ -132,8 +139,10 @@ def build_seed_layout(path: Path) -> Path:
     landscape.orientation = WD_ORIENT.LANDSCAPE
     landscape.page_width, landscape.page_height = landscape.page_height, landscape.page_width
     landscape.left_margin = landscape.right_margin = Cm(1.5)
-    document.add_paragraph("PLAN DE TRAVAIL ANNUEL 2021-2022 DE LA TROÏKA DES PARTENAIRES "
-                           "TECHNIQUES ET FINANCIERS DU BURKINA FASO")
+    document.add_paragraph(
+        "PLAN DE TRAVAIL ANNUEL 2021-2022 DE LA TROÏKA DES PARTENAIRES "
+        "TECHNIQUES ET FINANCIERS DU BURKINA FASO"
+    )
     _plan_table(document, ACTIVITIES[:FIRST_TABLE_ROWS], continued=False)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _plan_table(document, ACTIVITIES[FIRST_TABLE_ROWS:], continued=True)

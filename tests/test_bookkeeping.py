@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from pipeline.output import bookkeeping
 from pipeline.build import build
 from pipeline.distribute import distribute
+from pipeline.output import bookkeeping
 from pipeline.output.writer import write_outputs
 from tests.conftest import ROOT
 from tests.rapports_data import add_reporting
@@ -37,6 +37,7 @@ def index_of(out):
 
 # -- The lock -----------------------------------------------------------------------
 
+
 def test_concurrent_writers_keep_every_kind_in_the_index(tmp_path, monkeypatch):
     real = bookkeeping.read_index
 
@@ -47,9 +48,12 @@ def test_concurrent_writers_keep_every_kind_in_the_index(tmp_path, monkeypatch):
 
     monkeypatch.setattr(bookkeeping, "read_index", slow_read)
     kinds = [f"genre{n}" for n in range(5)]
-    threads = [threading.Thread(target=write_outputs,
-                                args=({f"{kind}.docx": (kind, kind.encode())}, tmp_path, {kind}))
-               for kind in kinds]
+    threads = [
+        threading.Thread(
+            target=write_outputs, args=({f"{kind}.docx": (kind, kind.encode())}, tmp_path, {kind})
+        )
+        for kind in kinds
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -84,8 +88,13 @@ def test_a_build_with_the_folder_to_itself_does_not_wait(make_workbook, tmp_path
     from pipeline.progress import WAITING
 
     heard = []
-    build(make_workbook(), tmp_path / "build", ["pta"], today=DAY,
-          progress=lambda stage, done, total: heard.append(stage))
+    build(
+        make_workbook(),
+        tmp_path / "build",
+        ["pta"],
+        today=DAY,
+        progress=lambda stage, done, total: heard.append(stage),
+    )
     assert WAITING not in heard
 
 
@@ -93,11 +102,27 @@ def test_five_concurrent_builds_of_one_document_each_keep_every_kind(make_workbo
     workbook = make_workbook(edit_rows=rich_rows)
     out = tmp_path / "build"
     kinds = ["pta", "rapports-trimestriels", "bilan-annuel", "comptes-rendus", "flash-info"]
-    processes = [subprocess.Popen([sys.executable, "-m", "pipeline", "construire", kind,
-                                   "--classeur", str(workbook), "--sortie", str(out),
-                                   "--date", DAY.isoformat()],
-                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                 for kind in kinds]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "construire",
+                kind,
+                "--classeur",
+                str(workbook),
+                "--sortie",
+                str(out),
+                "--date",
+                DAY.isoformat(),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for kind in kinds
+    ]
     for process in processes:
         _out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err.decode()
@@ -109,6 +134,7 @@ def test_five_concurrent_builds_of_one_document_each_keep_every_kind(make_workbo
 
 
 # -- Entries that point outside build/ -----------------------------------------------
+
 
 @pytest.mark.parametrize("entry", ["../dehors.docx", "{outside}", "sous/../../dehors.docx"])
 def test_a_build_never_deletes_a_file_outside_build(make_workbook, tmp_path, entry):
@@ -166,14 +192,19 @@ build(sys.argv[1], sys.argv[2], today=dt.date(2021, 12, 31), force=True)
 
 
 def files_of(out):
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
-            if p.is_file() and p.name != bookkeeping.LOCK}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != bookkeeping.LOCK
+    }
 
 
-@pytest.mark.parametrize("killed_at, finished", [(bookkeeping.INDEX, False),
-                                                 (bookkeeping.RECORD, True)])
-def test_a_killed_build_is_undone_or_finished_at_the_next_start(make_workbook, tmp_path,
-                                                                 killed_at, finished):
+@pytest.mark.parametrize(
+    "killed_at, finished", [(bookkeeping.INDEX, False), (bookkeeping.RECORD, True)]
+)
+def test_a_killed_build_is_undone_or_finished_at_the_next_start(
+    make_workbook, tmp_path, killed_at, finished
+):
     out = tmp_path / "build"
     workbook = make_workbook(edit_rows=rich_rows)
     build(workbook, out, today=DAY)
@@ -181,11 +212,17 @@ def test_a_killed_build_is_undone_or_finished_at_the_next_start(make_workbook, t
 
     def corrected_rows(rows):
         rich_rows(rows)  # one more meeting: one more file, and other contents
-        rows["Réunions"].append({"id": "R-03", "date": dt.date(2021, 11, 10),
-                                 "type": rows["Réunions"][0]["type"]})
+        rows["Réunions"].append(
+            {"id": "R-03", "date": dt.date(2021, 11, 10), "type": rows["Réunions"][0]["type"]}
+        )
+
     corrected = make_workbook(edit_rows=corrected_rows, parameters={"place": "Bobo-Dioulasso"})
-    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(corrected), str(out),
-                             killed_at], cwd=ROOT, capture_output=True, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(corrected), str(out), killed_at],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
     assert killed.returncode == 9, killed.stderr.decode()
     assert list(out.glob(".en-cours-*"))
     half_done = files_of(out)
@@ -218,6 +255,7 @@ def test_leftover_staging_and_previous_package_are_cleaned(make_workbook, tmp_pa
 
 
 # -- Rebuild decisions by content ------------------------------------------------------
+
 
 def test_same_inputs_are_up_to_date_and_nothing_is_rewritten(make_workbook, tmp_path):
     out = tmp_path / "build"

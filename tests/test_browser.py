@@ -18,19 +18,29 @@ import pytest
 from playwright.sync_api import expect
 
 from pipeline.build import load
-from pipeline.web.interface import Server
 from pipeline.report import Report
+from pipeline.web.interface import Server
 from pipeline.web.site import PAGES, build_site
 
 from .conftest import ROOT, SAMPLE, docx_text
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium absent : installez le paquet Debian « chromium » "
-                             "(.ci/run l'installe, ces tests y tournent)")
+    CHROMIUM is None,
+    reason="Chromium absent : installez le paquet Debian « chromium » "
+    "(.ci/run l'installe, ces tests y tournent)",
+)
 # Nothing leaves the machine, nothing is remembered between runs.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DAY = dt.date(2022, 7, 15)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -44,8 +54,14 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("profil-chromium")  # new and empty
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
-            accept_downloads=True, viewport=DESKTOP, locale="fr-FR")
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            accept_downloads=True,
+            viewport=DESKTOP,
+            locale="fr-FR",
+        )
         context.set_default_timeout(TIMEOUT_MS)
         yield context
         context.close()
@@ -119,7 +135,8 @@ def test_from_workbook_to_documents_in_the_page(browser, server, captures, tmp_p
     page.locator("#resultat-diffuser .liste").first.wait_for()
     assert page.locator("#resultat-diffuser .liste a[href*='.zip?jeton=']").count() >= 1
     assert page.locator("#resultat-diffuser .liste").count() == len(
-        [m for m in workbook.distribution.lists if m.kinds])
+        [m for m in workbook.distribution.lists if m.kinds]
+    )
     capture(page, captures, "interface-diffusion.png")
 
     page.click("#quitter")

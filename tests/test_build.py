@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 
 from pipeline.build import build, load
 from pipeline.exceptions import InvalidWorkbook, TemplateProblem
-from pipeline.report import Report
 from pipeline.render.typography import french_spacing
+from pipeline.report import Report
 from tests.conftest import FIXTURES, SAMPLE, docx_text
 
 BUILD_DATE = dt.date(2022, 6, 30)
@@ -48,8 +48,10 @@ def plan_rows(doc):
 
 def test_title_block_and_sections(pta):
     text = docx_text_of(pta)
-    assert ("Plan de travail annuel 2021 – 2022\nde la Troïka des partenaires techniques et "
-            "financiers du Burkina Faso") in text
+    assert (
+        "Plan de travail annuel 2021 – 2022\nde la Troïka des partenaires techniques et "
+        "financiers du Burkina Faso"
+    ) in text
     assert "Mai 2022" in text
     headings = [p.text for p in pta.paragraphs if p.style.name == "Titre de partie"]
     assert headings[0] == "1. Introduction"
@@ -74,26 +76,36 @@ def test_every_activity_with_its_code_label_and_bodies(pta):
         assert _cell_text(cells[3]) == [activity.title]
         assert _cell_text(cells[-1]) == [b.name for b in activity.bodies]
     assert _cell_text(rows[1][3]) == [
-        "Rencontre entre les chefs de files sectoriels pour la présentation des groupes thématiques"]
+        "Rencontre entre les chefs de files sectoriels pour la présentation des groupes thématiques"
+    ]
     assert _cell_text(rows[1][-1]) == [
-        "Troïka technique (élargi au groupe de réflexion)", "Chefs de file sectoriel",
-        "Secrétariat technique", "SP PNDES et DGESS ministères", "président CSD", "DGCOOP"]
+        "Troïka technique (élargi au groupe de réflexion)",
+        "Chefs de file sectoriel",
+        "Secrétariat technique",
+        "SP PNDES et DGESS ministères",
+        "président CSD",
+        "DGCOOP",
+    ]
 
 
 def test_scheduled_months_are_shaded(pta):
     plan = load(SAMPLE, Report()).plan
     months = plan.mandate.months
     for activity, cells in zip(plan.activities, plan_rows(pta)[2:]):
-        month_cells = cells[4:4 + len(months)]
-        shaded = [m for m, tc in zip(months, month_cells)
-                  if any(s.get(qn("w:fill")) not in (None, "auto")
-                         for s in tc.iter(qn("w:shd")))]
+        month_cells = cells[4 : 4 + len(months)]
+        shaded = [
+            m
+            for m, tc in zip(months, month_cells)
+            if any(s.get(qn("w:fill")) not in (None, "auto") for s in tc.iter(qn("w:shd")))
+        ]
         assert set(shaded) == activity.months, activity.code
 
 
 def test_month_headers_grouped_by_year(pta):
     head1, head2 = plan_rows(pta)[:2]
-    years = [(_cell_text(tc)[0], tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")) for tc in head1[4:-1]]
+    years = [
+        (_cell_text(tc)[0], tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")) for tc in head1[4:-1]
+    ]
     assert [(y, int(span.get(qn("w:val")))) for y, span in years] == [("2021", 4), ("2022", 6)]
     assert [_cell_text(tc)[0] for tc in head2[4:-1]] == list("SONDJFMAMJ")
 
@@ -102,16 +114,22 @@ def test_axes_and_products_span_their_rows(pta):
     rows = plan_rows(pta)[2:]
 
     def starts(column):
-        return [_cell_text(cells[column])[0] for cells in rows
-                if cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
-                and cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) == "restart"]
+        return [
+            _cell_text(cells[column])[0]
+            for cells in rows
+            if cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
+            and cells[column].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) == "restart"
+        ]
 
     axes = starts(0)
     assert len(axes) == 4 and axes[1] == "2. Elargir la troïka à tous les PTF du Burkina Faso"
     assert len(starts(1)) == 7
-    continued = [cells for cells in rows
-                 if cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
-                 and cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) is None]
+    continued = [
+        cells
+        for cells in rows
+        if cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
+        and cells[1].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) is None
+    ]
     assert len(continued) == 34 - 7
     assert all(_cell_text(cells[1]) == [""] for cells in continued)
 
@@ -130,8 +148,10 @@ def test_landscape_table_with_repeated_header_and_unsplittable_rows(pta):
 
 def test_running_header_and_page_x_of_y_footer(pta):
     section = pta.sections[0]
-    assert "Troïka des partenaires techniques et financiers – Burkina Faso" in \
-        section.header.paragraphs[0].text
+    assert (
+        "Troïka des partenaires techniques et financiers – Burkina Faso"
+        in section.header.paragraphs[0].text
+    )
     instructions = [t.text.strip() for t in section.footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert "sur" in section.footer.paragraphs[0].text
@@ -226,8 +246,7 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path):
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
-PASTED = ('Réunion « PTF & Gouvernement » <urgent> "citée" {{ plan }} {% if x %} 😀 '
-          + "é" * 30000)
+PASTED = 'Réunion « PTF & Gouvernement » <urgent> "citée" {{ plan }} {% if x %} 😀 ' + "é" * 30000
 
 
 def test_pasted_text_comes_out_unchanged_and_controls_are_cleaned(make_workbook, tmp_path):
@@ -236,6 +255,7 @@ def test_pasted_text_comes_out_unchanged_and_controls_are_cleaned(make_workbook,
         book["Activités"]["B3"] = "Première ligne_x000B_seconde ligne_x0007_"  # Word's breaks
         book["Produits"]["B2"] = "2"  # a number stored as text elsewhere is fine too
         book["Produits"]["A2"] = "1"
+
     result = build(make_workbook(edit_book=edit), tmp_path, kinds=["pta"])
     assert [(p.code, p.location.cell) for p in result.report.problems] == [("bad-text", "B3")]
     rows = plan_rows(Document(result.written[0]))[2:]
@@ -252,28 +272,39 @@ def _add_month_column_twice(book):
 
 SLIPS = {
     # slip: (edit of the openpyxl book, the problem it must raise)
-    "month column present twice": (_add_month_column_twice, ("duplicate-column", "Activités", "N1")),
+    "month column present twice": (
+        _add_month_column_twice,
+        ("duplicate-column", "Activités", "N1"),
+    ),
     # openpyxl saves a formula with an empty value, as any script that does not calculate.
-    "formula without its value": (lambda book: book["Produits"].__setitem__("C3", "=1+1"),
-                                  ("formula-without-value", "Produits", "C3")),
-    "month marked with an unknown mark": (lambda book: book["Activités"].__setitem__("M3", "prévu"),
-                                          ("bad-mark", "Activités", "M3")),
-    "code typed as a number": (lambda book: book["Activités"].__setitem__("A3", 1.2),
-                               ("code-as-number", "Activités", "A3")),
+    "formula without its value": (
+        lambda book: book["Produits"].__setitem__("C3", "=1+1"),
+        ("formula-without-value", "Produits", "C3"),
+    ),
+    "month marked with an unknown mark": (
+        lambda book: book["Activités"].__setitem__("M3", "prévu"),
+        ("bad-mark", "Activités", "M3"),
+    ),
+    "code typed as a number": (
+        lambda book: book["Activités"].__setitem__("A3", 1.2),
+        ("code-as-number", "Activités", "A3"),
+    ),
 }
 
 
 @pytest.mark.parametrize("slip", SLIPS)
-def test_slips_that_would_change_a_document_fail_the_build_and_keep_build(make_workbook,
-                                                                          tmp_path, slip):
+def test_slips_that_would_change_a_document_fail_the_build_and_keep_build(
+    make_workbook, tmp_path, slip
+):
     edit, expected = SLIPS[slip]
     out = tmp_path / "build"
     build(make_workbook(), out, ["pta"])
     before = snapshot(out)
     with pytest.raises(InvalidWorkbook) as info:
         build(make_workbook(edit_book=edit), out, ["pta"])
-    assert expected in {(p.code, p.location.sheet, p.location.cell)
-                        for p in info.value.report.errors}
+    assert expected in {
+        (p.code, p.location.sheet, p.location.cell) for p in info.value.report.errors
+    }
     assert snapshot(out) == before
 
 
@@ -282,8 +313,13 @@ def test_progress_hears_of_every_document_in_order(tmp_path, workers):
     from pipeline.progress import RENDERING
 
     heard = []
-    result = build(SAMPLE, tmp_path, today=BUILD_DATE, workers=workers,
-                   progress=lambda stage, done, total: heard.append((stage, done, total)))
+    result = build(
+        SAMPLE,
+        tmp_path,
+        today=BUILD_DATE,
+        workers=workers,
+        progress=lambda stage, done, total: heard.append((stage, done, total)),
+    )
     total = len(result.written)
     assert total >= 40  # enough documents for the parallel path
     assert heard[0] == (RENDERING, 0, total) and heard[-1] == (RENDERING, total, total)
@@ -317,9 +353,12 @@ def test_each_document_is_staged_before_the_next_is_made(tmp_path, monkeypatch):
     assert max(outstanding) == 1
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32"
-                    or "fork" not in multiprocessing.get_all_start_methods(),
-                    reason="the worker pool and os.kill(SIGINT) of Unix")
+@pytest.mark.skipif(
+    not hasattr(signal, "SIGINT")
+    or sys.platform == "win32"
+    or "fork" not in multiprocessing.get_all_start_methods(),
+    reason="the worker pool and os.kill(SIGINT) of Unix",
+)
 @pytest.mark.parametrize("after", [1, "all"])
 def test_ctrl_c_while_workers_render_stops_between_documents(after):
     # Raised at any instant, KeyboardInterrupt could land in the pool's machinery (a fork

@@ -32,8 +32,13 @@ def test_build_prints_what_it_built(tmp_path):
 
 
 def test_build_of_defective_workbook_lists_problems_and_fails(tmp_path):
-    result = run("construire", "--classeur", FIXTURES / "pta_defauts_du_document_source.xlsx",
-                 "--sortie", tmp_path / "out")
+    result = run(
+        "construire",
+        "--classeur",
+        FIXTURES / "pta_defauts_du_document_source.xlsx",
+        "--sortie",
+        tmp_path / "out",
+    )
     assert result.exit_code == 1
     assert "'Activités'!A5" in result.output and "(duplicate-code)" in result.output
     assert "rien n'a été écrit" in result.output
@@ -89,10 +94,18 @@ def test_template_check_names_the_broken_template(tmp_path):
 
 def test_problems_are_listed_sheet_by_sheet_row_by_row(tmp_path):
     result = run("verifier", "--classeur", FIXTURES / "pta_defauts_du_document_source.xlsx")
-    cells = [line.split(" : ")[0].split("] ")[1] for line in result.output.splitlines()
-             if line.startswith("  [")]
-    assert cells == ["'Textes'!B11", "'Produits'!D7", "'Activités'!A5", "'Activités'!A11",
-                     "'Activités'!D11"]
+    cells = [
+        line.split(" : ")[0].split("] ")[1]
+        for line in result.output.splitlines()
+        if line.startswith("  [")
+    ]
+    assert cells == [
+        "'Textes'!B11",
+        "'Produits'!D7",
+        "'Activités'!A5",
+        "'Activités'!A11",
+        "'Activités'!D11",
+    ]
 
 
 def test_a_second_build_with_the_same_inputs_says_it_is_up_to_date(tmp_path):
@@ -115,8 +128,9 @@ def test_ctrl_c_after_the_documents_were_moved_in_says_so(tmp_path, monkeypatch)
         return real(message, *args, **kwargs)
 
     monkeypatch.setattr(cli.click, "echo", interrupted)
-    result = run("construire", "pta", "--classeur", SAMPLE, "--sortie", tmp_path,
-                 "--date", "2022-06-30")
+    result = run(
+        "construire", "pta", "--classeur", SAMPLE, "--sortie", tmp_path, "--date", "2022-06-30"
+    )
     assert result.exit_code == 130
     assert "inchangés" not in result.output
     assert "complets et en place" in result.output
@@ -163,15 +177,17 @@ def _templates_with(tmp_path, name: str, tag: str):
 def test_runtime_error_in_a_template_is_named_by_both_commands(tmp_path, monkeypatch):
     import functools
 
-    from pipeline import build as build_module, cli
+    from pipeline import build as build_module
+    from pipeline import cli
 
     templates = _templates_with(tmp_path, "flash_info.docx", "{{ 1/0 }}")
     result = run("verifier-modeles", "--classeur", SAMPLE, "--modeles", templates)
     assert result.exit_code == 1, result.output
     assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
     monkeypatch.setattr(cli, "build", functools.partial(build_module.build, templates=templates))
-    result = run("construire", "--classeur", SAMPLE, "--sortie", tmp_path / "out",
-                 "--date", "2022-06-30")
+    result = run(
+        "construire", "--classeur", SAMPLE, "--sortie", tmp_path / "out", "--date", "2022-06-30"
+    )
     assert result.exit_code == 1, result.output
     assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
     assert "interne" not in result.output
@@ -187,9 +203,15 @@ def test_output_folder_may_not_be_hold_or_lie_in_the_inputs(tmp_path):
     inputs.mkdir()
     workbook = shutil.copy(SAMPLE, inputs / "classeur.xlsx")
     for command in ("construire", "diffuser"):
-        for given, out in [(inputs, inputs), (inputs, tmp_path), (inputs, inputs / "build"),
-                           (workbook, ROOT / "inputs"), (workbook, ROOT / "inputs" / "x"),
-                           (workbook, ROOT), (SAMPLE, ROOT / "inputs")]:
+        for given, out in [
+            (inputs, inputs),
+            (inputs, tmp_path),
+            (inputs, inputs / "build"),
+            (workbook, ROOT / "inputs"),
+            (workbook, ROOT / "inputs" / "x"),
+            (workbook, ROOT),
+            (SAMPLE, ROOT / "inputs"),
+        ]:
             result = run(command, "--classeur", given, "--sortie", out)
             assert result.exit_code == 1, (command, out, result.output)
             assert "--sortie" in result.output and "interne" not in result.output

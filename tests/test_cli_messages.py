@@ -17,8 +17,26 @@ from pipeline.cli import main
 from tests.conftest import ROOT, SAMPLE
 
 # Words of English that French shares: they may appear in a French message.
-SHARED = {"option", "options", "argument", "arguments", "version", "message", "format", "type",
-          "date", "commande", "extra", "confirmation", "d", "s", "e", "j", "a", "prog"}
+SHARED = {
+    "option",
+    "options",
+    "argument",
+    "arguments",
+    "version",
+    "message",
+    "format",
+    "type",
+    "date",
+    "commande",
+    "extra",
+    "confirmation",
+    "d",
+    "s",
+    "e",
+    "j",
+    "a",
+    "prog",
+}
 
 
 def _english_words() -> set[str]:
@@ -26,15 +44,28 @@ def _english_words() -> set[str]:
     words: set[str] = set()
     for source in Path(click.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "ngettext")):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")
+            ):
                 for arg in node.args:
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         text = re.sub(r"\{[^}]*\}|%\([^)]*\)s", " ", arg.value)
                         words |= set(re.findall(r"[a-z]+", text.lower()))
     # The names of its value types, shown as metavars ("--port INTEGER RANGE").
-    words |= {"integer", "range", "float", "text", "boolean", "choice", "datetime", "filename",
-              "uuid", "path"}
+    words |= {
+        "integer",
+        "range",
+        "float",
+        "text",
+        "boolean",
+        "choice",
+        "datetime",
+        "filename",
+        "uuid",
+        "path",
+    }
     return words - SHARED
 
 
@@ -45,8 +76,9 @@ def _usage_errors() -> list[list[str]]:
     """Each kind of usage error, for every command that can have it."""
     cases = [["construir"], ["--inconnue"], ["construire", "--classeur"]]
     for name, command in main.commands.items():
-        options = [p for p in command.params if isinstance(p, click.Option)
-                   and "--help" not in p.opts]
+        options = [
+            p for p in command.params if isinstance(p, click.Option) and "--help" not in p.opts
+        ]
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         valued = [o for o in options if not o.is_flag]
         flags = [o for o in options if o.is_flag]
@@ -70,9 +102,20 @@ def _usage_errors() -> list[list[str]]:
                 cases.append([name, "inconnu"])  # bad choice
         for option in valued:
             if option.name in ("today", "debut", "fin"):
-                cases.append([name, "fichier.xlsx", "--debut", "2022-09", "--fin", "2023-06",
-                              option.opts[0], "13/2022"] if name == "nouveau-classeur"
-                             else [name, option.opts[0], "31/12/2022"])  # bad date
+                cases.append(
+                    [
+                        name,
+                        "fichier.xlsx",
+                        "--debut",
+                        "2022-09",
+                        "--fin",
+                        "2023-06",
+                        option.opts[0],
+                        "13/2022",
+                    ]
+                    if name == "nouveau-classeur"
+                    else [name, option.opts[0], "31/12/2022"]
+                )  # bad date
             if isinstance(option.type, click.Path) and option.type.exists:
                 cases.append([name, option.opts[0], "absent.ini"])  # missing file
     return cases
@@ -91,7 +134,13 @@ def english_in(output: str) -> set[str]:
 def test_the_english_vocabulary_is_found():
     assert {"missing", "such", "mean", "invalid", "usage", "try"} <= ENGLISH
     assert english_in("Error: No such option: --x. Did you mean --y?") == {
-        "error", "no", "such", "did", "you", "mean"}
+        "error",
+        "no",
+        "such",
+        "did",
+        "you",
+        "mean",
+    }
     assert english_in("Essayez l'aide.\nErreur : No such option '--x'.") == {"no", "such"}
 
 
@@ -116,21 +165,36 @@ def test_every_click_message_has_a_french_translation():
     missing = []
     for source in Path(click.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "ngettext")):
-                missing += [a.value for a in node.args if isinstance(a, ast.Constant)
-                            and isinstance(a.value, str) and a.value not in FRENCH]
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")
+            ):
+                missing += [
+                    a.value
+                    for a in node.args
+                    if isinstance(a, ast.Constant)
+                    and isinstance(a.value, str)
+                    and a.value not in FRENCH
+                ]
     assert missing == []
 
 
 def test_french_confirmation_accepts_oui(monkeypatch):
     from pipeline import cli
 
-    for answer, expected in [("o\n", True), ("oui\n", True), ("\n", False), ("n\n", False),
-                             ("y\n", False)]:
+    for answer, expected in [
+        ("o\n", True),
+        ("oui\n", True),
+        ("\n", False),
+        ("n\n", False),
+        ("y\n", False),
+    ]:
+
         @click.command()
         def ask():
             click.echo("OUI" if cli._confirm("Envoyer ?") else "NON")
+
         result = CliRunner().invoke(ask, input=answer)
         assert result.output.strip().endswith("OUI" if expected else "NON"), result.output
         assert "[o/N]" in result.output and "y/N" not in result.output
@@ -142,16 +206,21 @@ def test_no_color_is_honoured(tmp_path):
     assert "\x1b[" in coloured.output  # the test can see colours
     plain = CliRunner().invoke(main, args, color=True, env={"NO_COLOR": "1"})
     assert plain.exit_code == 0 and "\x1b[" not in plain.output
-    error = CliRunner().invoke(main, ["verifier", "--classeur", tmp_path / "absent.xlsx"],
-                               color=True, env={"NO_COLOR": "1"})
+    error = CliRunner().invoke(
+        main,
+        ["verifier", "--classeur", tmp_path / "absent.xlsx"],
+        color=True,
+        env={"NO_COLOR": "1"},
+    )
     assert error.exit_code == 1 and "\x1b[" not in error.output
 
 
 def test_progress_stays_quiet_when_not_on_a_terminal(tmp_path):
     from pipeline.progress import RENDERING
 
-    result = CliRunner().invoke(main, ["construire", "--classeur", SAMPLE, "--sortie", tmp_path,
-                                       "--date", "2022-06-30"])
+    result = CliRunner().invoke(
+        main, ["construire", "--classeur", SAMPLE, "--sortie", tmp_path, "--date", "2022-06-30"]
+    )
     assert result.exit_code == 0, result.output
     assert RENDERING not in result.output and "\r" not in result.output
 
@@ -177,10 +246,26 @@ def test_progress_bar_with_counts_on_a_terminal(tmp_path):
     from pipeline.progress import RENDERING
 
     primary, secondary = pty.openpty()
-    command = [sys.executable, "-m", "pipeline", "construire", "--classeur", str(SAMPLE),
-               "--sortie", str(tmp_path), "--date", "2022-06-30"]
-    process = subprocess.Popen(command, stdin=secondary, stdout=secondary, stderr=secondary,
-                               cwd=ROOT, env={**os.environ, "COLUMNS": "100"})
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "construire",
+        "--classeur",
+        str(SAMPLE),
+        "--sortie",
+        str(tmp_path),
+        "--date",
+        "2022-06-30",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "100"},
+    )
     os.close(secondary)
     chunks = []
     while True:
@@ -206,13 +291,24 @@ def test_a_build_ends_with_the_count_and_the_warnings_cells(make_workbook, tmp_p
         distribution_rows(rows)
         rows["Destinataires"][0]["organisation"] = "Union\neuropéenne"
         rows["Produits"][1]["result"] = None  # missing-result
+
     workbook = make_workbook(edit_rows=edit)
-    result = CliRunner().invoke(main, ["construire", "--classeur", workbook, "--sortie",
-                                       tmp_path / "build", "--date", "2021-12-31"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "construire",
+            "--classeur",
+            workbook,
+            "--sortie",
+            tmp_path / "build",
+            "--date",
+            "2021-12-31",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     last_document = max(i for i, line in enumerate(lines) if line.startswith("  produit"))
-    summary = "\n".join(lines[last_document + 1:])
+    summary = "\n".join(lines[last_document + 1 :])
     written = sum(1 for p in (tmp_path / "build").rglob("*") if p.suffix in (".docx", ".xlsx"))
     assert str(written) in summary
     assert "2 " in summary and "'Produits'!D3" in summary and "'Destinataires'!A2" in summary

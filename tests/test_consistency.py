@@ -13,7 +13,7 @@ from pipeline.exceptions import InvalidWorkbook
 from pipeline.model import Distribution, Partner, Partners, Recipient
 from pipeline.report import Report, Severity
 from pipeline.validate import consistency
-from pipeline.validate.consistency import _PartnerIndex, _partner_of, dates_in
+from pipeline.validate.consistency import _partner_of, _PartnerIndex, dates_in
 from pipeline.workbook.values import fold
 from tests.rapports_data import add_reporting
 from tests.test_partners import partner_rows
@@ -29,20 +29,50 @@ def consistent(rows) -> None:
     add_reporting(rows)
     rows.update(partner_rows())
     rows["Sessions"][1]["activity"] = "1.2"  # CNP-1 (2 November) is activity 1.2's event
-    rows["Flash info"] = [{"issue": 1, "date": D(2021, 11, 30), "section": "Vie de la Troïka",
-                           "title": "Installation", "text": "La Troïka est installée."}]
+    rows["Flash info"] = [
+        {
+            "issue": 1,
+            "date": D(2021, 11, 30),
+            "section": "Vie de la Troïka",
+            "title": "Installation",
+            "text": "La Troïka est installée.",
+        }
+    ]
     rows["Listes de diffusion"] = [{"name": TROIKA, "bcc": "non"}, {"name": "Ensemble des PTF"}]
     rows["Destinataires"] = [
-        {"organisation": "Délégation de l'Union européenne", "contact": "Laurent Mercier",
-         "email": "lm@ue.example", "partner": "UE", "lists": [TROIKA, "Ensemble des PTF"]},
-        {"organisation": "Ambassade de Suède", "contact": "Anna Lindqvist",
-         "email": "al@se.example", "lists": [TROIKA]},  # partner found from the organisation
-        {"organisation": "Coopération suisse", "contact": "Martin Keller",
-         "email": "mk@ch.example", "partner": "CH", "lists": [TROIKA]},
-        {"organisation": "Secrétariat technique", "contact": "Issouf Sawadogo",
-         "email": "st@troika.example", "lists": [TROIKA]},
-        {"organisation": "Banque mondiale", "contact": "Daniel Okafor",
-         "email": "do@bm.example", "partner": "BM", "lists": ["Ensemble des PTF"]},
+        {
+            "organisation": "Délégation de l'Union européenne",
+            "contact": "Laurent Mercier",
+            "email": "lm@ue.example",
+            "partner": "UE",
+            "lists": [TROIKA, "Ensemble des PTF"],
+        },
+        {
+            "organisation": "Ambassade de Suède",
+            "contact": "Anna Lindqvist",
+            "email": "al@se.example",
+            "lists": [TROIKA],
+        },  # partner found from the organisation
+        {
+            "organisation": "Coopération suisse",
+            "contact": "Martin Keller",
+            "email": "mk@ch.example",
+            "partner": "CH",
+            "lists": [TROIKA],
+        },
+        {
+            "organisation": "Secrétariat technique",
+            "contact": "Issouf Sawadogo",
+            "email": "st@troika.example",
+            "lists": [TROIKA],
+        },
+        {
+            "organisation": "Banque mondiale",
+            "contact": "Daniel Okafor",
+            "email": "do@bm.example",
+            "partner": "BM",
+            "lists": ["Ensemble des PTF"],
+        },
     ]
     rows["Diffusion"] = [{"document": "pta", "list": TROIKA}]
 
@@ -52,6 +82,7 @@ def _with(*edits):
         consistent(rows)
         for edit in edits:
             edit(rows)
+
     return edit_rows
 
 
@@ -71,23 +102,44 @@ def _set(sheet, index, **values):
 
 CASES = {
     # A speech and an aide-mémoire for CNP-1, whose activity 1.2 is postponed in T1.
-    "session-not-held": ((_set("Suivi des activités", 1, status="reportée"),),
-                         ("Sessions", "D3"), "'Suivi des activités'!C3"),
-    "session-outside-mandate": ((_set("Sessions", 0, date=D(2022, 2, 1)),),
-                                ("Sessions", "D2"), "'Paramètres'!B6"),
-    "flash-after-build-date": ((_set("Flash info", 0, date=D(2021, 12, 20)),),
-                               ("Flash info", "B2"), "10/12/2021"),
+    "session-not-held": (
+        (_set("Suivi des activités", 1, status="reportée"),),
+        ("Sessions", "D3"),
+        "'Suivi des activités'!C3",
+    ),
+    "session-outside-mandate": (
+        (_set("Sessions", 0, date=D(2022, 2, 1)),),
+        ("Sessions", "D2"),
+        "'Paramètres'!B6",
+    ),
+    "flash-after-build-date": (
+        (_set("Flash info", 0, date=D(2021, 12, 20)),),
+        ("Flash info", "B2"),
+        "10/12/2021",
+    ),
     # T1 ends on 30 November: its report cannot tell what happened in December.
-    "text-after-period": ((_set("Suivi des activités", 0, comment="Tenue le 3 décembre 2021"),),
-                          ("Suivi des activités", "F2"), "Trimestre 1"),
-    "unknown-recipient-partner": ((_set("Destinataires", 4, partner="OCDE"),),
-                                  ("Destinataires", "E6"), "Partenaires"),
+    "text-after-period": (
+        (_set("Suivi des activités", 0, comment="Tenue le 3 décembre 2021"),),
+        ("Suivi des activités", "F2"),
+        "Trimestre 1",
+    ),
+    "unknown-recipient-partner": (
+        (_set("Destinataires", 4, partner="OCDE"),),
+        ("Destinataires", "E6"),
+        "Partenaires",
+    ),
     # Ingrid Holmberg heads the Swedish cooperation (Partenaires) and appears for the BM.
-    "recipient-two-organisations": ((_set("Destinataires", 4, contact="Ingrid Holmberg"),),
-                                    ("Destinataires", "B6"), "'Partenaires'!E4"),
+    "recipient-two-organisations": (
+        (_set("Destinataires", 4, contact="Ingrid Holmberg"),),
+        ("Destinataires", "B6"),
+        "'Partenaires'!E4",
+    ),
     # CH is a member (Partenaires) but nobody represents it on the Troïka list.
-    "troika-list-mismatch": ((lambda rows: rows["Destinataires"].pop(2),),
-                             ("Partenaires", "D5"), "'Listes de diffusion'!A2"),
+    "troika-list-mismatch": (
+        (lambda rows: rows["Destinataires"].pop(2),),
+        ("Partenaires", "D5"),
+        "'Listes de diffusion'!A2",
+    ),
 }
 
 
@@ -95,8 +147,9 @@ CASES = {
 def test_each_inconsistency_is_a_warning_naming_both_cells(make_workbook, code):
     edits, location, other = CASES[code]
     report, found = _found(make_workbook, *edits)
-    assert [key for key in found if key[0] == code] == [(code, *location)], \
-        [str(p) for p in report.problems]
+    assert [key for key in found if key[0] == code] == [(code, *location)], [
+        str(p) for p in report.problems
+    ]
     problem = found[(code, *location)]
     assert problem.severity is Severity.WARNING
     assert other in problem.message
@@ -104,8 +157,9 @@ def test_each_inconsistency_is_a_warning_naming_both_cells(make_workbook, code):
 
 
 def test_a_partner_on_the_troika_list_that_is_not_a_member(make_workbook):
-    report, found = _found(make_workbook,
-                           _set("Destinataires", 4, lists=[TROIKA, "Ensemble des PTF"]))
+    report, found = _found(
+        make_workbook, _set("Destinataires", 4, lists=[TROIKA, "Ensemble des PTF"])
+    )
     assert ("troika-list-mismatch", "Destinataires", "E6") in found
     assert "'Partenaires'!D2" in found[("troika-list-mismatch", "Destinataires", "E6")].message
 
@@ -123,24 +177,30 @@ def test_an_older_workbook_without_the_new_columns_still_reads(make_workbook):
     """« Activité du plan » (Sessions) and « Partenaire » (Destinataires) came after
     version 1: without them the workbook reads with a warning each, and the partner is
     found from the organisation."""
+
     def drop(book):
         for sheet, header in (("Sessions", "Activité du plan"), ("Destinataires", "Partenaire")):
             ws = book[sheet]
             column = next(c.column for c in ws[1] if c.value == header)
             ws.delete_cols(column)
+
     report = check(make_workbook(edit_rows=consistent, edit_book=drop), TODAY)
     assert {(p.code, p.location.sheet) for p in report.problems} == {
-        ("missing-optional-column", "Sessions"), ("missing-optional-column", "Destinataires")}
+        ("missing-optional-column", "Sessions"),
+        ("missing-optional-column", "Destinataires"),
+    }
     assert report.errors == []
 
 
 def test_dates_cited_in_a_text():
-    found = dates_in("Tenue le 1er mars 2022, puis en juin 2022 ; rapport du 05/07/2022. "
-                     "PTA 2021-2022.")
+    found = dates_in(
+        "Tenue le 1er mars 2022, puis en juin 2022 ; rapport du 05/07/2022. PTA 2021-2022."
+    )
     assert [day for _words, day in found] == [D(2022, 3, 1), D(2022, 7, 5), D(2022, 6, 1)]
 
 
 # --- Which partner a recipient works for: indexed, not a scan of every partner ---------
+
 
 def _partners(*pairs) -> list:
     return [Partner(acronym, name, "bilatéral", False, "", "", False) for acronym, name in pairs]
@@ -150,17 +210,20 @@ def _recipient(organisation: str, partner: str = "") -> Recipient:
     return Recipient(organisation, "", "", "x@example.org", partner)
 
 
-@pytest.mark.parametrize("organisation, partner, expected", [
-    ("ASDI", "", "ASDI"),                                   # the acronym itself
-    ("suède", "", "ASDI"),                                  # the name, any case or accent
-    ("Ambassade de Suède", "", "ASDI"),                     # the name as whole words
-    ("Agence suédoise (ASDI)", "", "ASDI"),                 # « (acronym) »
-    ("Suédois", "", None),                                  # part of a word is not the name
-    ("Banque mondiale et Suède", "", None),                 # two partners: neither
-    ("Délégation de l'Union européenne", "", "UE"),
-    ("Ministère", "", None),
-    ("n'importe quoi", "bm", "BM"),                        # « Partenaire » wins, any case
-])
+@pytest.mark.parametrize(
+    "organisation, partner, expected",
+    [
+        ("ASDI", "", "ASDI"),  # the acronym itself
+        ("suède", "", "ASDI"),  # the name, any case or accent
+        ("Ambassade de Suède", "", "ASDI"),  # the name as whole words
+        ("Agence suédoise (ASDI)", "", "ASDI"),  # « (acronym) »
+        ("Suédois", "", None),  # part of a word is not the name
+        ("Banque mondiale et Suède", "", None),  # two partners: neither
+        ("Délégation de l'Union européenne", "", "UE"),
+        ("Ministère", "", None),
+        ("n'importe quoi", "bm", "BM"),  # « Partenaire » wins, any case
+    ],
+)
 def test_a_recipient_is_matched_to_the_one_partner_it_names(organisation, partner, expected):
     partners = _partners(("ASDI", "Suède"), ("BM", "Banque mondiale"), ("UE", "Union européenne"))
     report = Report()
@@ -172,10 +235,12 @@ def test_a_recipient_is_matched_to_the_one_partner_it_names(organisation, partne
 def test_an_unknown_partner_cell_is_reported_once_at_its_cell():
     report = Report()
     recipient = Recipient("Ambassade", "", "", "x@example.org", "XX", refs={"partner": "F7"})
-    assert _partner_of(recipient, _PartnerIndex(_partners(("BM", "Banque mondiale"))),
-                       report) is None
+    assert (
+        _partner_of(recipient, _PartnerIndex(_partners(("BM", "Banque mondiale"))), report) is None
+    )
     assert [(p.code, p.location.cell) for p in report.problems] == [
-        ("unknown-recipient-partner", "F7")]
+        ("unknown-recipient-partner", "F7")
+    ]
 
 
 def test_matching_recipients_to_partners_does_work_linear_in_their_number(monkeypatch):
@@ -195,12 +260,15 @@ def test_matching_recipients_to_partners_does_work_linear_in_their_number(monkey
     def count(n: int) -> int:
         nonlocal folds
         partners = _partners(*((f"P{i}", f"Partenaire numéro {i}") for i in range(n)))
-        recipients = [Recipient(f"Bureau du Partenaire numéro {i}", f"Personne {i}", "",
-                                f"p{i}@example.org") for i in range(n)]
+        recipients = [
+            Recipient(f"Bureau du Partenaire numéro {i}", f"Personne {i}", "", f"p{i}@example.org")
+            for i in range(n)
+        ]
         folds = 0
         report = Report()
-        consistency._check_people(Partners(partners, [], [], [], []),
-                                  Distribution([], recipients), report)
+        consistency._check_people(
+            Partners(partners, [], [], [], []), Distribution([], recipients), report
+        )
         assert report.problems == []
         return folds
 

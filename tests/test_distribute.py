@@ -13,11 +13,11 @@ from email.parser import BytesParser
 import pytest
 from click.testing import CliRunner
 
-from pipeline.workbook import schema
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.distribute import distribute
 from pipeline.exceptions import PipelineError, TemplateProblem
+from pipeline.workbook import schema
 from tests.test_distribution_sheets import RECIPIENTS, distribution_rows
 
 DAY = dt.date(2021, 12, 31)
@@ -52,8 +52,15 @@ def test_package_holds_each_lists_documents_zip_and_draft(built):
     assert package.folder == folder
     # Lists that receive the PTA get it; "Ensemble des PTF" receives nothing.
     assert sorted(p.name for p in folder.iterdir()) == [
-        "gouvernement", "gouvernement.eml", "gouvernement.zip", "manifeste.csv", "manifeste.txt",
-        "membres-de-la-troika", "membres-de-la-troika.eml", "membres-de-la-troika.zip"]
+        "gouvernement",
+        "gouvernement.eml",
+        "gouvernement.zip",
+        "manifeste.csv",
+        "manifeste.txt",
+        "membres-de-la-troika",
+        "membres-de-la-troika.eml",
+        "membres-de-la-troika.zip",
+    ]
     original = (out / PTA).read_bytes()
     assert (folder / "membres-de-la-troika" / PTA).read_bytes() == original
     with zipfile.ZipFile(folder / "gouvernement.zip") as archive:
@@ -83,7 +90,8 @@ def test_drafts_parse_back_with_recipients_and_attachments(built):
     attachments = list(members.iter_attachments())
     assert [a.get_filename() for a in attachments] == [PTA]
     assert attachments[0].get_content_type() == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     assert attachments[0].get_payload(decode=True) == (out / PTA).read_bytes()
 
     # "Gouvernement" is marked Cci: addresses hidden from each other, To is the sender.
@@ -95,9 +103,14 @@ def test_drafts_parse_back_with_recipients_and_attachments(built):
 def test_a_large_list_goes_in_bcc_without_a_sender(make_workbook, tmp_path):
     def many(rows):
         distribution_rows(rows)
-        rows[RECIPIENTS] += [{"organisation": f"PTF {i}", "email": f"ptf{i}@ptf.example",
-                              "lists": ["Ensemble des PTF"]}
-                             for i in range(schema.BCC_THRESHOLD)]
+        rows[RECIPIENTS] += [
+            {
+                "organisation": f"PTF {i}",
+                "email": f"ptf{i}@ptf.example",
+                "lists": ["Ensemble des PTF"],
+            }
+            for i in range(schema.BCC_THRESHOLD)
+        ]
         rows["Diffusion"].append({"document": "pta", "list": "Ensemble des PTF"})
 
     workbook = make_workbook(edit_rows=many)
@@ -130,7 +143,11 @@ def test_manifest_hashes_match_the_files(built):
         assert row["date_construction"] == "2021-12-31"
         assert row["version_schema"] == str(schema.SCHEMA_VERSION)
     pta_row = next(r for r in rows if r["fichier"] == f"gouvernement/{PTA}")
-    assert (pta_row["liste"], pta_row["document"], pta_row["format"]) == ("Gouvernement", "pta", "docx")
+    assert (pta_row["liste"], pta_row["document"], pta_row["format"]) == (
+        "Gouvernement",
+        "pta",
+        "docx",
+    )
     readable = (folder / "manifeste.txt").read_text(encoding="utf-8-sig")
     assert workbook_hash in readable
     assert "Construction du 31 décembre 2021" in readable
@@ -144,8 +161,13 @@ def test_two_packages_of_the_same_build_are_byte_identical(make_workbook, tmp_pa
     for name in ("un", "deux"):
         build(workbook, tmp_path / name, today=DAY)
         package = distribute(workbook, tmp_path / name, pdf=False, sender="st@troika.example")
-        digests.append({str(p.relative_to(package.folder)): sha256(p.read_bytes())
-                        for p in package.folder.rglob("*") if p.is_file()})
+        digests.append(
+            {
+                str(p.relative_to(package.folder)): sha256(p.read_bytes())
+                for p in package.folder.rglob("*")
+                if p.is_file()
+            }
+        )
     assert digests[0] == digests[1]
     assert len(digests[0]) == 8
 
@@ -189,8 +211,9 @@ def test_missing_libreoffice_keeps_word_documents_and_says_how_to_install(built,
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("TROIKA_SOFFICE", raising=False)
     monkeypatch.setattr("pipeline.distribute.pdf.MAC_SOFFICE", out / "soffice-absent")
-    result = CliRunner().invoke(main, ["diffuser", "--classeur", str(workbook),
-                                       "--sortie", str(out)])
+    result = CliRunner().invoke(
+        main, ["diffuser", "--classeur", str(workbook), "--sortie", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "LibreOffice est introuvable" in result.output
     assert "apt install libreoffice-writer" in result.output
@@ -204,11 +227,14 @@ def test_missing_libreoffice_keeps_word_documents_and_says_how_to_install(built,
 
 def test_cli_prints_the_package_in_french(built):
     workbook, out = built
-    result = CliRunner().invoke(main, ["diffuser", "--classeur", str(workbook),
-                                       "--sortie", str(out), "--sans-pdf"])
+    result = CliRunner().invoke(
+        main, ["diffuser", "--classeur", str(workbook), "--sortie", str(out), "--sans-pdf"]
+    )
     assert result.exit_code == 0, result.output
-    assert "Gouvernement : 1 fichier(s), 1 destinataire(s) -> gouvernement.zip, gouvernement.eml" \
+    assert (
+        "Gouvernement : 1 fichier(s), 1 destinataire(s) -> gouvernement.zip, gouvernement.eml"
         in result.output
+    )
     assert "Dossier de diffusion prêt" in result.output
 
 
@@ -245,8 +271,8 @@ def attachment_names(message):
 
 def test_a_periods_package_holds_that_periods_documents_and_those_always_sent(sample_build):
     from pipeline.build import load as load_workbook
-    from pipeline.report import Report
     from pipeline.output.writer import read_build, read_catalogue
+    from pipeline.report import Report
 
     workbook_path, out = sample_build
     package = distribute(workbook_path, out, pdf=False, period="trimestre 2")
@@ -260,10 +286,16 @@ def test_a_periods_package_holds_that_periods_documents_and_those_always_sent(sa
     for part in package.lists:
         mailing_list = by_name[part.mailing_list.name]
         sent = {path.split("/", 1)[1] for path in part.files}
-        expected = {name for name, kind in index.items() if kind in mailing_list.kinds and (
-            kind in mailing_list.always_sent
-            or period.contains(dt.date.fromisoformat(catalogue[name]["date"]))
-            or catalogue[name]["periode"] == "Trimestre 2")}
+        expected = {
+            name
+            for name, kind in index.items()
+            if kind in mailing_list.kinds
+            and (
+                kind in mailing_list.always_sent
+                or period.contains(dt.date.fromisoformat(catalogue[name]["date"]))
+                or catalogue[name]["periode"] == "Trimestre 2"
+            )
+        }
         assert sent == expected
     troika = next(p for p in package.lists if p.mailing_list.slug == "membres-de-la-troika")
     names = {path.split("/", 1)[1] for path in troika.files}
@@ -272,8 +304,9 @@ def test_a_periods_package_holds_that_periods_documents_and_those_always_sent(sa
     assert "rapport_trimestriel_2021-12_2022-02.docx" in names
     assert "rapport_trimestriel_2021-09_2021-11.docx" not in names
     minutes = sorted(n for n in names if n.startswith("comptes_rendus/"))
-    assert minutes and all("2021-12-01" <= n[len("comptes_rendus/cr_"):][:10] <= "2022-02-28"
-                           for n in minutes)
+    assert minutes and all(
+        "2021-12-01" <= n[len("comptes_rendus/cr_") :][:10] <= "2022-02-28" for n in minutes
+    )
 
     draft = parse(package.folder / "membres-de-la-troika.eml")
     body = draft.get_body(("plain",)).get_content()
@@ -329,8 +362,10 @@ def test_attachments_from_different_folders_with_one_name_are_numbered():
     from pipeline.distribute import Document, _copies
 
     day = dt.date(2022, 1, 1)
-    documents = [Document("a/note.docx", "pta", "A", day, None, b"1"),
-                 Document("b/NOTE.docx", "pta", "B", day, None, b"2")]
+    documents = [
+        Document("a/note.docx", "pta", "A", day, None, b"1"),
+        Document("b/NOTE.docx", "pta", "B", day, None, b"2"),
+    ]
     groups = _copies(documents, {"a/note.docx": b"p1", "b/NOTE.docx": b"p2"})
     names = [a.name for _d, files in groups for _p, a in files]
     assert names == ["note.docx", "note.pdf", "NOTE-2.docx", "NOTE-2.pdf"]
@@ -375,10 +410,12 @@ def test_size_limit_defaults_to_10_mb_and_is_checked(make_workbook):
     workbook = load_workbook(make_workbook(edit_rows=distribution_rows), Report())
     assert workbook.distribution.max_mail_bytes == 10_000_000
     report = Report()
-    load_workbook(make_workbook(edit_rows=distribution_rows,
-                                parameters={"max_mail_size": -1}), report)
+    load_workbook(
+        make_workbook(edit_rows=distribution_rows, parameters={"max_mail_size": -1}), report
+    )
     assert [(p.code, p.location.sheet) for p in report.problems] == [
-        ("bad-mail-size", schema.PARAMETERS_SHEET)]
+        ("bad-mail-size", schema.PARAMETERS_SHEET)
+    ]
     assert report.problems[0].location.cell.startswith("B")
 
 
@@ -390,8 +427,10 @@ def test_a_workbook_without_the_new_lines_and_column_stays_valid(make_workbook):
     def remove(book):
         params = book[schema.PARAMETERS_SHEET]
         for row in reversed(range(1, params.max_row + 1)):
-            if params.cell(row, 1).value in ("Courriel du secrétariat",
-                                             "Taille maximale d'un courriel (Mo)"):
+            if params.cell(row, 1).value in (
+                "Courriel du secrétariat",
+                "Taille maximale d'un courriel (Mo)",
+            ):
                 params.delete_rows(row)
         routes = book["Diffusion"]
         envoi = next(c.column for c in routes[1] if c.value == "Envoi")
@@ -408,8 +447,9 @@ def test_a_workbook_without_the_new_lines_and_column_stays_valid(make_workbook):
 
 
 def test_bcc_drafts_are_addressed_to_the_secretariat(make_workbook, tmp_path):
-    workbook = make_workbook(edit_rows=distribution_rows,
-                             parameters={"secretariat_email": "st@troika-ptf.example"})
+    workbook = make_workbook(
+        edit_rows=distribution_rows, parameters={"secretariat_email": "st@troika-ptf.example"}
+    )
     build(workbook, tmp_path, today=DAY)
     package = distribute(workbook, tmp_path, pdf=False)  # no sender configured
     government = parse(package.folder / "gouvernement.eml")
@@ -418,7 +458,8 @@ def test_bcc_drafts_are_addressed_to_the_secretariat(make_workbook, tmp_path):
     assert b"undisclosed-recipients" not in (package.folder / "gouvernement.eml").read_bytes()
     # Lists in "To" keep their members there.
     assert addresses(parse(package.folder / "membres-de-la-troika.eml"), "To") == [
-        "claire@ue.example"]
+        "claire@ue.example"
+    ]
 
 
 def test_routing_column_sends_a_kind_always_or_per_period(make_workbook):
@@ -443,15 +484,22 @@ def test_routing_column_sends_a_kind_always_or_per_period(make_workbook):
     load_workbook(make_workbook(edit_rows=wrong), report)
     envoi = schema.DISTRIBUTION.columns.index(schema.DISTRIBUTION.column("routing"))
     assert [(p.code, p.location.cell) for p in report.problems] == [
-        ("bad-choice", f"{'ABCDEFGH'[envoi]}2")]
+        ("bad-choice", f"{'ABCDEFGH'[envoi]}2")
+    ]
 
 
 def test_line_breaks_in_cells_never_cut_or_add_a_header(make_workbook, tmp_path):
     def edit(rows):
         distribution_rows(rows)
-        rows[RECIPIENTS] += [{"organisation": f"Ambassade n° {i}\r\nBcc: pirate{i}@exemple.org",
-                              "contact": f"Aïcha\nTraoré {i}", "email": f"ptf{i}@ptf.example",
-                              "lists": ["Ensemble\ndes PTF"]} for i in range(14)]
+        rows[RECIPIENTS] += [
+            {
+                "organisation": f"Ambassade n° {i}\r\nBcc: pirate{i}@exemple.org",
+                "contact": f"Aïcha\nTraoré {i}",
+                "email": f"ptf{i}@ptf.example",
+                "lists": ["Ensemble\ndes PTF"],
+            }
+            for i in range(14)
+        ]
         rows["Listes de diffusion"][1]["name"] = "Ensemble des\nPTF"
         rows["Diffusion"].append({"document": "pta", "list": "Ensemble des PTF"})
 
@@ -475,9 +523,10 @@ def test_a_draft_header_is_one_line_whatever_it_is_given():
     from pipeline.model import MailingList, Recipient
 
     mailing_list = MailingList("Liste", "", False, "liste")
-    mailing_list.recipients += [Recipient("UE\r\nBcc: pirate@exemple.org", "", "", "a@ue.example"),
-                                Recipient("Ambassade\u2028Cc: x@exemple.org", "Aïcha\nT.", "",
-                                          "b@amb.example")]
+    mailing_list.recipients += [
+        Recipient("UE\r\nBcc: pirate@exemple.org", "", "", "a@ue.example"),
+        Recipient("Ambassade\u2028Cc: x@exemple.org", "Aïcha\nT.", "", "b@amb.example"),
+    ]
     data = to_bytes(compose(mailing_list, "Objet\nBcc: pirate@exemple.org", "Corps", []))
     draft = BytesParser(policy=policy.default).parsebytes(data)
     assert addresses(draft, "To") == ["a@ue.example", "b@amb.example"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import openpyxl
 
-from pipeline.workbook import schema
 from pipeline.build import check, load
 from pipeline.report import Report
+from pipeline.workbook import schema
 from pipeline.workbook.create import list_values
 
 LISTS, RECIPIENTS, ROUTES = "Listes de diffusion", "Destinataires", "Diffusion"
@@ -19,10 +19,18 @@ def distribution_rows(rows):
         {"name": "Gouvernement", "bcc": "oui"},
     ]
     rows[RECIPIENTS] = [
-        {"organisation": "Union européenne", "contact": "Claire Dumont", "title": "Cheffe",
-         "email": "claire@ue.example", "lists": ["Membres de la Troïka", "Ensemble des PTF"]},
-        {"organisation": "Banque mondiale", "email": "bm@bm.example",
-         "lists": ["Ensemble des PTF"]},
+        {
+            "organisation": "Union européenne",
+            "contact": "Claire Dumont",
+            "title": "Cheffe",
+            "email": "claire@ue.example",
+            "lists": ["Membres de la Troïka", "Ensemble des PTF"],
+        },
+        {
+            "organisation": "Banque mondiale",
+            "email": "bm@bm.example",
+            "lists": ["Ensemble des PTF"],
+        },
         {"organisation": "DGCOOP", "email": "dgcoop@minefid.example", "lists": ["Gouvernement"]},
     ]
     rows[ROUTES] = [
@@ -46,18 +54,30 @@ def test_valid_distribution_gives_lists_with_recipients_and_documents(make_workb
     assert lists["Gouvernement"].uses_bcc and not lists["Membres de la Troïka"].uses_bcc
     assert lists["Membres de la Troïka"].slug == "membres-de-la-troika"
     assert [m.name for m in workbook.distribution.lists_for("pta")] == [
-        "Membres de la Troïka", "Gouvernement"]
+        "Membres de la Troïka",
+        "Gouvernement",
+    ]
     claire = lists["Ensemble des PTF"].recipients[0]
     assert (claire.organisation, claire.contact, claire.title) == (
-        "Union européenne", "Claire Dumont", "Cheffe")
+        "Union européenne",
+        "Claire Dumont",
+        "Cheffe",
+    )
 
 
 def test_bcc_is_automatic_above_the_threshold(make_workbook):
     def partners(extra):
         def edit(rows):
             distribution_rows(rows)  # two addresses already in Ensemble des PTF
-            rows[RECIPIENTS] += [{"organisation": f"PTF {i}", "email": f"ptf{i}@ptf.example",
-                                  "lists": ["Ensemble des PTF"]} for i in range(extra)]
+            rows[RECIPIENTS] += [
+                {
+                    "organisation": f"PTF {i}",
+                    "email": f"ptf{i}@ptf.example",
+                    "lists": ["Ensemble des PTF"],
+                }
+                for i in range(extra)
+            ]
+
         workbook = load(make_workbook(edit_rows=edit), Report())
         return next(m for m in workbook.distribution.lists if m.name == "Ensemble des PTF")
 
@@ -72,18 +92,31 @@ def test_bad_and_duplicate_addresses_are_errors_with_their_cell(make_workbook):
     def bad(rows):
         distribution_rows(rows)
         rows[RECIPIENTS] += [
-            {"organisation": "AFD", "email": "Julien Moreau <jm@afd.example>", "lists": ["Ensemble des PTF"]},
-            {"organisation": "BAD", "email": "a@bad.example; b@bad.example", "lists": ["Ensemble des PTF"]},
+            {
+                "organisation": "AFD",
+                "email": "Julien Moreau <jm@afd.example>",
+                "lists": ["Ensemble des PTF"],
+            },
+            {
+                "organisation": "BAD",
+                "email": "a@bad.example; b@bad.example",
+                "lists": ["Ensemble des PTF"],
+            },
             {"organisation": "FMI", "email": "fmi.example", "lists": ["Ensemble des PTF"]},
             {"organisation": "UE bis", "email": "Claire@UE.example", "lists": ["Ensemble des PTF"]},
         ]
 
     report = check(make_workbook(edit_rows=bad))
     # Column D holds the address; the recipients start on row 2.
-    assert where(report, "bad-email") == [(RECIPIENTS, "D5"), (RECIPIENTS, "D6"), (RECIPIENTS, "D7")]
+    assert where(report, "bad-email") == [
+        (RECIPIENTS, "D5"),
+        (RECIPIENTS, "D6"),
+        (RECIPIENTS, "D7"),
+    ]
     assert where(report, "duplicate-email") == [(RECIPIENTS, "D8")]
-    assert "'Destinataires'!D2" in next(p.message for p in report.problems
-                                          if p.code == "duplicate-email")
+    assert "'Destinataires'!D2" in next(
+        p.message for p in report.problems if p.code == "duplicate-email"
+    )
     assert report.is_blocking()
 
 
@@ -115,8 +148,11 @@ def test_document_keys_are_matched_without_case_and_duplicates_warned(make_workb
 def test_list_problems(make_workbook):
     def lists(rows):
         distribution_rows(rows)
-        rows[LISTS] += [{"name": "gouvernement !"}, {"name": "Vide", "bcc": "peut-être"},
-                        {"name": "---"}]
+        rows[LISTS] += [
+            {"name": "gouvernement !"},
+            {"name": "Vide", "bcc": "peut-être"},
+            {"name": "---"},
+        ]
         rows[ROUTES] += [{"document": "pta", "list": "Vide"}]
         rows[RECIPIENTS] += [{"organisation": "Isolé", "email": "seul@isole.example"}]
 
@@ -150,6 +186,7 @@ def test_public_documents_are_those_marked_and_none_by_default(make_workbook):
             {"document": "discours", "list": "Ensemble des PTF"},
             {"document": "comptes-rendus", "list": "Membres de la Troïka", "public": "Non"},
         ]
+
     report = Report()
     workbook = load(make_workbook(edit_rows=edit), report)
     assert report.problems == []
@@ -160,6 +197,7 @@ def test_public_accepts_only_yes_or_no(make_workbook):
     def edit(rows):
         distribution_rows(rows)
         rows[ROUTES][1]["public"] = "peut-être"
+
     assert where(check(make_workbook(edit_rows=edit)), "bad-choice") == [(ROUTES, "C3")]
 
 
@@ -168,9 +206,11 @@ def test_workbook_without_the_public_column_reads_as_nothing_public(make_workboo
         sheet = book[ROUTES]
         column = [c.value for c in sheet[1]].index("Public") + 1
         sheet.delete_cols(column)
+
     report = Report()
-    workbook = load(make_workbook(edit_rows=distribution_rows, edit_book=drop_public_column),
-                    report)
+    workbook = load(
+        make_workbook(edit_rows=distribution_rows, edit_book=drop_public_column), report
+    )
     # An optional column: its absence is only a warning, and nothing is public.
     assert report.codes() == ["missing-optional-column"]
     assert workbook.distribution.public == []

@@ -36,8 +36,8 @@ def _code_spans(text: str) -> list[str]:
     fenced = re.findall(r"^ *```[^\n]*\n(.*?)^ *```", text, re.M | re.S)
     rest = re.sub(r"^ *```.*?^ *```", "", text, flags=re.M | re.S)
     return [" ".join(span.split()) for span in re.findall(r"`([^`]+)`", rest)] + [
-        line for block in fenced
-        for line in block.splitlines()]
+        line for block in fenced for line in block.splitlines()
+    ]
 
 
 def test_every_problem_code_is_explained_in_the_error_catalogue():
@@ -81,8 +81,11 @@ def test_commands_and_options_shown_exist():
                         wrong.append(f"{page.name}: troika {name}")
                     continue
                 known = {opt for param in command.params for opt in param.opts}
-                wrong += [f"{page.name}: troika {name} {opt}"
-                          for opt in re.findall(r"(?<![\w-])--[a-z-]+", args) if opt not in known]
+                wrong += [
+                    f"{page.name}: troika {name} {opt}"
+                    for opt in re.findall(r"(?<![\w-])--[a-z-]+", args)
+                    if opt not in known
+                ]
     assert wrong == []
 
 
@@ -111,8 +114,14 @@ def test_the_readme_states_the_rules_for_the_figures():
     """Issue 9: the rule for each figure is in the README itself, in French."""
     readme = _text(README)
     section = readme.split("## Comment les chiffres sont calculés", 1)[1].split("\n## ", 1)[0]
-    for rule in ("Taux d'exécution", "Annulées", "Réunions prévues", "Retard",
-                 "Années n à n+2", "Date de situation"):
+    for rule in (
+        "Taux d'exécution",
+        "Annulées",
+        "Réunions prévues",
+        "Retard",
+        "Années n à n+2",
+        "Date de situation",
+    ):
         assert rule in section
 
 
@@ -122,20 +131,23 @@ def test_the_template_guide_explains_every_check_and_every_variable():
 
     from pipeline.build import load
     from pipeline.documents import Options, plan_outputs
-    from pipeline.report import Report
     from pipeline.render.template_check import __doc__ as checks
+    from pipeline.report import Report
     from tests.conftest import SAMPLE
 
     guide = (ROOT / "docs" / "modeles.md").read_text(encoding="utf-8")
     codes = re.findall(r"^- ``([a-z-]+)``", checks, re.M)
     assert len(codes) >= 6
     assert [c for c in codes if f"`{c}`" not in guide] == []
-    sections = dict(re.findall(r"^### `(\w+\.docx)`.*?\n(.*?)(?=^### |^## |\Z)", guide, re.M | re.S))
+    sections = dict(
+        re.findall(r"^### `(\w+\.docx)`.*?\n(.*?)(?=^### |^## |\Z)", guide, re.M | re.S)
+    )
     workbook = load(SAMPLE, Report())
     missing = []
     for output in plan_outputs(workbook, Options(dt.date(2022, 6, 30))):
         if output.template:
             section = sections.get(output.template, "")
-            missing += [f"{output.template}: {key}" for key in output.context
-                        if f"`{key}" not in section]
+            missing += [
+                f"{output.template}: {key}" for key in output.context if f"`{key}" not in section
+            ]
     assert missing == []

@@ -7,8 +7,22 @@ import datetime as dt
 import pytest
 
 from pipeline.documents import figures
-from pipeline.model import (Activity, Axis, Body, Decision, FollowUp, Identity, Mandate, Meeting,
-                            MeetingType, Period, Plan, Product, Reporting, default_periods)
+from pipeline.model import (
+    Activity,
+    Axis,
+    Body,
+    Decision,
+    FollowUp,
+    Identity,
+    Mandate,
+    Meeting,
+    MeetingType,
+    Period,
+    Plan,
+    Product,
+    Reporting,
+    default_periods,
+)
 
 D = dt.date
 SEP, OCT, NOV, DEC = D(2021, 9, 1), D(2021, 10, 1), D(2021, 11, 1), D(2021, 12, 1)
@@ -20,13 +34,24 @@ def _plan() -> Plan:
     p1, p2 = Product(1, "P1", axes[0], "r1"), Product(2, "P2", axes[1], "r2")
     axes[0].products.append(p1)
     axes[1].products.append(p2)
-    for product, code, months in ((p1, "1.1", {SEP, OCT}), (p1, "1.2", {NOV}),
-                                  (p1, "1.3", set()), (p2, "2.1", {SEP, OCT, NOV, DEC}),
-                                  (p2, "2.2", {OCT})):
-        product.activities.append(Activity(code, f"Activité {code}", product, [body],
-                                           frozenset(months)))
-    return Plan(Identity("Troïka", "Burkina Faso", "PNDES II", "PNDES", "Ouagadougou"),
-                Mandate(SEP, D(2021, 12, 31)), D(2021, 9, 1), {}, axes, [body])
+    for product, code, months in (
+        (p1, "1.1", {SEP, OCT}),
+        (p1, "1.2", {NOV}),
+        (p1, "1.3", set()),
+        (p2, "2.1", {SEP, OCT, NOV, DEC}),
+        (p2, "2.2", {OCT}),
+    ):
+        product.activities.append(
+            Activity(code, f"Activité {code}", product, [body], frozenset(months))
+        )
+    return Plan(
+        Identity("Troïka", "Burkina Faso", "PNDES II", "PNDES", "Ouagadougou"),
+        Mandate(SEP, D(2021, 12, 31)),
+        D(2021, 9, 1),
+        {},
+        axes,
+        [body],
+    )
 
 
 PLAN = _plan()
@@ -35,8 +60,10 @@ T1, T2 = default_periods(PLAN.mandate)
 
 def _reporting(rows: dict[tuple[str, int], str]) -> Reporting:
     periods = [T1, T2]
-    follow_ups = [FollowUp(PLAN.activity(code), periods[n - 1], status, f"résultat {code}", "", "")
-                  for (code, n), status in rows.items()]
+    follow_ups = [
+        FollowUp(PLAN.activity(code), periods[n - 1], status, f"résultat {code}", "", "")
+        for (code, n), status in rows.items()
+    ]
     return Reporting(periods, [], [], follow_ups, [])
 
 
@@ -61,8 +88,14 @@ def test_scheduled_in_a_period_means_a_scheduled_month_overlaps_it():
 
 
 def test_execution_rate_excludes_cancelled_and_counts_missing_rows_as_not_reported():
-    reporting = _reporting({("1.1", 1): "réalisée", ("1.2", 1): "en cours",
-                            ("2.1", 1): "réalisée", ("2.2", 1): "annulée"})
+    reporting = _reporting(
+        {
+            ("1.1", 1): "réalisée",
+            ("1.2", 1): "en cours",
+            ("2.1", 1): "réalisée",
+            ("2.2", 1): "annulée",
+        }
+    )
     statuses = figures.period_statuses(PLAN, reporting, T1)
     assert [s.activity.code for s in statuses] == ["1.1", "1.2", "2.1", "2.2"]
     total = figures.overall(statuses)
@@ -75,8 +108,12 @@ def test_execution_rate_excludes_cancelled_and_counts_missing_rows_as_not_report
 
 def test_missing_follow_up_row_is_not_reported_and_not_carried_out():
     statuses = figures.period_statuses(PLAN, _reporting({("1.1", 1): "réalisée"}), T1)
-    assert [s.status for s in statuses] == ["réalisée", "non renseignée", "non renseignée",
-                                            "non renseignée"]
+    assert [s.status for s in statuses] == [
+        "réalisée",
+        "non renseignée",
+        "non renseignée",
+        "non renseignée",
+    ]
     assert figures.overall(statuses).rate == pytest.approx(1 / 4)
 
 
@@ -98,15 +135,29 @@ def test_unscheduled_activity_with_a_row_is_listed_but_never_counted():
 
 
 def test_mandate_status_is_the_latest_reported_one():
-    reporting = _reporting({("2.1", 1): "en cours", ("2.1", 2): "réalisée",
-                            ("1.1", 1): "réalisée", ("1.2", 1): "reportée"})
-    statuses = {s.activity.code: s.status for s in
-                figures.mandate_statuses(PLAN, reporting, D(2021, 12, 31))}
-    assert statuses == {"1.1": "réalisée", "1.2": "reportée", "2.1": "réalisée",
-                        "2.2": "non renseignée"}
+    reporting = _reporting(
+        {
+            ("2.1", 1): "en cours",
+            ("2.1", 2): "réalisée",
+            ("1.1", 1): "réalisée",
+            ("1.2", 1): "reportée",
+        }
+    )
+    statuses = {
+        s.activity.code: s.status
+        for s in figures.mandate_statuses(PLAN, reporting, D(2021, 12, 31))
+    }
+    assert statuses == {
+        "1.1": "réalisée",
+        "1.2": "reportée",
+        "2.1": "réalisée",
+        "2.2": "non renseignée",
+    }
     # Before the second period started, its rows do not count yet.
-    early = {s.activity.code: s.status for s in
-             figures.mandate_statuses(PLAN, reporting, D(2021, 11, 15))}
+    early = {
+        s.activity.code: s.status
+        for s in figures.mandate_statuses(PLAN, reporting, D(2021, 11, 15))
+    }
     assert early["2.1"] == "en cours"
 
 
@@ -128,37 +179,54 @@ def test_planned_meetings_follow_the_activity_schedule_or_the_typed_number():
     assert figures.planned_meetings(typed, SEP, D(2021, 12, 31), whole_mandate=True) == 2
     assert figures.planned_meetings(typed, T1.start, T1.end) == 3
     assert figures.planned_meetings(loose, SEP, D(2021, 12, 31)) is None
-    meetings = [_meeting(D(2021, 9, 15), monthly), _meeting(D(2021, 10, 20), monthly),
-                _meeting(D(2021, 12, 2), monthly)]
+    meetings = [
+        _meeting(D(2021, 9, 15), monthly),
+        _meeting(D(2021, 10, 20), monthly),
+        _meeting(D(2021, 12, 2), monthly),
+    ]
     reporting = Reporting([T1, T2], [monthly, loose], meetings, [], [])
     counts = figures.meeting_counts(reporting, T1.start, T1.end)
-    assert [(c.type.name, c.planned, c.held) for c in counts] == [("Mensuelle", 3, 2),
-                                                                 ("Sans activité", None, 0)]
+    assert [(c.type.name, c.planned, c.held) for c in counts] == [
+        ("Mensuelle", 3, 2),
+        ("Sans activité", None, 0),
+    ]
     assert counts[0].rate == pytest.approx(2 / 3) and counts[1].rate is None
 
 
 def test_open_and_overdue_decisions_with_their_delay_in_days():
     kind = MeetingType("Mensuelle", "mensuelle", None, None)
-    meeting = _meeting(D(2021, 9, 15), kind, [
-        (D(2021, 10, 1), "à faire", None),          # overdue
-        (D(2021, 10, 1), "réalisé", D(2021, 10, 5)),  # done in time for November
-        (D(2021, 12, 31), "en cours", None),        # open, not late
-        (D(2021, 10, 1), "abandonné", None),        # closed
-        (D(2021, 10, 1), "réalisé", None),          # done, date unknown: closed
-        (D(2021, 10, 1), "réalisé", D(2021, 12, 20)),  # still open on 30 November
-    ])
+    meeting = _meeting(
+        D(2021, 9, 15),
+        kind,
+        [
+            (D(2021, 10, 1), "à faire", None),  # overdue
+            (D(2021, 10, 1), "réalisé", D(2021, 10, 5)),  # done in time for November
+            (D(2021, 12, 31), "en cours", None),  # open, not late
+            (D(2021, 10, 1), "abandonné", None),  # closed
+            (D(2021, 10, 1), "réalisé", None),  # done, date unknown: closed
+            (D(2021, 10, 1), "réalisé", D(2021, 12, 20)),  # still open on 30 November
+        ],
+    )
     later = _meeting(D(2021, 12, 5), kind, [(D(2021, 12, 6), "à faire", None)])
     on = D(2021, 11, 30)
     found = figures.open_decisions(meeting.decisions + later.decisions, on)
     # Carried out on 20 December: on 30 November it was still to do, and late.
     assert [(o.decision.status, o.delay) for o in found] == [
-        ("à faire", 60), ("à faire", 60), ("en cours", None)]
+        ("à faire", 60),
+        ("à faire", 60),
+        ("en cours", None),
+    ]
     assert [o.decision.done_on for o in found] == [None, None, None]
     assert figures.delay_days(meeting.decisions[0], D(2021, 10, 1)) is None  # due that day
-    counts = figures.decisions_by_status(meeting.decisions, ("à faire", "en cours", "réalisé",
-                                                             "abandonné"))
-    assert [(c.status, c.count) for c in counts] == [("à faire", 1), ("en cours", 1),
-                                                    ("réalisé", 3), ("abandonné", 1)]
+    counts = figures.decisions_by_status(
+        meeting.decisions, ("à faire", "en cours", "réalisé", "abandonné")
+    )
+    assert [(c.status, c.count) for c in counts] == [
+        ("à faire", 1),
+        ("en cours", 1),
+        ("réalisé", 3),
+        ("abandonné", 1),
+    ]
 
 
 # --- One definition per figure: the categories partition what is counted ---------------
@@ -178,9 +246,12 @@ def assert_partition(execution: figures.Execution) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(rows=st.dictionaries(st.tuples(st.sampled_from(CODES), st.sampled_from([1, 2])),
-                            st.sampled_from(STATUSES)),
-       day=st.dates(min_value=D(2021, 8, 1), max_value=D(2022, 3, 1)))
+@given(
+    rows=st.dictionaries(
+        st.tuples(st.sampled_from(CODES), st.sampled_from([1, 2])), st.sampled_from(STATUSES)
+    ),
+    day=st.dates(min_value=D(2021, 8, 1), max_value=D(2022, 3, 1)),
+)
 def test_categories_partition_the_activities_taken_into_account(rows, day):
     reporting = _reporting(rows)
     groups = [figures.period_statuses(PLAN, reporting, p) for p in (T1, T2)]
@@ -198,19 +269,32 @@ def test_categories_partition_the_activities_taken_into_account(rows, day):
 
 
 def test_not_done_leaves_in_progress_apart():
-    execution = figures.execution(["réalisée", "en cours", "en cours", "non réalisée",
-                                   "reportée", "non renseignée", "annulée"])
+    execution = figures.execution(
+        [
+            "réalisée",
+            "en cours",
+            "en cours",
+            "non réalisée",
+            "reportée",
+            "non renseignée",
+            "annulée",
+        ]
+    )
     assert execution.parts == (1, 2, 1, 1, 1)
     assert (execution.scheduled, execution.counted, execution.not_done) == (7, 6, 3)
 
 
 def test_a_decision_is_shown_as_it_stood_on_the_day():
     kind = MeetingType("Mensuelle", "mensuelle", None, None)
-    meeting = _meeting(D(2021, 9, 15), kind, [
-        (D(2021, 10, 1), "réalisé", D(2021, 12, 1)),
-        (D(2021, 10, 1), "abandonné", D(2021, 12, 1)),
-        (D(2021, 10, 1), "abandonné", None),
-    ])
+    meeting = _meeting(
+        D(2021, 9, 15),
+        kind,
+        [
+            (D(2021, 10, 1), "réalisé", D(2021, 12, 1)),
+            (D(2021, 10, 1), "abandonné", D(2021, 12, 1)),
+            (D(2021, 10, 1), "abandonné", None),
+        ],
+    )
     done, dropped, dropped_undated = meeting.decisions
     done.comment = "Fait en décembre"
     on = D(2021, 11, 30)
@@ -227,8 +311,14 @@ def test_a_decision_is_shown_as_it_stood_on_the_day():
 
 
 def test_a_text_citing_a_later_date_is_left_out_of_an_earlier_document():
-    row = FollowUp(PLAN.activity("1.1"), T1, "réalisée", "Tenue le 5 octobre 2021",
-                   "Rapport le 3 décembre 2021", "Reprise en janvier 2022")
+    row = FollowUp(
+        PLAN.activity("1.1"),
+        T1,
+        "réalisée",
+        "Tenue le 5 octobre 2021",
+        "Rapport le 3 décembre 2021",
+        "Reprise en janvier 2022",
+    )
     status = figures.ActivityStatus(row.activity, row.status, row, True, D(2021, 11, 30))
     assert status.remarks == "Tenue le 5 octobre 2021"
     assert status.difficulties == ""

@@ -9,12 +9,28 @@ from pipeline.report import Report
 from tests.conftest import docx_text
 
 ITEMS = [
-    {"issue": 1, "date": dt.date(2021, 9, 30), "section": "Vie de la Troïka",
-     "title": "Installation", "text": "La Troïka & le ST <installés>.", "source": "ST"},
-    {"issue": 1, "date": dt.date(2021, 9, 30), "section": "nouvelles des partenaires ",
-     "title": "Arrivée", "text": "Un nouveau partenaire."},
-    {"issue": 2, "date": dt.date(2021, 10, 29), "section": "Vie de la Troïka",
-     "title": "Rencontre", "text": "Rencontre mensuelle."},
+    {
+        "issue": 1,
+        "date": dt.date(2021, 9, 30),
+        "section": "Vie de la Troïka",
+        "title": "Installation",
+        "text": "La Troïka & le ST <installés>.",
+        "source": "ST",
+    },
+    {
+        "issue": 1,
+        "date": dt.date(2021, 9, 30),
+        "section": "nouvelles des partenaires ",
+        "title": "Arrivée",
+        "text": "Un nouveau partenaire.",
+    },
+    {
+        "issue": 2,
+        "date": dt.date(2021, 10, 29),
+        "section": "Vie de la Troïka",
+        "title": "Rencontre",
+        "text": "Rencontre mensuelle.",
+    },
 ]
 
 
@@ -41,15 +57,20 @@ def test_problems_of_the_flash_sheet(make_workbook):
     report = Report()
     load(make_workbook(edit_rows=with_items(items)), report)
     found = {(p.code, p.location.sheet, p.location.cell) for p in report.problems}
-    assert found == {("issue-date-mismatch", "Flash info", "B3"),
-                     ("date-outside-mandate", "Flash info", "B4"),
-                     ("bad-choice", "Flash info", "C4")}
+    assert found == {
+        ("issue-date-mismatch", "Flash info", "B3"),
+        ("date-outside-mandate", "Flash info", "B4"),
+        ("bad-choice", "Flash info", "C4"),
+    }
 
 
 def test_one_document_per_issue_with_its_items(make_workbook, tmp_path):
     result = build(make_workbook(edit_rows=with_items(ITEMS)), tmp_path, kinds=["flash-info"])
     names = [p.relative_to(tmp_path).as_posix() for p in result.written]
-    assert names == ["flash_info/flash_info_n01_2021-09.docx", "flash_info/flash_info_n02_2021-10.docx"]
+    assert names == [
+        "flash_info/flash_info_n01_2021-09.docx",
+        "flash_info/flash_info_n02_2021-10.docx",
+    ]
     text = docx_text(result.written[0])
     assert "N° 1" in text and "Septembre 2021" in text
     assert "La Troïka & le ST <installés>." in text and "Source\u00a0: ST" in text

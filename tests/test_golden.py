@@ -23,8 +23,7 @@ def sample_build(tmp_path_factory):
 
 
 def test_the_sample_builds_exactly_the_referenced_documents(sample_build):
-    references = {p.relative_to(GOLDEN).as_posix()[:-len(".txt")]
-                  for p in GOLDEN.rglob("*.txt")}
+    references = {p.relative_to(GOLDEN).as_posix()[: -len(".txt")] for p in GOLDEN.rglob("*.txt")}
     assert len(references) == 89
     assert set(sample_build) == references
 
@@ -38,9 +37,11 @@ def test_each_document_reads_as_its_reference(sample_build):
         expected = reference.read_text(encoding="utf-8").splitlines()
         actual = describe(path).splitlines()
         if actual != expected:
-            diff = difflib.unified_diff(expected, actual, f"référence {name}", "construit",
-                                        lineterm="", n=1)
+            diff = difflib.unified_diff(
+                expected, actual, f"référence {name}", "construit", lineterm="", n=1
+            )
             differences.append("\n".join(list(diff)[:40]))
-    assert not differences, ("Documents différents des références (si c'est voulu : "
-                             "make golden, puis relire git diff tests/golden) :\n"
-                             + "\n\n".join(differences))
+    assert not differences, (
+        "Documents différents des références (si c'est voulu : "
+        "make golden, puis relire git diff tests/golden) :\n" + "\n\n".join(differences)
+    )

@@ -80,19 +80,27 @@ def test_other_hosts_are_refused(client, session, host):
 
 
 def test_requests_from_another_site_are_refused(client, session):
-    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
-                    {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}):
+    for headers in (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ):
         assert call(client, session, "POST", "/api/produire", headers=headers).status_code == 403
     assert session.job is None  # nothing was started
 
 
 def test_actions_and_files_need_the_token(client, session):
-    for method, path in (("POST", "/api/verifier"), ("POST", "/api/produire"),
-                         ("POST", "/api/diffuser"), ("POST", "/api/quitter"),
-                         ("GET", "/api/etat"), ("GET", "/archive.zip"),
-                         ("GET", "/fichiers/pta_2021-2022.docx")):
-        response = client.open(path, method=method, base_url=BASE,
-                               headers={TOKEN_HEADER: "devine"})
+    for method, path in (
+        ("POST", "/api/verifier"),
+        ("POST", "/api/produire"),
+        ("POST", "/api/diffuser"),
+        ("POST", "/api/quitter"),
+        ("GET", "/api/etat"),
+        ("GET", "/archive.zip"),
+        ("GET", "/fichiers/pta_2021-2022.docx"),
+    ):
+        response = client.open(path, method=method, base_url=BASE, headers={TOKEN_HEADER: "devine"})
         assert response.status_code == 403, path
     assert session.job is None and not session.stop.is_set()
     same_origin = call(client, session, "POST", "/api/verifier", headers={"Origin": BASE})
@@ -102,15 +110,25 @@ def test_actions_and_files_need_the_token(client, session):
 def test_check_gives_the_cli_codes_grouped_by_sheet_errors_first(client, session, tmp_path):
     path = seeded_error_workbook(tmp_path)
     with path.open("rb") as handle:
-        sent = call(client, session, "POST", "/api/classeur",
-                    data={"fichier": (handle, path.name)}, content_type="multipart/form-data")
+        sent = call(
+            client,
+            session,
+            "POST",
+            "/api/classeur",
+            data={"fichier": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
     assert sent.status_code == 200 and sent.get_json()["importe"]
     answer = call(client, session, "POST", "/api/verifier").get_json()
     assert answer["bloquant"] and answer["erreurs"] == len(check(path).errors)
     first = answer["groupes"][0]
     assert first["feuille"] == "Réunions"
-    assert first["problemes"][0] == {**first["problemes"][0], "gravite": "erreur",
-                                     "code": "bad-date", "cellule": "B2"}
+    assert first["problemes"][0] == {
+        **first["problemes"][0],
+        "gravite": "erreur",
+        "code": "bad-date",
+        "cellule": "B2",
+    }
     codes = [p["code"] for g in answer["groupes"] for p in g["problemes"]]
     assert sorted(codes) == sorted(check(path).codes())
     # Back to the workbook of inputs/: valid.
@@ -118,15 +136,24 @@ def test_check_gives_the_cli_codes_grouped_by_sheet_errors_first(client, session
     assert not call(client, session, "POST", "/api/verifier").get_json()["bloquant"]
 
 
-@pytest.mark.parametrize("name, data, status", [
-    ("notes.docx", b"PK\x03\x04rest", 400),
-    ("classeur.xlsx", b"not a zip at all", 400),
-    ("~$classeur.xlsx", b"PK\x03\x04", 400),
-    ("gros.xlsx", b"PK\x03\x04" + b"0" * MAX_UPLOAD, 413),
-])
+@pytest.mark.parametrize(
+    "name, data, status",
+    [
+        ("notes.docx", b"PK\x03\x04rest", 400),
+        ("classeur.xlsx", b"not a zip at all", 400),
+        ("~$classeur.xlsx", b"PK\x03\x04", 400),
+        ("gros.xlsx", b"PK\x03\x04" + b"0" * MAX_UPLOAD, 413),
+    ],
+)
 def test_uploads_other_than_a_sized_xlsx_are_refused(client, session, name, data, status):
-    response = call(client, session, "POST", "/api/classeur",
-                    data={"fichier": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    response = call(
+        client,
+        session,
+        "POST",
+        "/api/classeur",
+        data={"fichier": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == status
     assert response.get_json()["erreur"]
     assert session.uploaded is None
@@ -136,17 +163,30 @@ def test_an_uploaded_workbook_is_never_written_into_inputs(client, session, tmp_
     path = seeded_error_workbook(tmp_path)
     before = sorted(p.name for p in (ROOT / "inputs").iterdir())
     with path.open("rb") as handle:
-        call(client, session, "POST", "/api/classeur", data={"fichier": (handle, "../inputs/x.xlsx")},
-             content_type="multipart/form-data")
+        call(
+            client,
+            session,
+            "POST",
+            "/api/classeur",
+            data={"fichier": (handle, "../inputs/x.xlsx")},
+            content_type="multipart/form-data",
+        )
     assert sorted(p.name for p in (ROOT / "inputs").iterdir()) == before
     assert session.uploaded.is_relative_to(session.uploads)
 
 
-@pytest.mark.parametrize("path", [
-    "/fichiers/../pyproject.toml", "/fichiers/%2e%2e/pyproject.toml",
-    "/fichiers/..%2fpyproject.toml", "/fichiers/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-    "/fichiers//etc/passwd", "/fichiers/.index.json", "/fichiers/sous/../../README.md",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fichiers/../pyproject.toml",
+        "/fichiers/%2e%2e/pyproject.toml",
+        "/fichiers/..%2fpyproject.toml",
+        "/fichiers/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/fichiers//etc/passwd",
+        "/fichiers/.index.json",
+        "/fichiers/sous/../../README.md",
+    ],
+)
 def test_only_files_of_the_output_folder_are_served(client, session, path):
     session.out_dir.mkdir(parents=True)
     (session.out_dir / ".index.json").write_text("{}")
@@ -171,7 +211,9 @@ def test_build_then_documents_by_kind_zip_and_distribution(client, session):
     assert download.status_code == 200
     assert download.get_data() == (session.out_dir / pta["fichier"]).read_bytes()
     assert "attachment" in download.headers["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(call(client, session, "GET", result["archive"]).get_data()))
+    archive = zipfile.ZipFile(
+        io.BytesIO(call(client, session, "GET", result["archive"]).get_data())
+    )
     assert pta["fichier"] in archive.namelist()
     assert len(archive.namelist()) == result["nombre"]
 
@@ -193,8 +235,14 @@ def test_build_then_documents_by_kind_zip_and_distribution(client, session):
 def test_a_build_of_a_bad_workbook_reports_its_problems(client, session, tmp_path):
     path = seeded_error_workbook(tmp_path)
     with path.open("rb") as handle:
-        call(client, session, "POST", "/api/classeur", data={"fichier": (handle, path.name)},
-             content_type="multipart/form-data")
+        call(
+            client,
+            session,
+            "POST",
+            "/api/classeur",
+            data={"fichier": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
     call(client, session, "POST", "/api/produire")
     job = wait_for_job(client, session)
     assert job["etat"] == "echec"
@@ -209,8 +257,9 @@ def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):
     try:
         assert server.url.startswith("http://127.0.0.1:")
         assert server._server.server_address[0] == "127.0.0.1"
-        request = urllib.request.Request(server.url + "api/quitter", method="POST",
-                                         headers={TOKEN_HEADER: server.session.token})
+        request = urllib.request.Request(
+            server.url + "api/quitter", method="POST", headers={TOKEN_HEADER: server.session.token}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
         assert server.wait(5)
@@ -221,9 +270,13 @@ def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):
 
 def _start_launcher(command: list[str], tmp_path) -> tuple[subprocess.Popen, str]:
     """Start the interface as staff do; its URL, read from what it prints."""
-    process = subprocess.Popen(command + ["--sans-navigateur", "--sortie", str(tmp_path / "b")],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = subprocess.Popen(
+        command + ["--sans-navigateur", "--sortie", str(tmp_path / "b")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     first = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/", first)
     assert match, first
@@ -240,8 +293,9 @@ def _token(url: str) -> str:
 def test_launcher_opens_the_page_and_the_quit_button_stops_it(tmp_path):
     process, url = _start_launcher(["sh", "Ouvrir la page de la Troika.sh"], tmp_path)
     try:
-        request = urllib.request.Request(url + "api/quitter", method="POST",
-                                         headers={TOKEN_HEADER: _token(url)})
+        request = urllib.request.Request(
+            url + "api/quitter", method="POST", headers={TOKEN_HEADER: _token(url)}
+        )
         urllib.request.urlopen(request, timeout=10).close()
         output, _ = process.communicate(timeout=30)
     finally:
@@ -252,8 +306,7 @@ def test_launcher_opens_the_page_and_the_quit_button_stops_it(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C simulé par SIGINT (POSIX)")
 def test_ctrl_c_stops_the_server_cleanly(tmp_path):
-    process, url = _start_launcher([sys.executable, "-m", "pipeline", "interface"],
-                                   tmp_path)
+    process, url = _start_launcher([sys.executable, "-m", "pipeline", "interface"], tmp_path)
     try:
         _token(url)
         process.send_signal(signal.SIGINT)

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline.workbook import migrate, schema
 from pipeline.build import build, check
 from pipeline.cli import main
+from pipeline.workbook import migrate, schema
 from pipeline.workbook.migrate import MigrationError, migrate_workbook, read_old
 from tests.conftest import FIXTURES, SAMPLE, docx_text
 
@@ -34,21 +34,41 @@ def sha(path) -> str:
 
 def test_new_mandate_keeps_what_lasts_and_validates(tmp_path):
     target = tmp_path / "troika_2022-2023.xlsx"
-    result = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", "--depuis", SAMPLE,
-                 target)
+    result = run(
+        "nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", "--depuis", SAMPLE, target
+    )
     assert result.exit_code == 0, result.output
     report = check(target)
     assert report.errors == []
     assert {p.code for p in report.warnings} <= {"missing-text"}  # the plan is still to write
-    for sheet in ("Responsables", "Partenaires", "Protocole", "Listes de diffusion",
-                  "Destinataires", "Diffusion"):
+    for sheet in (
+        "Responsables",
+        "Partenaires",
+        "Protocole",
+        "Listes de diffusion",
+        "Destinataires",
+        "Diffusion",
+    ):
         assert rows(target, sheet) == rows(SAMPLE, sheet), sheet
     instances = rows(target, "Instances")
     assert [r["Instance"] for r in instances] == [r["Instance"] for r in rows(SAMPLE, "Instances")]
     assert not any("Activité du plan" in r or "Nombre prévu sur le mandat" in r for r in instances)
-    for sheet in ("Axes", "Produits", "Activités", "Textes", "Sessions", "Préoccupations",
-                  "Discours", "Aide-mémoire", "Prévisions", "Flash info", "Réunions",
-                  "Décisions", "Suivi des activités", "Textes des rapports"):
+    for sheet in (
+        "Axes",
+        "Produits",
+        "Activités",
+        "Textes",
+        "Sessions",
+        "Préoccupations",
+        "Discours",
+        "Aide-mémoire",
+        "Prévisions",
+        "Flash info",
+        "Réunions",
+        "Décisions",
+        "Suivi des activités",
+        "Textes des rapports",
+    ):
         assert rows(target, sheet) == [], sheet
     book = openpyxl.load_workbook(target)
     params = {r[0].value: r[1].value for r in book["Paramètres"].iter_rows(min_row=2)}
@@ -65,16 +85,35 @@ def test_new_mandate_keeps_what_lasts_and_validates(tmp_path):
 
 def test_new_mandate_may_keep_axes_and_products(tmp_path):
     target = tmp_path / "avec_axes.xlsx"
-    result = run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--depuis", SAMPLE,
-                 "--avec-axes", target)
+    result = run(
+        "nouveau-classeur",
+        "--debut",
+        "2022-09",
+        "--fin",
+        "2023-06",
+        "--depuis",
+        SAMPLE,
+        "--avec-axes",
+        target,
+    )
     assert result.exit_code == 0, result.output
     assert rows(target, "Produits") == rows(SAMPLE, "Produits")
     assert rows(target, "Activités") == []
     report = check(target)
     assert report.errors == []
     assert {p.code for p in report.warnings} <= {"missing-text", "empty-product"}
-    assert run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--avec-axes",
-               tmp_path / "x.xlsx").exit_code == 2  # --avec-axes needs --depuis
+    assert (
+        run(
+            "nouveau-classeur",
+            "--debut",
+            "2022-09",
+            "--fin",
+            "2023-06",
+            "--avec-axes",
+            tmp_path / "x.xlsx",
+        ).exit_code
+        == 2
+    )  # --avec-axes needs --depuis
 
 
 def test_version_1_workbook_migrates_to_the_current_form(tmp_path):
@@ -131,8 +170,9 @@ def test_an_upgrade_step_renames_what_a_later_version_renamed(tmp_path, monkeypa
     assert "schema-version" in check(source).codes()
     with pytest.raises(MigrationError):
         migrate_workbook(source, tmp_path / "sans_etape.xlsx")
-    monkeypatch.setattr(migrate, "UPGRADES",
-                        {1: lambda old: old.sheets["Flash info"].rename("Origine", "Source")})
+    monkeypatch.setattr(
+        migrate, "UPGRADES", {1: lambda old: old.sheets["Flash info"].rename("Origine", "Source")}
+    )
     target = tmp_path / "v2.xlsx"
     migrate_workbook(source, target)
     assert check(target).errors == []
@@ -153,5 +193,16 @@ def test_newer_or_foreign_files_are_refused(tmp_path):
     openpyxl.Workbook().save(foreign)
     result = run("migrer-classeur", foreign, tmp_path / "y.xlsx")
     assert result.exit_code == 1 and "version du modèle" in result.output
-    assert run("nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", "--depuis",
-               tmp_path / "absent.xlsx", tmp_path / "z.xlsx").exit_code == 1
+    assert (
+        run(
+            "nouveau-classeur",
+            "--debut",
+            "2022-09",
+            "--fin",
+            "2023-06",
+            "--depuis",
+            tmp_path / "absent.xlsx",
+            tmp_path / "z.xlsx",
+        ).exit_code
+        == 1
+    )

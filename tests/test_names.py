@@ -11,19 +11,40 @@ from hypothesis import strategies as st
 
 from pipeline.build import build
 from pipeline.documents import Output, with_windows_names
-from pipeline.output.names import MAX_COMPONENT, RESERVED, is_windows_name, windows_name, windows_path
+from pipeline.output.names import (
+    MAX_COMPONENT,
+    RESERVED,
+    is_windows_name,
+    windows_name,
+    windows_path,
+)
 from tests.test_distribution_sheets import LISTS, RECIPIENTS, ROUTES, distribution_rows
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("con", "con_"), ("CON", "CON_"), ("Nul", "Nul_"), ("nul.eml", "nul_.eml"),
-    ("aux.tar.gz", "aux_.tar.gz"), ("COM1", "COM1_"), ("lpt9.docx", "lpt9_.docx"),
-    ("com¹", "com¹_"), ("prn .txt", "prn _.txt"),
-    ("a:b?c*d.docx", "a_b_c_d.docx"), ('x<y>"z|w', "x_y__z_w"), ("tab\there", "tab_here"),
-    ("fin. . .", "fin"), ("espace ", "espace"), ("..", "_"), ("", "_"),
-    ("cr_2021-09-07_cr-2021-001.docx", "cr_2021-09-07_cr-2021-001.docx"),
-    ("console.docx", "console.docx"), ("com10", "com10"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("con", "con_"),
+        ("CON", "CON_"),
+        ("Nul", "Nul_"),
+        ("nul.eml", "nul_.eml"),
+        ("aux.tar.gz", "aux_.tar.gz"),
+        ("COM1", "COM1_"),
+        ("lpt9.docx", "lpt9_.docx"),
+        ("com¹", "com¹_"),
+        ("prn .txt", "prn _.txt"),
+        ("a:b?c*d.docx", "a_b_c_d.docx"),
+        ('x<y>"z|w', "x_y__z_w"),
+        ("tab\there", "tab_here"),
+        ("fin. . .", "fin"),
+        ("espace ", "espace"),
+        ("..", "_"),
+        ("", "_"),
+        ("cr_2021-09-07_cr-2021-001.docx", "cr_2021-09-07_cr-2021-001.docx"),
+        ("console.docx", "console.docx"),
+        ("com10", "com10"),
+    ],
+)
 def test_windows_rules(name, expected):
     assert windows_name(name) == expected
 
@@ -48,10 +69,16 @@ def test_paths_cannot_leave_their_folder():
 
 
 def test_outputs_get_windows_names_unique_whatever_the_case():
-    outputs = [Output("pta", "CR.docx", data=b"1"), Output("pta", "cr.docx", data=b"2"),
-               Output("pta", "sub/nul.docx", data=b"3")]
+    outputs = [
+        Output("pta", "CR.docx", data=b"1"),
+        Output("pta", "cr.docx", data=b"2"),
+        Output("pta", "sub/nul.docx", data=b"3"),
+    ]
     assert [o.filename for o in with_windows_names(outputs)] == [
-        "CR.docx", "cr-2.docx", "sub/nul_.docx"]
+        "CR.docx",
+        "cr-2.docx",
+        "sub/nul_.docx",
+    ]
 
 
 def test_every_built_and_distributed_file_has_a_windows_name(make_workbook, tmp_path):

@@ -21,7 +21,6 @@ from pipeline.documents import Output
 from pipeline.documents.partners import AMOUNT_FORMAT, FONT
 from pipeline.exceptions import InvalidWorkbook
 from pipeline.report import Severity
-
 from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
 
 # The small plan's mandate runs from September to December 2021: n = 2021.
@@ -52,26 +51,71 @@ def partner_rows() -> dict[str, list[dict]]:
     """A small valid set of the partners' sheets, added to the small plan."""
     return {
         "Partenaires": [
-            {"acronym": "BM", "name": "Banque mondiale", "kind": "Institution financière internationale",
-             "troika": "Non", "head_name": "M. Daniel Okafor", "head_title": "Directeur des opérations"},
-            {"acronym": "UE", "name": "Union européenne", "kind": "Multilatéral", "troika": "Oui",
-             "head_name": "M. Laurent Mercier", "head_title": "Ambassadeur"},
-            {"acronym": "SE", "name": "Suède", "kind": "Bilatéral", "troika": "Oui",
-             "head_name": "Mme Ingrid Holmberg", "head_title": "Cheffe de la coopération"},
-            {"acronym": "CH", "name": "Suisse", "kind": "Bilatéral", "troika": "Oui",
-             "head_name": "M. Marc Favre", "head_title": "Directeur de la coopération"},
-            {"acronym": "CA", "name": "Canada", "kind": "Bilatéral", "troika": "Non",
-             "signatory": "Non"},
+            {
+                "acronym": "BM",
+                "name": "Banque mondiale",
+                "kind": "Institution financière internationale",
+                "troika": "Non",
+                "head_name": "M. Daniel Okafor",
+                "head_title": "Directeur des opérations",
+            },
+            {
+                "acronym": "UE",
+                "name": "Union européenne",
+                "kind": "Multilatéral",
+                "troika": "Oui",
+                "head_name": "M. Laurent Mercier",
+                "head_title": "Ambassadeur",
+            },
+            {
+                "acronym": "SE",
+                "name": "Suède",
+                "kind": "Bilatéral",
+                "troika": "Oui",
+                "head_name": "Mme Ingrid Holmberg",
+                "head_title": "Cheffe de la coopération",
+            },
+            {
+                "acronym": "CH",
+                "name": "Suisse",
+                "kind": "Bilatéral",
+                "troika": "Oui",
+                "head_name": "M. Marc Favre",
+                "head_title": "Directeur de la coopération",
+            },
+            {
+                "acronym": "CA",
+                "name": "Canada",
+                "kind": "Bilatéral",
+                "troika": "Non",
+                "signatory": "Non",
+            },
         ],
         "Sessions": [
-            {"code": "CTN-1", "body": "CTN", "label": "session de revue annuelle 2020",
-             "date": dt.date(2021, 10, 5), "place": "Ouagadougou", "chair_name": "M. A",
-             "chair_title": "Ministre", "speaker_name": "Mme Ingrid Holmberg",
-             "speaker_title": "Cheffe de la coopération", "speaker_org": "SE"},
-            {"code": "CNP-1", "body": "CNP", "label": "session de revue annuelle 2020",
-             "date": dt.date(2021, 11, 2), "place": "Ouagadougou", "chair_name": "M. B",
-             "chair_title": "Premier Ministre", "speaker_name": "M. Laurent Mercier",
-             "speaker_title": "Ambassadeur, Président de la Troïka", "speaker_org": "UE"},
+            {
+                "code": "CTN-1",
+                "body": "CTN",
+                "label": "session de revue annuelle 2020",
+                "date": dt.date(2021, 10, 5),
+                "place": "Ouagadougou",
+                "chair_name": "M. A",
+                "chair_title": "Ministre",
+                "speaker_name": "Mme Ingrid Holmberg",
+                "speaker_title": "Cheffe de la coopération",
+                "speaker_org": "SE",
+            },
+            {
+                "code": "CNP-1",
+                "body": "CNP",
+                "label": "session de revue annuelle 2020",
+                "date": dt.date(2021, 11, 2),
+                "place": "Ouagadougou",
+                "chair_name": "M. B",
+                "chair_title": "Premier Ministre",
+                "speaker_name": "M. Laurent Mercier",
+                "speaker_title": "Ambassadeur, Président de la Troïka",
+                "speaker_org": "UE",
+            },
         ],
         # Out of rank order on purpose: the speech must follow the ranks.
         "Protocole": [
@@ -83,14 +127,34 @@ def partner_rows() -> dict[str, list[dict]]:
             {"body": "CTN", "rank": 1, "salutation": PROTOCOL_CTN[0]},
         ],
         "Préoccupations": [
-            {"number": 1, "theme": "Décentralisation", "text": "texte décentralisation.",
-             "priority": "Moyenne", "sessions": ["CNP-1"]},
-            {"number": 2, "theme": "Sécurité", "text": "texte sécurité.", "priority": "Élevée",
-             "sessions": ["CTN-1", "CNP-1"]},
-            {"number": 3, "theme": "Statistiques", "text": "texte statistiques.",
-             "priority": "Normale", "sessions": ["CTN-1"]},
-            {"number": 4, "theme": "Genre", "text": "texte genre.", "priority": "Élevée",
-             "sessions": []},
+            {
+                "number": 1,
+                "theme": "Décentralisation",
+                "text": "texte décentralisation.",
+                "priority": "Moyenne",
+                "sessions": ["CNP-1"],
+            },
+            {
+                "number": 2,
+                "theme": "Sécurité",
+                "text": "texte sécurité.",
+                "priority": "Élevée",
+                "sessions": ["CTN-1", "CNP-1"],
+            },
+            {
+                "number": 3,
+                "theme": "Statistiques",
+                "text": "texte statistiques.",
+                "priority": "Normale",
+                "sessions": ["CTN-1"],
+            },
+            {
+                "number": 4,
+                "theme": "Genre",
+                "text": "texte genre.",
+                "priority": "Élevée",
+                "sessions": [],
+            },
         ],
         "Discours": [
             {"session": "CNP-1", "section": "Remerciements", "text": "Merci & bienvenue."},
@@ -103,25 +167,32 @@ def partner_rows() -> dict[str, list[dict]]:
             {"session": "CNP-1", "section": "Contexte", "text": "Le contexte."},
             {"session": "CNP-1", "section": "Recommandations", "text": "Une recommandation."},
         ],
-        "Prévisions": [{"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
-                       for p, i, y, a, s in FORECASTS],
+        "Prévisions": [
+            {"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
+            for p, i, y, a, s in FORECASTS
+        ],
     }
 
 
 def with_partners(edit=None):
     """An edit_rows function adding the partners' sheets, then applying ``edit``."""
+
     def edit_rows(rows):
         rows.update(partner_rows())
         if edit:
             edit(rows)
+
     return edit_rows
 
 
 @pytest.fixture
 def built(make_workbook, tmp_path):
     out = tmp_path / "build"
-    result = build(make_workbook(with_partners()), out,
-                   kinds=["discours", "aide-memoire", "previsions-decaissements"])
+    result = build(
+        make_workbook(with_partners()),
+        out,
+        kinds=["discours", "aide-memoire", "previsions-decaissements"],
+    )
     assert not result.report.errors
     return out
 
@@ -132,18 +203,22 @@ def paragraphs(path) -> list[str]:
 
 # --- Documents ---
 
+
 def test_outputs_and_file_names(built):
     names = sorted(p.name for p in built.iterdir() if not p.name.startswith("."))
-    assert names == ["aide_memoire_revue_pndes_ii_2021-11-02.docx",
-                     "discours_cnp_2021-11-02.docx", "discours_ctn_2021-10-05.docx",
-                     "prevision_decaissements_2021-2023.docx",
-                     "prevision_decaissements_2021-2023.xlsx"]
+    assert names == [
+        "aide_memoire_revue_pndes_ii_2021-11-02.docx",
+        "discours_cnp_2021-11-02.docx",
+        "discours_ctn_2021-10-05.docx",
+        "prevision_decaissements_2021-2023.docx",
+        "prevision_decaissements_2021-2023.xlsx",
+    ]
 
 
 def test_speech_salutations_follow_protocol_order(built):
     texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
     start = texts.index("Seul le prononcé fait foi") + 1
-    salutations = texts[start:start + 4]
+    salutations = texts[start : start + 4]
     expected = [line + "\u202f;" for line in PROTOCOL_CNP[:3]] + ["Mesdames et Messieurs,"]
     assert salutations == expected
     ctn = paragraphs(built / "discours_ctn_2021-10-05.docx")
@@ -153,8 +228,10 @@ def test_speech_salutations_follow_protocol_order(built):
 
 def test_speech_title_date_and_closing(built):
     texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
-    assert ("Discours des partenaires techniques et financiers à l'occasion de la session de "
-            "revue annuelle 2020 du Comité national de pilotage du PNDES II") in texts
+    assert (
+        "Discours des partenaires techniques et financiers à l'occasion de la session de "
+        "revue annuelle 2020 du Comité national de pilotage du PNDES II"
+    ) in texts
     assert "Ouagadougou, le 2 novembre 2021" in texts
     assert texts[-1] == "Je vous remercie de votre aimable attention."
     assert "Merci & bienvenue." in texts  # escaped data comes back intact
@@ -164,15 +241,27 @@ def test_speech_concerns_numbered_by_priority_after_their_section(built):
     texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
     numbered = [t for t in texts if t[:2] in ("1.", "2.", "3.")]
     # Only the CNP's concerns, highest priority first, numbered from 1.
-    assert numbered == ["1.\tSécurité\u00a0: texte sécurité.",
-                        "2.\tDécentralisation\u00a0: texte décentralisation."]
-    order = [texts.index(t) for t in ("Merci & bienvenue.", "Des progrès.",
-                                      "Nos préoccupations\u00a0:", numbered[0], numbered[1],
-                                      "Plein succès.")]
+    assert numbered == [
+        "1.\tSécurité\u00a0: texte sécurité.",
+        "2.\tDécentralisation\u00a0: texte décentralisation.",
+    ]
+    order = [
+        texts.index(t)
+        for t in (
+            "Merci & bienvenue.",
+            "Des progrès.",
+            "Nos préoccupations\u00a0:",
+            numbered[0],
+            numbered[1],
+            "Plein succès.",
+        )
+    ]
     assert order == sorted(order)
     ctn = paragraphs(built / "discours_ctn_2021-10-05.docx")
     assert [t for t in ctn if t[:2] in ("1.", "2.")] == [
-        "1.\tSécurité\u00a0: texte sécurité.", "2.\tStatistiques\u00a0: texte statistiques."]
+        "1.\tSécurité\u00a0: texte sécurité.",
+        "2.\tStatistiques\u00a0: texte statistiques.",
+    ]
 
 
 def test_speech_is_set_for_reading_aloud(built):
@@ -190,16 +279,28 @@ def test_memo_sections_concerns_and_signatories(built):
     path = built / "aide_memoire_revue_pndes_ii_2021-11-02.docx"
     texts = paragraphs(path)
     headings = [p.text for p in Document(path).paragraphs if p.style.name == "Titre de partie"]
-    assert headings == ["1. Contexte", "2. Préoccupations communes des partenaires",
-                        "3. Recommandations", "Organisations signataires"]
+    assert headings == [
+        "1. Contexte",
+        "2. Préoccupations communes des partenaires",
+        "3. Recommandations",
+        "Organisations signataires",
+    ]
     # Every concern, even one raised in no speech, by priority then number.
     assert [t.split("\u00a0:")[0] for t in texts if ".\t" in t[:3]] == [
-        "1.\tSécurité", "2.\tGenre", "3.\tDécentralisation", "4.\tStatistiques"]
+        "1.\tSécurité",
+        "2.\tGenre",
+        "3.\tDécentralisation",
+        "4.\tStatistiques",
+    ]
     table = Document(path).tables[0]
     organisations = [row.cells[0].paragraphs[0].text for row in table.rows[1:]]
     # Troïka members first, in sheet order; Canada is not a signatory.
-    assert organisations == ["Union européenne (UE)", "Suède (SE)", "Suisse (CH)",
-                             "Banque mondiale (BM)"]
+    assert organisations == [
+        "Union européenne (UE)",
+        "Suède (SE)",
+        "Suisse (CH)",
+        "Banque mondiale (BM)",
+    ]
 
 
 def _expected_totals():
@@ -218,9 +319,12 @@ def test_forecast_word_table_and_totals(built):
     by_partner, year_totals, grand = _expected_totals()
     # Partners in sheet order (BM before UE); an indicative amount is starred.
     assert rows[1][0] == "Banque mondiale (BM)"
-    assert rows[1][2:] == [formats.amount(30_000_000_000), "–",
-                           formats.amount(25_000_000_000) + "\u00a0*",
-                           formats.amount(sum(by_partner["BM"].values()))]
+    assert rows[1][2:] == [
+        formats.amount(30_000_000_000),
+        "–",
+        formats.amount(25_000_000_000) + "\u00a0*",
+        formats.amount(sum(by_partner["BM"].values())),
+    ]
     assert rows[2][0] == "Union européenne (UE)"
     assert rows[2][1] == "Appui budgétaire général, Appui budgétaire sectoriel"
     assert rows[2][2] == formats.amount(15_000_000_000)
@@ -246,25 +350,47 @@ def test_forecast_xlsx_table_and_totals(built):
     cached = openpyxl.load_workbook(built / FORECAST_XLSX, data_only=True)  # their results
     assert book.sheetnames == ["Prévisions", "Détail"]
     ws, values = book["Prévisions"], cached["Prévisions"]
-    assert [c.value for c in ws[4]] == ["Partenaire", "Sigle", "Instrument(s)", "2021", "2022",
-                                        "2023", "Total 2021-2023"]
+    assert [c.value for c in ws[4]] == [
+        "Partenaire",
+        "Sigle",
+        "Instrument(s)",
+        "2021",
+        "2022",
+        "2023",
+        "Total 2021-2023",
+    ]
     by_partner, year_totals, grand = _expected_totals()
-    assert [c.value for c in values[5]][1:] == ["BM", "Appui budgétaire programmatique",
-                                                30_000_000_000, 0, 25_000_000_000, 55_000_000_000]
-    assert [c.value for c in values[6]][3:] == [*by_partner["UE"].values(),
-                                                sum(by_partner["UE"].values())]
+    assert [c.value for c in values[5]][1:] == [
+        "BM",
+        "Appui budgétaire programmatique",
+        30_000_000_000,
+        0,
+        25_000_000_000,
+        55_000_000_000,
+    ]
+    assert [c.value for c in values[6]][3:] == [
+        *by_partner["UE"].values(),
+        sum(by_partner["UE"].values()),
+    ]
     assert [c.value for c in values[7]] == ["Total", None, None, *year_totals, grand]
     # Every figure of the summary is a formula over the detail, stored with its value.
-    assert ws["D5"].value == ("=SUMIFS('Détail'!$E$2:$E$6,'Détail'!$B$2:$B$6,$B5,"
-                              "'Détail'!$D$2:$D$6,2021)")
+    assert ws["D5"].value == (
+        "=SUMIFS('Détail'!$E$2:$E$6,'Détail'!$B$2:$B$6,$B5,'Détail'!$D$2:$D$6,2021)"
+    )
     assert ws["G5"].value == "=SUM(D5:F5)"
-    assert [c.value for c in ws[7]][3:] == ["=SUM(D5:D6)", "=SUM(E5:E6)", "=SUM(F5:F6)",
-                                            "=SUM(G5:G6)"]
+    assert [c.value for c in ws[7]][3:] == [
+        "=SUM(D5:D6)",
+        "=SUM(E5:E6)",
+        "=SUM(F5:F6)",
+        "=SUM(G5:G6)",
+    ]
     status = [[c.value for c in row] for row in values.iter_rows(min_row=10, max_row=13)]
-    assert status == [["Statut", None, None, "2021", "2022", "2023", "Total 2021-2023"],
-                      ["Ferme", None, None, 45_000_000_000, 0, 0, 45_000_000_000],
-                      ["Indicatif", None, None, 0, 10_000_000_000, 25_000_000_000, 35_000_000_000],
-                      ["Total", None, None, *year_totals, grand]]
+    assert status == [
+        ["Statut", None, None, "2021", "2022", "2023", "Total 2021-2023"],
+        ["Ferme", None, None, 45_000_000_000, 0, 0, 45_000_000_000],
+        ["Indicatif", None, None, 0, 10_000_000_000, 25_000_000_000, 35_000_000_000],
+        ["Total", None, None, *year_totals, grand],
+    ]
     assert ws["D11"].value.startswith("=SUMIFS('Détail'!$E$2:$E$6,'Détail'!$F$2:$F$6,$A11,")
     assert ws["G13"].value == "=SUM(G11:G12)"
     # Named fonts (an unnamed one is a serif in LibreOffice), French amounts everywhere.
@@ -299,17 +425,32 @@ def _libreoffice_text(xlsx, folder, recalculate: bool) -> str:
     if recalculate:
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD)
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder), str(xlsx)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = folder / (xlsx.stem + ".pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) ou pdftotext n'est pas installé")
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) ou pdftotext n'est pas installé",
+)
 @pytest.mark.parametrize("recalculate", [False, True], ids=["valeurs-stockees", "recalcul"])
 def test_forecast_xlsx_shows_french_amounts_in_libreoffice(built, tmp_path, recalculate):
     # Stored results, then the formulas recalculated by LibreOffice: the same figures.
@@ -345,11 +486,15 @@ def test_xlsx_bytes_are_written_as_given_and_reproducible(make_workbook, tmp_pat
 def test_no_partner_data_gives_no_partner_documents(make_workbook, tmp_path):
     result = build(make_workbook(), tmp_path / "out")
     assert result.written  # the plan's own documents are built
-    assert not [p.name for p in result.written
-                if p.name.startswith(("discours", "aide_memoire", "prevision"))]
+    assert not [
+        p.name
+        for p in result.written
+        if p.name.startswith(("discours", "aide_memoire", "prevision"))
+    ]
 
 
 # --- Validation: codes and locations ---
+
 
 def _problems(make_workbook, edit, parameters=None):
     report = check(make_workbook(with_partners(edit), parameters=parameters))
@@ -359,60 +504,121 @@ def _problems(make_workbook, edit, parameters=None):
 def _replace(sheet, index, **values):
     def edit(rows):
         rows[sheet][index].update(values)
+
     return edit
 
 
 def _append(sheet, row):
     def edit(rows):
         rows[sheet].append(row)
+
     return edit
 
 
 CASES = [
-    ("speech for an unknown session", _replace("Discours", 1, session="CNP-9"),
-     ("unknown-session", "Discours", "A3")),
-    ("aide-mémoire for an unknown session", _replace("Aide-mémoire", 0, session="XX"),
-     ("unknown-session", "Aide-mémoire", "A2")),
-    ("session with no protocol", _replace("Sessions", 1, body="CGAB"),
-     ("no-protocol", "Sessions", "B3")),
-    ("concern sent to an unknown session", _replace("Préoccupations", 1, sessions=["CTN-1", "CNP-7"]),
-     ("unknown-session", "Préoccupations", "F3")),
-    ("negative amount", _replace("Prévisions", 2, amount=-5),
-     ("negative-amount", "Prévisions", "D4")),
-    ("non-numeric amount", _replace("Prévisions", 0, amount="douze milliards"),
-     ("bad-number", "Prévisions", "D2")),
-    ("unknown partner", _replace("Prévisions", 3, partner="JICA"),
-     ("unknown-partner", "Prévisions", "A5")),
-    ("year after n+2", _replace("Prévisions", 4, year=2024),
-     ("forecast-year-outside", "Prévisions", "C6")),
-    ("year before n", _replace("Prévisions", 0, year=2020),
-     ("forecast-year-outside", "Prévisions", "C2")),
-    ("duplicate partner acronym", _append("Partenaires", {
-        "acronym": "ue", "name": "Commission européenne", "kind": "Multilatéral", "troika": "Non"}),
-     ("duplicate-partner", "Partenaires", "A7")),
-    ("duplicate partner name", _append("Partenaires", {
-        "acronym": "WB", "name": "Banque Mondiale", "kind": "Multilatéral", "troika": "Non"}),
-     ("duplicate-partner", "Partenaires", "B7")),
-    ("unknown speaker organisation", _replace("Sessions", 0, speaker_org="OCDE"),
-     ("unknown-partner", "Sessions", "J2")),
-    ("duplicate protocol rank", _replace("Protocole", 2, rank=1),
-     ("duplicate-rank", "Protocole", "B7")),
-    ("currency other than FCFA", _replace("Prévisions", 0, currency="EUR"),
-     ("bad-choice", "Prévisions", "E2")),
-    ("status outside the list", _replace("Prévisions", 0, status="Probable"),
-     ("bad-choice", "Prévisions", "F2")),
-    ("section outside the list", _replace("Discours", 0, section="Salutations"),
-     ("bad-choice", "Discours", "B2")),
-    ("duplicate session code", _replace("Sessions", 1, code="ctn-1"),
-     ("duplicate-code", "Sessions", "A3")),
+    (
+        "speech for an unknown session",
+        _replace("Discours", 1, session="CNP-9"),
+        ("unknown-session", "Discours", "A3"),
+    ),
+    (
+        "aide-mémoire for an unknown session",
+        _replace("Aide-mémoire", 0, session="XX"),
+        ("unknown-session", "Aide-mémoire", "A2"),
+    ),
+    (
+        "session with no protocol",
+        _replace("Sessions", 1, body="CGAB"),
+        ("no-protocol", "Sessions", "B3"),
+    ),
+    (
+        "concern sent to an unknown session",
+        _replace("Préoccupations", 1, sessions=["CTN-1", "CNP-7"]),
+        ("unknown-session", "Préoccupations", "F3"),
+    ),
+    (
+        "negative amount",
+        _replace("Prévisions", 2, amount=-5),
+        ("negative-amount", "Prévisions", "D4"),
+    ),
+    (
+        "non-numeric amount",
+        _replace("Prévisions", 0, amount="douze milliards"),
+        ("bad-number", "Prévisions", "D2"),
+    ),
+    (
+        "unknown partner",
+        _replace("Prévisions", 3, partner="JICA"),
+        ("unknown-partner", "Prévisions", "A5"),
+    ),
+    (
+        "year after n+2",
+        _replace("Prévisions", 4, year=2024),
+        ("forecast-year-outside", "Prévisions", "C6"),
+    ),
+    (
+        "year before n",
+        _replace("Prévisions", 0, year=2020),
+        ("forecast-year-outside", "Prévisions", "C2"),
+    ),
+    (
+        "duplicate partner acronym",
+        _append(
+            "Partenaires",
+            {
+                "acronym": "ue",
+                "name": "Commission européenne",
+                "kind": "Multilatéral",
+                "troika": "Non",
+            },
+        ),
+        ("duplicate-partner", "Partenaires", "A7"),
+    ),
+    (
+        "duplicate partner name",
+        _append(
+            "Partenaires",
+            {"acronym": "WB", "name": "Banque Mondiale", "kind": "Multilatéral", "troika": "Non"},
+        ),
+        ("duplicate-partner", "Partenaires", "B7"),
+    ),
+    (
+        "unknown speaker organisation",
+        _replace("Sessions", 0, speaker_org="OCDE"),
+        ("unknown-partner", "Sessions", "J2"),
+    ),
+    (
+        "duplicate protocol rank",
+        _replace("Protocole", 2, rank=1),
+        ("duplicate-rank", "Protocole", "B7"),
+    ),
+    (
+        "currency other than FCFA",
+        _replace("Prévisions", 0, currency="EUR"),
+        ("bad-choice", "Prévisions", "E2"),
+    ),
+    (
+        "status outside the list",
+        _replace("Prévisions", 0, status="Probable"),
+        ("bad-choice", "Prévisions", "F2"),
+    ),
+    (
+        "section outside the list",
+        _replace("Discours", 0, section="Salutations"),
+        ("bad-choice", "Discours", "B2"),
+    ),
+    (
+        "duplicate session code",
+        _replace("Sessions", 1, code="ctn-1"),
+        ("duplicate-code", "Sessions", "A3"),
+    ),
 ]
 
 
 @pytest.mark.parametrize("edit, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_validation_codes_and_locations(make_workbook, edit, expected):
     report = check(make_workbook(with_partners(edit)))
-    found = [p for p in report.problems
-             if (p.code, p.location.sheet, p.location.cell) == expected]
+    found = [p for p in report.problems if (p.code, p.location.sheet, p.location.cell) == expected]
     assert found, [str(p) for p in report.problems]
     assert found[0].severity is Severity.ERROR
 
@@ -425,6 +631,7 @@ def test_all_problems_in_one_pass(make_workbook, tmp_path):
     def edit(rows):
         for _label, case, _expected in CASES[:9]:
             case(rows)
+
     path = make_workbook(with_partners(edit))
     with pytest.raises(InvalidWorkbook) as caught:
         build(path, tmp_path / "out")
@@ -437,6 +644,7 @@ def test_missing_column_is_reported_not_fatal(make_workbook):
     def edit_book(book):
         book["Prévisions"]["E1"] = None  # the "Devise" header
         book["Sessions"]["J1"] = "Organisation"  # misspelt "Organisation de l'orateur"
+
     report = check(make_workbook(with_partners(), edit_book=edit_book))
     found = {(p.code, p.location.sheet) for p in report.problems}
     # "Devise" is optional: its absence is a warning, the column reads as empty (FCFA).
@@ -447,11 +655,21 @@ def test_blank_workbook_has_the_partner_sheets_and_lists():
     from pipeline.workbook.create import new_workbook
 
     book = new_workbook(dt.date(2022, 9, 1), dt.date(2023, 6, 30))
-    for sheet in ("Partenaires", "Sessions", "Protocole", "Préoccupations", "Discours",
-                  "Aide-mémoire", "Prévisions"):
+    for sheet in (
+        "Partenaires",
+        "Sessions",
+        "Protocole",
+        "Préoccupations",
+        "Discours",
+        "Aide-mémoire",
+        "Prévisions",
+    ):
         assert sheet in book.sheetnames
-    assert [c.value for c in book["Préoccupations"][1]][4:] == ["Session 1", "Session 2",
-                                                                "Session 3"]
+    assert [c.value for c in book["Préoccupations"][1]][4:] == [
+        "Session 1",
+        "Session 2",
+        "Session 3",
+    ]
     lists = {c.value for col in book["Listes"].iter_cols() for c in col}
     assert {"CNP", "Préoccupations", "Indicatif", "Oui"} <= lists
     formulas = {v.formula1 for v in book["Prévisions"].data_validations.dataValidation}
@@ -462,6 +680,7 @@ def test_warnings_troika_size_and_session_without_speech(make_workbook):
     def edit(rows):
         rows["Partenaires"][3]["troika"] = "Non"
         rows["Discours"] = [r for r in rows["Discours"] if r["session"] != "CTN-1"]
+
     problems = _problems(make_workbook, edit)
     assert ("troika-size", "Partenaires", "D1") in problems
     assert ("no-speech", "Sessions", "A2") in problems
@@ -476,14 +695,19 @@ def test_forecast_years_follow_the_mandate_end(make_workbook):
 
 # --- The sample workbook and LibreOffice ---
 
+
 def test_sample_builds_the_partner_documents(tmp_path):
-    result = build(SAMPLE, tmp_path / "out",
-                   kinds=["discours", "aide-memoire", "previsions-decaissements"])
+    result = build(
+        SAMPLE, tmp_path / "out", kinds=["discours", "aide-memoire", "previsions-decaissements"]
+    )
     assert not result.report.problems
     assert sorted(p.name for p in result.written) == [
-        "aide_memoire_revue_pndes_ii_2022-04-28.docx", "discours_cnp_2022-04-28.docx",
-        "discours_ctn_2022-03-24.docx", "prevision_decaissements_2022-2024.docx",
-        "prevision_decaissements_2022-2024.xlsx"]
+        "aide_memoire_revue_pndes_ii_2022-04-28.docx",
+        "discours_cnp_2022-04-28.docx",
+        "discours_ctn_2022-03-24.docx",
+        "prevision_decaissements_2022-2024.docx",
+        "prevision_decaissements_2022-2024.xlsx",
+    ]
     text = docx_text(tmp_path / "out" / "discours_cnp_2022-04-28.docx")
     assert "Seul le prononcé fait foi" in text
     assert "8.\t" not in text  # the CNP speech raises its own concerns, not all eight
@@ -501,6 +725,7 @@ def test_documents_open_in_libreoffice(built, tmp_path):
 
 # --- The forecast is true as of its own date -------------------------------------------
 
+
 def test_forecast_carries_its_own_situation_date(built):
     text = docx_text(built / "prevision_decaissements_2021-2023.docx")
     assert "Situation au 15 novembre 2021." in text
@@ -513,15 +738,19 @@ def test_forecast_carries_its_own_situation_date(built):
 def test_workbook_without_the_forecast_date_row_still_builds(make_workbook, tmp_path):
     """An older workbook has no « Date de situation des prévisions » row: the forecast
     takes the build date, with a warning on the Paramètres sheet."""
+
     def drop_row(book):
         ws = book["Paramètres"]
         row = next(c.row for c in ws["A"] if c.value == "Date de situation des prévisions")
         ws.delete_rows(row)
+
     path = make_workbook(with_partners(), drop_row)
-    result = build(path, tmp_path / "out", kinds=["previsions-decaissements"],
-                   today=dt.date(2023, 4, 12))
+    result = build(
+        path, tmp_path / "out", kinds=["previsions-decaissements"], today=dt.date(2023, 4, 12)
+    )
     assert [(p.code, p.location.sheet, p.location.cell) for p in result.report.problems] == [
-        ("no-forecast-date", "Paramètres", None)]
+        ("no-forecast-date", "Paramètres", None)
+    ]
     assert result.report.problems[0].severity is Severity.WARNING
     text = docx_text(tmp_path / "out" / "prevision_decaissements_2021-2023.docx")
     assert "Situation au 12 avril 2023." in text

@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from pipeline.distribute import pdf
 from pipeline.build import build
-from pipeline.distribute import distribute
+from pipeline.distribute import distribute, pdf
 from pipeline.exceptions import ConversionError
 from tests.conftest import SAMPLE, convert_to_pdf
 from tests.test_distribution_sheets import distribution_rows
@@ -19,18 +18,25 @@ from tests.test_distribution_sheets import distribution_rows
 DAY = dt.date(2021, 12, 31)
 SOFFICE = pdf.find_soffice()
 needs_soffice = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) absent : conversion PDF non testée")
+    SOFFICE is None, reason="LibreOffice (soffice) absent : conversion PDF non testée"
+)
 
 
 @needs_soffice
-def test_one_libreoffice_run_converts_the_batch_with_fonts_embedded(make_workbook, tmp_path,
-                                                                    monkeypatch):
+def test_one_libreoffice_run_converts_the_batch_with_fonts_embedded(
+    make_workbook, tmp_path, monkeypatch
+):
     workbook = make_workbook(edit_rows=distribution_rows)
     build(workbook, tmp_path / "un", today=DAY)
-    build(make_workbook(parameters={"document_date": dt.date(2021, 11, 2)}), tmp_path / "deux",
-          today=DAY)
-    documents = {"un/pta_2021.docx": (tmp_path / "un" / "pta_2021.docx").read_bytes(),
-                 "deux/pta_2021.docx": (tmp_path / "deux" / "pta_2021.docx").read_bytes()}
+    build(
+        make_workbook(parameters={"document_date": dt.date(2021, 11, 2)}),
+        tmp_path / "deux",
+        today=DAY,
+    )
+    documents = {
+        "un/pta_2021.docx": (tmp_path / "un" / "pta_2021.docx").read_bytes(),
+        "deux/pta_2021.docx": (tmp_path / "deux" / "pta_2021.docx").read_bytes(),
+    }
     calls = []
     real_run = subprocess.Popen
 
@@ -47,12 +53,14 @@ def test_one_libreoffice_run_converts_the_batch_with_fonts_embedded(make_workboo
     target = tmp_path / "copie.pdf"
     target.write_bytes(pdfs["un/pta_2021.docx"])
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Activité A & <B>" in text
     if shutil.which("pdffonts"):
-        lines = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
-                               check=True).stdout.splitlines()[2:]
+        lines = subprocess.run(
+            ["pdffonts", str(target)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
         assert lines, "aucune police dans le PDF"
         # Columns: name type encoding emb sub uni object ID; "emb" must be yes everywhere.
         assert all(line.split()[-5] == "yes" for line in lines), lines
@@ -116,8 +124,9 @@ def fake_soffice(tmp_path):
 
     program = tmp_path / "soffice"
     log = tmp_path / "appels.txt"
-    program.write_text(FAKE_SOFFICE.format(python=sys.executable, log=str(log),
-                                           flag=str(tmp_path / "deja")))
+    program.write_text(
+        FAKE_SOFFICE.format(python=sys.executable, log=str(log), flag=str(tmp_path / "deja"))
+    )
     program.chmod(0o755)
     return str(program), log
 
@@ -177,8 +186,12 @@ done
     fake.chmod(0o755)
     monkeypatch.setattr(pdf, "POLL_SECONDS", 0.1)
     heard = []
-    pdfs = pdf.convert_to_pdf({f"d{i}.docx": b"x" for i in range(6)}, soffice=str(fake),
-                              instances=1, progress=lambda *step: heard.append(step))
+    pdfs = pdf.convert_to_pdf(
+        {f"d{i}.docx": b"x" for i in range(6)},
+        soffice=str(fake),
+        instances=1,
+        progress=lambda *step: heard.append(step),
+    )
     assert sorted(pdfs) == [f"d{i}.docx" for i in range(6)]
     assert heard[0] == (CONVERSION, 0, 6) and heard[-1] == (CONVERSION, 6, 6)
     counts = [done for _stage, done, _total in heard]

@@ -10,25 +10,62 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import click
 import pytest
 
-from pipeline.distribute import pdf
 from pipeline.cli import main
+from pipeline.distribute import pdf
 from tests.conftest import ROOT, SAMPLE
 
 PACKAGE = ROOT / "pipeline"
 # Calls and modules that do not exist (or do nothing useful) on Windows.
-UNIX_ONLY_CALLS = {"os.sync", "os.fork", "os.forkpty", "os.getuid", "os.geteuid", "os.getgid",
-                   "os.setsid", "os.killpg", "os.getpgid", "os.setpgrp", "os.chown", "os.lchown",
-                   "os.mkfifo", "os.statvfs", "os.wait3", "os.wait4", "signal.alarm",
-                   "signal.setitimer", "signal.pause", "signal.siginterrupt"}
-UNIX_ONLY_MODULES = {"fcntl", "pwd", "grp", "resource", "termios", "tty", "pty", "posix",
-                     "syslog", "crypt"}
-UNIX_ONLY_SIGNALS = {"SIGHUP", "SIGKILL", "SIGQUIT", "SIGALRM", "SIGUSR1", "SIGUSR2",
-                     "SIGCHLD", "SIGPIPE", "SIGSTOP", "SIGTSTP"}
+UNIX_ONLY_CALLS = {
+    "os.sync",
+    "os.fork",
+    "os.forkpty",
+    "os.getuid",
+    "os.geteuid",
+    "os.getgid",
+    "os.setsid",
+    "os.killpg",
+    "os.getpgid",
+    "os.setpgrp",
+    "os.chown",
+    "os.lchown",
+    "os.mkfifo",
+    "os.statvfs",
+    "os.wait3",
+    "os.wait4",
+    "signal.alarm",
+    "signal.setitimer",
+    "signal.pause",
+    "signal.siginterrupt",
+}
+UNIX_ONLY_MODULES = {
+    "fcntl",
+    "pwd",
+    "grp",
+    "resource",
+    "termios",
+    "tty",
+    "pty",
+    "posix",
+    "syslog",
+    "crypt",
+}
+UNIX_ONLY_SIGNALS = {
+    "SIGHUP",
+    "SIGKILL",
+    "SIGQUIT",
+    "SIGALRM",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGCHLD",
+    "SIGPIPE",
+    "SIGSTOP",
+    "SIGTSTP",
+}
 UNIX_PATH = re.compile(r"^/(usr|bin|etc|tmp|opt|var|dev)(/|$)")
 
 
@@ -54,11 +91,17 @@ def unix_only_uses(source: str) -> list[str]:
                 found.append(node.module)
             if node.module == "os":
                 found += [f"os.{a.name}" for a in node.names if f"os.{a.name}" in UNIX_ONLY_CALLS]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and UNIX_PATH.match(node.value):
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and UNIX_PATH.match(node.value)
+        ):
             found.append(node.value)
     # A fork-only start method needs a fallback: the module must ask which methods exist.
-    if re.search(r"get_context\(\s*[\"']fork[\"']", source) and "get_all_start_methods" not in source:
+    if (
+        re.search(r"get_context\(\s*[\"']fork[\"']", source)
+        and "get_all_start_methods" not in source
+    ):
         found.append("get_context('fork') sans repli")
     return found
 
@@ -86,8 +129,10 @@ def test_libreoffice_of_a_standard_windows_install_is_found(tmp_path, monkeypatc
     monkeypatch.setattr(pdf, "MAC_SOFFICE", tmp_path / "absent")
     monkeypatch.setattr(pdf, "WINDOWS_DEFAULTS", {})
     assert pdf.find_soffice() is None
-    for variable, folder in [("ProgramFiles(x86)", "Program Files (x86)"),
-                             ("ProgramFiles", "Program Files")]:
+    for variable, folder in [
+        ("ProgramFiles(x86)", "Program Files (x86)"),
+        ("ProgramFiles", "Program Files"),
+    ]:
         program = tmp_path / folder / "LibreOffice" / "program" / "soffice.exe"
         program.parent.mkdir(parents=True)
         program.write_bytes(b"")
@@ -116,7 +161,10 @@ def troika_calls(text: str) -> list[list[str]]:
 
 def test_launchers_call_real_commands_with_real_options():
     assert [p.name for p in LAUNCHERS] == [
-        "Ouvrir la page de la Troika.bat", "Preparer la diffusion.bat", "Produire les documents.bat"]
+        "Ouvrir la page de la Troika.bat",
+        "Preparer la diffusion.bat",
+        "Produire les documents.bat",
+    ]
     for launcher in LAUNCHERS:
         text = launcher.read_text(encoding="utf-8")
         assert "pause" in text.lower()  # staff read the result before the window closes
@@ -149,6 +197,7 @@ def test_batch_files_have_windows_line_ends():
 
 # -- Ctrl-C from the first instant ---------------------------------------------------
 
+
 def test_the_troika_program_starts_from_the_entry_point():
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^troika = "pipeline\.entry:main"$', project, re.MULTILINE)
@@ -158,9 +207,22 @@ def test_the_troika_program_starts_from_the_entry_point():
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 @pytest.mark.parametrize("delay", [0.15, 0.3, 0.6, 1.2])
 def test_ctrl_c_at_any_moment_is_french_without_traceback(delay, tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "construire", "--classeur",
-                                str(SAMPLE), "--sortie", str(tmp_path / "build"), "--forcer"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "construire",
+            "--classeur",
+            str(SAMPLE),
+            "--sortie",
+            str(tmp_path / "build"),
+            "--forcer",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=300)
@@ -189,15 +251,18 @@ def test_without_fork_rendering_falls_back_to_one_process(monkeypatch, tmp_path)
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_while_python_shuts_down_prints_no_traceback():
-    late = ("import io, os, signal, sys, zipfile\n"
-            "sys.argv = ['troika', '--version']\n"
-            "from pipeline import entry\n"
-            "try:\n    entry.main()\nfinally:\n"
-            "    archive = zipfile.ZipFile(io.BytesIO(), 'w')\n"
-            "    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C once the work is done\n"
-            "    del archive\n")
-    done = subprocess.run([sys.executable, "-c", late], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    late = (
+        "import io, os, signal, sys, zipfile\n"
+        "sys.argv = ['troika', '--version']\n"
+        "from pipeline import entry\n"
+        "try:\n    entry.main()\nfinally:\n"
+        "    archive = zipfile.ZipFile(io.BytesIO(), 'w')\n"
+        "    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C once the work is done\n"
+        "    del archive\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", late], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and "troika" in done.stdout
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
 
@@ -205,10 +270,13 @@ def test_ctrl_c_while_python_shuts_down_prints_no_traceback():
 def _troika_after(setup: str, *arguments: str) -> subprocess.CompletedProcess:
     """The ``troika`` program run with ``arguments`` through its entry point, after the
     Python lines ``setup`` (which may replace a function to send Ctrl-C at its moment)."""
-    script = (f"import os, signal, sys, time\nsys.argv = {['troika', *arguments]!r}\n{setup}"
-              "from pipeline import entry\nentry.main()\n")
-    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    script = (
+        f"import os, signal, sys, time\nsys.argv = {['troika', *arguments]!r}\n{setup}"
+        "from pipeline import entry\nentry.main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def _ctrl_c_inside(module: str, function: str, when_caught: str = "raise") -> str:
@@ -217,45 +285,69 @@ def _ctrl_c_inside(module: str, function: str, when_caught: str = "raise") -> st
     interruption reaches it (as a library that catches every exception would), then
     the original function."""
     target = f"{module}.{function}"
-    return (f"import {module}\noriginal = {target}\n"
-            "def pressing_ctrl_c(*args, **kwargs):\n"
-            "    try:\n"
-            "        os.kill(os.getpid(), signal.SIGINT)\n"
-            "        time.sleep(5)\n"
-            "    except BaseException:\n"
-            f"        {when_caught}\n"
-            "    return original(*args, **kwargs)\n"
-            f"{target} = pressing_ctrl_c\n")
+    return (
+        f"import {module}\noriginal = {target}\n"
+        "def pressing_ctrl_c(*args, **kwargs):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(5)\n"
+        "    except BaseException:\n"
+        f"        {when_caught}\n"
+        "    return original(*args, **kwargs)\n"
+        f"{target} = pressing_ctrl_c\n"
+    )
 
 
-@pytest.mark.parametrize("arguments, code", [(("verifier", "--classeur", str(SAMPLE)), 0),
-                                             (("verifier", "--classeur", "absent.xlsx"), 1),
-                                             (("inconnu",), 2)])
+@pytest.mark.parametrize(
+    "arguments, code",
+    [
+        (("verifier", "--classeur", str(SAMPLE)), 0),
+        (("verifier", "--classeur", "absent.xlsx"), 1),
+        (("inconnu",), 2),
+    ],
+)
 def test_the_program_leaves_with_the_command_s_code_once_every_exit_handler_ran(
-        arguments, code, tmp_path):
+    arguments, code, tmp_path
+):
     # Once done, the program skips Python's teardown (a tenth of a second): its exit
     # code, all it printed and the exit handlers the command registered are kept.
     marker = tmp_path / "fait"
-    done = _troika_after("import atexit, pipeline.cli\n"
-                         "parse = pipeline.cli.main.parse_args\n"
-                         "def parse_and_register(ctx, args):\n"
-                         f"    atexit.register(open, {str(marker)!r}, 'w')\n"
-                         "    return parse(ctx, args)\n"
-                         "pipeline.cli.main.parse_args = parse_and_register\n", *arguments)
+    done = _troika_after(
+        "import atexit, pipeline.cli\n"
+        "parse = pipeline.cli.main.parse_args\n"
+        "def parse_and_register(ctx, args):\n"
+        f"    atexit.register(open, {str(marker)!r}, 'w')\n"
+        "    return parse(ctx, args)\n"
+        "pipeline.cli.main.parse_args = parse_and_register\n",
+        *arguments,
+    )
     assert done.returncode == code, done.stderr
     assert marker.exists()
-    assert (done.stdout + done.stderr).rstrip().endswith(
-        {0: "(0 erreur et 0 avertissement).", 1: "0 avertissement.",
-         2: "Commande inconnue : 'inconnu'."}[code])
+    assert (
+        (done.stdout + done.stderr)
+        .rstrip()
+        .endswith(
+            {
+                0: "(0 erreur et 0 avertissement).",
+                1: "0 avertissement.",
+                2: "Commande inconnue : 'inconnu'.",
+            }[code]
+        )
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT envoyé par le test")
 def test_ctrl_c_that_a_library_turns_into_an_error_is_still_an_interruption():
     # openpyxl catches every exception while it reads and raises a TypeError instead:
     # Ctrl-C at that instant must still say « Interrompu », not « Erreur interne ».
-    done = _troika_after(_ctrl_c_inside("pipeline.validate", "read_workbook",
-                                        "raise TypeError('expected MultiCellRange')"),
-                         "verifier", "--classeur", str(SAMPLE))
+    done = _troika_after(
+        _ctrl_c_inside(
+            "pipeline.validate", "read_workbook", "raise TypeError('expected MultiCellRange')"
+        ),
+        "verifier",
+        "--classeur",
+        str(SAMPLE),
+    )
     assert done.returncode == 130, done.stderr
     assert "Interrompu" in done.stderr and "Erreur interne" not in done.stderr
     assert "Traceback" not in done.stderr

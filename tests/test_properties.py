@@ -32,8 +32,22 @@ cell_values = st.one_of(
     st.integers(min_value=-5, max_value=50),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
     st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1)),
-    st.sampled_from(["1.1", "x", "X", " 2 ", "31/05/2022", "mai 2022", "Troïka",
-                     "{{ plan }}", "{% for %}", "&<>\"'", "😀", "\u00a0"]),
+    st.sampled_from(
+        [
+            "1.1",
+            "x",
+            "X",
+            " 2 ",
+            "31/05/2022",
+            "mai 2022",
+            "Troïka",
+            "{{ plan }}",
+            "{% for %}",
+            "&<>\"'",
+            "😀",
+            "\u00a0",
+        ]
+    ),
 )
 
 # (sheet, column letter, row) the property may overwrite.
@@ -45,8 +59,10 @@ targets = st.tuples(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(st.tuples(targets, cell_values), max_size=6),
-       drop_rows=st.lists(st.sampled_from(["Activités", "Produits", "Axes", "Textes"]), max_size=2))
+@given(
+    edits=st.lists(st.tuples(targets, cell_values), max_size=6),
+    drop_rows=st.lists(st.sampled_from(["Activités", "Produits", "Axes", "Textes"]), max_size=2),
+)
 def test_any_cell_values_build_or_report(edits, drop_rows):
     book = new_workbook(SMALL_PARAMETERS["mandate_start"], SMALL_PARAMETERS["mandate_end"])
     set_parameters(book, SMALL_PARAMETERS)

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline.workbook import schema
 from pipeline.build import build, check
 from pipeline.cli import main
-from pipeline.workbook.pta_import import NOT_IN_PTA, PtaImportError, import_pta
+from pipeline.workbook import schema
 from pipeline.workbook.create import set_parameters
+from pipeline.workbook.pta_import import NOT_IN_PTA, PtaImportError, import_pta
 from tests.conftest import SAMPLE, docx_text
 from tests.seed_layout import build_seed_layout
 
@@ -26,8 +26,13 @@ def complete_parameters(path, source) -> None:
     old = openpyxl.load_workbook(source)
     rows = {p.key: i for i, p in enumerate(schema.PARAMETERS, start=2)}
     book = openpyxl.load_workbook(path)
-    set_parameters(book, {key: old[schema.PARAMETERS_SHEET].cell(row=rows[key], column=2).value
-                          for key in NOT_IN_PTA})
+    set_parameters(
+        book,
+        {
+            key: old[schema.PARAMETERS_SHEET].cell(row=rows[key], column=2).value
+            for key in NOT_IN_PTA
+        },
+    )
     book.save(path)
 
 
@@ -54,11 +59,20 @@ def test_seed_layout_imports_and_validation_reports_its_defects(tmp_path):
     assert headers[-10:][0] == "sept. 2021" and headers[-1] == "juin 2022"
     # Several bodies per cell, one per line; crosses "x" and "X"; merged axis cells.
     row_12 = activities[1]
-    assert row_12[:3] == ("1.2", "Rencontre entre les chefs de files sectoriels pour la "
-                          "présentation des groupes thématiques", 1)
-    assert row_12[3:9] == ("Troïka technique (élargi au groupe de réflexion)",
-                           "Chefs de file sectoriel", "Secrétariat technique",
-                           "SP PNDES et DGESS ministères", "président CSD", "DGCOOP")
+    assert row_12[:3] == (
+        "1.2",
+        "Rencontre entre les chefs de files sectoriels pour la "
+        "présentation des groupes thématiques",
+        1,
+    )
+    assert row_12[3:9] == (
+        "Troïka technique (élargi au groupe de réflexion)",
+        "Chefs de file sectoriel",
+        "Secrétariat technique",
+        "SP PNDES et DGESS ministères",
+        "président CSD",
+        "DGCOOP",
+    )
     assert [h for h, v in zip(headers, row_12) if v == "x"] == ["nov. 2021", "déc. 2021"]
     unnumbered = activities[9]
     assert unnumbered[0] is None and unnumbered[2] == 2
@@ -66,8 +80,10 @@ def test_seed_layout_imports_and_validation_reports_its_defects(tmp_path):
     # The second table (after the page break) continues product 2, then the others.
     assert [r[2] for r in activities[10:16]] == [2] * 6 and activities[16][2] == 3
     axes = [r for r in book["Axes"].iter_rows(min_row=2, values_only=True)]
-    assert axes[0] == (1, "Renforcer la concertation entre les partenaires techniques et "
-                          "financiers")  # the narrative's spelling, not the table's capitals
+    assert axes[0] == (
+        1,
+        "Renforcer la concertation entre les partenaires techniques et financiers",
+    )  # the narrative's spelling, not the table's capitals
     params = {r[0].value: r[1].value for r in book["Paramètres"].iter_rows(min_row=2)}
     assert params["Nom du groupe"] == "Troïka des partenaires techniques et financiers"
     assert params["Pays"] == "Burkina Faso"
@@ -85,10 +101,13 @@ def test_seed_layout_imports_and_validation_reports_its_defects(tmp_path):
         ("missing-result", "Produits", "D7"),  # six results for seven products
     } <= found
     # Besides the seed's defects, only the parameters the import said to complete.
-    others = found - {("duplicate-code", "Activités", "A5"), ("missing-value", "Activités", "A11"),
-                      ("no-body", "Activités", "D11"),
-                      ("other-mandate-years", "Textes", f"B{context_row}"),
-                      ("missing-result", "Produits", "D7")}
+    others = found - {
+        ("duplicate-code", "Activités", "A5"),
+        ("missing-value", "Activités", "A11"),
+        ("no-body", "Activités", "D11"),
+        ("other-mandate-years", "Textes", f"B{context_row}"),
+        ("missing-result", "Produits", "D7"),
+    }
     assert {(code, sheet) for code, sheet, _cell in others} == {("missing-value", "Paramètres")}
 
 
@@ -102,7 +121,9 @@ def test_what_cannot_be_read_is_reported_with_its_row(tmp_path):
     table.rows[4].cells[2].text = "1.2bis"  # not a code
     document.save(source)
     result = import_pta(source, tmp_path / "classeur.xlsx")
-    assert any(n.startswith("Tableau 1, ligne 4 : la cellule du mois de 09/2021") for n in result.notes)
+    assert any(
+        n.startswith("Tableau 1, ligne 4 : la cellule du mois de 09/2021") for n in result.notes
+    )
     assert any(n.startswith("Tableau 1, ligne 5 : code « 1.2bis »") for n in result.notes)
 
 
@@ -153,8 +174,14 @@ def test_headings_and_lists_numbered_by_word_are_read(tmp_path):
     book = openpyxl.load_workbook(target)
     headings = [h for h, _t in book["Textes"].iter_rows(min_row=2, values_only=True)]
     assert headings.count("Objectifs spécifiques") == 6
-    assert {"Introduction", "Objectif global", "Cadre d'élaboration du PTA", "Contexte",
-            "Orientation du PTA", "Introduction des résultats attendus"} <= set(headings)
+    assert {
+        "Introduction",
+        "Objectif global",
+        "Cadre d'élaboration du PTA",
+        "Contexte",
+        "Orientation du PTA",
+        "Introduction des résultats attendus",
+    } <= set(headings)
     axes = list(book["Axes"].iter_rows(min_row=2, values_only=True))
     assert axes[1] == (2, "Elargir la troïka à tous les PTF du Burkina Faso")
     results = [r[3] for r in book["Produits"].iter_rows(min_row=2, values_only=True)]

@@ -12,14 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
 from docx import Document
-from tests.rapports_data import BUILD_DATE, add_reporting
 
 from pipeline.build import build
 from pipeline.documents.charts import BLUE, FONT, NOTHING_SCHEDULED, rate_chart, rate_png
 from pipeline.formats import percent
-from pipeline.render import Chart, render_document
+from pipeline.render import render_document
+from tests.conftest import SAMPLE, SOFFICE, convert_to_pdf, docx_text
+from tests.rapports_data import BUILD_DATE, add_reporting
 
 D = dt.date
 Q1 = "rapport_trimestriel_2021-09_2021-11.docx"
@@ -31,8 +31,12 @@ MINUTES = "comptes_rendus/cr_2021-09-15_r-01.docx"
 @pytest.fixture
 def built(make_workbook, tmp_path):
     out = tmp_path / "build"
-    build(make_workbook(edit_rows=add_reporting), out,
-          ["rapports-trimestriels", "bilan-annuel", "comptes-rendus"], today=BUILD_DATE)
+    build(
+        make_workbook(edit_rows=add_reporting),
+        out,
+        ["rapports-trimestriels", "bilan-annuel", "comptes-rendus"],
+        today=BUILD_DATE,
+    )
     return out
 
 
@@ -65,8 +69,10 @@ def test_quarterly_report_places_the_computed_figures(built):
     follow = next(t for t in doc.tables if t.rows[0].cells[0].text == "Réunion")
     rows = [[c.text for c in r.cells] for r in follow.rows[1:]]
     # Open on 30 November: the late one first with its delay; the done one is gone.
-    assert [(r[1], r[-1]) for r in rows] == [("Relancer la DGCOOP", "60\u202fj"),
-                                             ("Préparer la rencontre avec le MINEFID", "–")]
+    assert [(r[1], r[-1]) for r in rows] == [
+        ("Relancer la DGCOOP", "60\u202fj"),
+        ("Préparer la rencontre avec le MINEFID", "–"),
+    ]
     # Perspectives: what the plan schedules next (2.1 in December).
     assert "Trimestre 2, du 1er décembre au 31 décembre 2021" in text and "2.1 – Activité D" in text
 
@@ -95,11 +101,22 @@ def test_annual_review_figures(built):
     doc = Document(built / REVIEW)
     counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Instance")
     assert [c.text for c in counts.rows[1].cells] == [
-        "Réunion mensuelle de la Troïka", "mensuelle", "2.1", "4", "2", "50\u00a0%"]
+        "Réunion mensuelle de la Troïka",
+        "mensuelle",
+        "2.1",
+        "4",
+        "2",
+        "50\u00a0%",
+    ]
     assert [c.text for c in counts.rows[2].cells][3:] == ["1", "0", "0\u00a0%"]
     decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Statut")
     assert [[c.text for c in r.cells] for r in decisions.rows[1:]] == [
-        ["à faire", "1"], ["en cours", "1"], ["réalisé", "1"], ["abandonné", "0"], ["Total", "3"]]
+        ["à faire", "1"],
+        ["en cours", "1"],
+        ["réalisé", "1"],
+        ["abandonné", "0"],
+        ["Total", "3"],
+    ]
     assert "70 j" in text  # 1 October -> 10 December 2021
     assert "Une leçon du mandat." in text
 
@@ -130,23 +147,33 @@ def _charts(data) -> list[dict]:
         assert part.content_type == CT.DML_CHART
         space = etree.fromstring(part.blob)
         points = space.find(f".//{C}ser")
-        labels = {int(label.find(f"{C}idx").get("val")): "".join(label.itertext()).strip()
-                  for label in points.iter(f"{C}dLbl")}
+        labels = {
+            int(label.find(f"{C}idx").get("val")): "".join(label.itertext()).strip()
+            for label in points.iter(f"{C}dLbl")
+        }
         external = space.find(f"{C}externalData")
-        found.append({
-            "part": str(part.partname),
-            "width_cm": int(inline.find(qn("wp:extent")).get("cx")) / 360000,
-            "description": inline.find(qn("wp:docPr")).get("descr"),
-            "categories": [v.text for v in points.find(f"{C}cat").iter(f"{C}v")],
-            "values": [float(v.text) for v in points.find(f"{C}val").iter(f"{C}v")],
-            "labels": [labels[i] for i in sorted(labels)],
-            "dark": [int(p.find(f"{C}idx").get("val")) for p in points.iter(f"{C}dPt")
-                     if p.find(f".//{A}srgbClr").get("val") == BLUE.lstrip("#")],
-            "title": "".join(space.find(f".//{C}valAx/{C}title").itertext()).strip(),
-            "fonts": {f.get("typeface") for f in space.iter(f"{A}latin")},
-            "workbook": (part.rels[external.get(qn("r:id"))].target_part.blob
-                         if external is not None else None),
-        })
+        found.append(
+            {
+                "part": str(part.partname),
+                "width_cm": int(inline.find(qn("wp:extent")).get("cx")) / 360000,
+                "description": inline.find(qn("wp:docPr")).get("descr"),
+                "categories": [v.text for v in points.find(f"{C}cat").iter(f"{C}v")],
+                "values": [float(v.text) for v in points.find(f"{C}val").iter(f"{C}v")],
+                "labels": [labels[i] for i in sorted(labels)],
+                "dark": [
+                    int(p.find(f"{C}idx").get("val"))
+                    for p in points.iter(f"{C}dPt")
+                    if p.find(f".//{A}srgbClr").get("val") == BLUE.lstrip("#")
+                ],
+                "title": "".join(space.find(f".//{C}valAx/{C}title").itertext()).strip(),
+                "fonts": {f.get("typeface") for f in space.iter(f"{A}latin")},
+                "workbook": (
+                    part.rels[external.get(qn("r:id"))].target_part.blob
+                    if external is not None
+                    else None
+                ),
+            }
+        )
     return found
 
 
@@ -168,10 +195,13 @@ def test_chart_is_a_native_word_chart_of_the_tables_figures(built):
         # in the dark colour, each labelled with the table's own percent text.
         rows = _summary(built / name)
         assert chart["categories"] == [f"Axe {r[0].split('.')[0]}" for r in rows[:-1]] + [
-            "Ensemble"]
+            "Ensemble"
+        ]
         assert chart["labels"] == [NOTHING_SCHEDULED if r[-1] == "–" else r[-1] for r in rows]
-        assert [percent(v) if label != NOTHING_SCHEDULED else label
-                for v, label in zip(chart["values"], chart["labels"])] == chart["labels"]
+        assert [
+            percent(v) if label != NOTHING_SCHEDULED else label
+            for v, label in zip(chart["values"], chart["labels"])
+        ] == chart["labels"]
         assert chart["dark"] == [len(rows) - 1]
         assert chart["description"].startswith("Taux d'exécution par axe")
         # The embedded workbook (Word's « Modifier les données ») holds the same data.
@@ -208,8 +238,9 @@ def test_chart_text_uses_the_charters_font():
     from pipeline.render.charter import CHARTER_NAME
     from tests.conftest import ROOT
 
-    styles = etree.fromstring(zipfile.ZipFile(ROOT / "templates" / CHARTER_NAME)
-                              .read("word/styles.xml"))
+    styles = etree.fromstring(
+        zipfile.ZipFile(ROOT / "templates" / CHARTER_NAME).read("word/styles.xml")
+    )
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     fonts = styles.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}rFonts")
     assert fonts.get(f"{w}ascii") == FONT
@@ -220,9 +251,18 @@ def test_chart_text_uses_the_charters_font():
 
 def test_minutes_of_a_meeting(built):
     text = _flat(docx_text(built / MINUTES))
-    for expected in ("Compte rendu de réunion", "Réunion mensuelle de la Troïka", "15 septembre 2021",
-                     "R-01", "Union européenne, Banque mondiale", "1. Lancement du PTA",
-                     "Second paragraphe.", "Relancer la DGCOOP", "01/10/2021", "2.1 – Activité D"):
+    for expected in (
+        "Compte rendu de réunion",
+        "Réunion mensuelle de la Troïka",
+        "15 septembre 2021",
+        "R-01",
+        "Union européenne, Banque mondiale",
+        "1. Lancement du PTA",
+        "Second paragraphe.",
+        "Relancer la DGCOOP",
+        "01/10/2021",
+        "2.1 – Activité D",
+    ):
         assert expected in text, expected
     assert (built / "comptes_rendus" / "cr_2021-10-20_r-02.docx").exists()
 
@@ -249,13 +289,19 @@ def test_chart_context_value_becomes_a_chart():
     """render.Chart is generic: any template placing {{ chart }} gets a chart, each in
     its own part."""
     chart = rate_chart(["Axe 1"], [0.5], "Ensemble", 0.5)
-    data = render_document(_template_placing_charts(), {
-        "chart": replace(chart, width_cm=5), "charts": [replace(chart, width_cm=3), chart]})
+    data = render_document(
+        _template_placing_charts(),
+        {"chart": replace(chart, width_cm=5), "charts": [replace(chart, width_cm=3), chart]},
+    )
     charts = _charts(data)
     assert [round(c["width_cm"], 1) for c in charts] == [5.0, 3.0, 15.5]
     assert [c["part"] for c in charts] == [f"/word/charts/chart{i}.xml" for i in (1, 2, 3)]
-    ids = [s.get("id") for s in Document(io.BytesIO(data)).element.body.iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    ids = [
+        s.get("id")
+        for s in Document(io.BytesIO(data)).element.body.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
     assert len(set(ids)) == 3
 
 
@@ -268,7 +314,8 @@ def test_chart_is_reproducible():
     assert re.findall(r"<dcterms:created[^>]*>([^<]*)<", core) == ["2000-01-01T00:00:00Z"]
     template = _template_placing_charts()
     assert render_document(template, {"chart": first, "charts": []}) == render_document(
-        template, {"chart": second, "charts": []})
+        template, {"chart": second, "charts": []}
+    )
 
 
 def test_website_chart_png_is_reproducible():
@@ -290,10 +337,12 @@ def test_sample_builds_every_report_and_minutes(tmp_path):
     out = tmp_path / "build"
     result = build(SAMPLE, out, today=D(2022, 7, 15))
     names = {str(p.relative_to(out)) for p in result.written}
-    quarterly = {"rapport_trimestriel_2021-09_2021-11.docx",
-                 "rapport_trimestriel_2021-12_2022-02.docx",
-                 "rapport_trimestriel_2022-03_2022-05.docx",
-                 "rapport_trimestriel_2022-06_2022-06.docx"}
+    quarterly = {
+        "rapport_trimestriel_2021-09_2021-11.docx",
+        "rapport_trimestriel_2021-12_2022-02.docx",
+        "rapport_trimestriel_2022-03_2022-05.docx",
+        "rapport_trimestriel_2022-06_2022-06.docx",
+    }
     assert quarterly <= names
     assert "bilan_annuel_2021-2022.docx" in names
     minutes = {n for n in names if n.startswith("comptes_rendus/")}
@@ -317,8 +366,9 @@ def test_documents_open_in_libreoffice(built, tmp_path):
         assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         # LibreOffice drew the native chart: its percent scale, in French, is in the PDF.
-        text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], check=True,
-                              capture_output=True, text=True).stdout.replace("\u00a0", " ")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdfs[0]), "-"], check=True, capture_output=True, text=True
+        ).stdout.replace("\u00a0", " ")
         assert re.search(r"0 ?%\s+25 %\s+50 %\s+75 %\s+100 %", text)
 
 
@@ -328,10 +378,15 @@ def test_minutes_file_names_never_collide(make_workbook, tmp_path):
     def edit(rows):
         add_reporting(rows)
         rows["Réunions"].append({"id": "r 01", "date": D(2021, 9, 15), "type": MONTHLY})
-    result = build(make_workbook(edit_rows=edit), tmp_path / "b", ["comptes-rendus"],
-                   today=BUILD_DATE)
+
+    result = build(
+        make_workbook(edit_rows=edit), tmp_path / "b", ["comptes-rendus"], today=BUILD_DATE
+    )
     assert sorted(p.name for p in result.written) == [
-        "cr_2021-09-15_r-01-2.docx", "cr_2021-09-15_r-01.docx", "cr_2021-10-20_r-02.docx"]
+        "cr_2021-09-15_r-01-2.docx",
+        "cr_2021-09-15_r-01.docx",
+        "cr_2021-10-20_r-02.docx",
+    ]
 
 
 def test_rendered_cell_properties_follow_the_schema_order(built):
@@ -357,16 +412,23 @@ def test_chart_of_a_plan_with_many_axes_stays_one_page():
     rates = [0.5] * 400
     rates[3] = None
     template = _template_placing_charts()
-    chart = _charts(render_document(template, {
-        "chart": rate_chart([f"Axe {i}" for i in range(1, 401)], rates, "Ensemble", 0.5),
-        "charts": []}))[0]
+    chart = _charts(
+        render_document(
+            template,
+            {
+                "chart": rate_chart([f"Axe {i}" for i in range(1, 401)], rates, "Ensemble", 0.5),
+                "charts": [],
+            },
+        )
+    )[0]
     # The first 30 axes, then the overall bar; the table lists the other 370.
     assert chart["categories"] == [f"Axe {i}" for i in range(1, 31)] + ["Ensemble"]
     assert chart["labels"][3] == NOTHING_SCHEDULED and chart["labels"][-1] == "50\u00a0%"
     assert chart["dark"] == [30]
     assert chart["title"] == "Taux d'exécution – 370 autres axes dans le tableau"
     assert rate_chart([f"Axe {i}" for i in range(400)], rates, "Ensemble", 0.5).height_cm <= (
-        9 * 2.54)
+        9 * 2.54
+    )
     png = rate_png([f"Axe {i}" for i in range(400)], [0.5] * 400, "Ensemble", 0.5)
     width, height = Image.open(io.BytesIO(png)).size
     assert height <= 9 * 150 + 1  # at most 9 inches at 150 dpi
@@ -374,8 +436,10 @@ def test_chart_of_a_plan_with_many_axes_stays_one_page():
 
 # --- Figures agree with themselves and with their date, on the sample -------------------
 
-RATE = re.compile(r"activités réalisées, (\d+) sur (\d+) prises en compte .*? Sont en cours : "
-                  r"(\d+) ; non réalisées, reportées ou non renseignées : (\d+)\.")
+RATE = re.compile(
+    r"activités réalisées, (\d+) sur (\d+) prises en compte .*? Sont en cours : "
+    r"(\d+) ; non réalisées, reportées ou non renseignées : (\d+)\."
+)
 
 
 @pytest.fixture(scope="module")
@@ -398,8 +462,10 @@ def _contexts(workbook, day):
     from pipeline.documents.rapports import annual_context, due_periods, quarterly_context
 
     for period in due_periods(workbook.reporting, day):
-        yield (f"rapport_trimestriel_{period.start:%Y-%m}_{period.end:%Y-%m}.docx",
-               quarterly_context(workbook, period, day))
+        yield (
+            f"rapport_trimestriel_{period.start:%Y-%m}_{period.end:%Y-%m}.docx",
+            quarterly_context(workbook, period, day),
+        )
     yield "bilan_annuel_2021-2022.docx", annual_context(workbook, day)
 
 
@@ -412,15 +478,23 @@ def test_rate_sentences_add_up_and_match_the_tables(sample_reports):
             done, counted, in_progress, rest = map(int, RATE.search(text).groups())
             assert done + in_progress + rest == counted, (day, name)
             assert (done, counted, in_progress, rest) == (
-                execution.carried_out, execution.counted, execution.in_progress,
-                execution.not_done)
-            summary = next(t for t in Document(out / name).tables
-                           if t.rows[0].cells[0].text == "Axe")
+                execution.carried_out,
+                execution.counted,
+                execution.in_progress,
+                execution.not_done,
+            )
+            summary = next(
+                t for t in Document(out / name).tables if t.rows[0].cells[0].text == "Axe"
+            )
             total = [c.text for c in summary.rows[-1].cells]
-            assert total[1:7] == [str(execution.scheduled), str(execution.carried_out),
-                                  str(execution.in_progress),
-                                  f"{execution.not_carried_out} / {execution.postponed}",
-                                  str(execution.cancelled), str(execution.not_reported)]
+            assert total[1:7] == [
+                str(execution.scheduled),
+                str(execution.carried_out),
+                str(execution.in_progress),
+                f"{execution.not_carried_out} / {execution.postponed}",
+                str(execution.cancelled),
+                str(execution.not_reported),
+            ]
             assert total[7] == percent(execution.rate)
 
 
@@ -464,7 +538,11 @@ def test_bilan_period_table_shows_what_each_rate_is_computed_from(sample_reports
     doc = Document(out / "bilan_annuel_2021-2022.docx")
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Période")
     assert [c.text for c in table.rows[0].cells][2:6] == [
-        "Activités programmées", "dont annulées", "Activités réalisées", "Taux d'exécution"]
+        "Activités programmées",
+        "dont annulées",
+        "Activités réalisées",
+        "Taux d'exécution",
+    ]
     for row in table.rows[1:]:
         scheduled, cancelled, done, rate = (c.text for c in row.cells[2:6])
         assert rate == percent(int(done) / (int(scheduled) - int(cancelled)))
@@ -493,6 +571,7 @@ def test_a_provisional_report_stops_at_the_build_date(make_workbook, tmp_path):
     def edit(rows):
         add_reporting(rows)
         rows["Suivi des activités"][0]["comment"] = "Validation prévue le 20 octobre 2021"
+
     out = tmp_path / "build"
     build(make_workbook(edit_rows=edit), out, ["rapports-trimestriels"], today=D(2021, 10, 1))
     text = _flat(docx_text(out / Q1))

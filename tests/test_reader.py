@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from pipeline.workbook.reader import clean_text, read_workbook
 from pipeline.report import Report
+from pipeline.workbook.reader import clean_text, read_workbook
 
 
 def read(path):
@@ -24,14 +24,21 @@ def test_missing_file(tmp_path):
     assert report.codes() == ["file-missing"]
 
 
-@pytest.mark.parametrize("content, detail", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100,
-     "mot de passe"),
-    (b"Code;Intitule\n1.1;Activite\n", "CSV"),
-    (b"", "vide"),
-    (b"PK\x03\x04 truncated", "tronqué"),
-])
+@pytest.mark.parametrize(
+    "content, detail",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + "EncryptionInfo".encode("utf-16-le")
+            + b"\0" * 100,
+            "mot de passe",
+        ),
+        (b"Code;Intitule\n1.1;Activite\n", "CSV"),
+        (b"", "vide"),
+        (b"PK\x03\x04 truncated", "tronqué"),
+    ],
+)
 def test_not_an_xlsx(tmp_path, content, detail):
     path = tmp_path / "classeur.xlsx"
     path.write_bytes(content)
@@ -74,6 +81,7 @@ def test_spaces_empty_rows_and_text_dates(make_workbook):
         ws.insert_rows(3, amount=2)  # blank rows in the middle of the table
         ws["B2"] = "  Activité A  \u00a0"
         book["Paramètres"]["B8"] = "31/05/2022"
+
     raw, report = read(make_workbook(edit_book=edit))
     rows = raw.tables["Activités"].rows
     assert [r.number for r in rows] == [2, 5, 6]
@@ -114,15 +122,16 @@ def test_formulas_are_read_as_their_values(make_workbook):
 
 
 def test_clean_text_keeps_characters_and_turns_vertical_tabs_into_breaks():
-    text = "A & B < C > \"q\" {{ x }} {% y %} 😀 _x000B_fin\x0bsuite\x07"
+    text = 'A & B < C > "q" {{ x }} {% y %} 😀 _x000B_fin\x0bsuite\x07'
     cleaned, changed = clean_text(text)
-    assert cleaned == "A & B < C > \"q\" {{ x }} {% y %} 😀 \nfin\nsuite"
+    assert cleaned == 'A & B < C > "q" {{ x }} {% y %} 😀 \nfin\nsuite'
     assert changed
 
 
 def test_control_characters_are_reported_with_their_cell(make_workbook):
     def edit(book):
         book["Activités"]["B3"] = "Activité_x0007_ C"  # how Excel stores a control character
+
     raw, report = read(make_workbook(edit_book=edit))
     assert [(p.code, p.location.cell) for p in report.problems] == [("bad-text", "B3")]
     assert raw.tables["Activités"].rows[1].get("title").value == "Activité C"
@@ -140,11 +149,15 @@ def _rewrite_member(path, member: str, change) -> None:
 def test_formula_without_cached_value_is_reported_not_read_as_empty(make_workbook):
     path = make_workbook()
     # Produits!C3 becomes a formula saved by a tool that does not calculate.
-    _rewrite_member(path, "xl/worksheets/sheet5.xml",
-                    lambda xml: re.sub(r'<c r="C3"([^>]*)><v>2</v></c>', r'<c r="C3"\1><f>1+1</f></c>', xml))
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet5.xml",
+        lambda xml: re.sub(r'<c r="C3"([^>]*)><v>2</v></c>', r'<c r="C3"\1><f>1+1</f></c>', xml),
+    )
     raw, report = read(path)
     assert ("formula-without-value", "Produits", "C3") in {
-        (p.code, p.location.sheet, p.location.cell) for p in report.problems}
+        (p.code, p.location.sheet, p.location.cell) for p in report.problems
+    }
 
 
 def test_zip_bomb_is_rejected_before_loading(tmp_path, make_workbook):
@@ -168,6 +181,7 @@ def test_merged_cells_in_a_table_are_read_as_displayed(make_workbook):
         ws = book["Activités"]
         ws["C3"] = 1
         ws.merge_cells("C2:C3")  # the product typed once for two activities
+
     raw, report = read(make_workbook(edit_book=edit))
     rows = raw.tables["Activités"].rows
     assert [r.get("product").value for r in rows[:2]] == [1, 1]
@@ -178,6 +192,7 @@ def test_phantom_rows_do_not_make_a_million_row_table(make_workbook):
     def edit(book):
         book["Activités"].cell(row=1_048_576, column=1).style = "Normal"
         book["Activités"].cell(row=1_048_576, column=1).number_format = "@"
+
     raw, report = read(make_workbook(edit_book=edit))
     assert len(raw.tables["Activités"].rows) == 3
 
@@ -188,6 +203,7 @@ def test_columns_may_be_reordered_and_extra_ones_are_ignored(make_workbook):
         ws.move_range("A1:D3", cols=1)  # everything one column to the right
         ws["A1"] = "Commentaire"
         ws["A2"] = "libre"
+
     raw, report = read(make_workbook(edit_book=edit))
     assert report.errors == []
     assert raw.tables["Produits"].rows[0].get("title").value == "Produit un"
@@ -196,9 +212,13 @@ def test_columns_may_be_reordered_and_extra_ones_are_ignored(make_workbook):
 
 def test_formula_whose_value_is_an_empty_text_is_not_reported(make_workbook):
     path = make_workbook()
-    _rewrite_member(path, "xl/worksheets/sheet5.xml",
-                    lambda xml: re.sub(r'<c r="D2"([^>]*)>.*?</c>',
-                                       r'<c r="D2" t="str"><f>""</f><v></v></c>', xml, count=1))
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet5.xml",
+        lambda xml: re.sub(
+            r'<c r="D2"([^>]*)>.*?</c>', r'<c r="D2" t="str"><f>""</f><v></v></c>', xml, count=1
+        ),
+    )
     raw, report = read(path)
     assert raw.tables["Produits"].rows[0].get("result").value is None  # the formula's ""
     assert "formula-without-value" not in report.codes()
@@ -206,12 +226,14 @@ def test_formula_whose_value_is_an_empty_text_is_not_reported(make_workbook):
 
 # --- No silent change: slips that would alter a document are errors with their cell ------
 
+
 def test_a_month_column_present_twice_is_an_error_naming_both_headers(make_workbook):
     def edit(book):
         ws = book["Activités"]
         column = ws.max_column + 1
         ws.cell(row=1, column=column, value="nov. 2021")  # L1 already holds November
         ws.cell(row=2, column=column, value="x")
+
     raw, report = read(make_workbook(edit_book=edit))
     found = [p for p in report.problems if p.code == "duplicate-column"]
     assert [(p.location.sheet, p.location.cell) for p in found] == [("Activités", "N1")]
@@ -222,28 +244,38 @@ def test_a_month_column_present_twice_is_an_error_naming_both_headers(make_workb
 
 def _formula_without_result(path, member: str, ref: str) -> None:
     """Cell ``ref`` becomes a formula saved with an empty value, as a script writes it."""
-    _rewrite_member(path, member, lambda xml: re.sub(
-        rf'<c r="{ref}"([^>]*)>.*?</c>', rf'<c r="{ref}"\1><f>1+1</f><v></v></c>', xml,
-        count=1))
+    _rewrite_member(
+        path,
+        member,
+        lambda xml: re.sub(
+            rf'<c r="{ref}"([^>]*)>.*?</c>', rf'<c r="{ref}"\1><f>1+1</f><v></v></c>', xml, count=1
+        ),
+    )
 
 
-@pytest.mark.parametrize("member, ref, sheet", [
-    ("xl/worksheets/sheet5.xml", "C3", "Produits"),  # a table cell
-    ("xl/worksheets/sheet2.xml", "B3", "Paramètres"),  # a parameter
-])
-def test_formula_with_an_empty_value_is_reported_in_any_cell_read(make_workbook, member, ref,
-                                                                  sheet):
+@pytest.mark.parametrize(
+    "member, ref, sheet",
+    [
+        ("xl/worksheets/sheet5.xml", "C3", "Produits"),  # a table cell
+        ("xl/worksheets/sheet2.xml", "B3", "Paramètres"),  # a parameter
+    ],
+)
+def test_formula_with_an_empty_value_is_reported_in_any_cell_read(
+    make_workbook, member, ref, sheet
+):
     path = make_workbook()
     _formula_without_result(path, member, ref)
     _, report = read(path)
     assert ("formula-without-value", sheet, ref) in {
-        (p.code, p.location.sheet, p.location.cell) for p in report.errors}
+        (p.code, p.location.sheet, p.location.cell) for p in report.errors
+    }
 
 
 def test_formula_without_value_outside_the_cells_read_is_not_reported(make_workbook):
     def edit(book):
         book["Produits"]["H2"] = "=1+1"  # a column of staff's own, never read
         book["Instructions"]["B1"] = "=1+1"
+
     _, report = read(make_workbook(edit_book=edit))  # openpyxl saves formulas without values
     assert "formula-without-value" not in report.codes()
 
@@ -254,9 +286,10 @@ def test_reading_loads_neither_numpy_nor_pillow_and_leaves_them_importable():
     import subprocess
     import sys
 
-    code = ("import sys, pipeline.workbook.reader; "
-            "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules)); "
-            "import numpy, PIL; print('importable')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, pipeline.workbook.reader; "
+        "print(sorted(m for m in ('numpy', 'PIL') if m in sys.modules)); "
+        "import numpy, PIL; print('importable')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "importable"]

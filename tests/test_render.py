@@ -13,8 +13,9 @@ from pipeline.render import render_document
 from pipeline.render.typography import french_spacing
 
 
-def make_template(tmp_path, *paragraphs: str, table: list[list[str]] | None = None,
-                  name: str = "modele.docx"):
+def make_template(
+    tmp_path, *paragraphs: str, table: list[list[str]] | None = None, name: str = "modele.docx"
+):
     doc = Document()
     for text in paragraphs:
         doc.add_paragraph(text)
@@ -32,7 +33,7 @@ def rendered(data: bytes) -> Document:
     return Document(io.BytesIO(data))
 
 
-TRICKY = 'A & B < C > "guillemets" \'apostrophe\' {{ x }} {% if %} 😀 ' + "é" * 30000
+TRICKY = "A & B < C > \"guillemets\" 'apostrophe' {{ x }} {% if %} 😀 " + "é" * 30000
 
 
 def test_data_comes_out_unchanged_and_is_never_evaluated(tmp_path):
@@ -51,13 +52,15 @@ def test_line_breaks_become_word_breaks(tmp_path):
 
 
 def test_fusion_merges_equal_neighbours_vertically(tmp_path):
-    template = make_template(tmp_path, table=[
-        ["{%tr for row in rows %}", ""],
-        ["{{ row.group }}{{ fusion(row.group) }}", "{{ row.item }}"],
-        ["{%tr endfor %}", ""],
-    ])
-    rows = [{"group": "A", "item": "1"}, {"group": "A", "item": "2"},
-            {"group": "B", "item": "3"}]
+    template = make_template(
+        tmp_path,
+        table=[
+            ["{%tr for row in rows %}", ""],
+            ["{{ row.group }}{{ fusion(row.group) }}", "{{ row.item }}"],
+            ["{%tr endfor %}", ""],
+        ],
+    )
+    rows = [{"group": "A", "item": "1"}, {"group": "A", "item": "2"}, {"group": "B", "item": "3"}]
     doc = rendered(render_document(template, {"rows": rows}))
     table = doc.tables[0]
     merges = [tr.findall(f".//{qn('w:vMerge')}") for tr in table._tbl.tr_lst]
@@ -83,14 +86,17 @@ def test_syntax_error_names_template_and_surrounding_text(tmp_path):
     assert "rapport.docx" in message and "syntaxe" in message
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ fusion.__globals__ }}",
-    # str.format reads attributes too: the sandbox wraps it whatever path reaches it.
-    "{{ '{0.__globals__}'.format(fusion) }}",
-    "{{ '{f.__globals__}'.format_map({'f': fusion}) }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ fusion.__globals__ }}",
+        # str.format reads attributes too: the sandbox wraps it whatever path reaches it.
+        "{{ '{0.__globals__}'.format(fusion) }}",
+        "{{ '{f.__globals__}'.format_map({'f': fusion}) }}",
+    ],
+)
 def test_template_injection_is_stopped_by_the_sandbox(tmp_path, payload):
     template = make_template(tmp_path, payload)
     with pytest.raises(TemplateProblem):
@@ -112,10 +118,16 @@ def test_tag_split_across_formatted_runs_still_renders(tmp_path):
     assert rendered(render_document(path, {"value": "ok"})).paragraphs[0].text == "ok"
 
 
-@pytest.mark.parametrize("content_type, word", [
-    ("application/vnd.ms-word.document.macroEnabled.main+xml", ".docm"),
-    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", ".dotx"),
-])
+@pytest.mark.parametrize(
+    "content_type, word",
+    [
+        ("application/vnd.ms-word.document.macroEnabled.main+xml", ".docm"),
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            ".dotx",
+        ),
+    ],
+)
 def test_docm_and_dotx_templates_are_refused_with_a_fix(tmp_path, content_type, word):
     import zipfile
 
@@ -127,7 +139,8 @@ def test_docm_and_dotx_templates_are_refused_with_a_fix(tmp_path, content_type, 
             if item.filename == "[Content_Types].xml":
                 data = data.replace(
                     b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-                    content_type.encode())
+                    content_type.encode(),
+                )
             dst.writestr(item, data)
     with pytest.raises(TemplateProblem) as info:
         render_document(target, {"value": "x"})
@@ -211,10 +224,12 @@ def test_grids_are_fitted_to_the_rows_as_docxtpl_fits_them(months):
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}</w:tcPr><w:p/></w:tc>'
 
     looped = "".join(cell(700) for _ in months)
-    body = (f'<w:body xmlns:w="{qn("w:w")[1:].split("}")[0]}"><w:tbl><w:tblGrid>'
-            + "".join(f'<w:gridCol w:w="{w}"/>' for w in (3001, 701, 699, 2003))
-            + f"</w:tblGrid><w:tr>{cell(3000)}{looped}{cell(2000)}</w:tr>"
-            + f"<w:tr>{cell(3700, span=2)}{cell(2000)}</w:tr></w:tbl></w:body>")
+    body = (
+        f'<w:body xmlns:w="{qn("w:w")[1:].split("}")[0]}"><w:tbl><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in (3001, 701, 699, 2003))
+        + f"</w:tblGrid><w:tr>{cell(3000)}{looped}{cell(2000)}</w:tr>"
+        + f"<w:tr>{cell(3700, span=2)}{cell(2000)}</w:tr></w:tbl></w:body>"
+    )
     theirs = DocxTemplate.fix_tables(None, body)
     ours = etree.fromstring(body)
     fit_grids_to_rows(list(ours.iter(qn("w:tbl"))))
@@ -255,13 +270,15 @@ def bytecode_cache(tmp_path, monkeypatch):
 
     folder = tmp_path / "cache"
     folder.mkdir()
-    monkeypatch.setattr(render, "_bytecode_cache",
-                        lambda: FileSystemBytecodeCache(str(folder), "troika-%s.jinja"))
+    monkeypatch.setattr(
+        render, "_bytecode_cache", lambda: FileSystemBytecodeCache(str(folder), "troika-%s.jinja")
+    )
     return folder
 
 
-def test_the_next_run_loads_compiled_templates_instead_of_compiling(tmp_path, bytecode_cache,
-                                                                       monkeypatch):
+def test_the_next_run_loads_compiled_templates_instead_of_compiling(
+    tmp_path, bytecode_cache, monkeypatch
+):
     from pipeline.render import make_environment
 
     template = make_template(tmp_path, "{{ value }}")
@@ -272,8 +289,9 @@ def test_the_next_run_loads_compiled_templates_instead_of_compiling(tmp_path, by
     assert render_document(template, {"value": "un"}, env) == first
 
 
-def test_the_next_run_loads_cleaned_template_parts_instead_of_cleaning(tmp_path, bytecode_cache,
-                                                                        monkeypatch):
+def test_the_next_run_loads_cleaned_template_parts_instead_of_cleaning(
+    tmp_path, bytecode_cache, monkeypatch
+):
     from docxtpl import DocxTemplate
 
     from pipeline import render
@@ -282,8 +300,7 @@ def test_the_next_run_loads_cleaned_template_parts_instead_of_cleaning(tmp_path,
     monkeypatch.setattr(render._Template, "_patched", {})
     first = render_document(template, {"value": "un"}, render.make_environment())
     monkeypatch.setattr(render._Template, "_patched", {})  # a new process's memory
-    monkeypatch.setattr(DocxTemplate, "patch_xml",
-                        lambda *_a, **_k: pytest.fail("cleaned again"))
+    monkeypatch.setattr(DocxTemplate, "patch_xml", lambda *_a, **_k: pytest.fail("cleaned again"))
     assert render_document(template, {"value": "un"}, render.make_environment()) == first
 
 
@@ -324,16 +341,21 @@ def test_an_unusable_cache_costs_time_not_the_build(tmp_path, monkeypatch, probl
     assert rendered(render_document(template, {"value": "un"})).paragraphs[0].text == "un"
 
 
-@pytest.mark.parametrize("tag, code", [
-    ("{{ 1/0 }}", "1/0"),
-    ("{{ 'texte' + 1 }}", "'texte' + 1"),
-    ("{% for i in range(10**9) %}x{% endfor %}", "range(10**9)"),
-    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-     "range(100000)"),
-    ('{{ "x" * 10**9 }}', '"x" * 10**9'),
-    ("{{ 10 ** 1000000 }}", "10 ** 1000000"),
-    ('{{ "%999999999d" % 1 }}', "%999999999d"),
-])
+@pytest.mark.parametrize(
+    "tag, code",
+    [
+        ("{{ 1/0 }}", "1/0"),
+        ("{{ 'texte' + 1 }}", "'texte' + 1"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "range(10**9)"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "range(100000)",
+        ),
+        ('{{ "x" * 10**9 }}', '"x" * 10**9'),
+        ("{{ 10 ** 1000000 }}", "10 ** 1000000"),
+        ('{{ "%999999999d" % 1 }}', "%999999999d"),
+    ],
+)
 def test_runtime_error_in_a_tag_names_the_template_and_the_tag(tmp_path, tag, code):
     template = make_template(tmp_path, "Avant", tag, "Après", name="rapport.docx")
     with pytest.raises(TemplateProblem) as info:
@@ -363,6 +385,7 @@ def test_an_error_outside_the_tags_is_not_blamed_on_the_template(tmp_path, monke
 
 # --- Large bodies, finished in groups of top-level elements ---
 
+
 def _count_groups(monkeypatch) -> list[int]:
     """Record the size (characters) of each group the renderer finishes on its own."""
     from pipeline import render
@@ -381,11 +404,18 @@ def _count_groups(monkeypatch) -> list[int]:
 def test_a_large_body_is_never_parsed_whole(tmp_path, monkeypatch):
     from pipeline import render
 
-    template = make_template(tmp_path, "{%p for item in items %}", "Point {{ item }} : fait.",
-                             "{%p endfor %}", "Fin.",
-                             table=[["{%tr for item in items %}", ""],
-                                    ["{{ item }}", "ligne {{ item }}"],
-                                    ["{%tr endfor %}", ""]])
+    template = make_template(
+        tmp_path,
+        "{%p for item in items %}",
+        "Point {{ item }} : fait.",
+        "{%p endfor %}",
+        "Fin.",
+        table=[
+            ["{%tr for item in items %}", ""],
+            ["{{ item }}", "ligne {{ item }}"],
+            ["{%tr endfor %}", ""],
+        ],
+    )
     items = list(range(2000))
     whole = render_document(template, {"items": items})
     monkeypatch.setattr(render, "PIECE_CHARS", 5_000)
@@ -397,15 +427,26 @@ def test_a_large_body_is_never_parsed_whole(tmp_path, monkeypatch):
     assert max(sizes[:4]) < 20_000 + 5_000
     assert grouped == whole
     doc = rendered(grouped)
-    assert [p.text for p in doc.paragraphs[:2]] == [french_spacing("Point 0 : fait."),
-                                                     french_spacing("Point 1 : fait.")]
+    assert [p.text for p in doc.paragraphs[:2]] == [
+        french_spacing("Point 0 : fait."),
+        french_spacing("Point 1 : fait."),
+    ]
     assert doc.paragraphs[-1].text == "Fin."
     assert len(doc.tables[0].rows) == 2000
 
 
-@pytest.mark.parametrize("template", ["bilan_annuel.docx", "rapport_trimestriel.docx",
-                                      "compte_rendu.docx", "pta.docx", "discours.docx",
-                                      "aide_memoire.docx", "flash_info.docx"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "bilan_annuel.docx",
+        "rapport_trimestriel.docx",
+        "compte_rendu.docx",
+        "pta.docx",
+        "discours.docx",
+        "aide_memoire.docx",
+        "flash_info.docx",
+    ],
+)
 def test_the_shipped_templates_give_the_same_bytes_in_groups(template, monkeypatch):
     """Every top-level element its own group: merged cells, layout rules, the signature
     kept with its paragraph, French spacing, drawings' numbering come out as whole."""

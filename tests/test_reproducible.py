@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from docx import Document
 
-from pipeline.output.archive import extend_zip, make_zip, normalize_zip
 from pipeline.build import build
+from pipeline.output.archive import extend_zip, make_zip, normalize_zip
 
 from .conftest import SAMPLE
 
@@ -32,7 +32,8 @@ def test_two_builds_are_byte_identical(make_workbook, tmp_path):
 
 
 def test_properties_come_from_the_data_and_parts_are_dated_as_word_dates_them(
-        make_workbook, tmp_path):
+    make_workbook, tmp_path
+):
     path = make_workbook(parameters={"document_date": dt.date(2021, 10, 7)})
     result = build(path, tmp_path, today=DAY)
     docx = next(p for p in result.written if p.suffix == ".docx")
@@ -94,14 +95,22 @@ def test_documents_of_one_template_share_its_compressed_parts(tmp_path):
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("word/styles.xml")
             data = path.read_bytes()
-            entries.append(data[info.header_offset:info.header_offset + 30
-                                + len(info.filename) + info.compress_size])
+            entries.append(
+                data[
+                    info.header_offset : info.header_offset
+                    + 30
+                    + len(info.filename)
+                    + info.compress_size
+                ]
+            )
             assert archive.read("word/styles.xml").startswith(b"<?xml")
     assert entries[0] == entries[1]
 
 
-@pytest.mark.parametrize("day, stamp", [(dt.date(1970, 5, 1), (1980, 1, 1, 0, 0, 0)),
-                                        (dt.date(2150, 5, 1), (2107, 12, 31, 0, 0, 0))])
+@pytest.mark.parametrize(
+    "day, stamp",
+    [(dt.date(1970, 5, 1), (1980, 1, 1, 0, 0, 0)), (dt.date(2150, 5, 1), (2107, 12, 31, 0, 0, 0))],
+)
 def test_zip_dates_outside_the_format_s_range_are_clamped(day, stamp):
     # A document dated by the workbook in 2150 must still be written (the zip format
     # has 7 bits of years from 1980); its properties keep the real date.

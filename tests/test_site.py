@@ -10,8 +10,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pipeline.documents import figures
 from pipeline.build import load
+from pipeline.documents import figures
 from pipeline.documents.rapports import annual_context, quarterly_context
 from pipeline.exceptions import InvalidWorkbook
 from pipeline.formats import percent
@@ -32,8 +32,11 @@ def sample_site(tmp_path_factory) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def parse(data: bytes):
@@ -85,8 +88,10 @@ def _rates(html: bytes, caption: str) -> dict[str, str]:
     for table in tree.iter("table"):
         if "".join(table.find("caption").itertext()) == caption:
             rows = table.findall("./tbody/tr") + table.findall("./tfoot/tr")
-            return {next(row.iter("th")).text.strip(): "".join(row.findall("td")[0].itertext())
-                    for row in rows}
+            return {
+                next(row.iter("th")).text.strip(): "".join(row.findall("td")[0].itertext())
+                for row in rows
+            }
     raise AssertionError(f"pas de tableau « {caption} »")
 
 
@@ -95,8 +100,10 @@ def test_rates_are_those_of_the_quarterly_reports_and_annual_review(sample_site)
     index = (sample_site / "index.html").read_bytes()
     annual = annual_context(workbook, DAY)
     by_axis = _rates(index, "Taux d’exécution par axe sur le mandat")
-    assert by_axis == {**{f"Axe {a.axis.number}": percent(a.execution.rate) for a in annual["axes"]},
-                       "Ensemble du plan": percent(annual["execution"].rate)}
+    assert by_axis == {
+        **{f"Axe {a.axis.number}": percent(a.execution.rate) for a in annual["axes"]},
+        "Ensemble du plan": percent(annual["execution"].rate),
+    }
     by_period = _rates(index, "Taux d’exécution par période")
     periods = workbook.reporting.periods
     assert len(by_period) == len(periods) + 1
@@ -104,9 +111,10 @@ def test_rates_are_those_of_the_quarterly_reports_and_annual_review(sample_site)
         quarterly = quarterly_context(workbook, period, DAY)
         assert by_period[period.label] == percent(quarterly["execution"].rate)
         detail = _rates(index, f"Taux d’exécution par axe, {period.label}")
-        assert detail == {**{f"Axe {a.axis.number}": percent(a.execution.rate)
-                             for a in quarterly["axes"]},
-                          "Ensemble": percent(quarterly["execution"].rate)}
+        assert detail == {
+            **{f"Axe {a.axis.number}": percent(a.execution.rate) for a in quarterly["axes"]},
+            "Ensemble": percent(quarterly["execution"].rate),
+        }
 
 
 def test_every_chart_is_there_with_its_figures_in_the_alt_text(sample_site):
@@ -132,8 +140,12 @@ def test_meetings_and_latest_flash_info(sample_site):
     meetings = parse((sample_site / "reunions.html").read_bytes())
     rows = meetings.findall(".//table")[1].findall("./tbody/tr")
     assert len(rows) == len(workbook.reporting.meetings)
-    counts = figures.meeting_counts(workbook.reporting, workbook.plan.mandate.start,
-                                    workbook.plan.mandate.end, whole_mandate=True)
+    counts = figures.meeting_counts(
+        workbook.reporting,
+        workbook.plan.mandate.start,
+        workbook.plan.mandate.end,
+        whole_mandate=True,
+    )
     first = meetings.findall(".//table")[0].findall("./tbody/tr")[0]
     assert [c.text for c in first.findall("td")][-1] == str(counts[0].held)
     latest = max((i for i in workbook.flash if i.date <= DAY), key=lambda i: i.date)
@@ -143,26 +155,35 @@ def test_meetings_and_latest_flash_info(sample_site):
 
 
 def test_only_documents_marked_public_are_published(sample_site):
-    published = sorted(p.relative_to(sample_site / "documents").as_posix()
-                       for p in (sample_site / "documents").rglob("*.docx"))
+    published = sorted(
+        p.relative_to(sample_site / "documents").as_posix()
+        for p in (sample_site / "documents").rglob("*.docx")
+    )
     assert any(name.startswith("pta_") for name in published)
     assert any(name.startswith("rapport_trimestriel_") for name in published)
     assert not any("discours" in n or "cr_" in n or "aide_memoire" in n for n in published)
     pta = next(n for n in published if n.startswith("pta_"))
     first = load(SAMPLE, Report()).plan.activities[0]
     assert first.title in docx_text(sample_site / "documents" / pta)
-    links = [a.get("href") for a in parse((sample_site / "documents.html").read_bytes()).iter("a")
-             if a.get("href", "").startswith("documents/")]
+    links = [
+        a.get("href")
+        for a in parse((sample_site / "documents.html").read_bytes()).iter("a")
+        if a.get("href", "").startswith("documents/")
+    ]
     assert sorted(link.removeprefix("documents/") for link in links) == published
 
 
 def test_nothing_is_public_without_the_column(make_workbook, tmp_path):
     def routes(rows):
         rows["Listes de diffusion"] = [{"name": "Troïka"}]
-        rows["Destinataires"] = [{"organisation": "UE", "email": "ue@ue.example",
-                                  "lists": ["Troïka"]}]
-        rows[ROUTES] = [{"document": "pta", "list": "Troïka"},
-                        {"document": "discours", "list": "Troïka"}]
+        rows["Destinataires"] = [
+            {"organisation": "UE", "email": "ue@ue.example", "lists": ["Troïka"]}
+        ]
+        rows[ROUTES] = [
+            {"document": "pta", "list": "Troïka"},
+            {"document": "discours", "list": "Troïka"},
+        ]
+
     folder = build_site(make_workbook(edit_rows=routes), tmp_path, dt.date(2021, 10, 1)).folder
     assert not (folder / "documents").exists()
     text = "".join(parse((folder / "documents.html").read_bytes()).itertext())
@@ -175,6 +196,7 @@ def test_a_workbook_with_errors_leaves_the_previous_site(make_workbook, tmp_path
 
     def break_axis(rows):
         rows["Produits"][0]["axis"] = 9
+
     with pytest.raises(InvalidWorkbook) as caught:
         build_site(make_workbook(edit_rows=break_axis), tmp_path, dt.date(2021, 10, 1))
     assert "unknown-axis" in caught.value.report.codes()
@@ -185,7 +207,7 @@ def _luminance(colour: str) -> float:
     colour = colour.lstrip("#")
     if len(colour) == 3:
         colour = "".join(c * 2 for c in colour)
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -209,9 +231,14 @@ def test_text_colours_have_at_least_the_wcag_aa_contrast(sample_site):
             continue
         own = re.search(r"background:\s*(#[0-9a-fA-F]{3,6})", body)
         light_text = _luminance(colour[1]) > 0.5
-        others = [own[1]] if own else [b for b in backgrounds
-                                       if (_luminance(b) > 0.5) != light_text]
+        others = (
+            [own[1]] if own else [b for b in backgrounds if (_luminance(b) > 0.5) != light_text]
+        )
         for background in others:
-            assert _contrast(colour[1], background) >= 4.5, (selector.strip(), colour[1], background)
+            assert _contrast(colour[1], background) >= 4.5, (
+                selector.strip(),
+                colour[1],
+                background,
+            )
             checked += 1
     assert checked >= 5

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.distribute import distribute
-from pipeline.exceptions import PipelineError
 from pipeline.distribute.mail import load_settings, send
+from pipeline.exceptions import PipelineError
 from tests.test_distribution_sheets import RECIPIENTS, distribution_rows
 
 DAY = dt.date(2021, 12, 31)
@@ -58,17 +58,27 @@ def smtp_server():
 
 
 def _environment(port: int) -> dict[str, str]:
-    return {"TROIKA_SMTP_HOTE": "127.0.0.1", "TROIKA_SMTP_PORT": str(port),
-            "TROIKA_SMTP_SECURITE": "aucune", "TROIKA_EXPEDITEUR": SENDER,
-            "TROIKA_SMTP_CONFIG": ""}
+    return {
+        "TROIKA_SMTP_HOTE": "127.0.0.1",
+        "TROIKA_SMTP_PORT": str(port),
+        "TROIKA_SMTP_SECURITE": "aucune",
+        "TROIKA_EXPEDITEUR": SENDER,
+        "TROIKA_SMTP_CONFIG": "",
+    }
 
 
 @pytest.fixture
 def package(make_workbook, tmp_path):
     def with_refused(rows):
         distribution_rows(rows)
-        rows[RECIPIENTS].append({"organisation": "Union européenne", "contact": "Inconnu",
-                                 "email": REFUSED, "lists": ["Membres de la Troïka"]})
+        rows[RECIPIENTS].append(
+            {
+                "organisation": "Union européenne",
+                "contact": "Inconnu",
+                "email": REFUSED,
+                "lists": ["Membres de la Troïka"],
+            }
+        )
 
     workbook = make_workbook(edit_rows=with_refused)
     build(workbook, tmp_path, today=DAY)
@@ -92,7 +102,8 @@ def test_send_reports_who_received_and_who_did_not(package, smtp_server):
     by_recipients = {tuple(e.rcpt_tos): e for e in mailbox.envelopes}
     assert set(by_recipients) == {("claire@ue.example",), ("dgcoop@minefid.example",)}
     sent = BytesParser(policy=policy.default).parsebytes(
-        by_recipients[("dgcoop@minefid.example",)].content)
+        by_recipients[("dgcoop@minefid.example",)].content
+    )
     # Bcc is in the envelope only, never in the transmitted message.
     assert sent["Bcc"] is None
     assert sent["From"].addresses[0].addr_spec == SENDER
@@ -106,8 +117,15 @@ def test_send_reports_who_received_and_who_did_not(package, smtp_server):
 def test_cli_shows_the_sending_plan_and_stops_without_confirmation(package, smtp_server):
     mailbox, port = smtp_server
     workbook, out = package
-    args = ["diffuser", "--classeur", str(workbook), "--sortie", str(out), "--sans-pdf",
-            "--envoyer"]
+    args = [
+        "diffuser",
+        "--classeur",
+        str(workbook),
+        "--sortie",
+        str(out),
+        "--sans-pdf",
+        "--envoyer",
+    ]
     result = CliRunner().invoke(main, args, env=_environment(port), input="n\n")
     assert result.exit_code == 0, result.output
     assert "Liste « Gouvernement »" in result.output
@@ -121,8 +139,16 @@ def test_cli_shows_the_sending_plan_and_stops_without_confirmation(package, smtp
 def test_cli_sends_with_oui_and_names_the_refused_address(package, smtp_server):
     mailbox, port = smtp_server
     workbook, out = package
-    args = ["diffuser", "--classeur", str(workbook), "--sortie", str(out), "--sans-pdf",
-            "--envoyer", "--oui"]
+    args = [
+        "diffuser",
+        "--classeur",
+        str(workbook),
+        "--sortie",
+        str(out),
+        "--sans-pdf",
+        "--envoyer",
+        "--oui",
+    ]
     result = CliRunner().invoke(main, args, env=_environment(port))
     assert result.exit_code == 2, result.output
     assert f"NON REÇU par {REFUSED} : refusé par le serveur (550" in result.output
@@ -141,26 +167,42 @@ def test_unreachable_server_is_reported_per_list(package):
 
 def test_settings_come_from_a_file_overridden_by_the_environment(tmp_path):
     config = tmp_path / "smtp.ini"
-    config.write_text("[smtp]\nhote = smtp.exemple.bf\nsecurite = ssl\n"
-                      "expediteur = st@troika.example\nutilisateur = st\nmot_de_passe = secret\n",
-                      encoding="utf-8")
+    config.write_text(
+        "[smtp]\nhote = smtp.exemple.bf\nsecurite = ssl\n"
+        "expediteur = st@troika.example\nutilisateur = st\nmot_de_passe = secret\n",
+        encoding="utf-8",
+    )
     settings = load_settings(config, environ={})
     assert (settings.host, settings.port, settings.security, settings.user) == (
-        "smtp.exemple.bf", 465, "ssl", "st")
+        "smtp.exemple.bf",
+        465,
+        "ssl",
+        "st",
+    )
     assert "secret" not in repr(settings)
-    settings = load_settings(config, environ={"TROIKA_SMTP_HOTE": "autre.exemple.bf",
-                                              "TROIKA_SMTP_PORT": "2525"})
+    settings = load_settings(
+        config, environ={"TROIKA_SMTP_HOTE": "autre.exemple.bf", "TROIKA_SMTP_PORT": "2525"}
+    )
     assert (settings.host, settings.port) == ("autre.exemple.bf", 2525)
 
 
 def test_incomplete_or_unsafe_settings_are_refused(tmp_path):
     with pytest.raises(PipelineError, match="TROIKA_SMTP_HOTE"):
         load_settings(environ={"TROIKA_EXPEDITEUR": SENDER, "TROIKA_SMTP_CONFIG": ""})
-    unsafe = {"TROIKA_SMTP_HOTE": "smtp.exemple.bf", "TROIKA_SMTP_SECURITE": "aucune",
-              "TROIKA_EXPEDITEUR": SENDER, "TROIKA_SMTP_UTILISATEUR": "st",
-              "TROIKA_SMTP_MOT_DE_PASSE": "x"}
+    unsafe = {
+        "TROIKA_SMTP_HOTE": "smtp.exemple.bf",
+        "TROIKA_SMTP_SECURITE": "aucune",
+        "TROIKA_EXPEDITEUR": SENDER,
+        "TROIKA_SMTP_UTILISATEUR": "st",
+        "TROIKA_SMTP_MOT_DE_PASSE": "x",
+    }
     with pytest.raises(PipelineError, match="sans chiffrement"):
         load_settings(environ=unsafe)
     with pytest.raises(PipelineError, match="n'est pas valide"):
-        load_settings(environ={**unsafe, "TROIKA_SMTP_SECURITE": "ssl",
-                               "TROIKA_EXPEDITEUR": "pas une adresse"})
+        load_settings(
+            environ={
+                **unsafe,
+                "TROIKA_SMTP_SECURITE": "ssl",
+                "TROIKA_EXPEDITEUR": "pas une adresse",
+            }
+        )

@@ -5,7 +5,6 @@ LibreOffice changes nothing in the documents."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
@@ -57,7 +55,9 @@ def test_no_code_writes_a_template():
     offenders = []
     for path in [*ROOT.joinpath("scripts").rglob("*.py"), *ROOT.joinpath("pipeline").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
-        if re.search(r"templates[/\\]|TEMPLATES\b", text) and re.search(r"\.save\(|write_bytes\(", text):
+        if re.search(r"templates[/\\]|TEMPLATES\b", text) and re.search(
+            r"\.save\(|write_bytes\(", text
+        ):
             offenders.append(path.name)
     assert offenders == []
     assert not re.search(r"^templates:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
@@ -65,12 +65,24 @@ def test_no_code_writes_a_template():
 
 def test_every_template_uses_only_charter_styles_with_french_names():
     charter = load_charter(TEMPLATES / "charte.docx")
-    for name in ("Titre de partie", "Cellule", "En-tête de tableau", "Tableau Troïka",
-                 "Lieu et date", "Signataire", "Note", "Puce"):
+    for name in (
+        "Titre de partie",
+        "Cellule",
+        "En-tête de tableau",
+        "Tableau Troïka",
+        "Lieu et date",
+        "Signataire",
+        "Note",
+        "Puce",
+    ):
         assert charter.style_id(name), name
     for template in TEMPLATES.glob("*.docx"):
-        used = set(re.findall(r'<w:(?:pStyle|tblStyle|rStyle) w:val="([^"]+)"',
-                              zipfile.ZipFile(template).read("word/document.xml").decode()))
+        used = set(
+            re.findall(
+                r'<w:(?:pStyle|tblStyle|rStyle) w:val="([^"]+)"',
+                zipfile.ZipFile(template).read("word/document.xml").decode(),
+            )
+        )
         assert used <= set(charter.ids.values()), template.name
 
 
@@ -99,8 +111,11 @@ def test_unknown_style_direct_formatting_and_unknown_variable_are_reported(templ
     doc.add_paragraph("{%p endif %}")
     doc.save(path)
     findings = check_templates(SAMPLE, DAY, templates=templates)
-    assert codes(findings, "compte_rendu.docx") == {"style-inconnu", "mise-en-forme-directe",
-                                                    "variable-inconnue"}
+    assert codes(findings, "compte_rendu.docx") == {
+        "style-inconnu",
+        "mise-en-forme-directe",
+        "variable-inconnue",
+    }
     assert all(f.error for f in findings)
     assert any("meeting.lieu" in f.message for f in findings)
     assert codes(findings) == codes(findings, "compte_rendu.docx")  # the others are clean
@@ -202,8 +217,13 @@ def test_table_text_is_at_least_9_points(sample_documents):
 
 
 def test_the_text_before_a_signature_stays_with_it(sample_documents):
-    names = ["rapport_trimestriel_2021-12_2022-02.docx", "bilan_annuel_2021-2022.docx",
-             *[str(p.relative_to(sample_documents)) for p in sample_documents.glob("comptes_rendus/*")][:3]]
+    names = [
+        "rapport_trimestriel_2021-12_2022-02.docx",
+        "bilan_annuel_2021-2022.docx",
+        *[str(p.relative_to(sample_documents)) for p in sample_documents.glob("comptes_rendus/*")][
+            :3
+        ],
+    ]
     for name in names:
         doc = Document(sample_documents / name)
         paragraphs = doc.paragraphs
@@ -211,7 +231,9 @@ def test_the_text_before_a_signature_stays_with_it(sample_documents):
         assert len(dated) == 1, name
         before = paragraphs[dated[0] - 1]
         assert before.text.strip(), name
-        assert before.paragraph_format.keep_with_next or before.style.paragraph_format.keep_with_next
+        assert (
+            before.paragraph_format.keep_with_next or before.style.paragraph_format.keep_with_next
+        )
         assert paragraphs[dated[0]].style.paragraph_format.keep_with_next
 
 
@@ -229,7 +251,9 @@ def test_long_tables_keep_their_first_and_last_rows_together(sample_documents):
     trs = table._tbl.tr_lst
 
     def kept(tr):
-        return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tr.iter(qn("w:p")))
+        return all(
+            p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in tr.iter(qn("w:p"))
+        )
 
     assert len(trs) > 20
     assert kept(trs[0]) and kept(trs[1]) and kept(trs[-2]) and kept(trs[-3])
@@ -247,17 +271,28 @@ def test_a_row_kept_with_the_next_gets_one_keep_next_per_paragraph_in_schema_ord
         '<w:p><w:pPr><w:pStyle w:val="X"/><w:keepNext/></w:pPr></w:p>'
         '<w:p><w:pPr><w:pStyle w:val="X"/><w:spacing w:after="0"/></w:pPr></w:p>'
         '<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'
-        "<w:p/></w:tc></w:tr>")
+        "<w:p/></w:tc></w:tr>"
+    )
     _keep_with_next(tr)
     local = [[child.tag.split("}")[1] for child in p.find(qn("w:pPr"))] for p in tr.iter(qn("w:p"))]
-    assert local == [["pStyle", "keepNext"], ["pStyle", "keepNext", "spacing"],
-                     ["keepNext", "jc"], ["keepNext"]]
+    assert local == [
+        ["pStyle", "keepNext"],
+        ["pStyle", "keepNext", "spacing"],
+        ["keepNext", "jc"],
+        ["keepNext"],
+    ]
 
 
 def test_headings_keep_with_next():
     charter = Document(TEMPLATES / "charte.docx")
-    for name in ("Titre de partie", "Titre de section", "Titre de sous-section",
-                 "Introduction de tableau", "Lieu et date", "Signataire"):
+    for name in (
+        "Titre de partie",
+        "Titre de section",
+        "Titre de sous-section",
+        "Introduction de tableau",
+        "Lieu et date",
+        "Signataire",
+    ):
         assert charter.styles[name].paragraph_format.keep_with_next, name
 
 
@@ -274,16 +309,25 @@ def _summary(path: Path):
         if text:  # LibreOffice may fold an empty section-break paragraph into the previous one
             ref = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             paragraphs.append((text, ref.get(qn("w:val")) if ref is not None else "Normal"))
-    rows = [(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None,
-             tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None)
-            for tr in body.iter(qn("w:tr"))]
+    rows = [
+        (
+            tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None,
+            tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None,
+        )
+        for tr in body.iter(qn("w:tr"))
+    ]
     tables = []
     for tbl in body.iter(qn("w:tbl")):
         style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
         look = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblLook')}")
-        tables.append((style.get(qn("w:val")) if style is not None else None,
-                       tuple(look.get(qn(f"w:{k}")) for k in ("firstRow", "lastRow", "firstColumn"))
-                       if look is not None else None))
+        tables.append(
+            (
+                style.get(qn("w:val")) if style is not None else None,
+                tuple(look.get(qn(f"w:{k}")) for k in ("firstRow", "lastRow", "firstColumn"))
+                if look is not None
+                else None,
+            )
+        )
     return paragraphs, rows, tables
 
 
@@ -291,12 +335,25 @@ def _summary(path: Path):
 def test_templates_saved_by_libreoffice_build_the_same_documents(tmp_path, sample_documents):
     saved = tmp_path / "enregistres"
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"  # LibreOffice runs concurrently elsewhere
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
-                    *map(str, sorted(TEMPLATES.glob("*.docx")))],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            *map(str, sorted(TEMPLATES.glob("*.docx"))),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     shutil.copy(TEMPLATES / "courriel.txt", saved)
-    assert sorted(p.name for p in saved.glob("*.docx")) == sorted(p.name for p in TEMPLATES.glob("*.docx"))
+    assert sorted(p.name for p in saved.glob("*.docx")) == sorted(
+        p.name for p in TEMPLATES.glob("*.docx")
+    )
     # Staff may edit in LibreOffice: what it writes must not make verifier-modeles refuse.
     assert not [str(f) for f in check_templates(SAMPLE, DAY, templates=saved) if f.error]
     out = tmp_path / "build"

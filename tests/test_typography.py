@@ -21,32 +21,54 @@ from lxml import etree
 
 from pipeline.build import build
 from pipeline.render import render_document
-from pipeline.render.typography import NBSP, NNBSP, french_spacing, paragraphs_to_space, space_paragraph
+from pipeline.render.typography import (
+    NBSP,
+    NNBSP,
+    french_spacing,
+    paragraphs_to_space,
+    space_paragraph,
+)
 from tests.conftest import SAMPLE
 
 SAMPLE_DATE = dt.date(2022, 6, 30)  # every kind of document is due: all quarters, review
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("Source : ST", f"Source{NBSP}: ST"),
-    ("75 % des activités", f"75{NBSP}% des activités"),
-    ("réalisées ; en cours ! vraiment ?", f"réalisées{NNBSP}; en cours{NNBSP}! vraiment{NNBSP}?"),
-    ("« Gouvernement »", f"«{NBSP}Gouvernement{NBSP}»"),
-    ("«Gouvernement»", f"«{NBSP}Gouvernement{NBSP}»"),  # guillemets get their spaces
-    ("« – »", f"«{NBSP}–{NBSP}»"),
-    ("Note  :", f"Note{NBSP}:"),  # several spaces become one
-    (f"Note{NNBSP}:", f"Note{NBSP}:"),  # the wrong kind of space is corrected
-    (f"pilotage{NBSP};", f"pilotage{NNBSP};"),
-    ("« :", f"«{NBSP}:"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Source : ST", f"Source{NBSP}: ST"),
+        ("75 % des activités", f"75{NBSP}% des activités"),
+        (
+            "réalisées ; en cours ! vraiment ?",
+            f"réalisées{NNBSP}; en cours{NNBSP}! vraiment{NNBSP}?",
+        ),
+        ("« Gouvernement »", f"«{NBSP}Gouvernement{NBSP}»"),
+        ("«Gouvernement»", f"«{NBSP}Gouvernement{NBSP}»"),  # guillemets get their spaces
+        ("« – »", f"«{NBSP}–{NBSP}»"),
+        ("Note  :", f"Note{NBSP}:"),  # several spaces become one
+        (f"Note{NNBSP}:", f"Note{NBSP}:"),  # the wrong kind of space is corrected
+        (f"pilotage{NBSP};", f"pilotage{NNBSP};"),
+        ("« :", f"«{NBSP}:"),
+    ],
+)
 def test_spaces_before_high_marks_and_inside_guillemets(typed, expected):
     assert french_spacing(typed) == expected
 
 
-@pytest.mark.parametrize("typed", [
-    "Réunion à 10:30", "https://www.example.org/page?id=3&x=%20", "contact@dgcoop.bf",
-    "Note: en anglais", "Ratio 3:1", "Quoi?!", "«»", "fin «", "» début",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Réunion à 10:30",
+        "https://www.example.org/page?id=3&x=%20",
+        "contact@dgcoop.bf",
+        "Note: en anglais",
+        "Ratio 3:1",
+        "Quoi?!",
+        "«»",
+        "fin «",
+        "» début",
+    ],
+)
 def test_never_adds_a_space_where_none_was_typed(typed):
     # A mark without a space before it is a time, a URL, an address: left as typed.
     assert french_spacing(typed) == typed
@@ -65,24 +87,37 @@ def _texts(p) -> list[str]:
 
 
 def test_text_split_across_runs_is_spaced_where_the_space_was():
-    p = _paragraph(_run("Source") + _run(" ") + _run(": Secrétariat") + _run("75 ")
-                   + "<w:r><w:rPr><w:b/></w:rPr><w:t>%</w:t></w:r>" + _run("«") + _run("x »"))
+    p = _paragraph(
+        _run("Source")
+        + _run(" ")
+        + _run(": Secrétariat")
+        + _run("75 ")
+        + "<w:r><w:rPr><w:b/></w:rPr><w:t>%</w:t></w:r>"
+        + _run("«")
+        + _run("x »")
+    )
     space_paragraph(p)
-    assert _texts(p) == ["Source", NBSP, ": Secrétariat", f"75{NBSP}", "%", f"«{NBSP}",
-                         f"x{NBSP}»"]
+    assert _texts(p) == ["Source", NBSP, ": Secrétariat", f"75{NBSP}", "%", f"«{NBSP}", f"x{NBSP}»"]
     # A run now ending with a space says so, or Word would drop it.
-    assert all(t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
-               for t in p.iter(qn("w:t")) if t.text[:1] == NBSP or t.text[-1:] == NBSP)
+    assert all(
+        t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+        for t in p.iter(qn("w:t"))
+        if t.text[:1] == NBSP or t.text[-1:] == NBSP
+    )
 
 
 def test_tabs_breaks_and_field_codes_are_left_alone():
     instruction = ' HYPERLINK "https://ex.org/a?b=1" \\o "Aide : voir" '
     p = _paragraph(
-        _run("Libellé ") + "<w:r><w:tab/></w:r>" + _run(": après une tabulation")
-        + f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        _run("Libellé ")
+        + "<w:r><w:tab/></w:r>"
+        + _run(": après une tabulation")
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         + f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
-        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + _run("10:30")
-        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + _run("10:30")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
     space_paragraph(p)
     assert _texts(p) == ["Libellé ", ": après une tabulation", "10:30"]
     assert p.find(f".//{qn('w:instrText')}").text == instruction
@@ -91,8 +126,12 @@ def test_tabs_breaks_and_field_codes_are_left_alone():
 def test_text_box_text_is_spaced_by_its_own_paragraph_only():
     # A text box's paragraph sits inside a run of the outer one: its text is neither
     # joined with the outer text around it nor left unspaced.
-    box = ('<w:r><w:pict><w:txbxContent><w:p>' + _run("Encadré ") + _run(": note")
-           + '</w:p></w:txbxContent></w:pict></w:r>')
+    box = (
+        "<w:r><w:pict><w:txbxContent><w:p>"
+        + _run("Encadré ")
+        + _run(": note")
+        + "</w:p></w:txbxContent></w:pict></w:r>"
+    )
     p = _paragraph(_run("Avant ") + box + _run(": après") + _run("Fin ") + _run("; ici"))
     space_paragraph(p)
     inner = p.find(f".//{qn('w:txbxContent')}/{qn('w:p')}")
@@ -110,7 +149,8 @@ def test_rendering_spaces_template_text_data_and_headers(tmp_path):
     context = {"taux": "50 %", "theme": "Objet : suivi", "titre": "T1 ?"}
     result = Document(io.BytesIO(render_document(template, context)))
     assert result.paragraphs[0].text == (
-        f"Taux{NBSP}: 50{NBSP}%{NNBSP}; thème «{NBSP}Objet{NBSP}: suivi{NBSP}»")
+        f"Taux{NBSP}: 50{NBSP}%{NNBSP}; thème «{NBSP}Objet{NBSP}: suivi{NBSP}»"
+    )
     assert result.sections[0].header.paragraphs[0].text == f"Rapport{NBSP}: T1{NNBSP}?"
 
 
@@ -149,15 +189,20 @@ def test_no_ordinary_space_before_high_marks_in_the_sample(sample_build):
         for text in _paragraph_texts(path):
             spaced += len(SPACED.findall(text))
             for match in [*ORDINARY_SPACE.finditer(text), *WRONG_KIND.finditer(text)]:
-                found.append(f"{path.name}: …{text[max(0, match.start() - 30):match.end() + 5]}")
+                found.append(f"{path.name}: …{text[max(0, match.start() - 30) : match.end() + 5]}")
     assert not found, "\n".join(found[:20])
     assert spaced > 300  # the marks are there, with their non-breaking spaces
 
 
 def test_the_forecast_workbook_text_is_spaced_too(sample_build):
     workbook = next(sample_build.glob("prevision_decaissements_*.xlsx"))
-    texts = [cell.value for sheet in openpyxl.load_workbook(workbook)
-             for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    texts = [
+        cell.value
+        for sheet in openpyxl.load_workbook(workbook)
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
     assert any(NNBSP + ";" in text for text in texts)
     assert not [text for text in texts if ORDINARY_SPACE.search(text) or WRONG_KIND.search(text)]
 
@@ -175,7 +220,9 @@ def test_runs_get_the_spacing_of_their_joined_text(text, cuts):
     space_paragraph(p)
     assert "".join(_texts(p)) == french_spacing(text)
     # Only spaces change, and a second pass changes nothing.
-    assert re.sub(r"[ \u00a0\u202f]", "", french_spacing(text)) == re.sub(r"[ \u00a0\u202f]", "", text)
+    assert re.sub(r"[ \u00a0\u202f]", "", french_spacing(text)) == re.sub(
+        r"[ \u00a0\u202f]", "", text
+    )
     assert french_spacing(french_spacing(text)) == french_spacing(text)
 
 

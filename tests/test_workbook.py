@@ -13,10 +13,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.workbook import schema
 from pipeline.build import check
-from pipeline.workbook.create import (AMOUNT_FORMAT, DATE_FORMAT, MONTH_WIDTH, append_rows,
-                               new_workbook, row_height)
+from pipeline.workbook import schema
+from pipeline.workbook.create import (
+    AMOUNT_FORMAT,
+    DATE_FORMAT,
+    MONTH_WIDTH,
+    append_rows,
+    new_workbook,
+    row_height,
+)
 from tests.conftest import SAMPLE, SOFFICE
 
 START, END = dt.date(2022, 9, 1), dt.date(2023, 6, 1)
@@ -28,9 +34,19 @@ def soffice(args: list[str], out_dir: Path) -> None:
     LibreOffice at the same time, and a shared profile makes conversions fail."""
     profile = out_dir / f"lo-profile-{uuid.uuid4().hex}"
     try:
-        subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        *args, "--outdir", str(out_dir)], check=True, capture_output=True,
-                       timeout=600)
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                *args,
+                "--outdir",
+                str(out_dir),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -56,8 +72,9 @@ def check_form(book, months: int) -> None:
         for column in spec.columns:
             validation = found[column.header]
             assert validation.promptTitle == column.header[:32]
-            assert validation.prompt.startswith("Obligatoire." if column.required
-                                                else "Facultatif.")
+            assert validation.prompt.startswith(
+                "Obligatoire." if column.required else "Facultatif."
+            )
             assert column.help[:60] in validation.prompt
             assert len(validation.prompt) <= 255
             if column.choices:
@@ -66,7 +83,10 @@ def check_form(book, months: int) -> None:
                 assert validation.type == "date" and validation.showErrorMessage
             elif column.kind == schema.NUMBER:
                 assert (validation.type, validation.operator, validation.formula1) == (
-                    "decimal", "greaterThanOrEqual", "0")
+                    "decimal",
+                    "greaterThanOrEqual",
+                    "0",
+                )
             elif column.kind == schema.EMAIL:
                 assert validation.type == "custom" and "@" in validation.formula1
             if validation.showErrorMessage:
@@ -75,14 +95,18 @@ def check_form(book, months: int) -> None:
             month_checks = [v for h, v in found.items() if re.fullmatch(r"\w+\.? \d{4}", h)]
             assert len(month_checks) == months
     forecasts = validations(book[schema.FORECASTS.name])
-    assert (forecasts["Année"].type, forecasts["Année"].formula1,
-            forecasts["Année"].formula2) == ("whole", "2000", "2100")
+    assert (forecasts["Année"].type, forecasts["Année"].formula1, forecasts["Année"].formula2) == (
+        "whole",
+        "2000",
+        "2100",
+    )
     assert forecasts["Année"].errorStyle in (None, "stop")
     assert validations(book[schema.AXES.name])["N°"].type == "whole"
     params = book[schema.PARAMETERS_SHEET]
     rows = {p.key: i for i, p in enumerate(schema.PARAMETERS, start=2)}
-    param_checks = {r.coord: v for v in params.data_validations.dataValidation
-                    for r in v.sqref.ranges}
+    param_checks = {
+        r.coord: v for v in params.data_validations.dataValidation for r in v.sqref.ranges
+    }
     assert param_checks[f"B{rows['document_date']}"].type == "date"
     assert "31/05/2022" in param_checks[f"B{rows['document_date']}"].prompt
     # A size in megabytes is a number, not an amount of money.
@@ -120,8 +144,10 @@ def test_blank_workbook_is_a_form():
     by_header = {c.value: c for c in flash[1]}
     assert by_header["Source"].fill.fgColor.rgb != by_header["Titre"].fill.fgColor.rgb
     legend = [c for c in book[schema.INSTRUCTIONS]["A"] if c.fill.fill_type == "solid"]
-    assert {c.fill.fgColor.rgb for c in legend} == {by_header["Source"].fill.fgColor.rgb,
-                                                     by_header["Titre"].fill.fgColor.rgb}
+    assert {c.fill.fgColor.rgb for c in legend} == {
+        by_header["Source"].fill.fgColor.rgb,
+        by_header["Titre"].fill.fgColor.rgb,
+    }
     # Paramètres: mandate dates consistent with their help examples (first and last day).
     params = {r[0].value: r[1] for r in book[schema.PARAMETERS_SHEET].iter_rows(min_row=2)}
     assert params["Début du mandat"].value == dt.date(2022, 9, 1)
@@ -152,8 +178,19 @@ def test_rows_are_appended_after_the_last_row_with_tall_enough_heights():
     assert ws.row_dimensions[2].height is None  # one line: Excel's own height
     assert ws.row_dimensions[3].height == row_height({2: long_text}, {2: 110})
     assert ws.row_dimensions[3].height >= 4 * 15
-    append_rows(book, "Activités", [{"code": "1.1", "title": "A", "product": 1,
-                                     "bodies": ["Troïka"], "months": {dt.date(2023, 6, 1)}}])
+    append_rows(
+        book,
+        "Activités",
+        [
+            {
+                "code": "1.1",
+                "title": "A",
+                "product": 1,
+                "bodies": ["Troïka"],
+                "months": {dt.date(2023, 6, 1)},
+            }
+        ],
+    )
     activities = book["Activités"]
     assert activities.cell(row=2, column=len(list(activities[1]))).value == "x"
 
@@ -184,10 +221,17 @@ def test_form_survives_a_libreoffice_round_trip(tmp_path):
 
     soffice(["--convert-to", "pdf", str(sample)], out)
     pdf = out / "exemple.pdf"
-    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout,
+        )[1]
+    )
     assert pages <= 40  # 87 before the print settings
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "150 000 000 000" in text and "E+" not in text
     assert "30/11/2021" in text and "2021-11-30" not in text

@@ -11,8 +11,9 @@ from pipeline.output.writer import write_outputs
 
 
 def test_writes_files_and_subfolders(tmp_path):
-    written = write_outputs({"a.docx": ("pta", b"A"), "cr/b.docx": ("cr", b"B")}, tmp_path,
-                            {"pta", "cr"})
+    written = write_outputs(
+        {"a.docx": ("pta", b"A"), "cr/b.docx": ("cr", b"B")}, tmp_path, {"pta", "cr"}
+    )
     assert [p.read_bytes() for p in written] == [b"A", b"B"]
     assert not list(tmp_path.glob(".en-cours-*"))
 
@@ -20,8 +21,10 @@ def test_writes_files_and_subfolders(tmp_path):
 def test_only_the_built_kinds_lose_their_stale_files(tmp_path):
     write_outputs({"a.docx": ("pta", b"A"), "b.docx": ("cr", b"B")}, tmp_path, {"pta", "cr"})
     write_outputs({"c.docx": ("pta", b"C")}, tmp_path, {"pta"})
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
-        ["b.docx", "c.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "b.docx",
+        "c.docx",
+    ]
 
 
 def test_failure_while_writing_keeps_the_previous_set(tmp_path, monkeypatch):
@@ -71,8 +74,11 @@ def test_every_file_is_on_disk_before_the_first_one_is_moved_in(tmp_path, monkey
 
 
 def test_interruption_while_moving_files_restores_the_previous_set(tmp_path, monkeypatch):
-    write_outputs({"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b"),
-                   "c.docx": ("pta", b"old c")}, tmp_path, {"pta"})
+    write_outputs(
+        {"a.docx": ("pta", b"old a"), "b.docx": ("pta", b"old b"), "c.docx": ("pta", b"old c")},
+        tmp_path,
+        {"pta"},
+    )
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     import pipeline.output.writer as writer
 
@@ -119,8 +125,7 @@ def test_a_document_open_in_word_is_named_and_nothing_is_replaced(tmp_path, monk
 
     monkeypatch.setattr(writer.os, "replace", word_holds_b)
     with pytest.raises(OutputError, match="fermez-le dans Word") as caught:
-        write_outputs({"a.docx": ("pta", b"new a"), "b.docx": ("pta", b"new b")}, tmp_path,
-                      {"pta"})
+        write_outputs({"a.docx": ("pta", b"new a"), "b.docx": ("pta", b"new b")}, tmp_path, {"pta"})
     assert str(tmp_path / "b.docx") in str(caught.value)
     monkeypatch.undo()
     assert (tmp_path / "a.docx").read_bytes() == b"old a"

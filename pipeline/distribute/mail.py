@@ -59,9 +59,14 @@ def _address(email: str, display_name: str = "") -> str:
     return formataddr((to_one_line(display_name), to_one_line(email)), charset="utf-8")
 
 
-def compose(mailing_list: MailingList, subject: str, body: str,
-            attachments: list[Attachment], sender: str | None = None,
-            secretariat: str | None = None) -> Message:
+def compose(
+    mailing_list: MailingList,
+    subject: str,
+    body: str,
+    attachments: list[Attachment],
+    sender: str | None = None,
+    secretariat: str | None = None,
+) -> Message:
     """The draft for one list: To (or Bcc for a large list), subject, body, files.
     A Bcc draft is addressed To the secretariat's own address (else the sender's)."""
     digest = hashlib.sha256(body.encode() + b"".join(a.data for a in attachments))
@@ -88,8 +93,11 @@ def compose(mailing_list: MailingList, subject: str, body: str,
     text["Content-Transfer-Encoding"] = "quoted-printable"
     message.attach(text)
     for attachment in attachments:
-        mime = MIME_TYPES.get(Path(attachment.name).suffix.lower()) \
-            or mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+        mime = (
+            MIME_TYPES.get(Path(attachment.name).suffix.lower())
+            or mimetypes.guess_type(attachment.name)[0]
+            or "application/octet-stream"
+        )
         part = MIMEApplication(attachment.data, _subtype=mime.split("/", 1)[1])
         part.replace_header("Content-Type", mime)
         part.add_header("Content-Disposition", "attachment", filename=attachment.name)
@@ -100,7 +108,9 @@ def compose(mailing_list: MailingList, subject: str, body: str,
 def to_bytes(message: Message) -> bytes:
     """The message as an .eml file (CRLF line ends)."""
     buffer = io.BytesIO()
-    BytesGenerator(buffer, policy=compat32.clone(linesep="\r\n"), mangle_from_=False).flatten(message)
+    BytesGenerator(buffer, policy=compat32.clone(linesep="\r\n"), mangle_from_=False).flatten(
+        message
+    )
     return buffer.getvalue()
 
 
@@ -146,8 +156,10 @@ def _raw_settings(config: Path | None, environ) -> dict[str, str]:
             with open(path, encoding="utf-8") as handle:
                 parser.read_file(handle)
         except (OSError, configparser.Error) as exc:
-            raise PipelineError(f"Le fichier de configuration {path} ne peut pas être lu "
-                                f"({exc}). Il doit contenir une section [smtp].") from exc
+            raise PipelineError(
+                f"Le fichier de configuration {path} ne peut pas être lu "
+                f"({exc}). Il doit contenir une section [smtp]."
+            ) from exc
         if not parser.has_section("smtp"):
             raise PipelineError(f"Le fichier de configuration {path} n'a pas de section [smtp].")
         values.update({k: v.strip() for k, v in parser.items("smtp") if k in ENVIRONMENT})
@@ -163,12 +175,15 @@ def load_settings(config: Path | None = None, environ=os.environ) -> SmtpSetting
     missing = [key for key in ("hote", "expediteur") if not values.get(key)]
     if missing:
         names = ", ".join(f"{k} (variable {ENVIRONMENT[k]})" for k in missing)
-        raise PipelineError(f"Réglages d'envoi incomplets : il manque {names}. Renseignez-les "
-                            f"dans un fichier de configuration [smtp] ou dans l'environnement.")
+        raise PipelineError(
+            f"Réglages d'envoi incomplets : il manque {names}. Renseignez-les "
+            f"dans un fichier de configuration [smtp] ou dans l'environnement."
+        )
     security = values.get("securite", "starttls").lower()
     if security not in SECURITY:
-        raise PipelineError(f"Sécurité SMTP « {security} » inconnue : choisissez "
-                            f"{', '.join(SECURITY)}.")
+        raise PipelineError(
+            f"Sécurité SMTP « {security} » inconnue : choisissez {', '.join(SECURITY)}."
+        )
     try:
         port = int(values.get("port") or SECURITY[security])
     except ValueError:
@@ -177,11 +192,19 @@ def load_settings(config: Path | None = None, environ=os.environ) -> SmtpSetting
 
     if not is_email(values["expediteur"]):
         raise PipelineError(f"L'adresse d'expéditeur « {values['expediteur']} » n'est pas valide.")
-    settings = SmtpSettings(values["hote"], port, security, values["expediteur"],
-                            values.get("utilisateur", ""), values.get("mot_de_passe", ""))
+    settings = SmtpSettings(
+        values["hote"],
+        port,
+        security,
+        values["expediteur"],
+        values.get("utilisateur", ""),
+        values.get("mot_de_passe", ""),
+    )
     if settings.user and security == "aucune" and settings.host not in _LOOPBACK:
-        raise PipelineError("Refus d'envoyer un mot de passe sans chiffrement : choisissez la "
-                            "sécurité starttls ou ssl.")
+        raise PipelineError(
+            "Refus d'envoyer un mot de passe sans chiffrement : choisissez la "
+            "sécurité starttls ou ssl."
+        )
     return settings
 
 
@@ -204,21 +227,25 @@ def _answer(code: int, text: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
-def send(messages: list[tuple[str, Message, list[str]]], settings: SmtpSettings,
-         timeout: float = 60) -> list[Delivery]:
+def send(
+    messages: list[tuple[str, Message, list[str]]], settings: SmtpSettings, timeout: float = 60
+) -> list[Delivery]:
     """Send each ``(list name, draft, addresses)`` over one SMTP connection (the
     addresses are the envelope: the list's members, whether in To or Bcc); one
     Delivery per message, saying who received it and who did not (and why)."""
     deliveries = [Delivery(name) for name, _message, _recipients in messages]
     try:
         if settings.security == "ssl":
-            server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout,
-                                      context=ssl.create_default_context())
+            server = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=timeout, context=ssl.create_default_context()
+            )
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:
         for delivery in deliveries:
-            delivery.error = f"connexion impossible au serveur {settings.host}:{settings.port} ({exc})"
+            delivery.error = (
+                f"connexion impossible au serveur {settings.host}:{settings.port} ({exc})"
+            )
         return deliveries
     with server:
         try:
@@ -239,8 +266,9 @@ def send(messages: list[tuple[str, Message, list[str]]], settings: SmtpSettings,
             message["Date"] = formatdate(localtime=True)
             message["Message-ID"] = make_msgid(domain=domain)
             try:
-                refused = server.send_message(message, from_addr=settings.sender,
-                                              to_addrs=recipients)
+                refused = server.send_message(
+                    message, from_addr=settings.sender, to_addrs=recipients
+                )
             except smtplib.SMTPRecipientsRefused as exc:
                 refused = exc.recipients
             except smtplib.SMTPSenderRefused as exc:

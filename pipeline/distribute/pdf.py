@@ -38,14 +38,17 @@ MAC_SOFFICE = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
 # Where the LibreOffice installer puts the program on Windows, under each of these
 # folders (64-bit, 32-bit, per-user install); no registry needed.
 WINDOWS_FOLDERS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA")
-WINDOWS_DEFAULTS = {"ProgramFiles": r"C:\Program Files",
-                    "ProgramFiles(x86)": r"C:\Program Files (x86)"}
+WINDOWS_DEFAULTS = {
+    "ProgramFiles": r"C:\Program Files",
+    "ProgramFiles(x86)": r"C:\Program Files (x86)",
+}
 
 INSTALL_HINT = (
     "Installez LibreOffice (gratuit) : sous Windows ou macOS depuis "
     "https://fr.libreoffice.org/download/telecharger-libreoffice/ ; sous Debian ou Ubuntu avec "
     "« sudo apt install libreoffice-writer ». Si LibreOffice est installé ailleurs, indiquez "
-    f"le programme soffice dans la variable d'environnement {SOFFICE_VARIABLE}.")
+    f"le programme soffice dans la variable d'environnement {SOFFICE_VARIABLE}."
+)
 
 
 def windows_candidates(environ=os.environ) -> list[Path]:
@@ -59,8 +62,11 @@ def windows_candidates(environ=os.environ) -> list[Path]:
         base = Path(folder) / ("Programs" if variable == "LOCALAPPDATA" else "")
         if base not in folders:
             folders.append(base)
-    return [base / "LibreOffice" / "program" / name
-            for base in folders for name in ("soffice.com", "soffice.exe")]
+    return [
+        base / "LibreOffice" / "program" / name
+        for base in folders
+        for name in ("soffice.com", "soffice.exe")
+    ]
 
 
 def find_soffice() -> str | None:
@@ -112,17 +118,27 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _run_instance(soffice: str, batch: _Batch, source: Path, target: Path, profile: Path,
-                  timeout: float) -> None:
+def _run_instance(
+    soffice: str, batch: _Batch, source: Path, target: Path, profile: Path, timeout: float
+) -> None:
     """Convert one batch in one instance with its own profile; records the outcome."""
-    command = [soffice, "--headless", "--norestore", "--nolockcheck",
-               f"-env:UserInstallation={profile.as_uri()}",
-               "--convert-to", EXPORT_FILTER, "--outdir", str(target),
-               *(str(source / f"{n:04d}.docx") for n in batch.numbers)]
+    command = [
+        soffice,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        EXPORT_FILTER,
+        "--outdir",
+        str(target),
+        *(str(source / f"{n:04d}.docx") for n in batch.numbers),
+    ]
     # Its own process group on POSIX, so that a hung instance is killed with its child.
     options = {"start_new_session": True} if os.name == "posix" else {}
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, **options)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options
+    )
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -132,16 +148,25 @@ def _run_instance(soffice: str, batch: _Batch, source: Path, target: Path, profi
     if process.returncode != 0:
         detail = (err or out).decode(errors="replace").strip()[-300:]
         batch.outcome = f"LibreOffice s'est arrêté (code {process.returncode}" + (
-            f" : {detail})" if detail else ")")
+            f" : {detail})" if detail else ")"
+        )
 
 
 # How often the conversion's progress is looked at (PDFs counted in the output folder).
 POLL_SECONDS = 0.5
 
 
-def _convert_batches(soffice: str, batches: list[list[int]], source: Path, target: Path,
-                     scratch: Path, attempt: int, timeout: float | None,
-                     progress: Progress = ignore, total: int = 0) -> dict[int, str]:
+def _convert_batches(
+    soffice: str,
+    batches: list[list[int]],
+    source: Path,
+    target: Path,
+    scratch: Path,
+    attempt: int,
+    timeout: float | None,
+    progress: Progress = ignore,
+    total: int = 0,
+) -> dict[int, str]:
     """Run the batches side by side; the documents left without a PDF, with why.
     ``progress`` hears how many of the ``total`` PDFs are in ``target`` meanwhile."""
     runs = [_Batch(numbers) for numbers in batches]
@@ -178,9 +203,13 @@ def instance_count() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
-                   instances: int | None = None, timeout: float | None = None,
-                   progress: Progress = ignore) -> dict[str, bytes]:
+def convert_to_pdf(
+    documents: Mapping[str, bytes],
+    soffice: str | None = None,
+    instances: int | None = None,
+    timeout: float | None = None,
+    progress: Progress = ignore,
+) -> dict[str, bytes]:
     """PDF bytes for each ``{name: .docx bytes}``, keyed by the same names, made by
     ``instances`` LibreOffice instances at once (default: one per core). ``timeout``
     overrides the time an instance gets for its batch; ``progress`` hears how many
@@ -192,11 +221,14 @@ def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
         return {}
     soffice = soffice or find_soffice()
     if soffice is None:
-        raise ConversionError("LibreOffice est introuvable : les copies PDF n'ont pas été "
-                              "produites (les documents Word le sont). " + INSTALL_HINT)
+        raise ConversionError(
+            "LibreOffice est introuvable : les copies PDF n'ont pas été "
+            "produites (les documents Word le sont). " + INSTALL_HINT
+        )
     if not (Path(soffice).is_file() or shutil.which(soffice)):
-        raise ConversionError(f"Le programme LibreOffice {soffice} ne peut pas être lancé. "
-                              + INSTALL_HINT)
+        raise ConversionError(
+            f"Le programme LibreOffice {soffice} ne peut pas être lancé. " + INSTALL_HINT
+        )
     instances = instances or instance_count()
     with tempfile.TemporaryDirectory(prefix="troika-pdf-") as scratch:
         scratch = Path(scratch)
@@ -212,31 +244,52 @@ def convert_to_pdf(documents: Mapping[str, bytes], soffice: str | None = None,
             sizes[number] = len(documents[name])
         try:
             progress(CONVERSION, 0, len(names))
-            left = _convert_batches(soffice, _split(sizes, instances), source, target, scratch,
-                                    1, timeout, progress, len(names))
+            left = _convert_batches(
+                soffice,
+                _split(sizes, instances),
+                source,
+                target,
+                scratch,
+                1,
+                timeout,
+                progress,
+                len(names),
+            )
             if left:  # a crash or a hang: the rest again, in fresh instances
-                left = _convert_batches(soffice, _split({n: sizes[n] for n in left}, instances),
-                                        source, target, scratch, 2, timeout)
+                left = _convert_batches(
+                    soffice,
+                    _split({n: sizes[n] for n in left}, instances),
+                    source,
+                    target,
+                    scratch,
+                    2,
+                    timeout,
+                )
             if left:  # still failing: one document per instance, to find the culprit
                 for start in range(0, len(left), instances):
-                    group = sorted(left)[start:start + instances]
-                    failed = _convert_batches(soffice, [[n] for n in group], source, target,
-                                              scratch, 3 + start, timeout)
+                    group = sorted(left)[start : start + instances]
+                    failed = _convert_batches(
+                        soffice, [[n] for n in group], source, target, scratch, 3 + start, timeout
+                    )
                     for number in group:
                         if number not in failed:
                             del left[number]
                         else:
                             left[number] = failed[number]
         except OSError as exc:
-            raise ConversionError(f"Le programme LibreOffice {soffice} ne peut pas être lancé "
-                                  f"({exc}). " + INSTALL_HINT) from exc
+            raise ConversionError(
+                f"Le programme LibreOffice {soffice} ne peut pas être lancé "
+                f"({exc}). " + INSTALL_HINT
+            ) from exc
         if left:
             detail = " ; ".join(f"{names[n]} ({why})" for n, why in sorted(left.items()))
             raise ConversionError(
                 f"LibreOffice n'a pas converti en PDF : {detail}. Vérifiez que ce"
                 f"{'s' if len(left) > 1 else ''} document{'s' if len(left) > 1 else ''} "
                 "s'ouvre" + ("nt" if len(left) > 1 else "") + " dans Word ou LibreOffice, "
-                "puis relancez.")
+                "puis relancez."
+            )
         progress(CONVERSION, len(names), len(names))
-        return {name: (target / f"{number:04d}.pdf").read_bytes()
-                for number, name in enumerate(names)}
+        return {
+            name: (target / f"{number:04d}.pdf").read_bytes() for number, name in enumerate(names)
+        }

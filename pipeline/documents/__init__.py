@@ -36,6 +36,7 @@ class Output:
     def __post_init__(self):
         if (self.data is None) == (not self.template):
             raise ValueError(f"{self.filename}: give either a template or data")
+
     # The document's own date: its created/modified properties and zip timestamps.
     # None means the plan's document date (builds never read the clock for these).
     date: dt.date | None = None
@@ -60,9 +61,11 @@ KINDS: dict[str, DocumentKind] = {}
 
 def register(key: str, label: str):
     """Decorator: declare a document kind and the function planning its outputs."""
+
     def decorate(function: Callable[[Workbook, Options], list[Output]]):
         KINDS[key] = DocumentKind(key, label, function)
         return function
+
     return decorate
 
 
@@ -77,7 +80,9 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def plan_outputs(workbook: Workbook, options: Options, kinds: list[str] | None = None) -> list[Output]:
+def plan_outputs(
+    workbook: Workbook, options: Options, kinds: list[str] | None = None
+) -> list[Output]:
     """Every output of the requested kinds (all kinds when None), in registry order."""
     selected = [k for k in KINDS if kinds is None or k in kinds]
     return with_windows_names([o for key in selected for o in KINDS[key].plan(workbook, options)])
@@ -95,12 +100,16 @@ def with_windows_names(outputs: list[Output]) -> list[Output]:
         while candidate.casefold() in taken:
             candidate, counter = f"{stem}-{counter}{dot}{ext}", counter + 1
         taken.add(candidate.casefold())
-        result.append(output if candidate == output.filename else replace(output, filename=candidate))
+        result.append(
+            output if candidate == output.filename else replace(output, filename=candidate)
+        )
     return result
 
 
 # Each module registers its document kinds on import; their order is the build order.
-from . import pta  # noqa: E402, F401
-from . import rapports  # noqa: E402, F401
-from . import partners  # noqa: E402, F401
-from . import flash  # noqa: E402, F401
+from . import (  # noqa: E402 - registration needs the names above
+    flash,  # noqa: F401
+    partners,  # noqa: F401
+    pta,  # noqa: F401
+    rapports,  # noqa: F401
+)

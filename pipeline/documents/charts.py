@@ -78,8 +78,10 @@ class RateChart:
 
     @cached_property
     def drawn(self) -> Chart:
-        return _draw(_bars(list(self.labels), list(self.rates), self.total_label,
-                           self.total_rate), self.width_cm)
+        return _draw(
+            _bars(list(self.labels), list(self.rates), self.total_label, self.total_rate),
+            self.width_cm,
+        )
 
     xml = property(lambda self: self.drawn.xml)
     height_cm = property(lambda self: self.drawn.height_cm)
@@ -95,8 +97,9 @@ class _Bars:
 
     @property
     def axis_title(self) -> str:
-        return SERIES_NAME + (f" – {number(self.hidden)} autres axes dans le tableau"
-                              if self.hidden else "")
+        return SERIES_NAME + (
+            f" – {number(self.hidden)} autres axes dans le tableau" if self.hidden else ""
+        )
 
     @property
     def height_in(self) -> float:
@@ -107,20 +110,29 @@ class _Bars:
         return 8 if len(self.names) <= 20 else 6
 
 
-def _bars(labels: list[str], rates: list[float | None], total_label: str,
-          total_rate: float | None) -> _Bars:
+def _bars(
+    labels: list[str], rates: list[float | None], total_label: str, total_rate: float | None
+) -> _Bars:
     # A readable chart has a few dozen bars at most: past MAX_BARS axes, the chart
     # shows the first ones and says how many more the table lists.
-    return _Bars([*labels[:MAX_BARS], total_label], [*rates[:MAX_BARS], total_rate],
-                 max(0, len(labels) - MAX_BARS))
+    return _Bars(
+        [*labels[:MAX_BARS], total_label],
+        [*rates[:MAX_BARS], total_rate],
+        max(0, len(labels) - MAX_BARS),
+    )
 
 
 def _label(rate: float | None) -> str:
     return percent(rate) if rate is not None else NOTHING_SCHEDULED
 
 
-def rate_chart(labels: list[str], rates: list[float | None], total_label: str,
-               total_rate: float | None, width_cm: float = 15.5) -> RateChart:
+def rate_chart(
+    labels: list[str],
+    rates: list[float | None],
+    total_label: str,
+    total_rate: float | None,
+    width_cm: float = 15.5,
+) -> RateChart:
     """A native Word chart of execution rates (0 to 100 %): horizontal bars, one per
     label from the top, plus the overall rate last in a darker colour; a rate of None
     is an empty bar labelled « – (aucune activité programmée) »."""
@@ -203,10 +215,14 @@ def _draw(bars: _Bars, width_cm: float) -> Chart:
     workbook = normalize_zip(data.xlsx_blob, _WORKBOOK_DAY)
     external = space.get_or_add_externalData()
     external.rId = "rId1"  # the chart part's only relationship (place_chart)
-    return Chart(serialize_part_xml(space), width_cm, round(bars.height_in * 2.54, 2),
-                 "Taux d'exécution par axe : " + " ; ".join(
-                     f"{name} {_label(rate)}" for name, rate in zip(bars.names, bars.rates)),
-                 workbook)
+    return Chart(
+        serialize_part_xml(space),
+        width_cm,
+        round(bars.height_in * 2.54, 2),
+        "Taux d'exécution par axe : "
+        + " ; ".join(f"{name} {_label(rate)}" for name, rate in zip(bars.names, bars.rates)),
+        workbook,
+    )
 
 
 def _clear_chart_area(space) -> None:
@@ -218,8 +234,11 @@ def _clear_chart_area(space) -> None:
 
     rounded = parse_xml(f'<c:roundedCorners {nsdecls("c")} val="0"/>')
     space.date1904.addnext(rounded)  # c:date1904, c:lang?, c:roundedCorners, ...
-    space.chart.addnext(parse_xml(  # c:chart, c:spPr, c:txPr, ...
-        f'<c:spPr {nsdecls("c", "a")}><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'))
+    space.chart.addnext(
+        parse_xml(  # c:chart, c:spPr, c:txPr, ...
+            f"<c:spPr {nsdecls('c', 'a')}><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        )
+    )
 
 
 def _number_axes(space) -> None:
@@ -289,11 +308,16 @@ def place_chart(part, chart: Chart) -> str:
     from docx.shared import Cm
 
     package = part.package
-    chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART,
-                      chart.xml, package)
+    chart_part = Part(
+        package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, chart.xml, package
+    )
     if chart.workbook is not None:
-        sheet = Part(package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
-                     CT.SML_SHEET, chart.workbook, package)
+        sheet = Part(
+            package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+            CT.SML_SHEET,
+            chart.workbook,
+            package,
+        )
         if chart_part.relate_to(sheet, RT.PACKAGE) != "rId1":
             raise AssertionError("the chart's workbook must be its first relationship")
     r_id = part.relate_to(chart_part, RT.CHART)
@@ -309,12 +333,18 @@ def place_chart(part, chart: Chart) -> str:
     data = inline.graphic.graphicData
     data.uri = "http://schemas.openxmlformats.org/drawingml/2006/chart"
     data.append(parse_xml(f'<c:chart {nsdecls("c", "r")} r:id="{r_id}"/>'))
-    return (f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
-            '<w:t xml:space="preserve">')
+    return (
+        f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+    )
 
 
-def rate_png(labels: list[str], rates: list[float | None], total_label: str,
-             total_rate: float | None, width_cm: float = 15.5) -> bytes:
+def rate_png(
+    labels: list[str],
+    rates: list[float | None],
+    total_label: str,
+    total_rate: float | None,
+    width_cm: float = 15.5,
+) -> bytes:
     """The same chart as :func:`rate_chart`, as a PNG picture for the website."""
     bars = _bars(labels, rates, total_label, total_rate)
     # Imported here: matplotlib takes a third of a second to load, and only the
@@ -329,8 +359,9 @@ def rate_png(labels: list[str], rates: list[float | None], total_label: str,
     colours = [LIGHT] * (len(bars.names) - 1) + [BLUE]
     axes.barh(positions, [100 * (v or 0) for v in bars.rates], color=colours, height=0.6)
     for y, value in zip(positions, bars.rates):
-        axes.text(100 * (value or 0) + 1.5, y, _label(value), va="center", fontsize=size,
-                  color=GREY)
+        axes.text(
+            100 * (value or 0) + 1.5, y, _label(value), va="center", fontsize=size, color=GREY
+        )
     axes.set_yticks(positions, bars.names, fontsize=size)
     axes.set_xlim(0, 118)
     ticks = [0, 25, 50, 75, 100]

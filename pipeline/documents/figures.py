@@ -34,9 +34,19 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..model import (
+    Activity,
+    Axis,
+    Decision,
+    FollowUp,
+    Meeting,
+    MeetingType,
+    Period,
+    Plan,
+    Reporting,
+    month_end,
+)
 from ..workbook.values import cites_after
-from ..model import (Activity, Axis, Decision, FollowUp, Meeting, MeetingType, Period, Plan,
-                    Reporting, month_end)
 
 CARRIED_OUT = "réalisée"
 IN_PROGRESS = "en cours"
@@ -81,8 +91,13 @@ class Execution:
     @property
     def parts(self) -> tuple[int, ...]:
         """The five categories that partition the counted activities."""
-        return (self.carried_out, self.in_progress, self.not_carried_out, self.postponed,
-                self.not_reported)
+        return (
+            self.carried_out,
+            self.in_progress,
+            self.not_carried_out,
+            self.postponed,
+            self.not_reported,
+        )
 
     @property
     def rate(self) -> float | None:
@@ -90,8 +105,14 @@ class Execution:
         return self.carried_out / self.counted if self.counted else None
 
 
-_FIELD = {CARRIED_OUT: "carried_out", IN_PROGRESS: "in_progress", NOT_CARRIED_OUT: "not_carried_out",
-          POSTPONED: "postponed", CANCELLED: "cancelled", NOT_REPORTED: "not_reported"}
+_FIELD = {
+    CARRIED_OUT: "carried_out",
+    IN_PROGRESS: "in_progress",
+    NOT_CARRIED_OUT: "not_carried_out",
+    POSTPONED: "postponed",
+    CANCELLED: "cancelled",
+    NOT_REPORTED: "not_reported",
+}
 
 
 def execution(statuses: Iterable[str]) -> Execution:
@@ -121,8 +142,9 @@ class ActivityStatus:
         a date after the document's (a provisional report cannot know it yet)."""
         if self.follow_up is None:
             return ""
-        return "\n".join(t for t in (self.follow_up.results, self.follow_up.comment)
-                         if self._known(t))
+        return "\n".join(
+            t for t in (self.follow_up.results, self.follow_up.comment) if self._known(t)
+        )
 
     @property
     def difficulties(self) -> str:
@@ -135,8 +157,9 @@ def is_scheduled_in(activity: Activity, period: Period) -> bool:
     return any(period.overlaps_month(month) for month in activity.months)
 
 
-def period_statuses(plan: Plan, reporting: Reporting, period: Period,
-                    as_of: dt.date | None = None) -> list[ActivityStatus]:
+def period_statuses(
+    plan: Plan, reporting: Reporting, period: Period, as_of: dt.date | None = None
+) -> list[ActivityStatus]:
     """Every activity scheduled in the period, then those reported without being scheduled,
     in plan order; ``as_of`` is the date of the document that shows them."""
     statuses = []
@@ -144,8 +167,9 @@ def period_statuses(plan: Plan, reporting: Reporting, period: Period,
         row = reporting.follow_up(activity, period)
         scheduled = is_scheduled_in(activity, period)
         if scheduled or row is not None:
-            statuses.append(ActivityStatus(activity, row.status if row else NOT_REPORTED, row,
-                                           scheduled, as_of))
+            statuses.append(
+                ActivityStatus(activity, row.status if row else NOT_REPORTED, row, scheduled, as_of)
+            )
     return statuses
 
 
@@ -159,8 +183,11 @@ def mandate_statuses(plan: Plan, reporting: Reporting, as_of: dt.date) -> list[A
         latest = rows[-1] if rows else None
         scheduled = bool(activity.months)
         if scheduled or latest is not None:
-            statuses.append(ActivityStatus(activity, latest.status if latest else NOT_REPORTED,
-                                           latest, scheduled, as_of))
+            statuses.append(
+                ActivityStatus(
+                    activity, latest.status if latest else NOT_REPORTED, latest, scheduled, as_of
+                )
+            )
     return statuses
 
 
@@ -176,9 +203,12 @@ class AxisExecution:
 
 def by_axis(plan: Plan, statuses: list[ActivityStatus]) -> list[AxisExecution]:
     """The execution of each axis of the plan (every axis, even with nothing scheduled)."""
-    return [AxisExecution(axis, execution(s.status for s in statuses
-                                          if s.scheduled and s.activity.axis is axis))
-            for axis in plan.axes]
+    return [
+        AxisExecution(
+            axis, execution(s.status for s in statuses if s.scheduled and s.activity.axis is axis)
+        )
+        for axis in plan.axes
+    ]
 
 
 # --- Meetings ----------------------------------------------------------------------------
@@ -194,8 +224,9 @@ def _mondays(start: dt.date, end: dt.date) -> int:
     return 0 if first > end else (end - first).days // 7 + 1
 
 
-def planned_meetings(meeting_type: MeetingType, start: dt.date, end: dt.date,
-                     whole_mandate: bool = False) -> int | None:
+def planned_meetings(
+    meeting_type: MeetingType, start: dt.date, end: dt.date, whole_mandate: bool = False
+) -> int | None:
     """How many meetings the plan announces between two days.
 
     Over the whole mandate, the number staff typed wins. Otherwise it comes from the
@@ -228,14 +259,22 @@ class MeetingCount:
         return self.held / self.planned if self.planned else None
 
 
-def meeting_counts(reporting: Reporting, start: dt.date, end: dt.date,
-                   whole_mandate: bool = False, as_of: dt.date | None = None) -> list[MeetingCount]:
+def meeting_counts(
+    reporting: Reporting,
+    start: dt.date,
+    end: dt.date,
+    whole_mandate: bool = False,
+    as_of: dt.date | None = None,
+) -> list[MeetingCount]:
     """Meetings held against planned, per body, in the order of the Instances sheet:
     planned over the whole span, held up to ``as_of`` (a document's date) at the latest."""
     held = meetings_between(reporting.meetings, start, min(end, as_of or end))
-    return [MeetingCount(t, planned_meetings(t, start, end, whole_mandate),
-                         sum(1 for m in held if m.type is t))
-            for t in reporting.meeting_types]
+    return [
+        MeetingCount(
+            t, planned_meetings(t, start, end, whole_mandate), sum(1 for m in held if m.type is t)
+        )
+        for t in reporting.meeting_types
+    ]
 
 
 # --- Decisions -----------------------------------------------------------------------------
@@ -244,8 +283,9 @@ def meeting_counts(reporting: Reporting, start: dt.date, end: dt.date,
 def is_closed(decision: Decision, on: dt.date) -> bool:
     """Whether a decision was carried out or abandoned by a day. Its « Date de
     réalisation » dates either; without it, it counts from the meeting's day."""
-    return (decision.status in (DECISION_DONE, DECISION_DROPPED)
-            and (decision.done_on is None or decision.done_on <= on))
+    return decision.status in (DECISION_DONE, DECISION_DROPPED) and (
+        decision.done_on is None or decision.done_on <= on
+    )
 
 
 def decision_on(decision: Decision, on: dt.date) -> Decision:
@@ -290,8 +330,9 @@ class OpenDecision:
 def open_decisions(decisions: Iterable[Decision], on: dt.date) -> list[OpenDecision]:
     """Decisions still open on a day, as they stood then: the overdue ones first
     (longest delay first), then the others by meeting date."""
-    found = [OpenDecision(decision_on(d, on), delay_days(d, on), on)
-             for d in decisions if is_open(d, on)]
+    found = [
+        OpenDecision(decision_on(d, on), delay_days(d, on), on) for d in decisions if is_open(d, on)
+    ]
     return sorted(found, key=lambda o: (o.delay is None, -(o.delay or 0), o.decision.meeting.date))
 
 
@@ -301,6 +342,8 @@ class StatusCount:
     count: int
 
 
-def decisions_by_status(decisions: Iterable[Decision], statuses: tuple[str, ...]) -> list[StatusCount]:
+def decisions_by_status(
+    decisions: Iterable[Decision], statuses: tuple[str, ...]
+) -> list[StatusCount]:
     decisions = list(decisions)
     return [StatusCount(s, sum(1 for d in decisions if d.status == s)) for s in statuses]

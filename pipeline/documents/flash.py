@@ -8,8 +8,14 @@ from . import Options, Output, register
 
 @register("flash-info", "Bulletin Flash info")
 def plan_flash(workbook: Workbook, options: Options) -> list[Output]:
-    return [Output("flash-info",
-                   f"flash_info/flash_info_n{issue.number:02d}_{issue.date:%Y-%m}.docx",
-                   "flash_info.docx", {"plan": workbook.plan, "issue": issue},
-                   date=issue.date, title=f"Flash info n° {issue.number}")
-            for issue in workbook.flash]
+    return [
+        Output(
+            "flash-info",
+            f"flash_info/flash_info_n{issue.number:02d}_{issue.date:%Y-%m}.docx",
+            "flash_info.docx",
+            {"plan": workbook.plan, "issue": issue},
+            date=issue.date,
+            title=f"Flash info n° {issue.number}",
+        )
+        for issue in workbook.flash
+    ]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import KINDS, Output
 from ..model import Plan
+from . import KINDS, Output
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,13 @@ class Described:
 
 def describe(outputs: list[Output], plan: Plan) -> list[Described]:
     """Every output described, in the given (registry) order."""
-    return [Described(o.kind, KINDS[o.kind].label, o.filename, o.title or KINDS[o.kind].label,
-                      o.issued or o.date or plan.document_date)
-            for o in outputs]
+    return [
+        Described(
+            o.kind,
+            KINDS[o.kind].label,
+            o.filename,
+            o.title or KINDS[o.kind].label,
+            o.issued or o.date or plan.document_date,
+        )
+        for o in outputs
+    ]

@@ -16,37 +16,58 @@ from ..workbook.values import slug
 from . import Options, Output, register, unique_name
 
 
-def _per_session(workbook: Workbook, kind: str, template: str, wanted, name, context,
-                 title=lambda session: "") -> list[Output]:
+def _per_session(
+    workbook: Workbook, kind: str, template: str, wanted, name, context, title=lambda session: ""
+) -> list[Output]:
     """One output per session for which ``wanted(session)`` holds, with unique names."""
     partners = workbook.partners
     if partners is None:
         return []
     taken: set[str] = set()
-    return [Output(kind, unique_name(name(session), taken), template, context(partners, session),
-                   date=session.date, title=title(session))
-            for session in partners.sessions if wanted(session)]
+    return [
+        Output(
+            kind,
+            unique_name(name(session), taken),
+            template,
+            context(partners, session),
+            date=session.date,
+            title=title(session),
+        )
+        for session in partners.sessions
+        if wanted(session)
+    ]
 
 
 @register("discours", "Discours des PTF (un par session)")
 def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
     return _per_session(
-        workbook, "discours", "discours.docx", lambda s: s.has_speech,
+        workbook,
+        "discours",
+        "discours.docx",
+        lambda s: s.has_speech,
         lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
         lambda partners, s: {"plan": workbook.plan, "session": s},
-        lambda s: f"Discours des PTF – {s.label}")
+        lambda s: f"Discours des PTF – {s.label}",
+    )
 
 
 @register("aide-memoire", "Aide-mémoire des PTF sur la revue annuelle")
 def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
     framework = slug(workbook.plan.identity.framework, "_")
     return _per_session(
-        workbook, "aide-memoire", "aide_memoire.docx", lambda s: s.has_memo,
+        workbook,
+        "aide-memoire",
+        "aide_memoire.docx",
+        lambda s: s.has_memo,
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
-        lambda partners, s: {"plan": workbook.plan, "session": s,
-                             "sections": partners.memo_sections(s),
-                             "signatories": partners.signatories},
-        lambda s: f"Aide-mémoire des PTF – {s.label}")
+        lambda partners, s: {
+            "plan": workbook.plan,
+            "session": s,
+            "sections": partners.memo_sections(s),
+            "signatories": partners.signatories,
+        },
+        lambda s: f"Aide-mémoire des PTF – {s.label}",
+    )
 
 
 @register("previsions-decaissements", "Prévisions de décaissements des appuis budgétaires")
@@ -60,13 +81,22 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
     situation = partners.forecast_date or options.today
     context = {"plan": workbook.plan, "table": table, "situation": situation}
     return [
-        Output("previsions-decaissements", f"{stem}.docx", "previsions_decaissements.docx", context,
-               date=situation,
-               title=f"Prévisions de décaissements des appuis budgétaires {table.label}"),
-        Output("previsions-decaissements", f"{stem}.xlsx",
-               data=forecast_workbook(workbook.plan, table, situation), date=situation,
-               title=f"Prévisions de décaissements des appuis budgétaires {table.label} "
-                     "(tableau Excel)"),
+        Output(
+            "previsions-decaissements",
+            f"{stem}.docx",
+            "previsions_decaissements.docx",
+            context,
+            date=situation,
+            title=f"Prévisions de décaissements des appuis budgétaires {table.label}",
+        ),
+        Output(
+            "previsions-decaissements",
+            f"{stem}.xlsx",
+            data=forecast_workbook(workbook.plan, table, situation),
+            date=situation,
+            title=f"Prévisions de décaissements des appuis budgétaires {table.label} "
+            "(tableau Excel)",
+        ),
     ]
 
 
@@ -101,8 +131,9 @@ class _Sheet:
     def text(self, row: int, col: int, value: str, style: str) -> None:
         self.ws.write_string(row, col, french_spacing(value), self.f[style])
 
-    def amount(self, row: int, col: int, value: float, style: str = "amount",
-               formula: str | None = None) -> None:
+    def amount(
+        self, row: int, col: int, value: float, style: str = "amount", formula: str | None = None
+    ) -> None:
         if formula:
             self.ws.write_formula(row, col, formula, self.f[style], value)
         else:
@@ -128,14 +159,26 @@ def _formats(book) -> dict:
         "title": {**base, "bold": True, "font_size": 14, "font_color": HOUSE_BLUE},
         "subtitle": {**base, "italic": True, "font_color": "#595959"},
         "section": {**base, "bold": True},
-        "header": {**box, "bold": True, "font_color": "#FFFFFF", "bg_color": HOUSE_BLUE,
-                   "align": "center", "valign": "vcenter", "text_wrap": True},
+        "header": {
+            **box,
+            "bold": True,
+            "font_color": "#FFFFFF",
+            "bg_color": HOUSE_BLUE,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        },
         "text": {**box, "text_wrap": True},
         "year": {**box, "num_format": "0", "align": "center"},
         "amount": {**box, "num_format": AMOUNT_FORMAT, "align": "right", "indent": 1},
         "total": {**box, **total, "text_wrap": True},
-        "total_amount": {**box, **total, "num_format": AMOUNT_FORMAT, "align": "right",
-                         "indent": 1},
+        "total_amount": {
+            **box,
+            **total,
+            "num_format": AMOUNT_FORMAT,
+            "align": "right",
+            "indent": 1,
+        },
     }
     return {name: book.add_format(style) for name, style in styles.items()}
 
@@ -154,8 +197,11 @@ def _row_sum(row: int, first: int, last: int) -> str:
 
 def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
     """The forecast lines, one per row; the absolute ranges of its columns, by name."""
-    sheet.header(0, ["Partenaire", "Sigle", "Instrument", "Année", "Montant (FCFA)", "Statut"],
-                 [36, 8, 52, 8, 20, 12])
+    sheet.header(
+        0,
+        ["Partenaire", "Sigle", "Instrument", "Année", "Montant (FCFA)", "Statut"],
+        [36, 8, 52, 8, 20, 12],
+    )
     for row, line in enumerate(table.lines, start=1):
         sheet.text(row, 0, line.partner.name, "text")
         sheet.text(row, 1, line.partner.acronym, "text")
@@ -167,18 +213,26 @@ def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
     sheet.print_setup()
     last = len(table.lines)
     quoted = f"'{DETAIL_SHEET}'!"
-    return {name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
-            for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))}
+    return {
+        name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
+        for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))
+    }
 
 
 def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) -> str:
     """Sum of the detail's amounts whose ``key`` column equals the cell, for one year."""
-    return (f"SUMIFS({ranges['amount']},{ranges[key]},{criterion_cell},"
-            f"{ranges['year']},{year})")
+    return f"SUMIFS({ranges['amount']},{ranges[key]},{criterion_cell},{ranges['year']},{year})"
 
 
-def _write_amounts(sheet: _Sheet, lines, first: int, years, ranges: dict[str, str],
-                   criterion: tuple[str, int], totals: list) -> int:
+def _write_amounts(
+    sheet: _Sheet,
+    lines,
+    first: int,
+    years,
+    ranges: dict[str, str],
+    criterion: tuple[str, int],
+    totals: list,
+) -> int:
     """The year columns and row totals of ``lines`` (rows from ``first``), each a formula
     over the detail whose ``criterion`` (detail column, label column) matches the row,
     then a "Total" row of column sums showing ``totals``; the total row's index."""
@@ -186,8 +240,9 @@ def _write_amounts(sheet: _Sheet, lines, first: int, years, ranges: dict[str, st
     total_col = 3 + len(years)
     for row, line in enumerate(lines, start=first):
         for i, (year, value) in enumerate(zip(years, line.amounts)):
-            sheet.amount(row, 3 + i, value,
-                         formula=_sumifs(ranges, key, _cell(row, label_col, True), year))
+            sheet.amount(
+                row, 3 + i, value, formula=_sumifs(ranges, key, _cell(row, label_col, True), year)
+            )
         sheet.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
     last = first + len(lines) - 1
     total_row = last + 1
@@ -201,8 +256,15 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     """The forecast as .xlsx bytes: a summary sheet by partner and by status, every
     figure a formula over the detail sheet stored with its value, and the detail."""
     buffer = io.BytesIO()
-    book = ExcelWriter(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                "strings_to_urls": False, "strings_to_numbers": False})
+    book = ExcelWriter(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     formats = _formats(book)
     summary = _Sheet(book, "Prévisions", formats)
     ranges = _write_detail(_Sheet(book, DETAIL_SHEET, formats), table)
@@ -210,38 +272,62 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     years, n = table.years, len(table.years)
     title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
     summary.text(0, 0, title, "title")
-    summary.text(1, 0, f"{plan.identity.group_name} – {plan.identity.country}. Situation au "
-                       f"{long_date(situation)}. Montants en FCFA ; n = {years[0]}, année de "
-                       f"fin du mandat {plan.mandate.short_label}.", "subtitle")
+    summary.text(
+        1,
+        0,
+        f"{plan.identity.group_name} – {plan.identity.country}. Situation au "
+        f"{long_date(situation)}. Montants en FCFA ; n = {years[0]}, année de "
+        f"fin du mandat {plan.mandate.short_label}.",
+        "subtitle",
+    )
     widths = [36, 8, 52, *([20] * n), 22]
     year_titles = [str(y) for y in years]
-    summary.header(3, ["Partenaire", "Sigle", "Instrument(s)", *year_titles,
-                       f"Total {table.label}"], widths)
+    summary.header(
+        3, ["Partenaire", "Sigle", "Instrument(s)", *year_titles, f"Total {table.label}"], widths
+    )
     first = 4
     for row, line in enumerate(table.rows, start=first):
         summary.text(row, 0, line.partner.name, "text")
         summary.text(row, 1, line.partner.acronym, "text")
         summary.text(row, 2, line.instruments, "text")
-    total_row = _write_amounts(summary, table.rows, first, years, ranges, ("partner", 1),
-                               [*table.year_totals, table.grand_total])
+    total_row = _write_amounts(
+        summary,
+        table.rows,
+        first,
+        years,
+        ranges,
+        ("partner", 1),
+        [*table.year_totals, table.grand_total],
+    )
 
     label_row = total_row + 2
     summary.text(label_row, 0, "Répartition par statut", "section")
     status_header = label_row + 1
-    summary.header(status_header, ["Statut", "", "", *year_titles, f"Total {table.label}"],
-                   widths)
+    summary.header(status_header, ["Statut", "", "", *year_titles, f"Total {table.label}"], widths)
     summary.ws.merge_range(status_header, 0, status_header, 2, "Statut", formats["header"])
     status_first = status_header + 1
     for row, line in enumerate(table.by_status, start=status_first):
         summary.ws.merge_range(row, 0, row, 2, line.status, formats["text"])
     status_sums = [sum(s.amounts[i] for s in table.by_status) for i in range(n)]
-    _write_amounts(summary, table.by_status, status_first, years, ranges, ("status", 0),
-                   [*status_sums, sum(status_sums)])
+    _write_amounts(
+        summary,
+        table.by_status,
+        status_first,
+        years,
+        ranges,
+        ("status", 0),
+        [*status_sums, sum(status_sums)],
+    )
     summary.ws.freeze_panes(first, 0)
     summary.print_setup()
 
     # Fixed properties: the same workbook always gives the same bytes.
-    book.set_properties({"title": title, "author": plan.identity.group_name,
-                         "created": dt.datetime.combine(situation, dt.time())})
+    book.set_properties(
+        {
+            "title": title,
+            "author": plan.identity.group_name,
+            "created": dt.datetime.combine(situation, dt.time()),
+        }
+    )
     book.close()
     return buffer.getvalue()

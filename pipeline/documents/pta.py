@@ -10,6 +10,13 @@ from . import Options, Output, register
 def plan_pta(workbook: Workbook, options: Options) -> list[Output]:
     plan = workbook.plan
     context = {"plan": plan, "plan_table": schedule_table(plan)}
-    return [Output("pta", f"pta_{plan.mandate.short_label}.docx", "pta.docx", context,
-                   title=f"Plan de travail annuel (PTA) {plan.mandate.short_label}",
-                   issued=plan.document_date)]
+    return [
+        Output(
+            "pta",
+            f"pta_{plan.mandate.short_label}.docx",
+            "pta.docx",
+            context,
+            title=f"Plan de travail annuel (PTA) {plan.mandate.short_label}",
+            issued=plan.document_date,
+        )
+    ]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import figures
-from ..workbook import schema
-from .charts import rate_chart
 from ..formats import period as period_text
 from ..model import Axis, Meeting, Period, Plan, Product, Reporting, Workbook
+from ..workbook import schema
 from ..workbook.values import slug
-from . import Options, Output, register, unique_name
+from . import Options, Output, figures, register, unique_name
+from .charts import rate_chart
+
 
 @dataclass(frozen=True)
 class ProductGroup:
@@ -57,8 +57,9 @@ def _groups(plan: Plan, statuses: list[figures.ActivityStatus]) -> list[AxisGrou
         for product in axis.products:
             rows = [s for s in statuses if s.scheduled and s.activity.product is product]
             if rows:
-                products.append(ProductGroup(product, rows,
-                                             figures.execution(s.status for s in rows)))
+                products.append(
+                    ProductGroup(product, rows, figures.execution(s.status for s in rows))
+                )
         if products:
             axis_rows = [s for p in products for s in p.statuses]
             groups.append(AxisGroup(axis, figures.execution(s.status for s in axis_rows), products))
@@ -66,13 +67,20 @@ def _groups(plan: Plan, statuses: list[figures.ActivityStatus]) -> list[AxisGrou
 
 
 def _chart(axes: list[figures.AxisExecution], total: figures.Execution):
-    return rate_chart([f"Axe {a.axis.number}" for a in axes], [a.execution.rate for a in axes],
-                      "Ensemble", total.rate)
+    return rate_chart(
+        [f"Axe {a.axis.number}" for a in axes],
+        [a.execution.rate for a in axes],
+        "Ensemble",
+        total.rate,
+    )
 
 
 def _difficulties(statuses: list[figures.ActivityStatus]) -> list[Difficulty]:
-    return [Difficulty(s.activity.code, s.activity.title, s.difficulties)
-            for s in statuses if s.difficulties]
+    return [
+        Difficulty(s.activity.code, s.activity.title, s.difficulties)
+        for s in statuses
+        if s.difficulties
+    ]
 
 
 def _common(plan: Plan, reporting: Reporting, statuses, as_of: dt.date) -> dict:
@@ -100,23 +108,32 @@ def quarterly_context(workbook: Workbook, period: Period, today: dt.date) -> dic
     next_period = later[0] if later else None
     open_decisions = figures.open_decisions(reporting.decisions, as_of)
     context = _common(plan, reporting, statuses, as_of)
-    context.update({
-        "period": period,
-        "period_text": period_text(period.start, period.end),
-        "ongoing": today < period.end,
-        "meetings": meetings,
-        "meeting_counts": [c for c in figures.meeting_counts(reporting, period.start, period.end,
-                                                             as_of=as_of)
-                           if c.held or c.planned],
-        "open_decisions": open_decisions,
-        "overdue": [d for d in open_decisions if d.overdue],
-        "period_decisions": [d for m in meetings for d in m.decisions],
-        "next_period": next_period,
-        "next_period_text": period_text(next_period.start, next_period.end) if next_period else "",
-        "next_activities": ([a for a in plan.activities if figures.is_scheduled_in(a, next_period)]
-                            if next_period else []),
-        "texts": {key: reporting.text(key, period) for key in schema.REPORT_TEXT_HEADINGS},
-    })
+    context.update(
+        {
+            "period": period,
+            "period_text": period_text(period.start, period.end),
+            "ongoing": today < period.end,
+            "meetings": meetings,
+            "meeting_counts": [
+                c
+                for c in figures.meeting_counts(reporting, period.start, period.end, as_of=as_of)
+                if c.held or c.planned
+            ],
+            "open_decisions": open_decisions,
+            "overdue": [d for d in open_decisions if d.overdue],
+            "period_decisions": [d for m in meetings for d in m.decisions],
+            "next_period": next_period,
+            "next_period_text": period_text(next_period.start, next_period.end)
+            if next_period
+            else "",
+            "next_activities": (
+                [a for a in plan.activities if figures.is_scheduled_in(a, next_period)]
+                if next_period
+                else []
+            ),
+            "texts": {key: reporting.text(key, period) for key in schema.REPORT_TEXT_HEADINGS},
+        }
+    )
     return context
 
 
@@ -141,26 +158,33 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
     lines = []
     for p in reporting.periods:
         if p.start <= as_of:
-            lines.append(PeriodLine(
-                p, period_text(p.start, p.end),
-                figures.overall(figures.period_statuses(plan, reporting, p, as_of)),
-                len(figures.meetings_between(held, p.start, p.end))))
+            lines.append(
+                PeriodLine(
+                    p,
+                    period_text(p.start, p.end),
+                    figures.overall(figures.period_statuses(plan, reporting, p, as_of)),
+                    len(figures.meetings_between(held, p.start, p.end)),
+                )
+            )
     context = _common(plan, reporting, statuses, as_of)
-    context.update({
-        "mandate_text": period_text(mandate.start, mandate.end),
-        "complete": complete,
-        "period_lines": lines,
-        "meetings": held,
-        "meeting_counts": figures.meeting_counts(reporting, mandate.start, mandate.end,
-                                                 whole_mandate=True, as_of=as_of),
-        "decision_counts": figures.decisions_by_status(decisions, schema.DECISION_STATUSES),
-        "decision_total": len(decisions),
-        "decisions": decisions,
-        "open_decisions": open_decisions,
-        "overdue": [d for d in open_decisions if d.overdue],
-        "pending": [d for d in open_decisions if not d.overdue],
-        "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
-    })
+    context.update(
+        {
+            "mandate_text": period_text(mandate.start, mandate.end),
+            "complete": complete,
+            "period_lines": lines,
+            "meetings": held,
+            "meeting_counts": figures.meeting_counts(
+                reporting, mandate.start, mandate.end, whole_mandate=True, as_of=as_of
+            ),
+            "decision_counts": figures.decisions_by_status(decisions, schema.DECISION_STATUSES),
+            "decision_total": len(decisions),
+            "decisions": decisions,
+            "open_decisions": open_decisions,
+            "overdue": [d for d in open_decisions if d.overdue],
+            "pending": [d for d in open_decisions if not d.overdue],
+            "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
+        }
+    )
     return context
 
 
@@ -178,11 +202,18 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
     outputs = []
     for p in due_periods(workbook.reporting, options.today):
         context = quarterly_context(workbook, p, options.today)
-        outputs.append(Output("rapports-trimestriels",
-                              f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
-                              "rapport_trimestriel.docx", context, date=context["as_of"],
-                              title=f"Rapport d'activités trimestriel – {p.label} "
-                                    f"({period_text(p.start, p.end)})", period=p.label))
+        outputs.append(
+            Output(
+                "rapports-trimestriels",
+                f"rapport_trimestriel_{p.start:%Y-%m}_{p.end:%Y-%m}.docx",
+                "rapport_trimestriel.docx",
+                context,
+                date=context["as_of"],
+                title=f"Rapport d'activités trimestriel – {p.label} "
+                f"({period_text(p.start, p.end)})",
+                period=p.label,
+            )
+        )
     return outputs
 
 
@@ -190,16 +221,31 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
 def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
     name = f"bilan_annuel_{workbook.plan.mandate.short_label}.docx"
     context = annual_context(workbook, options.today)
-    return [Output("bilan-annuel", name, "bilan_annuel.docx", context, date=context["as_of"],
-                   title=f"Bilan annuel des activités {workbook.plan.mandate.short_label}")]
+    return [
+        Output(
+            "bilan-annuel",
+            name,
+            "bilan_annuel.docx",
+            context,
+            date=context["as_of"],
+            title=f"Bilan annuel des activités {workbook.plan.mandate.short_label}",
+        )
+    ]
 
 
 @register("comptes-rendus", "Comptes rendus de réunion")
 def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
     taken: set[str] = set()
-    return [Output("comptes-rendus",
-                   unique_name(f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx",
-                               taken),
-                   "compte_rendu.docx", minutes_context(workbook, m), date=m.date,
-                   title=f"Compte rendu de réunion – {m.type.name}")
-            for m in workbook.reporting.meetings]
+    return [
+        Output(
+            "comptes-rendus",
+            unique_name(
+                f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx", taken
+            ),
+            "compte_rendu.docx",
+            minutes_context(workbook, m),
+            date=m.date,
+            title=f"Compte rendu de réunion – {m.type.name}",
+        )
+        for m in workbook.reporting.meetings
+    ]

@@ -31,8 +31,9 @@ def _timestamp(day: dt.date | None) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def make_zip(members: Iterable[tuple[str, bytes | Iterable[bytes]]],
-             day: dt.date | None = None) -> bytes:
+def make_zip(
+    members: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date | None = None
+) -> bytes:
     """A zip of ``(name, bytes)`` members, sorted by name (``[Content_Types].xml``
     first), every entry dated ``day`` at midnight. A member's bytes may come as an
     iterable of pieces, compressed as they come (a large document part need never be
@@ -43,8 +44,9 @@ def make_zip(members: Iterable[tuple[str, bytes | Iterable[bytes]]],
     return buffer.getvalue()
 
 
-def extend_zip(base: bytes, members: Iterable[tuple[str, bytes | Iterable[bytes]]],
-               day: dt.date | None = None) -> bytes:
+def extend_zip(
+    base: bytes, members: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date | None = None
+) -> bytes:
     """The zip ``base`` (made by :func:`make_zip`) with ``members`` added after its own,
     sorted by name and dated as make_zip dates them; ``base``'s compressed entries are
     kept as they are."""
@@ -84,11 +86,13 @@ def normalize_zip(data: bytes, day: dt.date | None = None) -> bytes:
     """The same archive rewritten deterministically (see :func:`make_zip`); an Office
     document's created and modified properties become ``day``."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = [(info.filename, archive.read(info)) for info in archive.infolist()
-                   if not info.is_dir()]
+        members = [
+            (info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()
+        ]
     if day is not None:
-        members = [(name, _stamp_core(blob, day) if name == _CORE else blob)
-                   for name, blob in members]
+        members = [
+            (name, _stamp_core(blob, day) if name == _CORE else blob) for name, blob in members
+        ]
     return make_zip(members, day)
 
 
@@ -124,4 +128,3 @@ def document_members(document, known: dict | None = None) -> list[tuple[str, byt
         if len(part.rels):
             members.write(part.partname.rels_uri, part.rels.xml)
     return members.members
-

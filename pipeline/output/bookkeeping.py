@@ -53,8 +53,16 @@ LOCK_TIMEOUT = 600  # seconds to wait for another build to finish writing
 SHA256_CHUNK = 1 << 20
 PACKAGE = Path(__file__).resolve().parent.parent  # the whole pipeline package
 # Libraries whose version can change the bytes of a document.
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "openpyxl", "xlsxwriter", "babel", "python-pptx",
-             "lxml")
+LIBRARIES = (
+    "docxtpl",
+    "python-docx",
+    "jinja2",
+    "openpyxl",
+    "xlsxwriter",
+    "babel",
+    "python-pptx",
+    "lxml",
+)
 
 _locks: dict[Path, FileLock] = {}
 _locks_guard = threading.Lock()
@@ -76,12 +84,16 @@ def locked(out_dir: Path, progress: Progress = ignore) -> Iterator[None]:
             progress(WAITING, 0, 1)
             lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
-        raise OutputError(f"Une autre construction ou diffusion écrit dans {out_dir} depuis "
-                          f"plus de {LOCK_TIMEOUT // 60} minutes : attendez qu'elle se termine "
-                          "(ou fermez-la), puis relancez.") from exc
+        raise OutputError(
+            f"Une autre construction ou diffusion écrit dans {out_dir} depuis "
+            f"plus de {LOCK_TIMEOUT // 60} minutes : attendez qu'elle se termine "
+            "(ou fermez-la), puis relancez."
+        ) from exc
     except OSError as exc:
-        raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror or exc})."
-                          " Vérifiez qu'il n'est pas en lecture seule.") from exc
+        raise OutputError(
+            f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror or exc})."
+            " Vérifiez qu'il n'est pas en lecture seule."
+        ) from exc
     try:
         yield
     finally:
@@ -113,22 +125,32 @@ def _read_json(path: Path) -> dict:
 
 def read_index(out_dir: Path) -> dict[str, str]:
     """``{file: kind}`` as recorded, without the entries pointing outside ``out_dir``."""
-    return {name: kind for name, kind in _read_json(Path(out_dir) / INDEX).items()
-            if isinstance(kind, str) and member(out_dir, name) is not None}
+    return {
+        name: kind
+        for name, kind in _read_json(Path(out_dir) / INDEX).items()
+        if isinstance(kind, str) and member(out_dir, name) is not None
+    }
 
 
 def read_records(out_dir: Path) -> dict[str, dict]:
     """``{kind: record}`` as recorded (only well-formed records)."""
-    return {kind: record for kind, record in _read_json(Path(out_dir) / RECORD).items()
-            if isinstance(record, dict)}
+    return {
+        kind: record
+        for kind, record in _read_json(Path(out_dir) / RECORD).items()
+        if isinstance(record, dict)
+    }
 
 
 def dump(data: Mapping) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
-def new_bookkeeping(out_dir: Path, files: Mapping[str, tuple[str, bytes | str]], kinds: set[str],
-                    record: Mapping[str, object] | None) -> tuple[dict, dict | None, list[str]]:
+def new_bookkeeping(
+    out_dir: Path,
+    files: Mapping[str, tuple[str, bytes | str]],
+    kinds: set[str],
+    record: Mapping[str, object] | None,
+) -> tuple[dict, dict | None, list[str]]:
     """The index and records after writing ``files`` for ``kinds``, and the files of
     those kinds that the previous build wrote and this one does not (to remove).
     Call it under the lock."""
@@ -142,8 +164,11 @@ def new_bookkeeping(out_dir: Path, files: Mapping[str, tuple[str, bytes | str]],
     records = read_records(out_dir)
     for kind in sorted(kinds):
         # A file's bytes, or their SHA-256 already computed (documents streamed to disk).
-        written = {name: data if isinstance(data, str) else sha256_bytes(data)
-                   for name, (k, data) in files.items() if k == kind}
+        written = {
+            name: data if isinstance(data, str) else sha256_bytes(data)
+            for name, (k, data) in files.items()
+            if k == kind
+        }
         records[kind] = {**record, "fichiers": written}
     return index, records, stale
 
@@ -213,12 +238,13 @@ def _finish_or_undo(staging: Path, out_dir: Path) -> None:
 def _restore_previous(previous: Path) -> None:
     # Killed between moving the old package aside and moving the new one in: the
     # old one goes back, rather than nothing.
-    target = previous.with_name(previous.name[len(PREVIOUS_PREFIX):])
+    target = previous.with_name(previous.name[len(PREVIOUS_PREFIX) :])
     if not target.exists():
         os.replace(previous, target)
 
 
 # -- Fingerprints: what a build depends on -------------------------------------------
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -237,8 +263,9 @@ def sha256_file(path: Path) -> str | None:
 
 def _tree_sha256(folder: Path, pattern: str = "*") -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob(pattern)
-                       if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(
+        p for p in Path(folder).rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
+    ):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update((sha256_file(path) or "").encode() + b"\0")
     return digest.hexdigest()

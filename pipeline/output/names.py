@@ -20,9 +20,16 @@ import re
 import unicodedata
 
 # The devices Windows reserves; "COM¹" and friends count too.
-RESERVED = frozenset({"con", "prn", "aux", "nul",
-                      *(f"com{d}" for d in "123456789¹²³"),
-                      *(f"lpt{d}" for d in "123456789¹²³")})
+RESERVED = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{d}" for d in "123456789¹²³"),
+        *(f"lpt{d}" for d in "123456789¹²³"),
+    }
+)
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 # One file or folder name, extension included. With build/diffusion/<date>/<list>/
 # and a sub-folder, a generated path stays far below MAX_PATH.

@@ -19,12 +19,25 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import names
-from .bookkeeping import (BACKUP, INDEX, JOURNAL, PREVIOUS_PREFIX, RECORD, STAGING_PREFIX,
-                          clean_leftovers, dump, locked, member, new_bookkeeping, read_index,
-                          read_records, sha256_bytes)
 from ..exceptions import OutputError
 from ..progress import Progress, ignore
+from . import names
+from .bookkeeping import (
+    BACKUP,
+    INDEX,
+    JOURNAL,
+    PREVIOUS_PREFIX,
+    RECORD,
+    STAGING_PREFIX,
+    clean_leftovers,
+    dump,
+    locked,
+    member,
+    new_bookkeeping,
+    read_index,
+    read_records,
+    sha256_bytes,
+)
 
 
 def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
@@ -32,8 +45,9 @@ def read_build(out_dir: Path) -> tuple[dict[str, str], dict[str, dict]]:
     still exist inside it, and ``{kind: {"classeur_sha256": ..., "date": "AAAA-MM-JJ",
     ...}}``."""
     out_dir = Path(out_dir)
-    index = {name: kind for name, kind in read_index(out_dir).items()
-             if member(out_dir, name).is_file()}
+    index = {
+        name: kind for name, kind in read_index(out_dir).items() if member(out_dir, name).is_file()
+    }
     return index, read_records(out_dir)
 
 
@@ -44,8 +58,9 @@ def read_catalogue(out_dir: Path) -> dict[str, dict]:
     for record in read_records(Path(out_dir)).values():
         entries = record.get("catalogue")
         if isinstance(entries, dict):
-            catalogue.update({name: entry for name, entry in entries.items()
-                              if isinstance(entry, dict)})
+            catalogue.update(
+                {name: entry for name, entry in entries.items() if isinstance(entry, dict)}
+            )
     return catalogue
 
 
@@ -64,6 +79,7 @@ def _sync_files(paths: list[Path]) -> None:
     """Put written files on disk (see _write_file), several at a time: one fsync after
     another waits for one journal commit each (a third of a second for the sample's 89
     documents on a busy disk), concurrent ones share commits."""
+
     def sync(path: Path) -> None:
         with open(path, "rb+") as handle:  # Windows flushes only a handle that may write
             os.fsync(handle.fileno())
@@ -77,19 +93,27 @@ def _check_names(out_dir: Path, names_: list[str]) -> None:
     for name in names_:
         path = member(out_dir, name)
         if path is None:
-            raise OutputError(f"Nom de fichier refusé : « {name} » sortirait du dossier "
-                              f"{out_dir}. Merci de signaler ce problème au mainteneur.")
+            raise OutputError(
+                f"Nom de fichier refusé : « {name} » sortirait du dossier "
+                f"{out_dir}. Merci de signaler ce problème au mainteneur."
+            )
         if names.WINDOWS and len(str(path.resolve())) > names.MAX_PATH:
-            raise OutputError(f"Le chemin de {path} dépasse {names.MAX_PATH} caractères, la "
-                              "limite de Windows : placez l'outil dans un dossier au chemin plus "
-                              "court (par exemple C:\\Troika) ou choisissez un dossier de sortie "
-                              "plus court avec --sortie.")
+            raise OutputError(
+                f"Le chemin de {path} dépasse {names.MAX_PATH} caractères, la "
+                "limite de Windows : placez l'outil dans un dossier au chemin plus "
+                "court (par exemple C:\\Troika) ou choisissez un dossier de sortie "
+                "plus court avec --sortie."
+            )
 
 
-def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, tuple[str, bytes]]],
-                  out_dir: Path, kinds: set[str], record: Mapping[str, object] | None = None,
-                  catalogue: Mapping[str, dict] | None = None,
-                  progress: Progress = ignore) -> list[Path]:
+def write_outputs(
+    files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, tuple[str, bytes]]],
+    out_dir: Path,
+    kinds: set[str],
+    record: Mapping[str, object] | None = None,
+    catalogue: Mapping[str, dict] | None = None,
+    progress: Progress = ignore,
+) -> list[Path]:
     """Write ``{relative name: (kind, bytes)}`` into ``out_dir``; remove the files of
     ``kinds`` that the previous build wrote and this one did not. ``record`` (workbook
     hash, build date) is remembered for each of ``kinds``, with the ``catalogue``
@@ -107,11 +131,13 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, t
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         except OSError as exc:
-            raise OutputError(f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
-                              "Vérifiez qu'il n'est pas en lecture seule.") from exc
+            raise OutputError(
+                f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
+                "Vérifiez qu'il n'est pas en lecture seule."
+            ) from exc
         try:
             staged: dict[str, tuple[str, str]] = {}  # name -> (kind, SHA-256)
-            for name, (kind, data) in (files.items() if isinstance(files, Mapping) else files):
+            for name, (kind, data) in files.items() if isinstance(files, Mapping) else files:
                 _check_names(out_dir, [name])
                 _write_file(staging / name, data, sync=False)
                 staged[name] = (kind, sha256_bytes(data))
@@ -121,8 +147,10 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, t
             if records is not None and catalogue is not None:
                 for kind in kinds:
                     records[kind]["catalogue"] = {
-                        name: catalogue[name] for name in records[kind].get("fichiers", {})
-                        if name in catalogue}
+                        name: catalogue[name]
+                        for name in records[kind].get("fichiers", {})
+                        if name in catalogue
+                    }
             _write_file(staging / INDEX, dump(index))
             bookkeeping = [INDEX]
             if records is not None:
@@ -131,23 +159,28 @@ def write_outputs(files: Mapping[str, tuple[str, bytes]] | Iterable[tuple[str, t
             _swap_in(staging, out_dir, list(files), stale, bookkeeping)
             return [out_dir / name for name in files]
         except OSError as exc:
-            raise OutputError(f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
-                              "documents précédents sont conservés. Libérez de l'espace disque ou "
-                              "vérifiez les droits du dossier, puis relancez.") from exc
+            raise OutputError(
+                f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
+                "documents précédents sont conservés. Libérez de l'espace disque ou "
+                "vérifiez les droits du dossier, puis relancez."
+            ) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
 
 def _refused(target: Path, exc: OSError) -> OutputError:
     # Windows refuses to replace or delete a file another program holds open.
-    return OutputError(f"Impossible de remplacer {target} : le fichier est ouvert dans un autre "
-                       "programme ou protégé en écriture. S'il est ouvert dans Word, fermez-le "
-                       "dans Word, puis relancez. Aucun document n'a été remplacé : les documents "
-                       f"précédents sont conservés. ({exc.strerror or exc})")
+    return OutputError(
+        f"Impossible de remplacer {target} : le fichier est ouvert dans un autre "
+        "programme ou protégé en écriture. S'il est ouvert dans Word, fermez-le "
+        "dans Word, puis relancez. Aucun document n'a été remplacé : les documents "
+        f"précédents sont conservés. ({exc.strerror or exc})"
+    )
 
 
-def _swap_in(staging: Path, out_dir: Path, names_: list[str], stale: list[str],
-             bookkeeping: list[str]) -> None:
+def _swap_in(
+    staging: Path, out_dir: Path, names_: list[str], stale: list[str], bookkeeping: list[str]
+) -> None:
     """Move the staged documents into place, remove the stale ones, then move the
     records in, as one set: if anything stops it half-way (an error, a file open in
     Word, Ctrl-C), every file is put back as it was. The records come last: once
@@ -155,8 +188,9 @@ def _swap_in(staging: Path, out_dir: Path, names_: list[str], stale: list[str],
     backup = staging / BACKUP
     done: list[tuple[Path, Path | None]] = []  # (target, saved previous version)
     # If the process is killed (no chance to undo), the next start reads this.
-    _write_file(staging / JOURNAL, dump({"deplaces": names_, "supprimes": stale,
-                                         "registres": bookkeeping}))
+    _write_file(
+        staging / JOURNAL, dump({"deplaces": names_, "supprimes": stale, "registres": bookkeeping})
+    )
 
     def save(target: Path, name: str) -> Path | None:
         if not target.exists():
@@ -202,8 +236,10 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
         # mkdtemp makes a private folder; the package is shared like the documents.
         staging.chmod(0o755)
     except OSError as exc:
-        raise OutputError(f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
-                          "Vérifiez qu'il n'est pas en lecture seule.") from exc
+        raise OutputError(
+            f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
+            "Vérifiez qu'il n'est pas en lecture seule."
+        ) from exc
     previous = folder.parent / f"{PREVIOUS_PREFIX}{folder.name}"
     try:
         for name, data in files.items():
@@ -223,9 +259,11 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
     except OSError as exc:
         if previous.exists() and not folder.exists():
             os.replace(previous, folder)
-        raise OutputError(f"L'écriture dans {folder} a échoué ({exc.strerror or exc}) ; le "
-                          "dossier précédent est conservé. Libérez de l'espace disque ou "
-                          "vérifiez les droits du dossier, puis relancez.") from exc
+        raise OutputError(
+            f"L'écriture dans {folder} a échoué ({exc.strerror or exc}) ; le "
+            "dossier précédent est conservé. Libérez de l'espace disque ou "
+            "vérifiez les droits du dossier, puis relancez."
+        ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(previous, ignore_errors=True)

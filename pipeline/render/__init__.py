@@ -32,12 +32,12 @@ import traceback
 import zipfile
 from pathlib import Path
 
+import jinja2
 from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
 from docxtpl import __version__ as _DOCXTPL_VERSION
-import jinja2
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -45,14 +45,29 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import formats
-from . import typography
-from ..output.archive import document_members, extend_zip, make_zip
-from .charter import (CHARTER_NAME, SIGNATURE_DATE_STYLE, Charter, apply_styles, assert_layout,
-                      assert_row_layout, load_charter)
 from ..documents.charts import Chart, RateChart, placed
 from ..exceptions import TemplateProblem
-from .tables import (find_elements, fit_grids_to_rows, fit_table_grids, has_marker,
-                     markers_emitted, merge_marked_cells, merge_marker, normalize_tables)
+from ..output.archive import document_members, extend_zip, make_zip
+from . import typography
+from .charter import (
+    CHARTER_NAME,
+    SIGNATURE_DATE_STYLE,
+    Charter,
+    apply_styles,
+    assert_layout,
+    assert_row_layout,
+    load_charter,
+)
+from .tables import (
+    find_elements,
+    fit_grids_to_rows,
+    fit_table_grids,
+    has_marker,
+    markers_emitted,
+    merge_marked_cells,
+    merge_marker,
+    normalize_tables,
+)
 
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
@@ -108,8 +123,9 @@ class _Bounds:
         items = range(*args)
         self.range_left -= len(items)
         if self.range_left < 0:
-            raise TemplateLimit(f"boucle trop longue : plus de {formats.number(MAX_RANGE_ITEMS)} "
-                                "tours au total")
+            raise TemplateLimit(
+                f"boucle trop longue : plus de {formats.number(MAX_RANGE_ITEMS)} tours au total"
+            )
         return items
 
     def call_binop(self, context, operator, left, right):
@@ -117,8 +133,11 @@ class _Bounds:
             raise TemplateLimit("nombre trop grand")
         if operator == "*" and _repeat_length(left, right) > MAX_REPEAT:
             raise TemplateLimit("texte ou liste répété trop de fois")
-        if operator == "%" and isinstance(left, str) and any(
-                int(width) > MAX_FORMAT_WIDTH for width in _FORMAT_WIDTH.findall(left)):
+        if (
+            operator == "%"
+            and isinstance(left, str)
+            and any(int(width) > MAX_FORMAT_WIDTH for width in _FORMAT_WIDTH.findall(left))
+        ):
             raise TemplateLimit("largeur de format trop grande")
         return super().call_binop(context, operator, left, right)
 
@@ -163,19 +182,21 @@ class _Environment(_Bounds, SandboxedEnvironment):
             self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return self._safe[key]
 
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+    def from_string(self, source, globals=None, template_class=None):
         self.source = source
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
             self._compiled[source] = self.template_class.from_code(
-                self, self._code(source), self.make_globals(None), None)
+                self, self._code(source), self.make_globals(None), None
+            )
         return self._compiled[source]
 
     def _code(self, source: str):
         """The compiled code of ``source``, from the bytecode cache when it has it."""
-        return _kept_in_cache(self.bytecode_cache, lambda: self._signature, source,
-                              lambda: self.compile(source))
+        return _kept_in_cache(
+            self.bytecode_cache, lambda: self._signature, source, lambda: self.compile(source)
+        )
 
     @functools.cached_property
     def _signature(self) -> str:
@@ -205,8 +226,11 @@ class _Template(DocxTemplate):
             # docxtpl's cleaning is a chain of regular expressions (70 ms over the
             # sample's templates, in every process that renders them): kept on disk.
             self._patched[src_xml] = _kept_in_cache(
-                _bytecode_cache(), _cleaning_signature, src_xml,
-                lambda: self._patched_for_jinja(src_xml))
+                _bytecode_cache(),
+                _cleaning_signature,
+                src_xml,
+                lambda: self._patched_for_jinja(src_xml),
+            )
         return self._patched[src_xml]
 
     def _patched_for_jinja(self, src_xml: str) -> str:
@@ -215,7 +239,8 @@ class _Template(DocxTemplate):
         # are read. cellbg and colspan put their element before the cell width; moving
         # it after, once per template, spares sorting every cell.
         return _INSERTED_IN_TCPR.sub(
-            _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml)))
+            _reorder_inserted, super().patch_xml(_DIRECT_FORMATTING.sub("", src_xml))
+        )
 
     # docxtpl parses the rendered body alone, then swaps it into the document with
     # lxml's replace, which costs time quadratic in the body's size (37 s for a
@@ -229,8 +254,9 @@ class _Template(DocxTemplate):
         # regular expressions over every paragraph and run of the part; a part with
         # none of these characters in its text comes out unchanged, and most have none
         # (a drawing's XML has line breaks between its tags, not in text).
-        if (not any(character in xml for character in _LISTING_CHARACTERS)
-                or not _LISTING_IN_TEXT.search(xml)):
+        if not any(
+            character in xml for character in _LISTING_CHARACTERS
+        ) or not _LISTING_IN_TEXT.search(xml):
             return xml
         return super().resolve_listing(xml)
 
@@ -274,8 +300,9 @@ class _Template(DocxTemplate):
         except TemplateError as exc:
             if getattr(exc, "lineno", None) is not None:  # what render_xml_part attaches
                 first = max(exc.lineno - 4, 0)
-                exc.docx_context = [_MARKUP.sub("", line)
-                                    for line in src_xml.splitlines()[first:first + 7]]
+                exc.docx_context = [
+                    _MARKUP.sub("", line) for line in src_xml.splitlines()[first : first + 7]
+                ]
             raise
         yield self._cleaned("".join(buffer))
 
@@ -304,8 +331,12 @@ class _Template(DocxTemplate):
             # The group so far ends just before a paragraph: a top-level one when no
             # table (content control, text box) is open. A signature's paragraph stays
             # with the one before it, which the layout pass keeps with it.
-            if (size and size >= GROUP_CHARS and depth == 0
-                    and not _opens_signature(piece, signature)):
+            if (
+                size
+                and size >= GROUP_CHARS
+                and depth == 0
+                and not _opens_signature(piece, signature)
+            ):
                 self._finish_group(start_tag, group)
                 group, size = [], 0
             # A group may also end where a top-level table closes.
@@ -313,7 +344,7 @@ class _Template(DocxTemplate):
             for match in _CONTAINER_TAG.finditer(piece):
                 depth += -1 if match[1] else 1
                 if depth == 0 and size + match.end() - start >= GROUP_CHARS:
-                    group.append(piece[start:match.end()])
+                    group.append(piece[start : match.end()])
                     self._finish_group(start_tag, group)
                     group, size, start = [], 0, match.end()
             group.append(piece[start:] if start else piece)
@@ -338,14 +369,19 @@ class _Template(DocxTemplate):
         root = parser.close()
         self.fix_docpr_ids(root)
         part = _GroupDocument(root)
-        _run_passes(part, marked, self.has_column_loop, self.charter,
-                    lambda paragraphs: typography.space_element(root, paragraphs))
+        _run_passes(
+            part,
+            marked,
+            self.has_column_loop,
+            self.charter,
+            functools.partial(typography.space_element, root),
+        )
         xml = etree.tostring(root, encoding="UTF-8")
         del root, part
         start = xml.index(b">", xml.index(b"<w:body")) + 1
         if self.spooled is None:
             self.spooled = _Spool()
-        self.spooled.add(memoryview(xml)[start:xml.rindex(b"</w:body>")])
+        self.spooled.add(memoryview(xml)[start : xml.rindex(b"</w:body>")])
 
     def body_pieces(self, xml: bytes):
         """The document part's XML ``xml`` with the spooled groups put back in place of
@@ -384,11 +420,15 @@ def _document_frame(root, start_tag: str) -> tuple[str, str, str]:
     text = etree.tostring(root, encoding="unicode")
     start = text.index("<w:body")
     empty = text.find("/>", start)
-    end = (empty + 2 if empty != -1 and empty < text.find(">", start) + 1
-           else text.rindex("</w:body>") + len("</w:body>"))
+    end = (
+        empty + 2
+        if empty != -1 and empty < text.find(">", start) + 1
+        else text.rindex("</w:body>") + len("</w:body>")
+    )
     declared = {f'xmlns:{prefix}="{uri}"' for prefix, uri in root.nsmap.items() if prefix}
     start_tag = _NAMESPACE_DECLARATION.sub(
-        lambda m: "" if m[0].strip() in declared else m[0], start_tag)
+        lambda m: "" if m[0].strip() in declared else m[0], start_tag
+    )
     return text[:start], start_tag, text[end:]
 
 
@@ -459,7 +499,7 @@ def _last_paragraph_start(text: str) -> int:
     cut = len(text)
     while True:
         cut = text.rfind("\n<w:p", 0, cut)
-        if cut == -1 or text[cut + 5:cut + 6] in (" ", ">"):
+        if cut == -1 or text[cut + 5 : cut + 6] in (" ", ">"):
             return cut
 
 
@@ -489,8 +529,12 @@ def _reorder_inserted(match: re.Match) -> str:
 
 
 def make_environment() -> SandboxedEnvironment:
-    env = _Environment(undefined=StrictUndefined, autoescape=True, finalize=_finalize,
-                       bytecode_cache=_bytecode_cache())
+    env = _Environment(
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        bytecode_cache=_bytecode_cache(),
+    )
     env.filters.update(formats.FILTERS)
     env.globals["fusion"] = merge_marker
     env.globals["couleur"] = _no_colour
@@ -594,18 +638,24 @@ def runtime_problem(name: str, exc: Exception, env) -> TemplateProblem | None:
     tag = failing_tag(exc, getattr(env, "source", ""))
     if tag is None:
         if isinstance(exc, (KeyError, ValueError, OSError)):
-            return TemplateProblem(f"Modèle {name} : le fichier n'est pas un document Word "
-                                   f".docx valide ({type(exc).__name__}).")
+            return TemplateProblem(
+                f"Modèle {name} : le fichier n'est pas un document Word "
+                f".docx valide ({type(exc).__name__})."
+            )
         return None
     if isinstance(exc, TemplateLimit):
         what = str(exc)
     else:
-        what = next((text for kind, text in _RUNTIME_ERRORS.items() if isinstance(exc, kind)),
-                    f"erreur {type(exc).__name__}")
+        what = next(
+            (text for kind, text in _RUNTIME_ERRORS.items() if isinstance(exc, kind)),
+            f"erreur {type(exc).__name__}",
+        )
     where = f"la balise « {tag} »" if tag else "une balise"
-    return TemplateProblem(f"Modèle {name} : {where} échoue à l'exécution ({what}). Corrigez "
-                           "ou retirez cette balise dans Word ; les calculs se font dans "
-                           "l'outil, pas dans le modèle.")
+    return TemplateProblem(
+        f"Modèle {name} : {where} échoue à l'exécution ({what}). Corrigez "
+        "ou retirez cette balise dans Word ; les calculs se font dans "
+        "l'outil, pas dans le modèle."
+    )
 
 
 _WORD_TYPES = {
@@ -623,16 +673,20 @@ def check_template_file(template: Path) -> None:
         with zipfile.ZipFile(template) as archive:
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError) as exc:
-        raise TemplateProblem(f"Le modèle {name} n'est pas un document Word .docx (fichier "
-                              "endommagé ou d'un autre format) : ouvrez-le dans Word et "
-                              "enregistrez-le au format « Document Word (.docx) ».") from exc
+        raise TemplateProblem(
+            f"Le modèle {name} n'est pas un document Word .docx (fichier "
+            "endommagé ou d'un autre format) : ouvrez-le dans Word et "
+            "enregistrez-le au format « Document Word (.docx) »."
+        ) from exc
     main = re.search(r'PartName="/word/document.xml"\s+ContentType="([^"]+)"', types)
     content_type = main[1] if main else ""
     for marker, kind in _WORD_TYPES.items():
         if marker in content_type:
-            raise TemplateProblem(f"Le modèle {name} est enregistré comme {kind} : ouvrez-le "
-                                  "dans Word et choisissez « Enregistrer sous » > « Document "
-                                  "Word (.docx) », sous le même nom.")
+            raise TemplateProblem(
+                f"Le modèle {name} est enregistré comme {kind} : ouvrez-le "
+                "dans Word et choisissez « Enregistrer sous » > « Document "
+                "Word (.docx) », sous le même nom."
+            )
 
 
 class _Shared:
@@ -651,7 +705,8 @@ class _Shared:
         members = dict(document_members(document, self.blobs))
         self.head = {name: members[name] for name in self._HEAD}
         names = [part.partname.membername for part in parts] + [
-            part.partname.rels_uri.membername for part in parts if len(part.rels)]
+            part.partname.rels_uri.membername for part in parts if len(part.rels)
+        ]
         self.members = {name: members[name] for name in names}
         self.zip = make_zip([*self.head.items(), *self.members.items()])
 
@@ -660,8 +715,11 @@ class _Shared:
         bytes): the shared zip extended with the document's own parts, or every member
         compressed when its package differs from the template's (a chart added a part)."""
         head = {name: data for name, data in members if name in self._HEAD}
-        own = [(name, data) for name, data in members
-               if name not in head and self.members.get(name) != data]
+        own = [
+            (name, data)
+            for name, data in members
+            if name not in head and self.members.get(name) != data
+        ]
         if head != self.head or len(members) - len(head) - len(own) != len(self.members):
             return make_zip(members)
         return extend_zip(self.zip, own)
@@ -684,16 +742,22 @@ def _prepared_document(template: Path, charter: Charter | None):
     except OSError:
         stat = None  # check_template_file explains
     path = str(template.resolve())
-    version = (stat and stat.st_mtime_ns, stat and stat.st_size,
-               charter.styles_xml if charter is not None else None)
+    version = (
+        stat and stat.st_mtime_ns,
+        stat and stat.st_size,
+        charter.styles_xml if charter is not None else None,
+    )
     if _PREPARED.get(path, (None,))[0] != version:
         check_template_file(template)
         document = Document(path)
         if charter is not None:  # the same for every document of the template
             apply_styles(document, charter)
             assert_row_layout(document, charter)
-        unchanged = [part for part in document.part.package.iter_parts()
-                     if not _RENDERED_PART.search(str(part.partname))]
+        unchanged = [
+            part
+            for part in document.part.package.iter_parts()
+            if not _RENDERED_PART.search(str(part.partname))
+        ]
         _PREPARED[path] = (version, document, _Shared(document, unchanged))
     _version, document, shared = _PREPARED[path]
     return copy.deepcopy(document, {id(part): part for part in shared.blobs}), shared
@@ -702,7 +766,8 @@ def _prepared_document(template: Path, charter: Charter | None):
 # The parts rendering changes: those docxtpl renders (body, headers, footers, notes,
 # core properties) and typography edits (see typography.space_document).
 _RENDERED_PART = re.compile(
-    r"^/(word/(document|header\d*|footer\d*|footnotes|endnotes)|docProps/core)\.xml$")
+    r"^/(word/(document|header\d*|footer\d*|footnotes|endnotes)|docProps/core)\.xml$"
+)
 
 
 def stamp_properties(document, day: dt.date) -> None:
@@ -716,8 +781,13 @@ def stamp_properties(document, day: dt.date) -> None:
     properties.last_modified_by = ""
 
 
-def render_document(template: Path, context: dict, env: SandboxedEnvironment | None = None,
-                    day: dt.date | None = None, charter: Charter | None = None) -> bytes:
+def render_document(
+    template: Path,
+    context: dict,
+    env: SandboxedEnvironment | None = None,
+    day: dt.date | None = None,
+    charter: Charter | None = None,
+) -> bytes:
     """The rendered .docx as bytes; TemplateProblem names the template and the tag.
 
     The bytes are reproducible: rendering the same template and context twice gives
@@ -742,18 +812,21 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
         raise TemplateProblem(
             f"Modèle {name} : erreur de syntaxe dans une balise ({exc.message})."
             f"{_describe(exc)} Corrigez la balise dans Word (accolades et %, sans mise en forme "
-            "partielle).") from exc
+            "partielle)."
+        ) from exc
     except UndefinedError as exc:
         raise TemplateProblem(
             f"Modèle {name} : la balise utilise une donnée inconnue ({exc.message})."
-            f"{_describe(exc)} Vérifiez l'orthographe du nom dans la balise.") from exc
+            f"{_describe(exc)} Vérifiez l'orthographe du nom dans la balise."
+        ) from exc
     except SecurityError as exc:
         raise TemplateProblem(
             f"Modèle {name} : {_tag_phrase(exc, env)}utilise une opération interdite (accès "
-            "à un élément interne de Python). Retirez cette balise dans Word.") from exc
+            "à un élément interne de Python). Retirez cette balise dans Word."
+        ) from exc
     except TemplateError as exc:
         raise TemplateProblem(f"Modèle {name} : {exc}.{_describe(exc)}") from exc
-    except Exception as exc:  # noqa: BLE001 - re-raised below unless a tag raised it
+    except Exception as exc:
         problem = runtime_problem(name, exc, env)
         if problem is None:
             raise
@@ -765,8 +838,7 @@ def render_document(template: Path, context: dict, env: SandboxedEnvironment | N
             doc.spooled.close()
 
 
-def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | None,
-                space) -> None:
+def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | None, space) -> None:
     """The passes after docxtpl's render, in their order, on a whole document or on a
     group of a large body (see _Template._finish_group), over the elements of one walk.
     They run only where they have work: searching a 500-page report for markers or
@@ -788,14 +860,22 @@ def _run_passes(document, marked: bool, column_loop: bool, charter: Charter | No
         assert_layout(document, charter, found.tables)
 
 
-def _finished(doc: _Template, charter: Charter | None, day: dt.date | None,
-              markers_before: int) -> bytes:
+def _finished(
+    doc: _Template, charter: Charter | None, day: dt.date | None, markers_before: int
+) -> bytes:
     """The rendered document's passes, then its bytes (see render_document)."""
-    _run_passes(doc.docx, markers_emitted() != markers_before, doc.has_column_loop, charter,
-                lambda paragraphs: typography.space_document(doc.docx, paragraphs))
+    _run_passes(
+        doc.docx,
+        markers_emitted() != markers_before,
+        doc.has_column_loop,
+        charter,
+        lambda paragraphs: typography.space_document(doc.docx, paragraphs),
+    )
     if day is not None:
         stamp_properties(doc.docx, day)
     main = doc.docx.part.partname.membername
-    members = [(name, doc.body_pieces(data) if name == main else data)
-               for name, data in document_members(doc.docx, doc.shared.blobs)]
+    members = [
+        (name, doc.body_pieces(data) if name == main else data)
+        for name, data in document_members(doc.docx, doc.shared.blobs)
+    ]
     return doc.shared.archive(members)

@@ -78,9 +78,11 @@ def load_charter(path: Path) -> Charter:
     try:
         key = (str(path.resolve()), path.stat().st_mtime_ns)
     except OSError as exc:
-        raise TemplateProblem(f"La charte graphique {path.name} est introuvable dans "
-                              f"{path.parent} : elle définit les styles de tous les "
-                              "documents.") from exc
+        raise TemplateProblem(
+            f"La charte graphique {path.name} est introuvable dans "
+            f"{path.parent} : elle définit les styles de tous les "
+            "documents."
+        ) from exc
     if key not in _CACHE:
         _CACHE[key] = _read(path)
     return _CACHE[key]
@@ -92,9 +94,11 @@ def _read(path: Path) -> Charter:
             styles = etree.fromstring(archive.read("word/styles.xml"))
             body = etree.fromstring(archive.read("word/document.xml"))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise TemplateProblem(f"La charte graphique {path.name} n'est pas un document Word "
-                              ".docx valide : ouvrez-la dans Word et enregistrez-la au format "
-                              "« Document Word (.docx) ».") from exc
+        raise TemplateProblem(
+            f"La charte graphique {path.name} n'est pas un document Word "
+            ".docx valide : ouvrez-la dans Word et enregistrez-la au format "
+            "« Document Word (.docx) »."
+        ) from exc
     ids = {}
     styles_xml = etree.tostring(styles)
     for style in styles.iter(f"{_W}style"):
@@ -135,7 +139,7 @@ def apply_styles(document, charter: Charter) -> None:
     font, size and language), keeping any style only the template defines."""
     from docx.oxml import parse_xml
 
-    part = document.part._styles_part  # noqa: SLF001 - python-docx has no public setter
+    part = document.part._styles_part
     old = part.element
     new = parse_xml(charter.styles_xml)  # parsing once is faster than copying each style
     known = {s.get(f"{_W}styleId") for s in new.iter(f"{_W}style")}
@@ -196,15 +200,60 @@ def _schema_order(*names: str) -> dict[str, int]:
 
 # Order of the trPr and pPr children the build may add (OOXML schema order).
 _TRPR = _schema_order(
-    "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-    "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+    "ins",
+    "del",
+    "trPrChange",
+)
 _PPR = _schema_order(
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
 
 
 def header_rows(tbl, header_id: str | None) -> list:
@@ -221,7 +270,8 @@ def header_rows(tbl, header_id: str | None) -> list:
 # Qualified tags of the layout pass, made once: it compares them with thousands of
 # elements' tags in a long table.
 _TR_TAG, _TRPR_TAG, _TBLPREX_TAG, _P_TAG, _PPR_TAG = (
-    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr"))
+    f"{_W}{name}" for name in ("tr", "trPr", "tblPrEx", "p", "pPr")
+)
 
 
 def _keep_paragraph_with_next(p) -> None:
@@ -245,7 +295,7 @@ def _ends_kept_together(rows: list, heads: int) -> list:
     data = rows[heads:]
     if len(data) < 2 * KEPT_ROWS:
         return rows[:-1]
-    return rows[:heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]
+    return rows[: heads + KEPT_ROWS - 1] + data[-KEPT_ROWS:-1]
 
 
 _RESTART, _CONTINUE = "restart", "continue"
@@ -296,7 +346,7 @@ def _merged_kept_together(tbl, rows: list) -> list:
             while end < len(rows) and grid[end].get(column) == _CONTINUE:
                 end += 1
             if 1 < end - index <= MERGED_ROWS:
-                kept += rows[index:end - 1]
+                kept += rows[index : end - 1]
     return kept
 
 
@@ -330,8 +380,9 @@ def assert_layout(document, charter: Charter, tables: list) -> None:
         if heads:
             rows = tbl.findall(f"{_W}tr")
             # A row in several merged runs (an axis over its products) is kept once.
-            for tr in dict.fromkeys(_ends_kept_together(rows, len(heads))
-                                    + _merged_kept_together(tbl, rows)):
+            for tr in dict.fromkeys(
+                _ends_kept_together(rows, len(heads)) + _merged_kept_together(tbl, rows)
+            ):
                 _keep_with_next(tr)
     signature_id = charter.style_id(SIGNATURE_DATE_STYLE)
     if signature_id is None:

@@ -51,8 +51,20 @@ def merge_marker(key) -> str:
 # Qualified tags of the passes below, made once: they are compared with the tags of
 # thousands of elements in a long table, where a qn() call per element shows.
 _T, _P, _TBL, _TBLPR, _TC, _TR, _TCPR, _PPR, _VMERGE, _VAL = (
-    qn(tag) for tag in ("w:t", "w:p", "w:tbl", "w:tblPr", "w:tc", "w:tr", "w:tcPr", "w:pPr",
-                        "w:vMerge", "w:val"))
+    qn(tag)
+    for tag in (
+        "w:t",
+        "w:p",
+        "w:tbl",
+        "w:tblPr",
+        "w:tc",
+        "w:tr",
+        "w:tcPr",
+        "w:pPr",
+        "w:vMerge",
+        "w:val",
+    )
+)
 
 
 @dataclass
@@ -139,18 +151,59 @@ def _apply_vmerge(group: list) -> None:
 # Order of tcPr children in the OOXML schema. docxtpl's cellbg and colspan insert
 # their element first, which Word may treat as a corrupt document: every child added
 # here goes to its place in schema order.
-_TCPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
-    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
-    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange"])}
+_TCPR_ORDER = {
+    qn(tag): rank
+    for rank, tag in enumerate(
+        [
+            "w:cnfStyle",
+            "w:tcW",
+            "w:gridSpan",
+            "w:hMerge",
+            "w:vMerge",
+            "w:tcBorders",
+            "w:shd",
+            "w:noWrap",
+            "w:tcMar",
+            "w:textDirection",
+            "w:tcFitText",
+            "w:vAlign",
+            "w:hideMark",
+            "w:headers",
+            "w:cellIns",
+            "w:cellDel",
+            "w:cellMerge",
+            "w:tcPrChange",
+        ]
+    )
+}
 
 
 # The same for table properties, which templates edited by hand may also disorder.
-_TBLPR_ORDER = {qn(tag): rank for rank, tag in enumerate([
-    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-    "w:tblPrChange"])}
+_TBLPR_ORDER = {
+    qn(tag): rank
+    for rank, tag in enumerate(
+        [
+            "w:tblStyle",
+            "w:tblpPr",
+            "w:tblOverlap",
+            "w:bidiVisual",
+            "w:tblStyleRowBandSize",
+            "w:tblStyleColBandSize",
+            "w:tblW",
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+            "w:tblCaption",
+            "w:tblDescription",
+            "w:tblPrChange",
+        ]
+    )
+}
 
 
 def _insert_in_tcpr(tc_pr, element) -> None:
@@ -204,7 +257,12 @@ def fit_grids_to_rows(tables: list) -> None:
     scaled so the table keeps its width; a table whose rows shortened loses the extra
     grid columns, their width shared among the others. Same arithmetic, same result."""
     width_of, row, cell, cell_properties, span = (
-        qn("w:w"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"))
+        qn("w:w"),
+        qn("w:tr"),
+        qn("w:tc"),
+        qn("w:tcPr"),
+        qn("w:gridSpan"),
+    )
     for table in tables:
         grid = table.find(qn("w:tblGrid"))
         if grid is None:
@@ -230,8 +288,9 @@ def fit_grids_to_rows(tables: list) -> None:
                 old_average = width / len(columns)
                 new_average = width / (len(columns) + to_add)
                 for column in columns:
-                    column.set(width_of, str(int(float(column.get(width_of)) * new_average
-                                                 / old_average)))
+                    column.set(
+                        width_of, str(int(float(column.get(width_of)) * new_average / old_average))
+                    )
                 for _ in range(to_add):
                     etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
         columns = grid.findall(qn("w:gridCol"))
@@ -282,8 +341,9 @@ def fit_table_grids(tables: list) -> None:
                 continue
             total = _target_width(table, cols) or sum(widths)
             scale = total / sum(widths)
-            if all(abs(int(c.get(qn("w:w")) or 0) - int(w * scale)) <= 1
-                   for c, w in zip(cols, widths)):
+            if all(
+                abs(int(c.get(qn("w:w")) or 0) - int(w * scale)) <= 1 for c, w in zip(cols, widths)
+            ):
                 continue  # the grid already fits: a table without a column loop
             for col, width in zip(cols, widths):
                 col.set(qn("w:w"), str(int(width * scale)))
@@ -292,4 +352,6 @@ def fit_table_grids(tables: list) -> None:
             for tr in rows:
                 if len(tr.findall(qn("w:tc"))) == len(widths):
                     for tc, width in zip(tr.findall(qn("w:tc")), widths):
-                        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(int(width * scale)))
+                        tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(
+                            qn("w:w"), str(int(width * scale))
+                        )

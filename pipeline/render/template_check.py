@@ -29,15 +29,20 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
+from ..exceptions import TemplateProblem
 from ..workbook import schema
 from .charter import CHARTER_NAME, HEADER_STYLE, Charter, W, header_rows, load_charter
-from ..exceptions import TemplateProblem
 
 _W = f"{{{W}}}"
 
 # The statuses whose cells the reports shade, and the PTA's scheduled month.
-COLOURED = (*schema.ACTIVITY_STATUSES, "non renseignée", *schema.DECISION_STATUSES,
-            "en retard", "mois programmé")
+COLOURED = (
+    *schema.ACTIVITY_STATUSES,
+    "non renseignée",
+    *schema.DECISION_STATUSES,
+    "en retard",
+    "mois programmé",
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,11 @@ class Finding:
 def _parts(path: Path) -> dict[str, etree._Element]:
     """The template's body, headers and footers, and styles, parsed."""
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist()
-                 if re.fullmatch(r"word/(document|header\d*|footer\d*|styles)\.xml", n)]
+        names = [
+            n
+            for n in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*|styles)\.xml", n)
+        ]
         return {n: etree.fromstring(archive.read(n)) for n in names}
 
 
@@ -126,7 +134,9 @@ def check_styles(path: Path, charter: Charter) -> list[Finding]:
                 sid = ref.get(f"{_W}val")
                 if sid not in known:
                     holder = next(ref.iterancestors(f"{_W}p"), None)
-                    unknown.setdefault(own.get(sid) or sid, _text(holder) if holder is not None else "")
+                    unknown.setdefault(
+                        own.get(sid) or sid, _text(holder) if holder is not None else ""
+                    )
         for rpr in root.iter(f"{_W}rPr"):
             what = [item for item in _direct(rpr) if item not in house]
             if what:
@@ -136,24 +146,39 @@ def check_styles(path: Path, charter: Charter) -> list[Finding]:
                     direct.setdefault(item.split(" ")[0], []).append(f"{item} sur « {text} »")
         for shd in root.iter(f"{_W}shd"):
             parent = shd.getparent()
-            if parent.tag in (f"{_W}tcPr", f"{_W}pPr", f"{_W}tblPr") and \
-                    shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF") and \
-                    f"trame {shd.get(f'{_W}fill')}" not in house:
+            if (
+                parent.tag in (f"{_W}tcPr", f"{_W}pPr", f"{_W}tblPr")
+                and shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF")
+                and f"trame {shd.get(f'{_W}fill')}" not in house
+            ):
                 holder = parent.getparent()
                 direct.setdefault("trame", []).append(
-                    f"trame {shd.get(f'{_W}fill')} sur « {_text(holder)} »")
+                    f"trame {shd.get(f'{_W}fill')} sur « {_text(holder)} »"
+                )
     for style_name, text in sorted(unknown.items()):
-        findings.append(Finding(name, "style-inconnu",
-                                f"le style « {style_name} » (près de « {text} ») n'est pas défini "
-                                f"dans la charte {CHARTER_NAME} : appliquez un style de la charte "
-                                "(ou ajoutez ce style à la charte)."))
+        findings.append(
+            Finding(
+                name,
+                "style-inconnu",
+                f"le style « {style_name} » (près de « {text} ») n'est pas défini "
+                f"dans la charte {CHARTER_NAME} : appliquez un style de la charte "
+                "(ou ajoutez ce style à la charte).",
+            )
+        )
     for kind, places in sorted(direct.items()):
-        shown = " ; ".join(places[:3]) + (f" ; et {len(places) - 3} autre(s)" if len(places) > 3 else "")
-        findings.append(Finding(name, "mise-en-forme-directe",
-                                f"mise en forme directe ({kind}) : {shown}. Sélectionnez le texte, "
-                                "Ctrl+Espace (ou « Effacer la mise en forme ») puis appliquez un "
-                                "style de la charte ; pour un tableau, utilisez le style "
-                                "« Tableau Troïka »."))
+        shown = " ; ".join(places[:3]) + (
+            f" ; et {len(places) - 3} autre(s)" if len(places) > 3 else ""
+        )
+        findings.append(
+            Finding(
+                name,
+                "mise-en-forme-directe",
+                f"mise en forme directe ({kind}) : {shown}. Sélectionnez le texte, "
+                "Ctrl+Espace (ou « Effacer la mise en forme ») puis appliquez un "
+                "style de la charte ; pour un tableau, utilisez le style "
+                "« Tableau Troïka ».",
+            )
+        )
     return findings
 
 
@@ -165,11 +190,16 @@ def check_header_rows(path: Path, charter: Charter) -> list[Finding]:
     for tbl in body.iter(f"{_W}tbl"):
         for tr in header_rows(tbl, header_id):
             if tr.find(f"{_W}trPr/{_W}tblHeader") is None:
-                findings.append(Finding(
-                    path.name, "en-tete-non-repete",
-                    f"la ligne d'en-tête « {_text(tr)} » n'est pas répétée en haut de chaque page "
-                    "(Propriétés du tableau > Ligne > « Répéter en haut de chaque page ») ; la "
-                    "construction la rétablit.", error=False))
+                findings.append(
+                    Finding(
+                        path.name,
+                        "en-tete-non-repete",
+                        f"la ligne d'en-tête « {_text(tr)} » n'est pas répétée en haut de chaque page "
+                        "(Propriétés du tableau > Ligne > « Répéter en haut de chaque page ») ; la "
+                        "construction la rétablit.",
+                        error=False,
+                    )
+                )
     return findings
 
 
@@ -177,11 +207,17 @@ def check_colours(charter: Charter) -> list[Finding]:
     missing = [status for status in COLOURED if status.lower() not in charter.colours]
     if not missing:
         return []
-    return [Finding(CHARTER_NAME, "couleur-manquante",
-                    "aucune couleur dans le tableau « Statut ou repère | Couleur » pour : "
-                    + ", ".join(f"« {m} »" for m in missing) + " ; ces cellules resteront "
-                    "blanches. Ajoutez une ligne par statut (nom écrit comme dans le classeur).",
-                    error=False)]
+    return [
+        Finding(
+            CHARTER_NAME,
+            "couleur-manquante",
+            "aucune couleur dans le tableau « Statut ou repère | Couleur » pour : "
+            + ", ".join(f"« {m} »" for m in missing)
+            + " ; ces cellules resteront "
+            "blanches. Ajoutez une ligne par statut (nom écrit comme dans le classeur).",
+            error=False,
+        )
+    ]
 
 
 # --- Tags and variables ----------------------------------------------------------------------
@@ -207,8 +243,10 @@ def template_source(path: Path) -> str:
             if rel.reltype == uri and rel.target_part.blob:
                 source += doc.patch_xml(doc.xml_to_string(etree.fromstring(rel.target_part.blob)))
     props = doc.docx.core_properties
-    source += "".join(getattr(props, p) or "" for p in ("author", "title", "subject", "keywords",
-                                                         "comments", "category"))
+    source += "".join(
+        getattr(props, p) or ""
+        for p in ("author", "title", "subject", "keywords", "comments", "category")
+    )
     return source
 
 
@@ -238,8 +276,11 @@ class _Resolver:
                 return scope[name]
         if name in self.env.globals or name in ("loop", "caller", "varargs", "kwargs"):
             return UNKNOWN
-        self.problems.setdefault(name, f"la variable « {name} » n'existe pas (variables "
-                                       f"connues : {', '.join(sorted(self.scopes[0]))})")
+        self.problems.setdefault(
+            name,
+            f"la variable « {name} » n'existe pas (variables "
+            f"connues : {', '.join(sorted(self.scopes[0]))})",
+        )
         return UNKNOWN
 
     def value(self, node):
@@ -276,9 +317,11 @@ class _Resolver:
             return UNKNOWN  # str and list methods: Jinja's business
         where = _expression(node.node)
         fields = _fields(base)
-        self.problems.setdefault(f"{where}.{attr}", f"« {where}.{attr} » : {where} n'a pas de "
-                                 f"champ « {attr} »" + (f" (champs connus : {', '.join(fields)})"
-                                                        if fields else ""))
+        self.problems.setdefault(
+            f"{where}.{attr}",
+            f"« {where}.{attr} » : {where} n'a pas de "
+            f"champ « {attr} »" + (f" (champs connus : {', '.join(fields)})" if fields else ""),
+        )
         return UNKNOWN
 
     def visit(self, node) -> None:
@@ -334,9 +377,15 @@ def check_variables(path: Path, context: dict, env) -> list[Finding]:
         return []  # reported by the render check, with the surrounding text
     resolver = _Resolver(path.name, context, env)
     resolver.visit(tree)
-    return [Finding(path.name, "variable-inconnue", message + " : corrigez l'orthographe "
-                    "dans la balise (voir docs/modeles.md pour la liste des variables).")
-            for message in resolver.problems.values()]
+    return [
+        Finding(
+            path.name,
+            "variable-inconnue",
+            message + " : corrigez l'orthographe "
+            "dans la balise (voir docs/modeles.md pour la liste des variables).",
+        )
+        for message in resolver.problems.values()
+    ]
 
 
 # --- Everything -----------------------------------------------------------------------------
@@ -353,6 +402,8 @@ def check_template(path: Path, charter: Charter, context: dict | None, env) -> l
 def load_house_charter(templates: Path) -> Charter:
     charter_path = Path(templates) / CHARTER_NAME
     if not charter_path.exists():
-        raise TemplateProblem(f"La charte graphique {CHARTER_NAME} est introuvable dans "
-                              f"{templates} : elle définit les styles de tous les documents.")
+        raise TemplateProblem(
+            f"La charte graphique {CHARTER_NAME} est introuvable dans "
+            f"{templates} : elle définit les styles de tous les documents."
+        )
     return load_charter(charter_path)

@@ -106,7 +106,7 @@ def _apply(nodes: list, edits: list[tuple[int, int, str]]) -> None:
         for i, (a, b) in enumerate(bounds):
             low, high = max(a, start), min(b, end)
             if low < high:
-                texts[i] = texts[i][:low - a] + texts[i][high - a:]
+                texts[i] = texts[i][: low - a] + texts[i][high - a :]
                 changed.add(i)
         local = start - bounds[owner][0]
         texts[owner] = texts[owner][:local] + space + texts[owner][local:]
@@ -119,9 +119,25 @@ def _apply(nodes: list, edits: list[tuple[int, int, str]]) -> None:
 
 _T, _P = qn("w:t"), qn("w:p")
 # What separates two pieces of text in a paragraph: text is never joined across these.
-_BARRIERS = {qn(f"w:{tag}") for tag in (
-    "tab", "br", "cr", "ptab", "sym", "instrText", "fldChar", "drawing", "pict", "object",
-    "footnoteReference", "endnoteReference", "noBreakHyphen", "softHyphen")}
+_BARRIERS = {
+    qn(f"w:{tag}")
+    for tag in (
+        "tab",
+        "br",
+        "cr",
+        "ptab",
+        "sym",
+        "instrText",
+        "fldChar",
+        "drawing",
+        "pict",
+        "object",
+        "footnoteReference",
+        "endnoteReference",
+        "noBreakHyphen",
+        "softHyphen",
+    )
+}
 # A mark in a text element: the only paragraphs worth reading hold one.
 _A_MARK = re.compile(f"[{re.escape(_MARKS)}]")
 

@@ -19,9 +19,9 @@ from ..report import Report
 from ..workbook.reader import RawWorkbook, read_workbook
 from .cells import check_file_name_parts, flatten_single_lines
 from .consistency import check_consistency
+from .distribution import check_distribution
 from .flash import check_flash
 from .partners import check_partners
-from .distribution import check_distribution
 from .plan import check_plan
 from .reporting import check_reporting
 
@@ -37,12 +37,14 @@ def validate(raw: RawWorkbook, report: Report, today: dt.date | None = None) -> 
     flash = check_flash(raw, plan, report)
     reporting = check_reporting(raw, plan, report)
     distribution = check_distribution(raw, report)
-    check_consistency(raw, plan, partners, flash, reporting, distribution,
-                      today or dt.date.today(), report)
+    check_consistency(
+        raw, plan, partners, flash, reporting, distribution, today or dt.date.today(), report
+    )
     if plan is None or len(report.errors) > errors_before:
         return None
-    return Workbook(plan, partners=partners, flash=flash, distribution=distribution,
-                    reporting=reporting)
+    return Workbook(
+        plan, partners=partners, flash=flash, distribution=distribution, reporting=reporting
+    )
 
 
 def load(path: Path, report: Report, today: dt.date | None = None) -> Workbook | None:
@@ -51,8 +53,9 @@ def load(path: Path, report: Report, today: dt.date | None = None) -> Workbook |
     return validate(raw, report, today) if raw is not None else None
 
 
-def load_valid(path: Path, today: dt.date | None = None,
-               strict: bool = False) -> tuple[Workbook, Report]:
+def load_valid(
+    path: Path, today: dt.date | None = None, strict: bool = False
+) -> tuple[Workbook, Report]:
     """The model of the workbook at ``path`` and the report of its warnings; raises
     InvalidWorkbook with the whole report when it has an error (or, when ``strict``, a
     warning)."""

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from ..workbook import schema
 from ..output.names import RESERVED, windows_name
-from ..workbook.reader import RawCell, RawWorkbook
 from ..report import Report
-from ..workbook.values import BREAKS as _BREAKS, slug, to_one_line
+from ..workbook import schema
+from ..workbook.reader import RawCell, RawWorkbook
+from ..workbook.values import BREAKS as _BREAKS
+from ..workbook.values import slug, to_one_line
 
 # A part of a file name taken from a cell: its slug is at most this long, so that
 # build/diffusion/<date>/<list>/<document> stays far below Windows' 260 characters.

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..report import Report
 from ..workbook import schema
 from ..workbook.reader import RawCell, RawRow, RawTable
-from ..report import Report
 from ..workbook.values import fold, parse_code, parse_date, parse_int, parse_month, parse_number
 
 _PARSERS: dict[str, Callable] = {
@@ -18,12 +18,22 @@ _PARSERS: dict[str, Callable] = {
     schema.CODE: parse_code,
     schema.NUMBER: parse_number,
 }
-_BAD_CODE = {schema.INT: "bad-number", schema.NUMBER: "bad-number", schema.CODE: "bad-number",
-             schema.DATE: "bad-date", schema.MONTH: "bad-date"}
+_BAD_CODE = {
+    schema.INT: "bad-number",
+    schema.NUMBER: "bad-number",
+    schema.CODE: "bad-number",
+    schema.DATE: "bad-date",
+    schema.MONTH: "bad-date",
+}
 
 
-def convert(cell: RawCell, column: schema.Column | schema.Parameter, sheet: str,
-            report: Report, required: bool | None = None):
+def convert(
+    cell: RawCell,
+    column: schema.Column | schema.Parameter,
+    sheet: str,
+    report: Report,
+    required: bool | None = None,
+):
     """The typed value of a cell, or None after recording why it has none."""
     header = getattr(column, "header", None) or column.label
     if cell.value is None:
@@ -51,8 +61,14 @@ def _choose(cell: RawCell, column: schema.Column, sheet: str, report: Report) ->
     allowed = schema.LISTS[column.choices]
     choice = _by_fold(column.choices).get(fold(str(cell.value)))
     if choice is None:
-        report.add("bad-choice", sheet, cell.ref, value=cell.value, column=column.header,
-                   choices=", ".join(allowed))
+        report.add(
+            "bad-choice",
+            sheet,
+            cell.ref,
+            value=cell.value,
+            column=column.header,
+            choices=", ".join(allowed),
+        )
     return choice
 
 
@@ -84,13 +100,20 @@ def type_rows(table: RawTable | None, report: Report) -> list[Typed]:
     if table is None:
         return []
     name = table.sheet.name
-    return [Typed(row, {c.key: convert(row.cells[c.key], c, name, report)
-                        for c in table.sheet.columns if c.key in row.cells})
-            for row in table.rows]
+    return [
+        Typed(
+            row,
+            {
+                c.key: convert(row.cells[c.key], c, name, report)
+                for c in table.sheet.columns
+                if c.key in row.cells
+            },
+        )
+        for row in table.rows
+    ]
 
 
-def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
-                 hint: str = "") -> dict:
+def index_unique(rows: list[Typed], key: str, sheet: str, report: Report, hint: str = "") -> dict:
     """Rows by the value of ``key``; a repeated value is a ``duplicate-code`` error."""
     seen: dict = {}
     for row in rows:
@@ -98,17 +121,26 @@ def index_unique(rows: list[Typed], key: str, sheet: str, report: Report,
         if value is None:
             continue
         if value in seen:
-            report.add("duplicate-code", sheet, row.ref(key), value=value,
-                       other=f"'{sheet}'!{seen[value].ref(key)}", hint=hint)
+            report.add(
+                "duplicate-code",
+                sheet,
+                row.ref(key),
+                value=value,
+                other=f"'{sheet}'!{seen[value].ref(key)}",
+                hint=hint,
+            )
         else:
             seen[value] = row
     return seen
 
 
-
-
-def resolve_repeated(row: Typed, lookup: Callable[[str], object | None], unknown_code: str,
-                     sheet: str, report: Report) -> list:
+def resolve_repeated(
+    row: Typed,
+    lookup: Callable[[str], object | None],
+    unknown_code: str,
+    sheet: str,
+    report: Report,
+) -> list:
     """The objects named by a row's repeated columns (Responsable 1, 2…), each once;
     a name ``lookup`` does not know is reported with its cell."""
     found: list = []

@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..workbook import schema
 from ..formats import month_year, short_date
 from ..model import Distribution, FlashIssue, Partner, Partners, Plan, Recipient, Reporting
-from ..workbook.reader import RawWorkbook
 from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawWorkbook
 from ..workbook.values import dates_in, fold
 
 # Follow-up statuses saying the activity's event did not take place in the period.
@@ -34,9 +34,16 @@ NOT_HELD = ("non réalisée", "reportée", "annulée")
 _CIVILITY = re.compile(r"^(?:m\.|mr\.?|mme|mlle|dr\.?|pr\.?|s\.\s?e\.|monsieur|madame)\s+")
 
 
-def check_consistency(raw: RawWorkbook, plan: Plan | None, partners: Partners | None,
-                      flash: list[FlashIssue], reporting: Reporting,
-                      distribution: Distribution, today: dt.date, report: Report) -> None:
+def check_consistency(
+    raw: RawWorkbook,
+    plan: Plan | None,
+    partners: Partners | None,
+    flash: list[FlashIssue],
+    reporting: Reporting,
+    distribution: Distribution,
+    today: dt.date,
+    report: Report,
+) -> None:
     """Compare the sheets with each other and with the build date ``today``."""
     if partners is not None:
         _check_sessions(raw, plan, partners, reporting, report)
@@ -52,29 +59,52 @@ def _cell(sheet: str, ref: str | None) -> str:
 # --- Sessions: the speech and aide-mémoire against the follow-up and the mandate ---------
 
 
-def _check_sessions(raw: RawWorkbook, plan: Plan | None, partners: Partners,
-                    reporting: Reporting, report: Report) -> None:
+def _check_sessions(
+    raw: RawWorkbook, plan: Plan | None, partners: Partners, reporting: Reporting, report: Report
+) -> None:
     sheet = schema.SESSIONS.name
     for session in partners.sessions:
         where = session.refs.get("date")
         if plan is not None and not plan.mandate.contains(session.date):
-            refs = [raw.parameters[k].ref for k in ("mandate_start", "mandate_end")
-                    if k in raw.parameters]
-            report.add("session-outside-mandate", sheet, where, value=session.code,
-                       date=short_date(session.date),
-                       mandate=f"{month_year(plan.mandate.start)} – {month_year(plan.mandate.end)}",
-                       other=" et ".join(_cell(schema.PARAMETERS_SHEET, r) for r in refs))
-        documents = [name for name, present in (("un discours", session.has_speech),
-                                                ("un aide-mémoire", session.has_memo)) if present]
+            refs = [
+                raw.parameters[k].ref
+                for k in ("mandate_start", "mandate_end")
+                if k in raw.parameters
+            ]
+            report.add(
+                "session-outside-mandate",
+                sheet,
+                where,
+                value=session.code,
+                date=short_date(session.date),
+                mandate=f"{month_year(plan.mandate.start)} – {month_year(plan.mandate.end)}",
+                other=" et ".join(_cell(schema.PARAMETERS_SHEET, r) for r in refs),
+            )
+        documents = [
+            name
+            for name, present in (
+                ("un discours", session.has_speech),
+                ("un aide-mémoire", session.has_memo),
+            )
+            if present
+        ]
         if session.activity is None or not documents:
             continue
         period = next((p for p in reporting.periods if p.contains(session.date)), None)
         row = reporting.follow_up(session.activity, period) if period else None
         if row is not None and row.status in NOT_HELD:
-            report.add("session-not-held", sheet, where, value=session.code,
-                       date=short_date(session.date), documents=" et ".join(documents),
-                       activity=session.activity.code, status=row.status, period=period.label,
-                       other=_cell(schema.FOLLOW_UP.name, row.refs.get("status")))
+            report.add(
+                "session-not-held",
+                sheet,
+                where,
+                value=session.code,
+                date=short_date(session.date),
+                documents=" et ".join(documents),
+                activity=session.activity.code,
+                status=row.status,
+                period=period.label,
+                other=_cell(schema.FOLLOW_UP.name, row.refs.get("status")),
+            )
 
 
 # --- Flash info and follow-up texts: nothing told after its own date -------------------
@@ -83,8 +113,14 @@ def _check_sessions(raw: RawWorkbook, plan: Plan | None, partners: Partners,
 def _check_flash(flash: list[FlashIssue], today: dt.date, report: Report) -> None:
     for issue in flash:
         if issue.date > today:
-            report.add("flash-after-build-date", schema.FLASH.name, issue.ref or None,
-                       value=issue.number, date=short_date(issue.date), today=short_date(today))
+            report.add(
+                "flash-after-build-date",
+                schema.FLASH.name,
+                issue.ref or None,
+                value=issue.number,
+                date=short_date(issue.date),
+                today=short_date(today),
+            )
 
 
 def _check_follow_up_dates(reporting: Reporting, report: Report) -> None:
@@ -95,8 +131,14 @@ def _check_follow_up_dates(reporting: Reporting, report: Report) -> None:
         for key in ("results", "comment"):
             late = [words for words, day in dates_in(getattr(row, key)) if day > row.period.end]
             if late:
-                report.add("text-after-period", sheet, row.refs.get(key), value=late[0],
-                           period=row.period.label, end=short_date(row.period.end))
+                report.add(
+                    "text-after-period",
+                    sheet,
+                    row.refs.get(key),
+                    value=late[0],
+                    period=row.period.label,
+                    end=short_date(row.period.end),
+                )
 
 
 # --- Partners, recipients and mailing lists: one Troïka, one organisation per person -----
@@ -160,9 +202,13 @@ def _partner_of(recipient: Recipient, index: _PartnerIndex, report: Report) -> P
     if recipient.partner:
         found = index.first_by_acronym.get(fold(recipient.partner))
         if found is None:
-            report.add("unknown-recipient-partner", schema.RECIPIENTS.name,
-                       recipient.refs.get("partner"), value=recipient.partner,
-                       other=f"la feuille « {schema.PARTNERS.name} »")
+            report.add(
+                "unknown-recipient-partner",
+                schema.RECIPIENTS.name,
+                recipient.refs.get("partner"),
+                value=recipient.partner,
+                other=f"la feuille « {schema.PARTNERS.name} »",
+            )
         return found
     matches = index.matching(fold(recipient.organisation))
     return index.partners[matches.pop()] if len(matches) == 1 else None
@@ -177,15 +223,30 @@ def _check_people(partners: Partners, distribution: Distribution, report: Report
     by_recipient = {r.email: _partner_of(r, index, report) for r in distribution.recipients}
     # Each person once: the organisation they appear under first, and where.
     seen: dict[str, tuple[str, str, str]] = {}  # person -> (identity, label, cell)
-    entries = [(_person(p.head_name), fold(p.acronym), p.name,
-                _cell(schema.PARTNERS.name, p.refs.get("head_name")), None)
-               for p in partners.partners if p.head_name]
+    entries = [
+        (
+            _person(p.head_name),
+            fold(p.acronym),
+            p.name,
+            _cell(schema.PARTNERS.name, p.refs.get("head_name")),
+            None,
+        )
+        for p in partners.partners
+        if p.head_name
+    ]
     for r in distribution.recipients:
         partner = by_recipient[r.email]
         identity = fold(partner.acronym) if partner else fold(r.organisation)
         label = partner.name if partner else r.organisation
-        entries.append((_person(r.contact), identity, label,
-                        _cell(schema.RECIPIENTS.name, r.refs.get("contact")), r))
+        entries.append(
+            (
+                _person(r.contact),
+                identity,
+                label,
+                _cell(schema.RECIPIENTS.name, r.refs.get("contact")),
+                r,
+            )
+        )
     for person, identity, label, cell, recipient in entries:
         if not person:
             continue
@@ -194,9 +255,15 @@ def _check_people(partners: Partners, distribution: Distribution, report: Report
             continue
         first_identity, first_label, first_cell = seen[person]
         if identity != first_identity and recipient is not None:
-            report.add("recipient-two-organisations", schema.RECIPIENTS.name,
-                       recipient.refs.get("contact"), value=recipient.contact,
-                       organisation=label, other_organisation=first_label, other=first_cell)
+            report.add(
+                "recipient-two-organisations",
+                schema.RECIPIENTS.name,
+                recipient.refs.get("contact"),
+                value=recipient.contact,
+                organisation=label,
+                other_organisation=first_label,
+                other=first_cell,
+            )
 
     members = [p for p in partners.partners if p.troika]
     if not members:
@@ -212,17 +279,30 @@ def _check_people(partners: Partners, distribution: Distribution, report: Report
         list_cell = _cell(schema.MAILING_LISTS.name, mailing_list.ref or None)
         for member in members:
             if member.acronym not in on_list:
-                report.add("troika-list-mismatch", schema.PARTNERS.name, member.refs.get("troika"),
-                           value=member.acronym, list=mailing_list.name,
-                           detail="est membre de la Troïka ici, mais aucun destinataire de la "
-                                  f"liste « {mailing_list.name} » ne le représente",
-                           other=list_cell)
+                report.add(
+                    "troika-list-mismatch",
+                    schema.PARTNERS.name,
+                    member.refs.get("troika"),
+                    value=member.acronym,
+                    list=mailing_list.name,
+                    detail="est membre de la Troïka ici, mais aucun destinataire de la "
+                    f"liste « {mailing_list.name} » ne le représente",
+                    other=list_cell,
+                )
         for partner, recipient in on_list.values():
             if not partner.troika:
-                ref = recipient.refs.get("partner") if recipient.partner else \
-                    recipient.refs.get("organisation")
-                report.add("troika-list-mismatch", schema.RECIPIENTS.name, ref,
-                           value=partner.acronym, list=mailing_list.name,
-                           detail=f"reçoit ici la liste « {mailing_list.name} », mais n'est pas "
-                                  "membre de la Troïka dans la feuille Partenaires",
-                           other=_cell(schema.PARTNERS.name, partner.refs.get("troika")))
+                ref = (
+                    recipient.refs.get("partner")
+                    if recipient.partner
+                    else recipient.refs.get("organisation")
+                )
+                report.add(
+                    "troika-list-mismatch",
+                    schema.RECIPIENTS.name,
+                    ref,
+                    value=partner.acronym,
+                    list=mailing_list.name,
+                    detail=f"reçoit ici la liste « {mailing_list.name} », mais n'est pas "
+                    "membre de la Troïka dans la feuille Partenaires",
+                    other=_cell(schema.PARTNERS.name, partner.refs.get("troika")),
+                )

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from ..workbook import schema
 from ..documents import KINDS
 from ..model import Distribution, MailingList, Recipient
-from ..workbook.reader import RawTable, RawWorkbook
-from ..report import Report
 from ..output.names import MAX_COMPONENT, windows_name
+from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawTable, RawWorkbook
 from ..workbook.values import fold, slug
 from .common import convert, resolve_repeated, type_rows
 
@@ -51,22 +51,32 @@ def _check_lists(table: RawTable | None, report: Report) -> dict[str, MailingLis
             report.add("bad-list-name", name, row.ref("name"), value=row["name"])
             continue
         if key in lists:
-            report.add("duplicate-code", name, row.ref("name"), value=row["name"],
-                       other=f"'{name}'!{refs[key]}",
-                       hint=" (deux noms qui ne diffèrent que par les accents, les majuscules "
-                            "ou la ponctuation désignent la même liste)")
+            report.add(
+                "duplicate-code",
+                name,
+                row.ref("name"),
+                value=row["name"],
+                other=f"'{name}'!{refs[key]}",
+                hint=" (deux noms qui ne diffèrent que par les accents, les majuscules "
+                "ou la ponctuation désignent la même liste)",
+            )
             continue
         bcc = None if row["bcc"] is None else row["bcc"] == schema.YES  # checked against its list
         # The slug names the list's folder, .zip and .eml: it must be valid on Windows.
-        lists[key] = MailingList(row["name"], row["description"] or "", bcc,
-                                 windows_name(key, MAX_COMPONENT - len(".zip")),
-                                 ref=row.ref("name"))
+        lists[key] = MailingList(
+            row["name"],
+            row["description"] or "",
+            bcc,
+            windows_name(key, MAX_COMPONENT - len(".zip")),
+            ref=row.ref("name"),
+        )
         refs[key] = row.ref("name")
     return lists
 
 
-def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
-                      report: Report) -> list[Recipient]:
+def _check_recipients(
+    table: RawTable | None, lists: dict[str, MailingList], report: Report
+) -> list[Recipient]:
     if table is None:
         return []
     name = table.sheet.name
@@ -79,30 +89,41 @@ def _check_recipients(table: RawTable | None, lists: dict[str, MailingList],
                 report.add("bad-email", name, row.ref("email"), value=email)
                 email = None
             elif email.lower() in seen:
-                report.add("duplicate-email", name, row.ref("email"), value=email,
-                           other=f"'{name}'!{seen[email.lower()]}")
+                report.add(
+                    "duplicate-email",
+                    name,
+                    row.ref("email"),
+                    value=email,
+                    other=f"'{name}'!{seen[email.lower()]}",
+                )
                 email = None
             else:
                 seen[email.lower()] = row.ref("email")
-        memberships = resolve_repeated(row, lambda text: lists.get(slug(text)), "unknown-list",
-                                       name, report)
+        memberships = resolve_repeated(
+            row, lambda text: lists.get(slug(text)), "unknown-list", name, report
+        )
         if email is None or row["organisation"] is None:
             continue
         if not memberships:
             first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("email")
             report.add("recipient-without-list", name, first, value=email)
-        recipient = Recipient(row["organisation"], row["contact"] or "", row["title"] or "", email,
-                              row["partner"] or "",
-                              refs={key: row.ref(key) for key in
-                                    ("organisation", "contact", "email", "partner")})
+        recipient = Recipient(
+            row["organisation"],
+            row["contact"] or "",
+            row["title"] or "",
+            email,
+            row["partner"] or "",
+            refs={key: row.ref(key) for key in ("organisation", "contact", "email", "partner")},
+        )
         recipients.append(recipient)
         for mailing_list in memberships:
             mailing_list.recipients.append(recipient)
     return recipients
 
 
-def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
-                  report: Report) -> set[str]:
+def _check_routes(
+    table: RawTable | None, lists: dict[str, MailingList], report: Report
+) -> set[str]:
     """Give each list its document kinds; the kinds marked public."""
     public: set[str] = set()
     if table is None:
@@ -114,8 +135,13 @@ def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
         document, list_name = row["document"], row["list"]
         kind = kinds.get(fold(document)) if document is not None else None
         if document is not None and kind is None:
-            report.add("unknown-document-kind", name, row.ref("document"), value=document,
-                       choices=", ".join(KINDS))
+            report.add(
+                "unknown-document-kind",
+                name,
+                row.ref("document"),
+                value=document,
+                choices=", ".join(KINDS),
+            )
         if kind is not None and row["public"] == schema.YES:
             public.add(kind)
         mailing_list = lists.get(slug(list_name)) if list_name is not None else None
@@ -125,8 +151,14 @@ def _check_routes(table: RawTable | None, lists: dict[str, MailingList],
             continue
         pair = (kind, mailing_list.slug)
         if pair in seen:
-            report.add("duplicate-distribution", name, row.ref("document"), value=kind,
-                       list=mailing_list.name, other=f"'{name}'!{seen[pair]}")
+            report.add(
+                "duplicate-distribution",
+                name,
+                row.ref("document"),
+                value=kind,
+                list=mailing_list.name,
+                other=f"'{name}'!{seen[pair]}",
+            )
             continue
         seen[pair] = row.ref("document")
         mailing_list.kinds.append(kind)
@@ -170,5 +202,6 @@ def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
         # Registry order, so packages and e-mails list documents the same way each time.
         mailing_list.kinds.sort(key=list(KINDS).index)
     email, max_bytes = _check_mail_settings(raw, report)
-    return Distribution(list(lists.values()), recipients, sorted(public, key=list(KINDS).index),
-                        email, max_bytes)
+    return Distribution(
+        list(lists.values()), recipients, sorted(public, key=list(KINDS).index), email, max_bytes
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from ..workbook import schema
 from ..model import FlashIssue, FlashSection, NewsItem, Plan
-from ..workbook.reader import RawWorkbook
 from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawWorkbook
 from ..workbook.values import last_day
 from .common import Typed, type_rows
 
@@ -40,17 +40,42 @@ def check_flash(raw: RawWorkbook, plan: Plan | None, report: Report) -> list[Fla
         date = dated[0]["date"]
         for row in dated[1:]:
             if row["date"] != date:
-                report.add("issue-date-mismatch", name, row.ref("date"), value=number,
-                           other=f"'{name}'!{dated[0].ref('date')}")
+                report.add(
+                    "issue-date-mismatch",
+                    name,
+                    row.ref("date"),
+                    value=number,
+                    other=f"'{name}'!{dated[0].ref('date')}",
+                )
         if plan and not plan.mandate.contains(date):
-            report.add("date-outside-mandate", name, dated[0].ref("date"),
-                       value=date.strftime("%d/%m/%Y"), mandate=plan.mandate.short_label)
-        sections = [FlashSection(title, [NewsItem(r["title"], r["text"], r["source"] or "")
-                                         for r in rows if r["section"] == title
-                                         and r["title"] and r["text"]])
-                    for title in schema.FLASH_SECTIONS]
+            report.add(
+                "date-outside-mandate",
+                name,
+                dated[0].ref("date"),
+                value=date.strftime("%d/%m/%Y"),
+                mandate=plan.mandate.short_label,
+            )
+        sections = [
+            FlashSection(
+                title,
+                [
+                    NewsItem(r["title"], r["text"], r["source"] or "")
+                    for r in rows
+                    if r["section"] == title and r["title"] and r["text"]
+                ],
+            )
+            for title in schema.FLASH_SECTIONS
+        ]
         following = _next_month(date)
         upcoming = list(scheduled.get(following, ()))
-        issues.append(FlashIssue(number, date, [s for s in sections if s.items], following,
-                                 upcoming, ref=dated[0].ref("date")))
+        issues.append(
+            FlashIssue(
+                number,
+                date,
+                [s for s in sections if s.items],
+                following,
+                upcoming,
+                ref=dated[0].ref("date"),
+            )
+        )
     return issues

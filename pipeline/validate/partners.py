@@ -3,11 +3,10 @@ Discours, Aide-mémoire and Prévisions (speeches, aide-mémoire, disbursement f
 
 from __future__ import annotations
 
-
-from ..workbook import schema
 from ..model import Concern, Forecast, Partner, Partners, Plan, Session
-from ..workbook.reader import RawTable, RawWorkbook
 from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawTable, RawWorkbook
 from ..workbook.values import fold
 from .common import Typed, convert, index_unique, type_rows
 
@@ -31,8 +30,13 @@ def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner
                 continue
             marker = (key, fold(row[key]))
             if marker in seen:
-                report.add("duplicate-partner", name, row.ref(key), value=row[key],
-                           other=f"'{name}'!{seen[marker]}")
+                report.add(
+                    "duplicate-partner",
+                    name,
+                    row.ref(key),
+                    value=row[key],
+                    other=f"'{name}'!{seen[marker]}",
+                )
                 duplicate = True
             else:
                 seen[marker] = row.ref(key)
@@ -42,9 +46,15 @@ def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner
         if duplicate or row["acronym"] is None or row["name"] is None:
             continue
         partners[fold(row["acronym"])] = Partner(
-            row["acronym"], row["name"], kind or "", troika == schema.YES,
-            row["head_name"] or "", row["head_title"] or "", signatory != schema.NO,
-            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name")})
+            row["acronym"],
+            row["name"],
+            kind or "",
+            troika == schema.YES,
+            row["head_name"] or "",
+            row["head_title"] or "",
+            signatory != schema.NO,
+            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name")},
+        )
     members = [p for p in partners.values() if p.troika]
     if partners and len(members) != 3:
         report.add("troika-size", name, table.header_refs.get("troika"), count=len(members))
@@ -62,16 +72,29 @@ def _check_protocol(table: RawTable | None, report: Report) -> dict[str, list[st
             continue
         ranks = by_body.setdefault(body, {})
         if row["rank"] in ranks:
-            report.add("duplicate-rank", name, row.ref("rank"), value=row["rank"], body=body,
-                       other=f"'{name}'!{ranks[row['rank']].ref('rank')}")
+            report.add(
+                "duplicate-rank",
+                name,
+                row.ref("rank"),
+                value=row["rank"],
+                body=body,
+                other=f"'{name}'!{ranks[row['rank']].ref('rank')}",
+            )
             continue
         ranks[row["rank"]] = row
-    return {body: [ranks[r]["salutation"] for r in sorted(ranks)] for body, ranks in by_body.items()}
+    return {
+        body: [ranks[r]["salutation"] for r in sorted(ranks)] for body, ranks in by_body.items()
+    }
 
 
-def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
-                    protocol: dict[str, list[str]], report: Report,
-                    refs: dict[str, str], plan: Plan | None) -> dict[str, Session]:
+def _check_sessions(
+    table: RawTable | None,
+    partners: dict[str, Partner],
+    protocol: dict[str, list[str]],
+    report: Report,
+    refs: dict[str, str],
+    plan: Plan | None,
+) -> dict[str, Session]:
     """Sessions by folded code; ``refs`` receives the cell of each session's code."""
     spec = schema.SESSIONS
     name = spec.name
@@ -79,8 +102,13 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
     for row in type_rows(table, report):
         code = row["code"]
         if code is not None and fold(code) in refs:
-            report.add("duplicate-code", name, row.ref("code"), value=code,
-                       other=f"'{name}'!{refs[fold(code)]}")
+            report.add(
+                "duplicate-code",
+                name,
+                row.ref("code"),
+                value=code,
+                other=f"'{name}'!{refs[fold(code)]}",
+            )
             continue
         if code is not None:
             refs[fold(code)] = row.ref("code")
@@ -89,7 +117,9 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
         if row["speaker_org"] is not None:
             speaker = partners.get(fold(row["speaker_org"]))
             if speaker is None:
-                report.add("unknown-partner", name, row.ref("speaker_org"), value=row["speaker_org"])
+                report.add(
+                    "unknown-partner", name, row.ref("speaker_org"), value=row["speaker_org"]
+                )
         if body is not None and not protocol.get(body):
             report.add("no-protocol", name, row.ref("body"), value=code or body, body=body)
         activity = None
@@ -97,21 +127,41 @@ def _check_sessions(table: RawTable | None, partners: dict[str, Partner],
             activity = plan.activity(row["activity"])
             if activity is None:
                 report.add("unknown-activity", name, row.ref("activity"), value=row["activity"])
-        required = ("code", "label", "date", "place", "chair_name", "chair_title",
-                    "speaker_name", "speaker_title")
+        required = (
+            "code",
+            "label",
+            "date",
+            "place",
+            "chair_name",
+            "chair_title",
+            "speaker_name",
+            "speaker_title",
+        )
         if body is None or speaker is None or any(row[k] is None for k in required):
             continue
-        session = Session(code, body, schema.SESSION_BODIES[body], row["label"], row["date"],
-                          row["place"], row["chair_name"], row["chair_title"],
-                          row["speaker_name"], row["speaker_title"], speaker,
-                          protocol.get(body, []), activity=activity,
-                          refs={key: row.ref(key) for key in ("code", "date", "activity")})
+        session = Session(
+            code,
+            body,
+            schema.SESSION_BODIES[body],
+            row["label"],
+            row["date"],
+            row["place"],
+            row["chair_name"],
+            row["chair_title"],
+            row["speaker_name"],
+            row["speaker_title"],
+            speaker,
+            protocol.get(body, []),
+            activity=activity,
+            refs={key: row.ref(key) for key in ("code", "date", "activity")},
+        )
         sessions[fold(code)] = session
     return sessions
 
 
-def _session_of(row: Typed, sessions: dict[str, Session], known_codes: set[str], sheet: str,
-                report: Report) -> Session | None:
+def _session_of(
+    row: Typed, sessions: dict[str, Session], known_codes: set[str], sheet: str, report: Report
+) -> Session | None:
     code = row["session"]
     if code is None:
         return None
@@ -121,8 +171,9 @@ def _session_of(row: Typed, sessions: dict[str, Session], known_codes: set[str],
     return session
 
 
-def _check_concerns(table: RawTable | None, sessions: dict[str, Session], known_codes: set[str],
-                    report: Report) -> list[Concern]:
+def _check_concerns(
+    table: RawTable | None, sessions: dict[str, Session], known_codes: set[str], report: Report
+) -> list[Concern]:
     spec = schema.CONCERNS
     name = spec.name
     concerns: list[Concern] = []
@@ -142,14 +193,23 @@ def _check_concerns(table: RawTable | None, sessions: dict[str, Session], known_
                 codes.append(sessions[key].code)
         if number is None or row["theme"] is None or row["text"] is None or priority is None:
             continue
-        concerns.append(Concern(number, row["theme"], row["text"],
-                                schema.PRIORITIES.index(priority), tuple(codes)))
+        concerns.append(
+            Concern(
+                number, row["theme"], row["text"], schema.PRIORITIES.index(priority), tuple(codes)
+            )
+        )
     return sorted(concerns, key=lambda c: (c.priority, c.number))
 
 
-def _check_texts(table: RawTable | None, sheet: schema.Sheet, sections: dict[str, str],
-                 attribute: str, sessions: dict[str, Session], known_codes: set[str],
-                 report: Report) -> None:
+def _check_texts(
+    table: RawTable | None,
+    sheet: schema.Sheet,
+    sections: dict[str, str],
+    attribute: str,
+    sessions: dict[str, Session],
+    known_codes: set[str],
+    report: Report,
+) -> None:
     """Paragraphs of the speech (or aide-mémoire) of each session, by section."""
     name = sheet.name
     for row in type_rows(table, report):
@@ -161,8 +221,9 @@ def _check_texts(table: RawTable | None, sheet: schema.Sheet, sections: dict[str
         getattr(session, attribute).setdefault(key, []).append(row["text"])
 
 
-def _check_forecasts(table: RawTable | None, partners: dict[str, Partner],
-                     years: list[int] | None, report: Report) -> list[Forecast]:
+def _check_forecasts(
+    table: RawTable | None, partners: dict[str, Partner], years: list[int] | None, report: Report
+) -> list[Forecast]:
     """Forecast lines; ``years`` (n to n+2) is None when the mandate is unknown."""
     spec = schema.FORECASTS
     name = spec.name
@@ -175,8 +236,14 @@ def _check_forecasts(table: RawTable | None, partners: dict[str, Partner],
                 report.add("unknown-partner", name, row.ref("partner"), value=row["partner"])
         year, amount = row["year"], row["amount"]
         if year is not None and years is not None and year not in years:
-            report.add("forecast-year-outside", name, row.ref("year"), value=year,
-                       first=years[0], last=years[-1])
+            report.add(
+                "forecast-year-outside",
+                name,
+                row.ref("year"),
+                value=year,
+                first=years[0],
+                last=years[-1],
+            )
             year = None
         if amount is not None and amount < 0:
             report.add("negative-amount", name, row.ref("amount"), value=amount)
@@ -184,8 +251,11 @@ def _check_forecasts(table: RawTable | None, partners: dict[str, Partner],
         status = row["status"]
         if None in (partner, year, amount, status) or row["instrument"] is None:
             continue
-        forecasts.append(Forecast(partner, row["instrument"], year, amount,
-                                  status == schema.FORECAST_STATUSES[0]))
+        forecasts.append(
+            Forecast(
+                partner, row["instrument"], year, amount, status == schema.FORECAST_STATUSES[0]
+            )
+        )
     return forecasts
 
 
@@ -206,8 +276,11 @@ def _raw_codes(table: RawTable | None) -> set[str]:
     session that has its own errors is not reported a second time as unknown."""
     if table is None:
         return set()
-    return {fold(str(row.cells["code"].value)) for row in table.rows
-            if "code" in row.cells and row.cells["code"].value is not None}
+    return {
+        fold(str(row.cells["code"].value))
+        for row in table.rows
+        if "code" in row.cells and row.cells["code"].value is not None
+    }
 
 
 def check_partners(raw: RawWorkbook, plan: Plan | None, report: Report) -> Partners | None:
@@ -220,20 +293,36 @@ def check_partners(raw: RawWorkbook, plan: Plan | None, report: Report) -> Partn
     sessions = _check_sessions(sessions_table, partners, protocol, report, refs, plan)
     known = _raw_codes(sessions_table)
     concerns = _check_concerns(tables.get(schema.CONCERNS.name), sessions, known, report)
-    _check_texts(tables.get(schema.SPEECHES.name), schema.SPEECHES, schema.SPEECH_SECTIONS,
-                 "texts", sessions, known, report)
-    _check_texts(tables.get(schema.MEMO.name), schema.MEMO, schema.MEMO_SECTIONS,
-                 "memo", sessions, known, report)
+    _check_texts(
+        tables.get(schema.SPEECHES.name),
+        schema.SPEECHES,
+        schema.SPEECH_SECTIONS,
+        "texts",
+        sessions,
+        known,
+        report,
+    )
+    _check_texts(
+        tables.get(schema.MEMO.name),
+        schema.MEMO,
+        schema.MEMO_SECTIONS,
+        "memo",
+        sessions,
+        known,
+        report,
+    )
     years = forecast_years(plan) if plan is not None else None
     forecasts = _check_forecasts(tables.get(schema.FORECASTS.name), partners, years, report)
     if years is None:
         return None
     forecast_date = _check_forecast_date(raw, forecasts, report)
-    result = Partners(list(partners.values()), list(sessions.values()), concerns, forecasts, years,
-                      forecast_date)
+    result = Partners(
+        list(partners.values()), list(sessions.values()), concerns, forecasts, years, forecast_date
+    )
     for session in result.sessions:
         session.concerns = result.numbered([c for c in concerns if session.code in c.sessions])
         if not session.has_speech:
-            report.add("no-speech", schema.SESSIONS.name, refs[fold(session.code)],
-                       value=session.code)
+            report.add(
+                "no-speech", schema.SESSIONS.name, refs[fold(session.code)], value=session.code
+            )
     return result

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..workbook import schema
 from ..formats import month_year
 from ..model import Activity, Axis, Body, Identity, Mandate, Plan, Product
-from ..workbook.reader import RawRow, RawTable, RawWorkbook
 from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawRow, RawTable, RawWorkbook
 from ..workbook.values import fold, last_day
 from .common import convert, index_unique, resolve_repeated, type_rows
 
@@ -23,19 +23,29 @@ def _check_parameters(raw: RawWorkbook, report: Report) -> dict:
         values[param.key] = convert(cell, param, sheet, report) if cell else None
     version = values.get("schema_version")
     if version is not None and version != schema.SCHEMA_VERSION:
-        report.add("schema-version" if version < schema.SCHEMA_VERSION else "schema-newer",
-                   sheet, raw.parameters["schema_version"].ref,
-                   found=version, expected=schema.SCHEMA_VERSION)
+        report.add(
+            "schema-version" if version < schema.SCHEMA_VERSION else "schema-newer",
+            sheet,
+            raw.parameters["schema_version"].ref,
+            found=version,
+            expected=schema.SCHEMA_VERSION,
+        )
     start, end = values.get("mandate_start"), values.get("mandate_end")
     if start and end and end < start:
-        report.add("bad-mandate", sheet, raw.parameters["mandate_end"].ref,
-                   start=start.strftime("%m/%Y"), end=end.strftime("%m/%Y"))
+        report.add(
+            "bad-mandate",
+            sheet,
+            raw.parameters["mandate_end"].ref,
+            start=start.strftime("%m/%Y"),
+            end=end.strftime("%m/%Y"),
+        )
         values["mandate_end"] = None
     return values
 
 
-def _check_texts(table: RawTable | None, mandate: Mandate | None,
-                 report: Report) -> dict[str, list[str]]:
+def _check_texts(
+    table: RawTable | None, mandate: Mandate | None, report: Report
+) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {key: [] for key in schema.TEXT_HEADINGS}
     if table is None:
         return texts
@@ -60,8 +70,7 @@ def _check_years(text: str, mandate: Mandate, sheet: str, ref: str, report: Repo
     own = (mandate.start.year, mandate.end.year)
     for m in re.finditer(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b", text):
         if (int(m[1]), int(m[2])) != own:
-            report.add("other-mandate-years", sheet, ref, value=m[0],
-                       mandate=mandate.short_label)
+            report.add("other-mandate-years", sheet, ref, value=m[0], mandate=mandate.short_label)
 
 
 def _check_bodies(table: RawTable | None, report: Report) -> dict[str, Body]:
@@ -80,8 +89,9 @@ def _check_axes(table: RawTable | None, report: Report) -> dict[int, Axis]:
     return {n: Axis(n, row["title"] or "") for n, row in sorted(index.items())}
 
 
-def _check_products(table: RawTable | None, axes: dict[int, Axis],
-                    report: Report) -> dict[int, Product]:
+def _check_products(
+    table: RawTable | None, axes: dict[int, Axis], report: Report
+) -> dict[int, Product]:
     if table is None:
         return {}
     name = table.sheet.name
@@ -110,8 +120,9 @@ def is_mark(value) -> bool:
     return fold(str(value)) in schema.SCHEDULE_MARKS
 
 
-def _check_schedule(row: RawRow, mandate: Mandate | None, sheet: str,
-                    report: Report) -> frozenset[dt.date]:
+def _check_schedule(
+    row: RawRow, mandate: Mandate | None, sheet: str, report: Report
+) -> frozenset[dt.date]:
     scheduled = set()
     for month, cell in row.months.items():
         if cell.value is None:
@@ -120,16 +131,25 @@ def _check_schedule(row: RawRow, mandate: Mandate | None, sheet: str,
             report.add("bad-mark", sheet, cell.ref, value=cell.value, month=month_year(month))
             continue
         if mandate and not mandate.contains(month):
-            report.add("month-outside-mandate", sheet, cell.ref, month=month_year(month),
-                       mandate=f"{month_year(mandate.start)} – {month_year(mandate.end)}")
+            report.add(
+                "month-outside-mandate",
+                sheet,
+                cell.ref,
+                month=month_year(month),
+                mandate=f"{month_year(mandate.start)} – {month_year(mandate.end)}",
+            )
             continue
         scheduled.add(month)
     return frozenset(scheduled)
 
 
-def _check_activities(table: RawTable | None, products: dict[int, Product],
-                      bodies: dict[str, Body], mandate: Mandate | None,
-                      report: Report) -> list[Activity]:
+def _check_activities(
+    table: RawTable | None,
+    products: dict[int, Product],
+    bodies: dict[str, Body],
+    mandate: Mandate | None,
+    report: Report,
+) -> list[Activity]:
     if table is None:
         return []
     name = table.sheet.name
@@ -138,16 +158,18 @@ def _check_activities(table: RawTable | None, products: dict[int, Product],
             if month not in table.month_columns:
                 report.add("missing-month-column", name, "1", month=month_year(month))
     rows = type_rows(table, report)
-    index_unique(rows, "code", name, report,
-                 hint=" (renumérotez les activités qui suivent le doublon)")
+    index_unique(
+        rows, "code", name, report, hint=" (renumérotez les activités qui suivent le doublon)"
+    )
     activities = []
     for row in rows:
         code, product = row["code"], products.get(row["product"])
         if row["product"] is not None and product is None:
             report.add("unknown-product", name, row.ref("product"), value=row["product"])
         label = code or row["title"] or f"ligne {row.raw.number}"
-        row_bodies = resolve_repeated(row, lambda text: bodies.get(fold(text)), "unknown-body",
-                                      name, report)
+        row_bodies = resolve_repeated(
+            row, lambda text: bodies.get(fold(text)), "unknown-body", name, report
+        )
         if not any(c.value is not None for c in row.raw.repeated):
             first = row.raw.repeated[0].ref if row.raw.repeated else row.ref("title")
             report.add("no-body", name, first, value=label)
@@ -155,8 +177,9 @@ def _check_activities(table: RawTable | None, products: dict[int, Product],
         if not months:
             report.add("no-schedule", name, row.ref("title"), value=label)
         if code and product and code.split(".")[0] != str(product.number):
-            report.add("code-product-mismatch", name, row.ref("code"), value=code,
-                       product=product.number)
+            report.add(
+                "code-product-mismatch", name, row.ref("code"), value=code, product=product.number
+            )
         if code and product and row["title"]:
             activity = Activity(code, row["title"], product, row_bodies, months)
             product.activities.append(activity)
@@ -185,7 +208,17 @@ def check_plan(raw: RawWorkbook, report: Report) -> Plan | None:
             report.add("empty-axis", schema.AXES.name, value=axis.number)
     if mandate is None:
         return None
-    identity = Identity(*(params[k] or "" for k in
-                          ("group_name", "country", "framework", "framework_full", "place")))
-    return Plan(identity, mandate, params["document_date"] or mandate.end, texts,
-                list(axes.values()), list(bodies.values()))
+    identity = Identity(
+        *(
+            params[k] or ""
+            for k in ("group_name", "country", "framework", "framework_full", "place")
+        )
+    )
+    return Plan(
+        identity,
+        mandate,
+        params["document_date"] or mandate.end,
+        texts,
+        list(axes.values()),
+        list(bodies.values()),
+    )

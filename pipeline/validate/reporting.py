@@ -6,12 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..workbook import schema
 from ..formats import month_year, short_date
-from ..model import (Decision, FollowUp, Meeting, MeetingType, Period, Plan, Reporting,
-                     ReportText, default_periods)
-from ..workbook.reader import RawWorkbook
+from ..model import (
+    Decision,
+    FollowUp,
+    Meeting,
+    MeetingType,
+    Period,
+    Plan,
+    Reporting,
+    ReportText,
+    default_periods,
+)
 from ..report import Report
+from ..workbook import schema
+from ..workbook.reader import RawWorkbook
 from ..workbook.values import fold
 from .common import Typed, convert, index_unique, type_rows
 
@@ -33,28 +42,54 @@ def check_periods(raw: RawWorkbook, plan: Plan, report: Report) -> list[Period]:
         if start is None or end is None or label is None:
             continue
         if end < start:
-            report.add("bad-period", sheet.name, row.ref("end"), value=label,
-                       start=short_date(start), end=short_date(end))
+            report.add(
+                "bad-period",
+                sheet.name,
+                row.ref("end"),
+                value=label,
+                start=short_date(start),
+                end=short_date(end),
+            )
             continue
         if not (plan.mandate.contains(start) and plan.mandate.contains(end)):
-            report.add("period-outside-mandate", sheet.name, row.ref("start"), value=label,
-                       mandate=_mandate_text(plan))
+            report.add(
+                "period-outside-mandate",
+                sheet.name,
+                row.ref("start"),
+                value=label,
+                mandate=_mandate_text(plan),
+            )
         valid.append((row, start, end))
     valid.sort(key=lambda item: (item[1], item[2]))
     expected = plan.mandate.start  # the first day the next period should start on
     previous = None
     for row, start, end in valid:
         if previous is not None and start <= previous[2]:
-            report.add("periods-overlap", sheet.name, row.ref("start"), value=row["label"],
-                       other=previous[0]["label"])
+            report.add(
+                "periods-overlap",
+                sheet.name,
+                row.ref("start"),
+                value=row["label"],
+                other=previous[0]["label"],
+            )
         elif start > expected:
-            report.add("periods-gap", sheet.name, row.ref("start"), start=short_date(expected),
-                       end=short_date(start - dt.timedelta(days=1)))
+            report.add(
+                "periods-gap",
+                sheet.name,
+                row.ref("start"),
+                start=short_date(expected),
+                end=short_date(start - dt.timedelta(days=1)),
+            )
         expected = max(expected, end + dt.timedelta(days=1))
         previous = (row, start, end) if previous is None or end > previous[2] else previous
     if valid and expected <= plan.mandate.end:
-        report.add("periods-gap", sheet.name, valid[-1][0].ref("end"), start=short_date(expected),
-                   end=short_date(plan.mandate.end))
+        report.add(
+            "periods-gap",
+            sheet.name,
+            valid[-1][0].ref("end"),
+            start=short_date(expected),
+            end=short_date(plan.mandate.end),
+        )
     seen: set[str] = set()
     periods = []
     for number, (row, start, end) in enumerate(valid, start=1):
@@ -74,8 +109,9 @@ def _activity(code, ref: str, plan: Plan, sheet: str, report: Report):
 def _period(value, ref: str, periods: list[Period], sheet: str, report: Report):
     period = next((p for p in periods if fold(p.label) == fold(value)), None)
     if period is None:
-        report.add("unknown-period", sheet, ref, value=value,
-                   choices=", ".join(p.label for p in periods))
+        report.add(
+            "unknown-period", sheet, ref, value=value, choices=", ".join(p.label for p in periods)
+        )
     return period
 
 
@@ -99,8 +135,9 @@ def _split(text: str | None, separators: str) -> list[str]:
     return [part.strip(" -•\t") for part in re.split(separators, text) if part.strip(" -•\t")]
 
 
-def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
-                    report: Report) -> tuple[dict[str, Meeting], set[str]]:
+def _check_meetings(
+    raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType], report: Report
+) -> tuple[dict[str, Meeting], set[str]]:
     """Valid meetings by id, and every id typed (a decision of a meeting that has its
     own errors is not reported a second time as pointing to an unknown meeting)."""
     sheet = schema.MEETINGS
@@ -110,8 +147,13 @@ def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
     for meeting_id, row in typed.items():
         day, type_name = row["date"], row["type"]
         if day is not None and not plan.mandate.contains(day):
-            report.add("meeting-outside-mandate", sheet.name, row.ref("date"),
-                       date=short_date(day), mandate=_mandate_text(plan))
+            report.add(
+                "meeting-outside-mandate",
+                sheet.name,
+                row.ref("date"),
+                date=short_date(day),
+                mandate=_mandate_text(plan),
+            )
             day = None
         meeting_type = types.get(fold(type_name)) if type_name else None
         if type_name is not None and meeting_type is None:
@@ -128,14 +170,22 @@ def _check_meetings(raw: RawWorkbook, plan: Plan, types: dict[str, MeetingType],
             continue
         agenda_separators = r"\n" if "\n" in (row["agenda"] or "") else r";"
         meetings[meeting_id] = Meeting(
-            meeting_id, day, meeting_type, activities, row["place"] or "", row["chair"] or "",
-            _split(row["participants"], r"[;\n]"), _split(row["agenda"], agenda_separators),
-            _split(row["summary"], r"\n"))
+            meeting_id,
+            day,
+            meeting_type,
+            activities,
+            row["place"] or "",
+            row["chair"] or "",
+            _split(row["participants"], r"[;\n]"),
+            _split(row["agenda"], agenda_separators),
+            _split(row["summary"], r"\n"),
+        )
     return meetings, {fold(k) for k in typed}
 
 
-def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], all_ids: set[str],
-                     report: Report) -> None:
+def _check_decisions(
+    raw: RawWorkbook, meetings: dict[str, Meeting], all_ids: set[str], report: Report
+) -> None:
     sheet = schema.DECISIONS
     by_id = {fold(k): m for k, m in meetings.items()}
     for row in type_rows(raw.tables.get(sheet.name), report):
@@ -146,18 +196,33 @@ def _check_decisions(raw: RawWorkbook, meetings: dict[str, Meeting], all_ids: se
         status = row["status"]  # checked against its list
         deadline, done_on = row["deadline"], row["done_on"]
         if meeting is not None and deadline is not None and deadline < meeting.date:
-            report.add("deadline-before-meeting", sheet.name, row.ref("deadline"),
-                       deadline=short_date(deadline), date=short_date(meeting.date))
+            report.add(
+                "deadline-before-meeting",
+                sheet.name,
+                row.ref("deadline"),
+                deadline=short_date(deadline),
+                date=short_date(meeting.date),
+            )
         if status == "réalisé" and done_on is None:
             report.add("done-without-date", sheet.name, row.ref("done_on"))
         if meeting is None or status is None or row["text"] is None:
             continue
-        meeting.decisions.append(Decision(meeting, row["text"], row["responsible"] or "",
-                                          deadline, status, done_on, row["comment"] or ""))
+        meeting.decisions.append(
+            Decision(
+                meeting,
+                row["text"],
+                row["responsible"] or "",
+                deadline,
+                status,
+                done_on,
+                row["comment"] or "",
+            )
+        )
 
 
-def _check_follow_ups(raw: RawWorkbook, plan: Plan, periods: list[Period],
-                      report: Report) -> list[FollowUp]:
+def _check_follow_ups(
+    raw: RawWorkbook, plan: Plan, periods: list[Period], report: Report
+) -> list[FollowUp]:
     sheet = schema.FOLLOW_UP
     follow_ups, seen = [], {}
     for row in type_rows(raw.tables.get(sheet.name), report):
@@ -171,14 +236,29 @@ def _check_follow_ups(raw: RawWorkbook, plan: Plan, periods: list[Period],
             continue
         key = (activity.code, period.number)
         if key in seen:
-            report.add("duplicate-follow-up", sheet.name, row.ref("activity"), value=activity.code,
-                       period=period.label, other=f"'{sheet.name}'!{seen[key]}")
+            report.add(
+                "duplicate-follow-up",
+                sheet.name,
+                row.ref("activity"),
+                value=activity.code,
+                period=period.label,
+                other=f"'{sheet.name}'!{seen[key]}",
+            )
             continue
         seen[key] = row.ref("activity")
-        follow_ups.append(FollowUp(activity, period, status, row["results"] or "",
-                                   row["difficulties"] or "", row["comment"] or "",
-                                   refs={key: row.ref(key) for key in
-                                         ("status", "results", "difficulties", "comment")}))
+        follow_ups.append(
+            FollowUp(
+                activity,
+                period,
+                status,
+                row["results"] or "",
+                row["difficulties"] or "",
+                row["comment"] or "",
+                refs={
+                    key: row.ref(key) for key in ("status", "results", "difficulties", "comment")
+                },
+            )
+        )
     return follow_ups
 
 

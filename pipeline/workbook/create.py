@@ -24,9 +24,9 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import schema
 from ..formats import LOCALE
 from ..model import month_range
+from . import schema
 from .values import parse_month
 
 # Required columns: dark header; optional ones: light header in italics (see the legend).
@@ -61,30 +61,46 @@ FIRST_REPEATED_REQUIRED = {schema.ACTIVITIES.name}
 
 INSTRUCTIONS_TEXT = [
     ("Classeur du plan de travail de la Troïka", "title"),
-    ("Ce classeur contient toutes les données des documents officiels. Remplissez-le, "
-     "enregistrez-le au format .xlsx dans le dossier inputs/, puis lancez « make reports ».", ""),
+    (
+        "Ce classeur contient toutes les données des documents officiels. Remplissez-le, "
+        "enregistrez-le au format .xlsx dans le dossier inputs/, puis lancez « make reports ».",
+        "",
+    ),
     ("Règles générales", "heading"),
     ("• Ne renommez ni les feuilles ni les en-têtes de colonnes (ligne 1).", ""),
     ("• Une ligne par élément ; les lignes vides sont ignorées.", ""),
-    ("• Cliquez sur une cellule : une bulle d'aide dit ce qu'il faut y saisir. Excel signale "
-     "une date, un nombre, une année ou une adresse électronique impossible.", ""),
-    ("• Utilisez les listes déroulantes quand elles existent : elles évitent les fautes de frappe.", ""),
-    ("• Les dates s'écrivent 31/05/2022 ; un mois peut s'écrire « mai 2022 ». Les montants "
-     "s'écrivent en chiffres, sans espace ni devise : Excel les affiche 150 000 000 000.", ""),
-    ("• Dans la feuille Activités, mettez un « x » dans la colonne de chaque mois où "
-     "l'activité est programmée.", ""),
+    (
+        "• Cliquez sur une cellule : une bulle d'aide dit ce qu'il faut y saisir. Excel signale "
+        "une date, un nombre, une année ou une adresse électronique impossible.",
+        "",
+    ),
+    (
+        "• Utilisez les listes déroulantes quand elles existent : elles évitent les fautes de frappe.",
+        "",
+    ),
+    (
+        "• Les dates s'écrivent 31/05/2022 ; un mois peut s'écrire « mai 2022 ». Les montants "
+        "s'écrivent en chiffres, sans espace ni devise : Excel les affiche 150 000 000 000.",
+        "",
+    ),
+    (
+        "• Dans la feuille Activités, mettez un « x » dans la colonne de chaque mois où "
+        "l'activité est programmée.",
+        "",
+    ),
     ("• Pour vérifier le classeur sans produire les documents : « troika verifier ».", ""),
     ("Légende des en-têtes de colonnes", "heading"),
-    ("Colonne obligatoire : chaque ligne remplie doit avoir une valeur dans cette colonne.",
-     "required"),
-    ("Colonne facultative : peut rester vide ; vous pouvez même supprimer la colonne.",
-     "optional"),
+    (
+        "Colonne obligatoire : chaque ligne remplie doit avoir une valeur dans cette colonne.",
+        "required",
+    ),
+    ("Colonne facultative : peut rester vide ; vous pouvez même supprimer la colonne.", "optional"),
     ("Les feuilles", "heading"),
 ]
 
 
 def month_header(month: dt.date) -> str:
-    """"sept. 2021": the header of a month column, short enough to fit on two lines."""
+    """ "sept. 2021": the header of a month column, short enough to fit on two lines."""
     return format_date(month, "MMM y", locale=LOCALE)
 
 
@@ -147,7 +163,7 @@ def _is_year(column: schema.Column | schema.Parameter) -> bool:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _checks(column: schema.Column | schema.Parameter, first_cell: str) -> dict:
@@ -155,65 +171,105 @@ def _checks(column: schema.Column | schema.Parameter, first_cell: str) -> dict:
     the input message. Dates, amounts and e-mails only warn (the pipeline also reads
     "mai 2022" or "12 500 000" typed as text); whole numbers and years are refused."""
     if getattr(column, "choices", None):
-        return dict(type="list", formula1=_list_formula(column.choices), errorStyle="warning",
-                    errorTitle="Valeur hors liste",
-                    error="Choisissez une valeur dans la liste déroulante.",
-                    hint="Choisissez dans la liste déroulante.")
+        return dict(
+            type="list",
+            formula1=_list_formula(column.choices),
+            errorStyle="warning",
+            errorTitle="Valeur hors liste",
+            error="Choisissez une valeur dans la liste déroulante.",
+            hint="Choisissez dans la liste déroulante.",
+        )
     if column.kind in (schema.DATE, schema.MONTH):
-        return dict(type="date", operator="between", formula1=str(int(to_excel(FIRST_DATE))),
-                    formula2=str(int(to_excel(LAST_DATE))), errorStyle="warning",
-                    errorTitle="Date attendue",
-                    error="Saisissez une date sous la forme 31/05/2022.",
-                    hint="Date sous la forme 31/05/2022.")
+        return dict(
+            type="date",
+            operator="between",
+            formula1=str(int(to_excel(FIRST_DATE))),
+            formula2=str(int(to_excel(LAST_DATE))),
+            errorStyle="warning",
+            errorTitle="Date attendue",
+            error="Saisissez une date sous la forme 31/05/2022.",
+            hint="Date sous la forme 31/05/2022.",
+        )
     if _is_year(column):
-        return dict(type="whole", operator="between", formula1="2000", formula2="2100",
-                    errorStyle="stop", errorTitle="Année attendue",
-                    error="Saisissez une année à quatre chiffres, par exemple 2023.",
-                    hint="Année à quatre chiffres, ex. : 2023.")
+        return dict(
+            type="whole",
+            operator="between",
+            formula1="2000",
+            formula2="2100",
+            errorStyle="stop",
+            errorTitle="Année attendue",
+            error="Saisissez une année à quatre chiffres, par exemple 2023.",
+            hint="Année à quatre chiffres, ex. : 2023.",
+        )
     if column.kind == schema.INT:
-        return dict(type="whole", operator="greaterThanOrEqual", formula1="0",
-                    errorStyle="stop", errorTitle="Nombre entier attendu",
-                    error="Saisissez un nombre entier positif, sans texte, par exemple 2.",
-                    hint="Nombre entier, ex. : 2.")
+        return dict(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            errorStyle="stop",
+            errorTitle="Nombre entier attendu",
+            error="Saisissez un nombre entier positif, sans texte, par exemple 2.",
+            hint="Nombre entier, ex. : 2.",
+        )
     if column.kind == schema.NUMBER and column.key == "amount":
-        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                    errorStyle="warning", errorTitle="Montant attendu",
-                    error="Saisissez un montant positif ou nul, en chiffres, sans espace ni "
-                          "devise, par exemple 150000000.",
-                    hint="Montant en chiffres, sans espace ni devise.")
+        return dict(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            errorStyle="warning",
+            errorTitle="Montant attendu",
+            error="Saisissez un montant positif ou nul, en chiffres, sans espace ni "
+            "devise, par exemple 150000000.",
+            hint="Montant en chiffres, sans espace ni devise.",
+        )
     if column.kind == schema.NUMBER:
         # Any other number (a size in megabytes...): an amount's wording would mislead.
-        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                    errorStyle="warning", errorTitle="Nombre attendu",
-                    error="Saisissez un nombre positif ou nul, en chiffres, sans unité, "
-                          "par exemple 10.",
-                    hint="Nombre en chiffres, sans unité, ex. : 10.")
+        return dict(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            errorStyle="warning",
+            errorTitle="Nombre attendu",
+            error="Saisissez un nombre positif ou nul, en chiffres, sans unité, par exemple 10.",
+            hint="Nombre en chiffres, sans unité, ex. : 10.",
+        )
     if column.kind == schema.EMAIL:
         # One "@", a dot somewhere after it, no space: FIND, LEN and SUBSTITUTE behave
         # the same in Excel and LibreOffice (no wildcards, no regular expressions).
         c = first_cell
-        formula = (f'AND(LEN({c})-LEN(SUBSTITUTE({c},"@",""))=1,'
-                   f'ISNUMBER(FIND(".",{c},FIND("@",{c}))),ISERROR(FIND(" ",{c})))')
-        return dict(type="custom", formula1=formula, errorStyle="warning",
-                    errorTitle="Adresse électronique",
-                    error="Saisissez une seule adresse, sans nom ni espace, par exemple "
-                          "prenom.nom@organisation.org.",
-                    hint="Une adresse, ex. : prenom.nom@organisation.org.")
+        formula = (
+            f'AND(LEN({c})-LEN(SUBSTITUTE({c},"@",""))=1,'
+            f'ISNUMBER(FIND(".",{c},FIND("@",{c}))),ISERROR(FIND(" ",{c})))'
+        )
+        return dict(
+            type="custom",
+            formula1=formula,
+            errorStyle="warning",
+            errorTitle="Adresse électronique",
+            error="Saisissez une seule adresse, sans nom ni espace, par exemple "
+            "prenom.nom@organisation.org.",
+            hint="Une adresse, ex. : prenom.nom@organisation.org.",
+        )
     return dict(type=None, hint="")
 
 
-def _validation(column: schema.Column | schema.Parameter, title: str, required: bool,
-                first_cell: str) -> DataValidation:
+def _validation(
+    column: schema.Column | schema.Parameter, title: str, required: bool, first_cell: str
+) -> DataValidation:
     """One data validation for a column: its check (if any) and its input message,
     which says whether the column is required and repeats the schema's help text."""
     checks = _checks(column, first_cell)
     hint = checks.pop("hint")
     parts = ["Obligatoire." if required else "Facultatif.", column.help, hint]
     prompt = " ".join(p.strip() for p in parts if p)
-    return DataValidation(allow_blank=True, showInputMessage=True,
-                          showErrorMessage=checks["type"] is not None,
-                          promptTitle=_clip(title, TITLE_MAX), prompt=_clip(prompt, MESSAGE_MAX),
-                          **checks)
+    return DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=checks["type"] is not None,
+        promptTitle=_clip(title, TITLE_MAX),
+        prompt=_clip(prompt, MESSAGE_MAX),
+        **checks,
+    )
 
 
 def _add_validation(ws: Worksheet, letter: str, validation: DataValidation) -> None:
@@ -223,26 +279,37 @@ def _add_validation(ws: Worksheet, letter: str, validation: DataValidation) -> N
 
 def _add_month_checks(ws: Worksheet, letter: str) -> None:
     validation = DataValidation(
-        type="list", formula1=f'"{schema.SCHEDULE_MARK}"', allow_blank=True,
-        showInputMessage=True, showErrorMessage=True, errorStyle="warning",
+        type="list",
+        formula1=f'"{schema.SCHEDULE_MARK}"',
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        errorStyle="warning",
         promptTitle="Mois du calendrier",
         prompt=f"Mettez un « {schema.SCHEDULE_MARK} » si l'activité est programmée ce mois-ci ; "
-               "sinon laissez la cellule vide.",
+        "sinon laissez la cellule vide.",
         errorTitle="Mois programmé ?",
-        error=f"Mettez un « {schema.SCHEDULE_MARK} » ou laissez la cellule vide.")
+        error=f"Mettez un « {schema.SCHEDULE_MARK} » ou laissez la cellule vide.",
+    )
     _add_validation(ws, letter, validation)
     ws.column_dimensions[letter].alignment = Alignment(horizontal="center")
 
 
-def _sheet_columns(spec: schema.Sheet, months: list[dt.date]
-                   ) -> list[tuple[str, schema.Column | None, bool]]:
+def _sheet_columns(
+    spec: schema.Sheet, months: list[dt.date]
+) -> list[tuple[str, schema.Column | None, bool]]:
     """(header, column, required) for every column of a sheet, month columns having
     column None."""
     columns = [(c.header, c, c.required) for c in spec.columns]
     if spec.repeated:
-        columns += [(f"{spec.repeated.header} {i}", spec.repeated,
-                     spec.repeated.required or (i == 1 and spec.name in FIRST_REPEATED_REQUIRED))
-                    for i in range(1, spec.repeated_count + 1)]
+        columns += [
+            (
+                f"{spec.repeated.header} {i}",
+                spec.repeated,
+                spec.repeated.required or (i == 1 and spec.name in FIRST_REPEATED_REQUIRED),
+            )
+            for i in range(1, spec.repeated_count + 1)
+        ]
     if spec.months:
         columns += [(month_header(m), None, False) for m in months]
     return columns
@@ -264,11 +331,18 @@ def _write_instructions(book: Workbook) -> None:
     ws = book.active
     ws.title = schema.INSTRUCTIONS
     ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
-    lines = INSTRUCTIONS_TEXT + [(f"• {schema.PARAMETERS_SHEET} : identité du groupe, dates du "
-                                  "mandat et du document.", "")]
+    lines = INSTRUCTIONS_TEXT + [
+        (f"• {schema.PARAMETERS_SHEET} : identité du groupe, dates du mandat et du document.", "")
+    ]
     lines += [(f"• {spec.name} : {spec.help}", "") for spec in schema.SHEETS.values()]
-    lines += [(f"• Documents à choisir dans la feuille {schema.DISTRIBUTION.name} : " + " ; ".join(
-        f"{key} = {kind.label}" for key, kind in _kinds().items()) + ".", "")]
+    lines += [
+        (
+            f"• Documents à choisir dans la feuille {schema.DISTRIBUTION.name} : "
+            + " ; ".join(f"{key} = {kind.label}" for key, kind in _kinds().items())
+            + ".",
+            "",
+        )
+    ]
     for row, (text, kind) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text)
         cell.alignment = WRAPPED
@@ -291,11 +365,14 @@ def _write_parameters(book: Workbook, start: dt.date, end: dt.date) -> None:
     ws = book.create_sheet(schema.PARAMETERS_SHEET)
     ws.append(["Paramètre", "Valeur", "Aide"])
     _style_header(ws, [36, 60, 70])
-    defaults = {"mandate_start": start, "mandate_end": end,
-                # The plan's date until staff type the real one.
-                "document_date": start,
-                "schema_version": schema.SCHEMA_VERSION,
-                "max_mail_size": schema.DEFAULT_MAX_MAIL_SIZE}
+    defaults = {
+        "mandate_start": start,
+        "mandate_end": end,
+        # The plan's date until staff type the real one.
+        "document_date": start,
+        "schema_version": schema.SCHEMA_VERSION,
+        "max_mail_size": schema.DEFAULT_MAX_MAIL_SIZE,
+    }
     for row, param in enumerate(schema.PARAMETERS, start=2):
         label = ws.cell(row=row, column=1, value=param.label)
         if not param.required:
@@ -327,8 +404,11 @@ def new_workbook(start: dt.date, end: dt.date) -> Workbook:
         ws = book.create_sheet(spec.name)
         columns = _sheet_columns(spec, months)
         ws.append([header for header, _, _ in columns])
-        _style_header(ws, [c.width if c else MONTH_WIDTH for _, c, _ in columns],
-                      [required for _, _, required in columns])
+        _style_header(
+            ws,
+            [c.width if c else MONTH_WIDTH for _, c, _ in columns],
+            [required for _, _, required in columns],
+        )
         for index, (header, column, required) in enumerate(columns, start=1):
             letter = get_column_letter(index)
             if column is None:
@@ -360,8 +440,11 @@ def _prefill_periods(book: Workbook, start: dt.date, end: dt.date) -> None:
     from ..model import Mandate, default_periods, month_end
 
     periods = default_periods(Mandate(start.replace(day=1), month_end(end)))
-    append_rows(book, schema.PERIODS.name,
-                [{"label": p.label, "start": p.start, "end": p.end} for p in periods])
+    append_rows(
+        book,
+        schema.PERIODS.name,
+        [{"label": p.label, "start": p.start, "end": p.end} for p in periods],
+    )
 
 
 def set_parameters(book: Workbook, values: dict[str, object]) -> None:
@@ -391,8 +474,9 @@ def row_height(values: dict[int, object], widths: dict[int, float]) -> float | N
         if not isinstance(value, str) or index not in widths:
             continue
         per_line = max(widths[index] * CHARS_PER_WIDTH, 1)
-        lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line)
-                               for part in value.split("\n")))
+        lines = max(
+            lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n"))
+        )
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
@@ -406,8 +490,10 @@ def append_rows(book: Workbook, sheet_name: str, rows: Iterable[dict]) -> None:
     headers = [c.value for c in ws[1]]
     months = _month_positions(headers) if spec.months else {}
     formats = {index: _column_format(column) for index, column in enumerate(spec.columns, 1)}
-    widths = {index: ws.column_dimensions[get_column_letter(index)].width or MONTH_WIDTH
-              for index in range(1, len(headers) + 1)}
+    widths = {
+        index: ws.column_dimensions[get_column_letter(index)].width or MONTH_WIDTH
+        for index in range(1, len(headers) + 1)
+    }
     month_indexes = {index + 1 for index in months.values()}
     # The first free row is looked up once: asking ws.max_row for every row would
     # scan the whole sheet each time.
@@ -424,7 +510,9 @@ def append_rows(book: Workbook, sheet_name: str, rows: Iterable[dict]) -> None:
         marks = row.get("months", ())
         for month in marks:
             # A set of months gets "x"; a dict keeps each month's own mark (migration).
-            values[months[month]] = marks[month] if isinstance(marks, dict) else schema.SCHEDULE_MARK
+            values[months[month]] = (
+                marks[month] if isinstance(marks, dict) else schema.SCHEDULE_MARK
+            )
         filled = {index: value for index, value in enumerate(values, start=1) if value is not None}
         for index, value in filled.items():
             cell = ws.cell(row=number, column=index, value=value)
@@ -444,8 +532,7 @@ def append_rows(book: Workbook, sheet_name: str, rows: Iterable[dict]) -> None:
 def add_instructions(book: Workbook, lines: Iterable[str]) -> None:
     """Append paragraphs to the instructions sheet (e.g. notes on illustrative data)."""
     ws = book[schema.INSTRUCTIONS]
-    number = ws.max_row
-    for number, line in enumerate(lines, start=number + 1):
+    for number, line in enumerate(lines, start=ws.max_row + 1):
         cell = ws.cell(row=number, column=1, value=line)
         cell.alignment = WRAPPED
         ws.row_dimensions[number].height = row_height({1: line}, {1: INSTRUCTIONS_WIDTH})

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import openpyxl
 
-from . import schema
 from ..exceptions import PipelineError
-from .reader import _clean, _sniff, locate_workbook
 from ..report import Report
-from .values import fold, parse_int, parse_month
+from . import schema
 from .create import append_rows, new_workbook, save_new, set_parameters
+from .reader import _clean, _sniff, locate_workbook
+from .values import fold, parse_int, parse_month
 
 
 class MigrationError(PipelineError):
@@ -67,8 +67,9 @@ class OldWorkbook:
 
     def parameter(self, key: str):
         param = next(p for p in schema.PARAMETERS if p.key == key)
-        return next((v for label, v in self.parameters.items() if fold(label) == fold(param.label)),
-                    None)
+        return next(
+            (v for label, v in self.parameters.items() if fold(label) == fold(param.label)), None
+        )
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n workbook into a version n+1 one, in
@@ -96,17 +97,21 @@ def read_old(path: Path) -> OldWorkbook:
     report = Report()
     located = locate_workbook(Path(path), report)
     if located is None:
-        raise MigrationError(report.problems[0].message if report.problems
-                             else f"Classeur introuvable : {path}.")
+        raise MigrationError(
+            report.problems[0].message if report.problems else f"Classeur introuvable : {path}."
+        )
     problem = _sniff(located)
     if problem:
-        raise MigrationError(f"Le fichier {located.name} ne peut pas être lu "
-                             f"({'trop volumineux' if problem == 'bomb' else problem}).")
+        raise MigrationError(
+            f"Le fichier {located.name} ne peut pas être lu "
+            f"({'trop volumineux' if problem == 'bomb' else problem})."
+        )
     try:
         book = openpyxl.load_workbook(located, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds on malformed XML
-        raise MigrationError(f"Le classeur {located.name} ne peut pas être lu "
-                             f"({type(exc).__name__}).") from exc
+        raise MigrationError(
+            f"Le classeur {located.name} ne peut pas être lu ({type(exc).__name__})."
+        ) from exc
     try:
         sheets, parameters = {}, {}
         for ws in book.worksheets:
@@ -126,14 +131,15 @@ def read_old(path: Path) -> OldWorkbook:
                     sheet.rows.append(row)
     finally:
         book.close()
-    version = parameters.get(next(p.label for p in schema.PARAMETERS
-                                  if p.key == "schema_version"))
+    version = parameters.get(next(p.label for p in schema.PARAMETERS if p.key == "schema_version"))
     try:
         version = parse_int(version)
     except ValueError:
-        raise MigrationError("La version du modèle de classeur est absente ou illisible dans "
-                             "la feuille Paramètres : ce fichier n'est pas un classeur de "
-                             "la Troïka.") from None
+        raise MigrationError(
+            "La version du modèle de classeur est absente ou illisible dans "
+            "la feuille Paramètres : ce fichier n'est pas un classeur de "
+            "la Troïka."
+        ) from None
     return OldWorkbook(version, parameters, sheets)
 
 
@@ -144,14 +150,17 @@ def _value(value):
 def upgrade(old: OldWorkbook) -> OldWorkbook:
     """Apply the upgrade steps from the workbook's version to the current one."""
     if old.version > schema.SCHEMA_VERSION:
-        raise MigrationError(f"Le classeur suit la version {old.version} du modèle, plus récente "
-                             f"que celle de l'outil ({schema.SCHEMA_VERSION}) : mettez l'outil "
-                             "à jour.")
+        raise MigrationError(
+            f"Le classeur suit la version {old.version} du modèle, plus récente "
+            f"que celle de l'outil ({schema.SCHEMA_VERSION}) : mettez l'outil "
+            "à jour."
+        )
     while old.version < schema.SCHEMA_VERSION:
         step = UPGRADES.get(old.version)
         if step is None:
-            raise MigrationError(f"Aucune conversion connue depuis la version {old.version} du "
-                                 "modèle de classeur.")
+            raise MigrationError(
+                f"Aucune conversion connue depuis la version {old.version} du modèle de classeur."
+            )
         step(old)
         old.version += 1
     return old
@@ -159,19 +168,26 @@ def upgrade(old: OldWorkbook) -> OldWorkbook:
 
 def _mandate(old: OldWorkbook) -> tuple[dt.date, dt.date]:
     try:
-        return parse_month(old.parameter("mandate_start")), parse_month(old.parameter("mandate_end"))
+        return parse_month(old.parameter("mandate_start")), parse_month(
+            old.parameter("mandate_end")
+        )
     except (ValueError, TypeError):
-        raise MigrationError("Les dates de début et de fin du mandat de la feuille Paramètres "
-                             "sont absentes ou illisibles : corrigez-les dans l'ancien classeur "
-                             "puis recommencez.") from None
+        raise MigrationError(
+            "Les dates de début et de fin du mandat de la feuille Paramètres "
+            "sont absentes ou illisibles : corrigez-les dans l'ancien classeur "
+            "puis recommencez."
+        ) from None
 
 
-def _rows_for(spec: schema.Sheet, sheet: OldSheet, cleared: set[str],
-              months: set[dt.date]) -> tuple[list[dict], list[str]]:
+def _rows_for(
+    spec: schema.Sheet, sheet: OldSheet, cleared: set[str], months: set[dt.date]
+) -> tuple[list[dict], list[str]]:
     """The old rows as {column key: value} for append_rows, and the headers of the
     old columns the schema does not know (kept as they are, after the others)."""
     by_header = {fold(c.header): c.key for c in spec.columns}
-    repeated = re.compile(rf"{re.escape(fold(spec.repeated.header))}( \d+)?") if spec.repeated else None
+    repeated = (
+        re.compile(rf"{re.escape(fold(spec.repeated.header))}( \d+)?") if spec.repeated else None
+    )
     mapping: dict[str, tuple[str, object]] = {}
     extras = []
     for header in sheet.headers:
@@ -236,8 +252,10 @@ def _fill(book, old: OldWorkbook, sheets: dict[str, set[str]], months: set[dt.da
 
 def _check_target(source: Path, target: Path) -> None:
     if Path(target).exists():
-        raise MigrationError(f"Le fichier {target} existe déjà : choisissez un autre nom "
-                             "(l'outil n'écrase jamais un classeur).")
+        raise MigrationError(
+            f"Le fichier {target} existe déjà : choisissez un autre nom "
+            "(l'outil n'écrase jamais un classeur)."
+        )
     if Path(target).suffix.lower() != ".xlsx":
         raise MigrationError(f"Le nouveau classeur doit avoir l'extension .xlsx : {target}.")
 
@@ -249,8 +267,14 @@ def migrate_workbook(source: Path, target: Path) -> OldWorkbook:
     old = upgrade(read_old(source))
     start, end = _mandate(old)
     book = new_workbook(start, end)
-    set_parameters(book, {p.key: old.parameter(p.key) for p in schema.PARAMETERS
-                          if p.key != "schema_version" and old.parameter(p.key) is not None})
+    set_parameters(
+        book,
+        {
+            p.key: old.parameter(p.key)
+            for p in schema.PARAMETERS
+            if p.key != "schema_version" and old.parameter(p.key) is not None
+        },
+    )
     set_parameters(book, {"mandate_start": start, "mandate_end": _month_end(end)})
     months = set(_months(start, end))
     _fill(book, old, {name: set() for name in schema.SHEETS}, months)
@@ -258,8 +282,9 @@ def migrate_workbook(source: Path, target: Path) -> OldWorkbook:
     return old
 
 
-def carry_over(source: Path, target: Path, start: dt.date, end: dt.date,
-               with_plan: bool = False) -> OldWorkbook:
+def carry_over(
+    source: Path, target: Path, start: dt.date, end: dt.date, with_plan: bool = False
+) -> OldWorkbook:
     """Write to ``target`` a workbook for the mandate ``start``–``end`` holding what
     lasts beyond a mandate in ``source`` (identity, bodies, partners, protocol,
     meeting bodies, mailing lists, recipients, routing; axes and products when
@@ -267,8 +292,9 @@ def carry_over(source: Path, target: Path, start: dt.date, end: dt.date,
     _check_target(source, target)
     old = upgrade(read_old(source))
     book = new_workbook(start, end)
-    set_parameters(book, {key: old.parameter(key) for key in IDENTITY
-                          if old.parameter(key) is not None})
+    set_parameters(
+        book, {key: old.parameter(key) for key in IDENTITY if old.parameter(key) is not None}
+    )
     sheets = {**(CARRIED_PLAN if with_plan else {}), **CARRIED}
     _fill(book, old, sheets, set())
     save_new(book, target)

@@ -30,12 +30,12 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from . import schema
 from ..exceptions import PipelineError
 from ..formats import month_initial
 from ..model import month_end
-from .values import fold, last_day, parse_month
+from . import schema
 from .create import append_rows, new_workbook, save_new, set_parameters
+from .values import fold, last_day, parse_month
 
 # Marks that schedule a month when typed in its cell (compared folded).
 MARKS = {"x", "oui", "1", "✓", "✔", "•", "■", "●", "vrai"}
@@ -43,8 +43,11 @@ MARKS = {"x", "oui", "1", "✓", "✔", "•", "■", "●", "vrai"}
 NO_FILL = {None, "", "auto", "ffffff"}
 # Parameters a PTA does not print: the secretary completes them in Paramètres.
 NOT_IN_PTA = ("framework", "framework_full", "place")
-SECTIONS = {"introduction": "introduction", "presentation": "presentation",
-            "resultats attendus": "results"}
+SECTIONS = {
+    "introduction": "introduction",
+    "presentation": "presentation",
+    "resultats attendus": "results",
+}
 _NUMBERED = re.compile(r"^\s*(\d+)\s*[.)-]?\s+(.+?)\s*$", re.S)
 _CODE = re.compile(r"^\d+(?:\.\d+)*$")
 _BULLET = re.compile(r"^[-–•·▪*]\s*")
@@ -95,15 +98,19 @@ def import_pta(source: Path, target: Path) -> ImportResult:
     """Read the PTA ``source`` (.docx) and write its plan to the new workbook ``target``."""
     source, target = Path(source), Path(target)
     if target.exists():
-        raise PtaImportError(f"Le fichier {target} existe déjà : choisissez un autre nom "
-                             "(l'outil n'écrase jamais un classeur).")
+        raise PtaImportError(
+            f"Le fichier {target} existe déjà : choisissez un autre nom "
+            "(l'outil n'écrase jamais un classeur)."
+        )
     blocks = _open(source)
     plan = _Plan()
     tables = [b for b in blocks if isinstance(b, Table)]
     plan_tables = [t for t in tables if _header_columns(t) is not None]
     if not plan_tables:
-        raise PtaImportError(f"Aucun tableau du plan trouvé dans {source.name} : il faut un "
-                             "tableau dont l'en-tête contient « ACTIVITÉS » et « RESPONSABLES ».")
+        raise PtaImportError(
+            f"Aucun tableau du plan trouvé dans {source.name} : il faut un "
+            "tableau dont l'en-tête contient « ACTIVITÉS » et « RESPONSABLES »."
+        )
     _read_narrative(blocks, plan_tables[0], plan)
     for table in tables:
         if table not in plan_tables:
@@ -112,8 +119,10 @@ def import_pta(source: Path, target: Path) -> ImportResult:
         if table in plan_tables:
             _read_plan_table(table, number, plan)
     if not plan.months:
-        raise PtaImportError("Les colonnes des mois du tableau du plan n'ont pas pu être lues "
-                             "(années sur la première ligne d'en-tête, mois sur la seconde).")
+        raise PtaImportError(
+            "Les colonnes des mois du tableau du plan n'ont pas pu être lues "
+            "(années sur la première ligne d'en-tête, mois sur la seconde)."
+        )
     _write(plan, target)
     return ImportResult(target, len(plan.activities), plan.notes)
 
@@ -122,8 +131,10 @@ def _open(source: Path) -> list:
     try:
         document = Document(str(source))
     except Exception as exc:  # python-docx raises many kinds on a non-Word file
-        raise PtaImportError(f"Le fichier {source.name} n'est pas un document Word .docx "
-                             f"lisible ({type(exc).__name__}).") from exc
+        raise PtaImportError(
+            f"Le fichier {source.name} n'est pas un document Word .docx "
+            f"lisible ({type(exc).__name__})."
+        ) from exc
     body = document.element.body
     blocks = []
     for child in body.iterchildren():
@@ -172,8 +183,14 @@ def _section(text: str) -> str | None:
         heading = fold(text)
     else:
         return None
-    return next((key for words, key in SECTIONS.items() if heading.startswith(words)
-                 or (words == "resultats attendus" and words in heading)), None)
+    return next(
+        (
+            key
+            for words, key in SECTIONS.items()
+            if heading.startswith(words) or (words == "resultats attendus" and words in heading)
+        ),
+        None,
+    )
 
 
 def _is_item(text: str) -> bool:
@@ -202,11 +219,16 @@ def _read_narrative(blocks: list, first_table: Table, plan: _Plan) -> None:
         else:
             sections.setdefault(current, []).append(text)
     _read_title(sections.get("front", []), plan)
-    for key, label in (("introduction", "1. Introduction"), ("presentation", "2. Présentation"),
-                       ("results", "3. Résultats attendus")):
+    for key, label in (
+        ("introduction", "1. Introduction"),
+        ("presentation", "2. Présentation"),
+        ("results", "3. Résultats attendus"),
+    ):
         if key not in sections:
-            plan.notes.append(f"Section « {label} » introuvable (titre numéroté) : ses textes "
-                              "ne sont pas repris ; saisissez-les dans la feuille Textes.")
+            plan.notes.append(
+                f"Section « {label} » introuvable (titre numéroté) : ses textes "
+                "ne sont pas repris ; saisissez-les dans la feuille Textes."
+            )
     _read_introduction(sections.get("introduction", []), plan)
     _read_presentation(sections.get("presentation", []), plan)
     _read_results(sections.get("results", []), plan)
@@ -214,14 +236,19 @@ def _read_narrative(blocks: list, first_table: Table, plan: _Plan) -> None:
 
 def _read_title(front: list[str], plan: _Plan) -> None:
     title = next((t for t in front if "plan de travail annuel" in fold(t)), "")
-    match = re.search(r"plan de travail annuel\s+[\d\s–—/-]*?\s*de (?:la |l')?(.+?)\s+du\s+(.+)$",
-                      title, flags=re.IGNORECASE | re.S)
+    match = re.search(
+        r"plan de travail annuel\s+[\d\s–—/-]*?\s*de (?:la |l')?(.+?)\s+du\s+(.+)$",
+        title,
+        flags=re.IGNORECASE | re.S,
+    )
     if match:
         plan.group_name = _sentence(match[1])
         plan.country = _words(match[2])
     else:
-        plan.notes.append("Titre du document : nom du groupe et pays non reconnus ; complétez "
-                          "la feuille Paramètres.")
+        plan.notes.append(
+            "Titre du document : nom du groupe et pays non reconnus ; complétez "
+            "la feuille Paramètres."
+        )
     for text in front:
         try:
             month = parse_month(text)
@@ -230,8 +257,10 @@ def _read_title(front: list[str], plan: _Plan) -> None:
         plan.document_date = last_day(month)
         break
     else:
-        plan.notes.append("Date du document (mois et année sous le titre) introuvable ; "
-                          "complétez la feuille Paramètres.")
+        plan.notes.append(
+            "Date du document (mois et année sous le titre) introuvable ; "
+            "complétez la feuille Paramètres."
+        )
 
 
 def _sentence(text: str) -> str:
@@ -249,8 +278,10 @@ def _words(text: str) -> str:
     text = " ".join(text.split()).strip(" .;:")
     if text != text.upper():
         return text
-    return " ".join(w if w.lower() in ("de", "du", "des", "la", "le", "et") else w.capitalize()
-                    for w in text.lower().split())
+    return " ".join(
+        w if w.lower() in ("de", "du", "des", "la", "le", "et") else w.capitalize()
+        for w in text.lower().split()
+    )
 
 
 def _read_introduction(paragraphs: list[str], plan: _Plan) -> None:
@@ -287,9 +318,9 @@ def _read_results(paragraphs: list[str], plan: _Plan) -> None:
     """The introduction (up to its colon, or its first paragraph), then the results
     as list items, up to the first paragraph that is not one."""
     colon = next((i for i, t in enumerate(paragraphs) if t.endswith(":")), 0)
-    for text in paragraphs[:colon + 1]:
+    for text in paragraphs[: colon + 1]:
         plan.texts.append((schema.TEXT_HEADINGS["resultats_intro"], text))
-    for text in paragraphs[colon + 1:]:
+    for text in paragraphs[colon + 1 :]:
         if not _is_item(text):
             break  # the headings that follow the list
         plan.results.append(_item(text))
@@ -328,8 +359,14 @@ def _header_columns(table: Table) -> dict | None:
     axis = next((i for i, h in enumerate(header) if h.startswith("axe")), None)
     product = next((i for i, h in enumerate(header) if h.startswith("produit")), None)
     months = list(range(span[-1] + 1, bodies))
-    return {"axis": axis, "product": product, "code": code, "title": span[-1] if span else title,
-            "bodies": bodies, "months": months}
+    return {
+        "axis": axis,
+        "product": product,
+        "code": code,
+        "title": span[-1] if span else title,
+        "bodies": bodies,
+        "months": months,
+    }
 
 
 def _is_header_row(row: list, columns: dict) -> bool:
@@ -367,21 +404,26 @@ def _month_columns(grid: list[list], columns: dict, plan: _Plan, where: str) -> 
         if isinstance(cells[0][1], dt.date):
             found[cells[0][0]] = previous = cells[0][1]
             continue
-        start = _first_month(year, [label for _, label in cells], previous,
-                             has_next=position + 1 < len(groups))
+        start = _first_month(
+            year, [label for _, label in cells], previous, has_next=position + 1 < len(groups)
+        )
         if start is None:
-            plan.notes.append(f"{where} : mois de {year} non reconnus "
-                              f"({' '.join(label for _, label in cells)}) ; calendrier non repris.")
+            plan.notes.append(
+                f"{where} : mois de {year} non reconnus "
+                f"({' '.join(label for _, label in cells)}) ; calendrier non repris."
+            )
             continue
         for offset, (index, _label) in enumerate(cells):
             found[index] = previous = dt.date(year, start + offset, 1)
     return found
 
 
-def _first_month(year: int, labels: list[str], previous: dt.date | None,
-                 has_next: bool) -> int | None:
+def _first_month(
+    year: int, labels: list[str], previous: dt.date | None, has_next: bool
+) -> int | None:
     """The first month of consecutive month columns of one year, from their names or
     initials; initials are ambiguous (J, M, A) and resolved by continuity."""
+
     def matches(first: int) -> bool:
         for offset, label in enumerate(labels):
             month = dt.date(year, first + offset, 1)
@@ -411,7 +453,7 @@ def _first_month(year: int, labels: list[str], previous: dt.date | None,
 
 
 def _scheduled(cell) -> str | None:
-    """"x" when a month cell is marked or shaded, "?" when it holds something else."""
+    """ "x" when a month cell is marked or shaded, "?" when it holds something else."""
     text = fold(_cell_text(cell))
     if text:
         return "x" if text in MARKS else "?"
@@ -449,8 +491,10 @@ def _read_plan_table(table: Table, number: int, plan: _Plan) -> None:
         if product_text:
             number_, title = _numbered(product_text)
             if number_ is None:
-                plan.notes.append(f"{where_row} : produit sans numéro (« {title[:60]} ») : "
-                                  "activité rattachée au produit précédent.")
+                plan.notes.append(
+                    f"{where_row} : produit sans numéro (« {title[:60]} ») : "
+                    "activité rattachée au produit précédent."
+                )
             else:
                 product = number_
                 plan.products.setdefault(product, (title, axis))
@@ -470,21 +514,33 @@ def _read_plan_table(table: Table, number: int, plan: _Plan) -> None:
             if mark == "x":
                 scheduled.add(month)
             elif mark == "?":
-                plan.notes.append(f"{where_row} : la cellule du mois de {month:%m/%Y} contient "
-                                  f"« {_cell_text(row[index])} » : mois non programmé.")
-        bodies = [" ".join(b.split()) for b in _cell_text(row[columns["bodies"]]).split("\n")
-                  if b.strip()]
+                plan.notes.append(
+                    f"{where_row} : la cellule du mois de {month:%m/%Y} contient "
+                    f"« {_cell_text(row[index])} » : mois non programmé."
+                )
+        bodies = [
+            " ".join(b.split()) for b in _cell_text(row[columns["bodies"]]).split("\n") if b.strip()
+        ]
         if len(bodies) > schema.ACTIVITIES.repeated_count:
-            plan.notes.append(f"{where_row} : plus de {schema.ACTIVITIES.repeated_count} "
-                              f"responsables ; non repris : {', '.join(bodies[6:])}.")
-            bodies = bodies[:schema.ACTIVITIES.repeated_count]
+            plan.notes.append(
+                f"{where_row} : plus de {schema.ACTIVITIES.repeated_count} "
+                f"responsables ; non repris : {', '.join(bodies[6:])}."
+            )
+            bodies = bodies[: schema.ACTIVITIES.repeated_count]
         if product is None:
             plan.notes.append(f"{where_row} : activité « {title[:60]} » sans produit.")
         plan.activities.append(_Activity(axis, product, code or None, title, bodies, scheduled))
 
 
-def _read_numbered(row: list, index: int | None, current: int | None, where: str, what: str,
-                   plan: _Plan, found: dict[int, str]) -> int | None:
+def _read_numbered(
+    row: list,
+    index: int | None,
+    current: int | None,
+    where: str,
+    what: str,
+    plan: _Plan,
+    found: dict[int, str],
+) -> int | None:
     if index is None:
         return current
     text = _cell_text(row[index])
@@ -529,8 +585,14 @@ def _match_results(plan: _Plan) -> dict[int, str]:
     numbers = sorted(plan.products)
     if len(plan.results) == len(numbers):
         return dict(zip(numbers, plan.results))
-    pairs = sorted(((difflib.SequenceMatcher(None, fold(plan.products[n][0]), fold(r)).ratio(), n, i)
-                    for n in numbers for i, r in enumerate(plan.results)), reverse=True)
+    pairs = sorted(
+        (
+            (difflib.SequenceMatcher(None, fold(plan.products[n][0]), fold(r)).ratio(), n, i)
+            for n in numbers
+            for i, r in enumerate(plan.results)
+        ),
+        reverse=True,
+    )
     matched: dict[int, str] = {}
     used = set()
     for ratio, number, index in pairs:
@@ -540,21 +602,30 @@ def _match_results(plan: _Plan) -> dict[int, str]:
         used.add(index)
     for index, result in enumerate(plan.results):
         if index not in used:
-            plan.notes.append(f"Section 3 : le résultat attendu « {result[:60]} » ne correspond "
-                              "à aucun produit : non repris.")
+            plan.notes.append(
+                f"Section 3 : le résultat attendu « {result[:60]} » ne correspond "
+                "à aucun produit : non repris."
+            )
     return matched
 
 
 def _write(plan: _Plan, target: Path) -> None:
     months = sorted(plan.months)
     book = new_workbook(months[0], months[-1])
-    parameters = {"group_name": plan.group_name or None, "country": plan.country or None,
-                  "mandate_start": months[0], "mandate_end": month_end(months[-1]),
-                  "document_date": plan.document_date or month_end(months[-1])}
+    parameters = {
+        "group_name": plan.group_name or None,
+        "country": plan.country or None,
+        "mandate_start": months[0],
+        "mandate_end": month_end(months[-1]),
+        "document_date": plan.document_date or month_end(months[-1]),
+    }
     set_parameters(book, parameters)
     labels = {p.key: p.label for p in schema.PARAMETERS}
-    plan.notes.append("Paramètres absents d'un PTA, à compléter : "
-                      + ", ".join(f"« {labels[k]} »" for k in NOT_IN_PTA) + ".")
+    plan.notes.append(
+        "Paramètres absents d'un PTA, à compléter : "
+        + ", ".join(f"« {labels[k]} »" for k in NOT_IN_PTA)
+        + "."
+    )
     append_rows(book, schema.TEXTS.name, [{"heading": h, "text": t} for h, t in plan.texts])
     # The document's table of bodies gives their order; others follow as they appear.
     bodies: list[str] = list(plan.full_names)
@@ -562,19 +633,43 @@ def _write(plan: _Plan, target: Path) -> None:
         bodies += [b for b in activity.bodies if b not in bodies]
     unnamed = [b for b in bodies if b not in plan.full_names]
     if unnamed:
-        plan.notes.append("Responsables sans nom complet dans le document (le nom court est "
-                          "repris, à compléter) : " + ", ".join(unnamed) + ".")
-    append_rows(book, schema.BODIES.name, [{"name": b, "full_name": plan.full_names.get(b, b)}
-                                           for b in bodies])
-    append_rows(book, schema.AXES.name, [{"number": n, "title": _axis_title(n, t, plan)}
-                                         for n, t in sorted(plan.axes.items())])
+        plan.notes.append(
+            "Responsables sans nom complet dans le document (le nom court est "
+            "repris, à compléter) : " + ", ".join(unnamed) + "."
+        )
+    append_rows(
+        book,
+        schema.BODIES.name,
+        [{"name": b, "full_name": plan.full_names.get(b, b)} for b in bodies],
+    )
+    append_rows(
+        book,
+        schema.AXES.name,
+        [{"number": n, "title": _axis_title(n, t, plan)} for n, t in sorted(plan.axes.items())],
+    )
     results = _match_results(plan)
-    append_rows(book, schema.PRODUCTS.name, [
-        {"number": n, "title": title, "axis": axis, "result": results.get(n)}
-        for n, (title, axis) in sorted(plan.products.items())])
-    append_rows(book, schema.ACTIVITIES.name, [
-        {"code": a.code, "title": a.title, "product": a.product, "bodies": a.bodies,
-         "months": a.months} for a in plan.activities])
+    append_rows(
+        book,
+        schema.PRODUCTS.name,
+        [
+            {"number": n, "title": title, "axis": axis, "result": results.get(n)}
+            for n, (title, axis) in sorted(plan.products.items())
+        ],
+    )
+    append_rows(
+        book,
+        schema.ACTIVITIES.name,
+        [
+            {
+                "code": a.code,
+                "title": a.title,
+                "product": a.product,
+                "bodies": a.bodies,
+                "months": a.months,
+            }
+            for a in plan.activities
+        ],
+    )
     try:
         save_new(book, target)
     except OSError as exc:

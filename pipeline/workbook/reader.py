@@ -39,9 +39,9 @@ with _unavailable("numpy", "PIL"):
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
-from . import schema
-from ..report import Report
 from ..formats import month_year
+from ..report import Report
+from . import schema
 from .values import fold, parse_month
 
 # A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.
@@ -139,8 +139,10 @@ def _sniff(path: Path) -> str | None:
         # An OLE container: an old .xls, or an .xlsx encrypted with a password (its
         # encrypted package sits next to an "EncryptionInfo" stream).
         if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
-            return ("le classeur est protégé par un mot de passe : dans Excel, retirez le mot "
-                    "de passe (Fichier > Informations > Protéger le classeur)")
+            return (
+                "le classeur est protégé par un mot de passe : dans Excel, retirez le mot "
+                "de passe (Fichier > Informations > Protéger le classeur)"
+            )
         return "c'est un ancien classeur Excel .xls"
     if not head.startswith(b"PK"):
         return "c'est un fichier texte ou d'un autre format (CSV ?)"
@@ -153,8 +155,9 @@ def _sniff(path: Path) -> str | None:
                 return "c'est une archive zip qui ne contient pas de classeur Excel"
             total = sum(i.file_size for i in archive.infolist())
             packed = sum(i.compress_size for i in archive.infolist()) or 1
-            if total > MAX_UNCOMPRESSED or (total > RATIO_CHECKED_ABOVE
-                                            and total / packed > MAX_RATIO):
+            if total > MAX_UNCOMPRESSED or (
+                total > RATIO_CHECKED_ABOVE and total / packed > MAX_RATIO
+            ):
                 return "bomb"
             bad = archive.testzip()
             if bad:
@@ -220,9 +223,10 @@ def _scan_sheets(path: Path) -> dict[str, SheetScan]:
                 # A formula saved by a tool that does not calculate has no value:
                 # reading the cell as empty would silently lose data.
                 scan.formulas_without_values = [
-                    ref[1].decode() for attributes, body in _CELL.findall(data)
-                    if _formula_without_value(attributes, body)
-                    and (ref := _REF.search(attributes))]
+                    ref[1].decode()
+                    for attributes, body in _CELL.findall(data)
+                    if _formula_without_value(attributes, body) and (ref := _REF.search(attributes))
+                ]
     return scans
 
 
@@ -294,8 +298,13 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
         if key in wanted:
             column = wanted[key]
             if column.key in positions:
-                report.add("duplicate-column", spec.name, ref, column=column.header,
-                           other=table.header_refs[column.key])
+                report.add(
+                    "duplicate-column",
+                    spec.name,
+                    ref,
+                    column=column.header,
+                    other=table.header_refs[column.key],
+                )
             else:
                 positions[column.key] = col
                 table.header_refs[column.key] = ref
@@ -310,21 +319,31 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
                 continue
             if month in table.month_columns:
                 # The last column would win silently and the crosses of the other be lost.
-                report.add("duplicate-column", spec.name, ref, column=month_year(month),
-                           other=f"{table.month_columns[month]}1")
+                report.add(
+                    "duplicate-column",
+                    spec.name,
+                    ref,
+                    column=month_year(month),
+                    other=f"{table.month_columns[month]}1",
+                )
                 continue
             table.month_columns[month] = get_column_letter(col)
     for column in spec.columns:
         if column.key not in positions:
             # Workbooks outlive the code: an optional column added by a later version
             # (or deleted by staff) reads as empty.
-            report.add("missing-column" if column.required else "missing-optional-column",
-                       spec.name, "1", column=column.header)
+            report.add(
+                "missing-column" if column.required else "missing-optional-column",
+                spec.name,
+                "1",
+                column=column.header,
+            )
     if spec.months and not table.month_columns:
         report.add("no-month-columns", spec.name)
 
-    month_positions = {m: column_index_from_string(letter)
-                       for m, letter in table.month_columns.items()}
+    month_positions = {
+        m: column_index_from_string(letter) for m, letter in table.month_columns.items()
+    }
     read = [*positions.values(), *repeated_cols, *month_positions.values()]
     _report_formulas(scan, spec.name, {get_column_letter(c) for c in read}, report)
     grid = dict(enumerate(rows, start=2))
@@ -333,15 +352,19 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
         if range_boundaries(coord)[3] >= 2:
             report.add("merged-cells", spec.name, coord, cells=coord)
     for number, values in grid.items():
-        def raw(col: int) -> RawCell:
+
+        def raw(col: int, number=number, values=values) -> RawCell:
             ref = f"{get_column_letter(col)}{number}"
             value = values[col - 1] if col <= len(values) else None
             value = merged.get((number, col), value)
             return RawCell(_clean(value, ref, spec.name, report), ref)
 
-        row = RawRow(number, {key: raw(col) for key, col in positions.items()},
-                     [raw(col) for col in repeated_cols],
-                     {m: raw(col) for m, col in month_positions.items()})
+        row = RawRow(
+            number,
+            {key: raw(col) for key, col in positions.items()},
+            [raw(col) for col in repeated_cols],
+            {m: raw(col) for m, col in month_positions.items()},
+        )
         cells = [*row.cells.values(), *row.repeated, *row.months.values()]
         if any(c.value is not None for c in cells):
             table.rows.append(row)
@@ -356,8 +379,11 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         return None
     problem = _sniff(path)
     if problem == "bomb":
-        report.add("workbook-too-large", path=path.name,
-                   detail=f"plus de {MAX_UNCOMPRESSED // 2**20} Mo ou taux de compression suspect")
+        report.add(
+            "workbook-too-large",
+            path=path.name,
+            detail=f"plus de {MAX_UNCOMPRESSED // 2**20} Mo ou taux de compression suspect",
+        )
         return None
     if problem:
         report.add("not-xlsx", path=path.name, detail=problem)
@@ -371,15 +397,19 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         # data_only: formulas are read as the values Excel last computed; read_only
         # streams the sheets, which the scan above completes (merged cells, extent).
         book = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on malformed XML
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on malformed XML
         report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
     try:
         parameters: dict[str, RawParameter] = {}
         if schema.PARAMETERS_SHEET in book.sheetnames:
             parameters = _read_parameters(book[schema.PARAMETERS_SHEET], report)
-            _report_formulas(scans.get(schema.PARAMETERS_SHEET, SheetScan()),
-                             schema.PARAMETERS_SHEET, {"A", "B"}, report)
+            _report_formulas(
+                scans.get(schema.PARAMETERS_SHEET, SheetScan()),
+                schema.PARAMETERS_SHEET,
+                {"A", "B"},
+                report,
+            )
         else:
             report.add("missing-sheet", schema.PARAMETERS_SHEET, name=schema.PARAMETERS_SHEET)
         tables = {}

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 SCHEMA_VERSION = 1
 
 # Value kinds understood by the reader/validator.
-TEXT, INT, DATE, MONTH, CODE, EMAIL, NUMBER = "text", "int", "date", "month", "code", "email", "number"
+TEXT, INT, DATE, MONTH, CODE, EMAIL, NUMBER = (
+    "text",
+    "int",
+    "date",
+    "month",
+    "code",
+    "email",
+    "number",
+)
 
 
 @dataclass(frozen=True)
@@ -57,28 +65,60 @@ PARAMETERS_SHEET = "Paramètres"
 LISTS_SHEET = "Listes"
 
 PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("group_name", "Nom du groupe", help="Ex. : Troïka des partenaires techniques et financiers"),
+    Parameter(
+        "group_name", "Nom du groupe", help="Ex. : Troïka des partenaires techniques et financiers"
+    ),
     Parameter("country", "Pays", help="Ex. : Burkina Faso"),
     Parameter("framework", "Référentiel national (sigle)", help="Ex. : PNDES II"),
-    Parameter("framework_full", "Référentiel national (nom complet)",
-              help="Ex. : Plan national de développement économique et social 2021–2025"),
-    Parameter("mandate_start", "Début du mandat", MONTH, help="Premier mois du mandat, ex. : 01/09/2021"),
-    Parameter("mandate_end", "Fin du mandat", MONTH, help="Dernier mois du mandat, ex. : 30/06/2022"),
-    Parameter("document_date", "Date du document", DATE,
-              help="Date portée sur le PTA (le mois et l'année sont affichés), ex. : 31/05/2022"),
+    Parameter(
+        "framework_full",
+        "Référentiel national (nom complet)",
+        help="Ex. : Plan national de développement économique et social 2021–2025",
+    ),
+    Parameter(
+        "mandate_start", "Début du mandat", MONTH, help="Premier mois du mandat, ex. : 01/09/2021"
+    ),
+    Parameter(
+        "mandate_end", "Fin du mandat", MONTH, help="Dernier mois du mandat, ex. : 30/06/2022"
+    ),
+    Parameter(
+        "document_date",
+        "Date du document",
+        DATE,
+        help="Date portée sur le PTA (le mois et l'année sont affichés), ex. : 31/05/2022",
+    ),
     Parameter("place", "Lieu", help="Ville où les documents sont établis, ex. : Ouagadougou"),
-    Parameter("schema_version", "Version du modèle de classeur", INT,
-              help="Ne pas modifier : sert à vérifier que le classeur correspond à l'outil"),
+    Parameter(
+        "schema_version",
+        "Version du modèle de classeur",
+        INT,
+        help="Ne pas modifier : sert à vérifier que le classeur correspond à l'outil",
+    ),
     # Optional, added after version 1: an older workbook without this row still reads.
-    Parameter("forecast_date", "Date de situation des prévisions", DATE, required=False,
-              help="Date à laquelle les montants de la feuille Prévisions sont arrêtés, ex. : "
-                   "29/04/2022 ; vide = date de production"),
+    Parameter(
+        "forecast_date",
+        "Date de situation des prévisions",
+        DATE,
+        required=False,
+        help="Date à laquelle les montants de la feuille Prévisions sont arrêtés, ex. : "
+        "29/04/2022 ; vide = date de production",
+    ),
     # Optional (required=False): a workbook without these lines stays valid.
-    Parameter("secretariat_email", "Courriel du secrétariat", EMAIL, required=False,
-              help="Adresse du secrétariat, destinataire « À » des courriels envoyés en copie "
-                   "cachée, ex. : secretariat@troika-ptf.org"),
-    Parameter("max_mail_size", "Taille maximale d'un courriel (Mo)", NUMBER, required=False,
-              help="Au-delà, l'envoi est découpé en plusieurs courriels. Vide : 10 Mo"),
+    Parameter(
+        "secretariat_email",
+        "Courriel du secrétariat",
+        EMAIL,
+        required=False,
+        help="Adresse du secrétariat, destinataire « À » des courriels envoyés en copie "
+        "cachée, ex. : secretariat@troika-ptf.org",
+    ),
+    Parameter(
+        "max_mail_size",
+        "Taille maximale d'un courriel (Mo)",
+        NUMBER,
+        required=False,
+        help="Au-delà, l'envoi est découpé en plusieurs courriels. Vide : 10 Mo",
+    ),
 )
 # Default of the "Taille maximale d'un courriel" parameter, in megabytes (10^6 bytes).
 DEFAULT_MAX_MAIL_SIZE = 10
@@ -95,8 +135,13 @@ TEXT_HEADINGS: dict[str, str] = {
     "resultats_intro": "Introduction des résultats attendus",
 }
 # Headings every plan needs; a missing one is a warning.
-REQUIRED_HEADINGS = ("introduction", "objectif_global", "objectifs_specifiques", "contexte",
-                     "resultats_intro")
+REQUIRED_HEADINGS = (
+    "introduction",
+    "objectif_global",
+    "objectifs_specifiques",
+    "contexte",
+    "resultats_intro",
+)
 
 SHEETS: dict[str, Sheet] = {}
 
@@ -106,76 +151,116 @@ def _register(sheet: Sheet) -> Sheet:
     return sheet
 
 
-TEXTS = _register(Sheet(
-    "Textes",
-    (
-        Column("heading", "Rubrique", choices="headings", width=34,
-               help="Choisissez la rubrique dans la liste"),
-        Column("text", "Texte", width=110,
-               help="Un paragraphe (ou un élément de liste) par ligne"),
-    ),
-    help="Textes rédigés du PTA : une ligne par paragraphe, dans l'ordre de lecture.",
-))
+TEXTS = _register(
+    Sheet(
+        "Textes",
+        (
+            Column(
+                "heading",
+                "Rubrique",
+                choices="headings",
+                width=34,
+                help="Choisissez la rubrique dans la liste",
+            ),
+            Column(
+                "text", "Texte", width=110, help="Un paragraphe (ou un élément de liste) par ligne"
+            ),
+        ),
+        help="Textes rédigés du PTA : une ligne par paragraphe, dans l'ordre de lecture.",
+    )
+)
 
-AXES = _register(Sheet(
-    "Axes",
-    (
-        Column("number", "N°", INT, width=6),
-        Column("title", "Intitulé de l'axe", width=80),
-    ),
-    help="Les axes stratégiques du plan, numérotés 1, 2, 3…",
-))
+AXES = _register(
+    Sheet(
+        "Axes",
+        (
+            Column("number", "N°", INT, width=6),
+            Column("title", "Intitulé de l'axe", width=80),
+        ),
+        help="Les axes stratégiques du plan, numérotés 1, 2, 3…",
+    )
+)
 
-PRODUCTS = _register(Sheet(
-    "Produits",
-    (
-        Column("number", "N°", INT, width=6),
-        Column("title", "Intitulé du produit", width=70),
-        Column("axis", "Axe", INT, choices="axes", width=8),
-        Column("result", "Résultat attendu", required=False, width=80,
-               help="Phrase reprise dans la section 3 « Résultats attendus »"),
-    ),
-    help="Les produits (résultats) de chaque axe, numérotés 1, 2, 3… sur tout le plan.",
-))
+PRODUCTS = _register(
+    Sheet(
+        "Produits",
+        (
+            Column("number", "N°", INT, width=6),
+            Column("title", "Intitulé du produit", width=70),
+            Column("axis", "Axe", INT, choices="axes", width=8),
+            Column(
+                "result",
+                "Résultat attendu",
+                required=False,
+                width=80,
+                help="Phrase reprise dans la section 3 « Résultats attendus »",
+            ),
+        ),
+        help="Les produits (résultats) de chaque axe, numérotés 1, 2, 3… sur tout le plan.",
+    )
+)
 
-BODIES = _register(Sheet(
-    "Responsables",
-    (
-        Column("name", "Responsable", width=40, help="Nom tel qu'il apparaît dans le PTA"),
-        Column("full_name", "Nom complet", width=80),
-    ),
-    help="Les structures responsables des activités.",
-))
+BODIES = _register(
+    Sheet(
+        "Responsables",
+        (
+            Column("name", "Responsable", width=40, help="Nom tel qu'il apparaît dans le PTA"),
+            Column("full_name", "Nom complet", width=80),
+        ),
+        help="Les structures responsables des activités.",
+    )
+)
 
-ACTIVITIES = _register(Sheet(
-    "Activités",
-    (
-        Column("code", "Code", CODE, width=8, help="Numéro du produit, un point, le rang : 1.1, 1.2…"),
-        Column("title", "Intitulé de l'activité", width=50),
-        Column("product", "Produit", INT, choices="products", width=9),
-    ),
-    repeated=Column("bodies", "Responsable", required=False, choices="bodies", width=18),
-    repeated_count=6,
-    months=True,
-    help="Une ligne par activité ; un « x » dans chaque mois où elle est programmée.",
-))
+ACTIVITIES = _register(
+    Sheet(
+        "Activités",
+        (
+            Column(
+                "code",
+                "Code",
+                CODE,
+                width=8,
+                help="Numéro du produit, un point, le rang : 1.1, 1.2…",
+            ),
+            Column("title", "Intitulé de l'activité", width=50),
+            Column("product", "Produit", INT, choices="products", width=9),
+        ),
+        repeated=Column("bodies", "Responsable", required=False, choices="bodies", width=18),
+        repeated_count=6,
+        months=True,
+        help="Une ligne par activité ; un « x » dans chaque mois où elle est programmée.",
+    )
+)
 
-FLASH_SECTIONS = ("Vie de la Troïka", "Dialogue avec le Gouvernement", "Cadres sectoriels de dialogue",
-                  "Nouvelles des partenaires", "Publications et études")
+FLASH_SECTIONS = (
+    "Vie de la Troïka",
+    "Dialogue avec le Gouvernement",
+    "Cadres sectoriels de dialogue",
+    "Nouvelles des partenaires",
+    "Publications et études",
+)
 
-FLASH = _register(Sheet(
-    "Flash info",
-    (
-        Column("issue", "Numéro", INT, width=9, help="Numéro du Flash info auquel appartient la brève"),
-        Column("date", "Date de parution", DATE, width=16),
-        Column("section", "Rubrique", choices="flash_sections", width=30),
-        Column("title", "Titre", width=50),
-        Column("text", "Texte", width=100),
-        Column("source", "Source", required=False, width=30),
-    ),
-    help="Les brèves du bulletin « Flash info » (activité 7.5) : une ligne par brève ; "
-         "les brèves de même numéro forment un bulletin.",
-))
+FLASH = _register(
+    Sheet(
+        "Flash info",
+        (
+            Column(
+                "issue",
+                "Numéro",
+                INT,
+                width=9,
+                help="Numéro du Flash info auquel appartient la brève",
+            ),
+            Column("date", "Date de parution", DATE, width=16),
+            Column("section", "Rubrique", choices="flash_sections", width=30),
+            Column("title", "Titre", width=50),
+            Column("text", "Texte", width=100),
+            Column("source", "Source", required=False, width=30),
+        ),
+        help="Les brèves du bulletin « Flash info » (activité 7.5) : une ligne par brève ; "
+        "les brèves de même numéro forment un bulletin.",
+    )
+)
 
 # --- Speeches, aide-mémoire and budget-support forecasts (PTF documents) ---
 
@@ -203,116 +288,175 @@ MEMO_SECTIONS: dict[str, str] = {
 }
 # Priorities of the common concerns, highest first (the order they are raised in).
 PRIORITIES = ("Élevée", "Moyenne", "Normale")
-PARTNER_KINDS = ("Bilatéral", "Multilatéral", "Institution financière internationale",
-                 "Système des Nations unies", "Autre")
+PARTNER_KINDS = (
+    "Bilatéral",
+    "Multilatéral",
+    "Institution financière internationale",
+    "Système des Nations unies",
+    "Autre",
+)
 YES, NO = "Oui", "Non"
 FORECAST_STATUSES = ("Ferme", "Indicatif")
 DEFAULT_CURRENCY = "FCFA"
 # How many years a disbursement forecast covers: n, n+1, n+2.
 FORECAST_YEARS = 3
 
-PARTNERS = _register(Sheet(
-    "Partenaires",
-    (
-        Column("acronym", "Sigle", width=14, help="Nom court, unique : UE, BM, BAD…"),
-        Column("name", "Nom", width=40, help="Nom officiel, ex. : Union européenne"),
-        Column("kind", "Catégorie", choices="partner_kinds", width=24),
-        Column("troika", "Membre de la Troïka", choices="yes_no", width=12),
-        Column("head_name", "Chef de la coopération", required=False, width=30),
-        Column("head_title", "Fonction", required=False, width=40,
-               help="Ex. : Ambassadeur, Chef de la délégation de l'Union européenne"),
-        Column("signatory", "Signataire de l'aide-mémoire", required=False, choices="yes_no",
-               width=14, help="Vide = Oui"),
-    ),
-    help="Les partenaires techniques et financiers (membres de la Troïka et autres) : "
-         "orateurs des discours, signataires de l'aide-mémoire, prévisions de décaissements.",
-))
+PARTNERS = _register(
+    Sheet(
+        "Partenaires",
+        (
+            Column("acronym", "Sigle", width=14, help="Nom court, unique : UE, BM, BAD…"),
+            Column("name", "Nom", width=40, help="Nom officiel, ex. : Union européenne"),
+            Column("kind", "Catégorie", choices="partner_kinds", width=24),
+            Column("troika", "Membre de la Troïka", choices="yes_no", width=12),
+            Column("head_name", "Chef de la coopération", required=False, width=30),
+            Column(
+                "head_title",
+                "Fonction",
+                required=False,
+                width=40,
+                help="Ex. : Ambassadeur, Chef de la délégation de l'Union européenne",
+            ),
+            Column(
+                "signatory",
+                "Signataire de l'aide-mémoire",
+                required=False,
+                choices="yes_no",
+                width=14,
+                help="Vide = Oui",
+            ),
+        ),
+        help="Les partenaires techniques et financiers (membres de la Troïka et autres) : "
+        "orateurs des discours, signataires de l'aide-mémoire, prévisions de décaissements.",
+    )
+)
 
-SESSIONS = _register(Sheet(
-    "Sessions",
-    (
-        Column("code", "Code", width=12, help="Code court et unique, ex. : CNP-2022"),
-        Column("body", "Instance", choices="session_bodies", width=10),
-        Column("label", "Intitulé de la session", width=44,
-               help="Suit « à l'occasion de la » dans le titre, ex. : session annuelle 2022"),
-        Column("date", "Date", DATE, width=12),
-        Column("place", "Lieu", width=16),
-        Column("chair_name", "Président de séance", width=28),
-        Column("chair_title", "Fonction du président", width=40),
-        Column("speaker_name", "Orateur des PTF", width=28),
-        Column("speaker_title", "Fonction de l'orateur", width=40),
-        Column("speaker_org", "Organisation de l'orateur", choices="partners", width=14),
-        Column("activity", "Activité du plan", CODE, required=False, choices="activities",
-               width=10,
-               help="Code de l'activité du PTA qui prépare la session (ex. : 2.4) : l'outil "
-                    "vérifie que son suivi ne dit pas la session reportée ou non tenue"),
-    ),
-    help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
-))
+SESSIONS = _register(
+    Sheet(
+        "Sessions",
+        (
+            Column("code", "Code", width=12, help="Code court et unique, ex. : CNP-2022"),
+            Column("body", "Instance", choices="session_bodies", width=10),
+            Column(
+                "label",
+                "Intitulé de la session",
+                width=44,
+                help="Suit « à l'occasion de la » dans le titre, ex. : session annuelle 2022",
+            ),
+            Column("date", "Date", DATE, width=12),
+            Column("place", "Lieu", width=16),
+            Column("chair_name", "Président de séance", width=28),
+            Column("chair_title", "Fonction du président", width=40),
+            Column("speaker_name", "Orateur des PTF", width=28),
+            Column("speaker_title", "Fonction de l'orateur", width=40),
+            Column("speaker_org", "Organisation de l'orateur", choices="partners", width=14),
+            Column(
+                "activity",
+                "Activité du plan",
+                CODE,
+                required=False,
+                choices="activities",
+                width=10,
+                help="Code de l'activité du PTA qui prépare la session (ex. : 2.4) : l'outil "
+                "vérifie que son suivi ne dit pas la session reportée ou non tenue",
+            ),
+        ),
+        help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
+    )
+)
 
-PROTOCOL = _register(Sheet(
-    "Protocole",
-    (
-        Column("body", "Instance", choices="session_bodies", width=10),
-        Column("rank", "Rang", INT, width=8, help="1 = la personnalité saluée en premier"),
-        Column("salutation", "Formule", width=90,
-               help="Ex. : Monsieur le Premier Ministre, Président du Comité national de pilotage"),
-    ),
-    help="Les personnalités saluées en ouverture des discours, par instance et dans l'ordre "
-         "protocolaire (rang 1, 2, 3…), sans ponctuation finale.",
-))
+PROTOCOL = _register(
+    Sheet(
+        "Protocole",
+        (
+            Column("body", "Instance", choices="session_bodies", width=10),
+            Column("rank", "Rang", INT, width=8, help="1 = la personnalité saluée en premier"),
+            Column(
+                "salutation",
+                "Formule",
+                width=90,
+                help="Ex. : Monsieur le Premier Ministre, Président du Comité national de pilotage",
+            ),
+        ),
+        help="Les personnalités saluées en ouverture des discours, par instance et dans l'ordre "
+        "protocolaire (rang 1, 2, 3…), sans ponctuation finale.",
+    )
+)
 
-CONCERNS = _register(Sheet(
-    "Préoccupations",
-    (
-        Column("number", "N°", INT, width=6),
-        Column("theme", "Thème", width=30),
-        Column("text", "Texte", width=100),
-        Column("priority", "Priorité", choices="priorities", width=12),
-    ),
-    repeated=Column("sessions", "Session", required=False, choices="sessions", width=12),
-    repeated_count=3,
-    help="Les préoccupations communes des PTF à soumettre au Gouvernement ; la colonne "
-         "« Session » désigne les discours où chacune est exprimée.",
-))
+CONCERNS = _register(
+    Sheet(
+        "Préoccupations",
+        (
+            Column("number", "N°", INT, width=6),
+            Column("theme", "Thème", width=30),
+            Column("text", "Texte", width=100),
+            Column("priority", "Priorité", choices="priorities", width=12),
+        ),
+        repeated=Column("sessions", "Session", required=False, choices="sessions", width=12),
+        repeated_count=3,
+        help="Les préoccupations communes des PTF à soumettre au Gouvernement ; la colonne "
+        "« Session » désigne les discours où chacune est exprimée.",
+    )
+)
 
-SPEECHES = _register(Sheet(
-    "Discours",
-    (
-        Column("session", "Session", choices="sessions", width=12),
-        Column("section", "Partie", choices="speech_sections", width=26),
-        Column("text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"),
-    ),
-    help="Les textes des discours, par session et par partie ; les préoccupations sont "
-         "reprises de la feuille Préoccupations après les textes de la partie « Préoccupations ».",
-))
+SPEECHES = _register(
+    Sheet(
+        "Discours",
+        (
+            Column("session", "Session", choices="sessions", width=12),
+            Column("section", "Partie", choices="speech_sections", width=26),
+            Column(
+                "text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"
+            ),
+        ),
+        help="Les textes des discours, par session et par partie ; les préoccupations sont "
+        "reprises de la feuille Préoccupations après les textes de la partie « Préoccupations ».",
+    )
+)
 
-MEMO = _register(Sheet(
-    "Aide-mémoire",
-    (
-        Column("session", "Session", choices="sessions", width=12,
-               help="La session qui examine la revue annuelle (en général le CNP)"),
-        Column("section", "Rubrique", choices="memo_sections", width=20),
-        Column("text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"),
-    ),
-    help="L'aide-mémoire des PTF sur la revue annuelle du référentiel national ; les "
-         "préoccupations et les signataires sont repris des autres feuilles.",
-))
+MEMO = _register(
+    Sheet(
+        "Aide-mémoire",
+        (
+            Column(
+                "session",
+                "Session",
+                choices="sessions",
+                width=12,
+                help="La session qui examine la revue annuelle (en général le CNP)",
+            ),
+            Column("section", "Rubrique", choices="memo_sections", width=20),
+            Column(
+                "text", "Texte", width=110, help="Un paragraphe par ligne, dans l'ordre de lecture"
+            ),
+        ),
+        help="L'aide-mémoire des PTF sur la revue annuelle du référentiel national ; les "
+        "préoccupations et les signataires sont repris des autres feuilles.",
+    )
+)
 
-FORECASTS = _register(Sheet(
-    "Prévisions",
-    (
-        Column("partner", "Partenaire", choices="partners", width=14),
-        Column("instrument", "Instrument", width=36, help="Ex. : Appui budgétaire général"),
-        Column("year", "Année", INT, width=8),
-        Column("amount", "Montant", NUMBER, width=20, help="Montant sans espace ni devise"),
-        Column("currency", "Devise", required=False, choices="currencies", width=8,
-               help="Vide = FCFA"),
-        Column("status", "Statut", choices="forecast_statuses", width=12),
-    ),
-    help="Les prévisions de décaissements d'appui budgétaire des années n à n+2 "
-         "(n = année de fin du mandat), en FCFA.",
-))
+FORECASTS = _register(
+    Sheet(
+        "Prévisions",
+        (
+            Column("partner", "Partenaire", choices="partners", width=14),
+            Column("instrument", "Instrument", width=36, help="Ex. : Appui budgétaire général"),
+            Column("year", "Année", INT, width=8),
+            Column("amount", "Montant", NUMBER, width=20, help="Montant sans espace ni devise"),
+            Column(
+                "currency",
+                "Devise",
+                required=False,
+                choices="currencies",
+                width=8,
+                help="Vide = FCFA",
+            ),
+            Column("status", "Statut", choices="forecast_statuses", width=12),
+        ),
+        help="Les prévisions de décaissements d'appui budgétaire des années n à n+2 "
+        "(n = année de fin du mandat), en FCFA.",
+    )
+)
 
 # Distribution: who receives which document (see pipeline.distribute).
 # How a document is routed in a distribution for one period (`troika diffuser --periode`).
@@ -320,52 +464,89 @@ ALWAYS_SENT, PER_PERIOD = "toujours envoyé", "selon la période"
 # A list without an explicit choice puts its addresses in Bcc above this many.
 BCC_THRESHOLD = 10
 
-MAILING_LISTS = _register(Sheet(
-    "Listes de diffusion",
-    (
-        Column("name", "Liste", width=30, help="Nom court de la liste, ex. : Membres de la Troïka"),
-        Column("description", "Description", required=False, width=60),
-        Column("bcc", "Copie cachée (Cci)", required=False, choices="yes_no", width=16,
-               help="oui : les adresses en copie cachée ; non : dans « À » ; vide : copie "
-                    f"cachée au-delà de {BCC_THRESHOLD} adresses"),
-    ),
-    help="Les listes de diffusion des documents : membres de la Troïka, ensemble des PTF, "
-         "Gouvernement…",
-))
+MAILING_LISTS = _register(
+    Sheet(
+        "Listes de diffusion",
+        (
+            Column(
+                "name", "Liste", width=30, help="Nom court de la liste, ex. : Membres de la Troïka"
+            ),
+            Column("description", "Description", required=False, width=60),
+            Column(
+                "bcc",
+                "Copie cachée (Cci)",
+                required=False,
+                choices="yes_no",
+                width=16,
+                help="oui : les adresses en copie cachée ; non : dans « À » ; vide : copie "
+                f"cachée au-delà de {BCC_THRESHOLD} adresses",
+            ),
+        ),
+        help="Les listes de diffusion des documents : membres de la Troïka, ensemble des PTF, "
+        "Gouvernement…",
+    )
+)
 
-RECIPIENTS = _register(Sheet(
-    "Destinataires",
-    (
-        Column("organisation", "Organisation", width=40),
-        Column("contact", "Nom du contact", required=False, width=28),
-        Column("title", "Fonction", required=False, width=32),
-        Column("email", "Courriel", EMAIL, width=36),
-        Column("partner", "Partenaire", required=False, choices="partners", width=12,
-               help="Sigle du partenaire (feuille Partenaires) pour qui travaille le "
-                    "destinataire ; vide pour l'administration et le Secrétariat technique"),
-    ),
-    repeated=Column("lists", "Liste", required=False, choices="mailing_lists", width=26),
-    repeated_count=4,
-    help="Une ligne par destinataire, avec les listes de diffusion auxquelles il appartient.",
-))
+RECIPIENTS = _register(
+    Sheet(
+        "Destinataires",
+        (
+            Column("organisation", "Organisation", width=40),
+            Column("contact", "Nom du contact", required=False, width=28),
+            Column("title", "Fonction", required=False, width=32),
+            Column("email", "Courriel", EMAIL, width=36),
+            Column(
+                "partner",
+                "Partenaire",
+                required=False,
+                choices="partners",
+                width=12,
+                help="Sigle du partenaire (feuille Partenaires) pour qui travaille le "
+                "destinataire ; vide pour l'administration et le Secrétariat technique",
+            ),
+        ),
+        repeated=Column("lists", "Liste", required=False, choices="mailing_lists", width=26),
+        repeated_count=4,
+        help="Une ligne par destinataire, avec les listes de diffusion auxquelles il appartient.",
+    )
+)
 
-DISTRIBUTION = _register(Sheet(
-    "Diffusion",
-    (
-        Column("document", "Document", choices="document_kinds", width=28,
-               help="Le type de document, choisi dans la liste (ex. : discours)"),
-        Column("list", "Liste de diffusion", choices="mailing_lists", width=30),
-        Column("public", "Public", required=False, choices="yes_no", width=10,
-               help="oui : ce document est aussi publié sur le site web de la Troïka "
-                    "(troika site) ; vide ou non : il reste interne"),
-        Column("routing", "Envoi", required=False, choices="routings", width=20,
-               help=f"« {ALWAYS_SENT} » : joint à chaque envoi ; « {PER_PERIOD} » : seulement "
-                    "dans l'envoi de la période du document. Vide : selon le document "
-                    "(le PTA et les prévisions toujours, les autres par période)"),
-    ),
-    help="Quel document va à quelle liste : une ligne par couple document – liste. "
-         "La colonne Public choisit les documents publiés sur le site web.",
-))
+DISTRIBUTION = _register(
+    Sheet(
+        "Diffusion",
+        (
+            Column(
+                "document",
+                "Document",
+                choices="document_kinds",
+                width=28,
+                help="Le type de document, choisi dans la liste (ex. : discours)",
+            ),
+            Column("list", "Liste de diffusion", choices="mailing_lists", width=30),
+            Column(
+                "public",
+                "Public",
+                required=False,
+                choices="yes_no",
+                width=10,
+                help="oui : ce document est aussi publié sur le site web de la Troïka "
+                "(troika site) ; vide ou non : il reste interne",
+            ),
+            Column(
+                "routing",
+                "Envoi",
+                required=False,
+                choices="routings",
+                width=20,
+                help=f"« {ALWAYS_SENT} » : joint à chaque envoi ; « {PER_PERIOD} » : seulement "
+                "dans l'envoi de la période du document. Vide : selon le document "
+                "(le PTA et les prévisions toujours, les autres par période)",
+            ),
+        ),
+        help="Quel document va à quelle liste : une ligne par couple document – liste. "
+        "La colonne Public choisit les documents publiés sur le site web.",
+    )
+)
 
 
 SCHEDULE_MARK = "x"
@@ -390,90 +571,138 @@ REPORT_TEXT_HEADINGS: dict[str, str] = {
     "conclusion": "Conclusion",
 }
 
-PERIODS = _register(Sheet(
-    "Périodes",
-    (
-        Column("label", "Libellé", width=22, help="Nom de la période, ex. : Trimestre 1"),
-        Column("start", "Premier jour", DATE, width=16),
-        Column("end", "Dernier jour", DATE, width=16),
-    ),
-    help="Les périodes des rapports trimestriels. Par défaut, les trimestres du mandat ; "
-         "vous pouvez les remplacer par vos propres périodes (sans chevauchement ni trou). "
-         "Si la feuille est vide, les trimestres sont déduits des dates du mandat.",
-))
+PERIODS = _register(
+    Sheet(
+        "Périodes",
+        (
+            Column("label", "Libellé", width=22, help="Nom de la période, ex. : Trimestre 1"),
+            Column("start", "Premier jour", DATE, width=16),
+            Column("end", "Dernier jour", DATE, width=16),
+        ),
+        help="Les périodes des rapports trimestriels. Par défaut, les trimestres du mandat ; "
+        "vous pouvez les remplacer par vos propres périodes (sans chevauchement ni trou). "
+        "Si la feuille est vide, les trimestres sont déduits des dates du mandat.",
+    )
+)
 
-MEETING_TYPES = _register(Sheet(
-    "Instances",
-    (
-        Column("name", "Instance", width=60, help="Nom de l'instance ou du type de réunion"),
-        Column("cadence", "Périodicité", choices="cadences", width=16),
-        Column("activity", "Activité du plan", CODE, required=False, choices="activities", width=12,
-               help="Code de l'activité du plan qui prévoit ces réunions"),
-        Column("planned", "Nombre prévu sur le mandat", INT, required=False, width=16,
-               help="Laissez vide pour le déduire du calendrier de l'activité"),
-    ),
-    help="Les instances qui se réunissent et leur périodicité : elles servent à comparer les "
-         "réunions tenues aux réunions prévues.",
-))
+MEETING_TYPES = _register(
+    Sheet(
+        "Instances",
+        (
+            Column("name", "Instance", width=60, help="Nom de l'instance ou du type de réunion"),
+            Column("cadence", "Périodicité", choices="cadences", width=16),
+            Column(
+                "activity",
+                "Activité du plan",
+                CODE,
+                required=False,
+                choices="activities",
+                width=12,
+                help="Code de l'activité du plan qui prévoit ces réunions",
+            ),
+            Column(
+                "planned",
+                "Nombre prévu sur le mandat",
+                INT,
+                required=False,
+                width=16,
+                help="Laissez vide pour le déduire du calendrier de l'activité",
+            ),
+        ),
+        help="Les instances qui se réunissent et leur périodicité : elles servent à comparer les "
+        "réunions tenues aux réunions prévues.",
+    )
+)
 
-MEETINGS = _register(Sheet(
-    "Réunions",
-    (
-        Column("id", "N° de réunion", width=14, help="Identifiant unique, ex. : R-2021-09-01"),
-        Column("date", "Date", DATE, width=13),
-        Column("type", "Instance", choices="meeting_types", width=45),
-        Column("place", "Lieu", required=False, width=22),
-        Column("chair", "Présidence", required=False, width=22),
-        Column("participants", "Organisations participantes", required=False, width=45,
-               help="Séparées par des points-virgules"),
-        Column("agenda", "Ordre du jour", required=False, width=45,
-               help="Un point par ligne (Alt+Entrée) ou séparés par des points-virgules"),
-        Column("summary", "Synthèse des échanges", required=False, width=70,
-               help="Un paragraphe par ligne (Alt+Entrée)"),
-    ),
-    repeated=Column("activities", "Activité", CODE, required=False, choices="activities", width=10),
-    repeated_count=3,
-    help="Une ligne par réunion tenue : elle donne son compte rendu.",
-))
+MEETINGS = _register(
+    Sheet(
+        "Réunions",
+        (
+            Column("id", "N° de réunion", width=14, help="Identifiant unique, ex. : R-2021-09-01"),
+            Column("date", "Date", DATE, width=13),
+            Column("type", "Instance", choices="meeting_types", width=45),
+            Column("place", "Lieu", required=False, width=22),
+            Column("chair", "Présidence", required=False, width=22),
+            Column(
+                "participants",
+                "Organisations participantes",
+                required=False,
+                width=45,
+                help="Séparées par des points-virgules",
+            ),
+            Column(
+                "agenda",
+                "Ordre du jour",
+                required=False,
+                width=45,
+                help="Un point par ligne (Alt+Entrée) ou séparés par des points-virgules",
+            ),
+            Column(
+                "summary",
+                "Synthèse des échanges",
+                required=False,
+                width=70,
+                help="Un paragraphe par ligne (Alt+Entrée)",
+            ),
+        ),
+        repeated=Column(
+            "activities", "Activité", CODE, required=False, choices="activities", width=10
+        ),
+        repeated_count=3,
+        help="Une ligne par réunion tenue : elle donne son compte rendu.",
+    )
+)
 
-DECISIONS = _register(Sheet(
-    "Décisions",
-    (
-        Column("meeting", "N° de réunion", choices="meetings", width=14),
-        Column("text", "Décision ou recommandation", width=80),
-        Column("responsible", "Responsable", required=False, choices="bodies", width=30),
-        Column("deadline", "Échéance", DATE, required=False, width=13),
-        Column("status", "Statut", choices="decision_statuses", width=13),
-        Column("done_on", "Date de réalisation", DATE, required=False, width=13),
-        Column("comment", "Commentaire", required=False, width=50),
-    ),
-    help="Les décisions et recommandations de chaque réunion, et leur suivi.",
-))
+DECISIONS = _register(
+    Sheet(
+        "Décisions",
+        (
+            Column("meeting", "N° de réunion", choices="meetings", width=14),
+            Column("text", "Décision ou recommandation", width=80),
+            Column("responsible", "Responsable", required=False, choices="bodies", width=30),
+            Column("deadline", "Échéance", DATE, required=False, width=13),
+            Column("status", "Statut", choices="decision_statuses", width=13),
+            Column("done_on", "Date de réalisation", DATE, required=False, width=13),
+            Column("comment", "Commentaire", required=False, width=50),
+        ),
+        help="Les décisions et recommandations de chaque réunion, et leur suivi.",
+    )
+)
 
-FOLLOW_UP = _register(Sheet(
-    "Suivi des activités",
-    (
-        Column("activity", "Code activité", CODE, choices="activities", width=10),
-        Column("period", "Période", choices="periods", width=16),
-        Column("status", "Statut", choices="activity_statuses", width=15),
-        Column("results", "Résultats obtenus", required=False, width=70),
-        Column("difficulties", "Difficultés", required=False, width=50),
-        Column("comment", "Commentaire", required=False, width=40),
-    ),
-    help="Pour chaque période, l'état d'avancement de chaque activité programmée.",
-))
+FOLLOW_UP = _register(
+    Sheet(
+        "Suivi des activités",
+        (
+            Column("activity", "Code activité", CODE, choices="activities", width=10),
+            Column("period", "Période", choices="periods", width=16),
+            Column("status", "Statut", choices="activity_statuses", width=15),
+            Column("results", "Résultats obtenus", required=False, width=70),
+            Column("difficulties", "Difficultés", required=False, width=50),
+            Column("comment", "Commentaire", required=False, width=40),
+        ),
+        help="Pour chaque période, l'état d'avancement de chaque activité programmée.",
+    )
+)
 
-REPORT_TEXTS = _register(Sheet(
-    "Textes des rapports",
-    (
-        Column("heading", "Rubrique", choices="report_headings", width=34),
-        Column("period", "Période", required=False, choices="periods", width=16,
-               help="Vide : texte du bilan annuel"),
-        Column("text", "Texte", width=110, help="Un paragraphe par ligne"),
-    ),
-    help="Textes libres des rapports trimestriels (avec une période) et du bilan annuel "
-         "(sans période).",
-))
+REPORT_TEXTS = _register(
+    Sheet(
+        "Textes des rapports",
+        (
+            Column("heading", "Rubrique", choices="report_headings", width=34),
+            Column(
+                "period",
+                "Période",
+                required=False,
+                choices="periods",
+                width=16,
+                help="Vide : texte du bilan annuel",
+            ),
+            Column("text", "Texte", width=110, help="Un paragraphe par ligne"),
+        ),
+        help="Textes libres des rapports trimestriels (avec une période) et du bilan annuel "
+        "(sans période).",
+    )
+)
 
 # Drop-down lists whose values are the key column of another sheet.
 REFERENCES: dict[str, tuple[str, str]] = {
@@ -516,15 +745,27 @@ LISTS: dict[str, tuple[str, ...]] = {
 # the long activity titles of the PTA table (where a manual line break is layout).
 # Every other text cell, and every parameter, is one line (a name, a title, an
 # address, a code…): a line break there would cut an e-mail header or a file name.
-MULTILINE_COLUMNS: frozenset[tuple[str, str]] = frozenset({
-    ("Activités", "title"), ("Produits", "result"),
-    ("Textes", "text"), ("Flash info", "text"), ("Préoccupations", "text"),
-    ("Discours", "text"), ("Aide-mémoire", "text"), ("Listes de diffusion", "description"),
-    ("Réunions", "participants"), ("Réunions", "agenda"), ("Réunions", "summary"),
-    ("Décisions", "text"), ("Décisions", "comment"),
-    ("Suivi des activités", "results"), ("Suivi des activités", "difficulties"),
-    ("Suivi des activités", "comment"), ("Textes des rapports", "text"),
-})
+MULTILINE_COLUMNS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("Activités", "title"),
+        ("Produits", "result"),
+        ("Textes", "text"),
+        ("Flash info", "text"),
+        ("Préoccupations", "text"),
+        ("Discours", "text"),
+        ("Aide-mémoire", "text"),
+        ("Listes de diffusion", "description"),
+        ("Réunions", "participants"),
+        ("Réunions", "agenda"),
+        ("Réunions", "summary"),
+        ("Décisions", "text"),
+        ("Décisions", "comment"),
+        ("Suivi des activités", "results"),
+        ("Suivi des activités", "difficulties"),
+        ("Suivi des activités", "comment"),
+        ("Textes des rapports", "text"),
+    }
+)
 
 # Cells whose text becomes part of a file or folder name (through values.slug), with
 # whether the name stands alone (a folder, a .zip): then it must not be a name that

@@ -29,7 +29,7 @@ def fold(text: str) -> str:
 
 
 def slug(text: str, separator: str = "-") -> str:
-    """"membres-de-la-troika": an accent-free, lower-case name safe for files."""
+    """ "membres-de-la-troika": an accent-free, lower-case name safe for files."""
     return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
 
 
@@ -139,8 +139,10 @@ def parse_code(value) -> str:
 
 
 _MONTH_WORD = r"[^\W\d_]+\.?"
-_DAY_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WORD})\s+(\d{{4}})\b"
-                       r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_DAY_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_WORD})\s+(\d{{4}})\b"
+    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+)
 _MONTH_DATE = re.compile(rf"(?<![\w/])({_MONTH_WORD})\s+(\d{{4}})\b")
 
 
@@ -149,10 +151,13 @@ def dates_in(text: str) -> list[tuple[str, dt.date]]:
     2022 » and 24/03/2022 mean that day; « juin 2022 », the month's first day."""
     found = []
     for match in _DAY_DATE.finditer(text):
-        day, month, year = (match[1], match[2], match[3]) if match[1] else (
-            match[4], match[5], match[6])
+        day, month, year = (
+            (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+        )
         try:
-            first = parse_month(f"{month} {year}") if match[1] else dt.date(int(year), int(month), 1)
+            first = (
+                parse_month(f"{month} {year}") if match[1] else dt.date(int(year), int(month), 1)
+            )
             found.append((match[0], first.replace(day=int(day))))
         except ValueError:
             continue

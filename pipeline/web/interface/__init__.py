@@ -47,17 +47,17 @@ from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
-from ...workbook import schema
-from ...output.archive import make_zip
 from ...build import build, check
 from ...documents import KINDS, Options, plan_outputs
+from ...documents.listing import describe
 from ...exceptions import InvalidWorkbook, PipelineError
 from ...formats import long_date, number
-from ...documents.listing import describe
-from ...workbook.reader import locate_workbook
+from ...output.archive import make_zip
+from ...output.writer import read_build
 from ...report import Report, Severity
 from ...validate import load_valid
-from ...output.writer import read_build
+from ...workbook import schema
+from ...workbook.reader import locate_workbook
 
 HOST = "127.0.0.1"
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes; the sample workbook is about 0.1 MB
@@ -80,10 +80,16 @@ class Job:
     thread: threading.Thread | None = None
 
     def as_json(self) -> dict:
-        return {"action": self.action, "etat": self.state, "etape": self.step,
-                "fait": self.done, "total": self.total,
-                "secondes": round(time.monotonic() - self.started),
-                "resultat": self.result, "erreur": self.error}
+        return {
+            "action": self.action,
+            "etat": self.state,
+            "etape": self.step,
+            "fait": self.done,
+            "total": self.total,
+            "secondes": round(time.monotonic() - self.started),
+            "resultat": self.result,
+            "erreur": self.error,
+        }
 
 
 @dataclass
@@ -123,9 +129,14 @@ class Session:
 
 
 def _problem_json(problem) -> dict:
-    return {"gravite": problem.severity.value, "code": problem.code,
-            "feuille": problem.location.sheet or "", "cellule": problem.location.cell or "",
-            "quoi": problem.what or problem.message, "correction": problem.fix}
+    return {
+        "gravite": problem.severity.value,
+        "code": problem.code,
+        "feuille": problem.location.sheet or "",
+        "cellule": problem.location.cell or "",
+        "quoi": problem.what or problem.message,
+        "correction": problem.fix,
+    }
 
 
 def report_json(report: Report) -> dict:
@@ -135,17 +146,24 @@ def report_json(report: Report) -> dict:
     groups: dict[str, list] = {}
     for problem in report.in_reading_order(sheets):
         groups.setdefault(problem.location.sheet or "", []).append(problem)
-    ordered = sorted(groups.items(), key=lambda item: not any(
-        p.severity is Severity.ERROR for p in item[1]))
+    ordered = sorted(
+        groups.items(), key=lambda item: not any(p.severity is Severity.ERROR for p in item[1])
+    )
     return {
         "resume": report.summary(),
         "erreurs": len(report.errors),
         "avertissements": len(report.warnings),
         "bloquant": report.is_blocking(),
-        "groupes": [{"feuille": sheet or "Classeur",
-                     "problemes": [_problem_json(p) for p in sorted(
-                         problems, key=lambda p: p.severity is not Severity.ERROR)]}
-                    for sheet, problems in ordered],
+        "groupes": [
+            {
+                "feuille": sheet or "Classeur",
+                "problemes": [
+                    _problem_json(p)
+                    for p in sorted(problems, key=lambda p: p.severity is not Severity.ERROR)
+                ],
+            }
+            for sheet, problems in ordered
+        ],
     }
 
 
@@ -159,18 +177,26 @@ def _documents_json(session: Session, described, written: set[str]) -> list[dict
     for item in described:
         if item.filename not in written:
             continue
-        group = groups.setdefault(item.kind, {"type": item.kind, "libelle": item.kind_label,
-                                              "documents": []})
-        group["documents"].append({"titre": item.title, "date": long_date(item.date),
-                                   "fichier": item.filename,
-                                   "lien": _link(session, item.filename)})
+        group = groups.setdefault(
+            item.kind, {"type": item.kind, "libelle": item.kind_label, "documents": []}
+        )
+        group["documents"].append(
+            {
+                "titre": item.title,
+                "date": long_date(item.date),
+                "fichier": item.filename,
+                "lien": _link(session, item.filename),
+            }
+        )
     return [groups[k] for k in KINDS if k in groups]
 
 
 def _follow(job: Job):
     """The library's progress callback, feeding the bar the page polls."""
+
     def progress(stage: str, done: int, total: int) -> None:
         job.step, job.done, job.total = stage, done, total
+
     return progress
 
 
@@ -203,25 +229,34 @@ def _run_distribution(session: Session, job: Job) -> None:
 
     job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
     # The drafts' sender as on the command line: from the settings file, when there is one.
-    package = distribute(session.workbook, session.out_dir, sender=sender_address(),
-                         progress=_follow(job))
+    package = distribute(
+        session.workbook, session.out_dir, sender=sender_address(), progress=_follow(job)
+    )
     folder = package.folder.relative_to(session.out_dir).as_posix()
     lists = []
     for part in package.lists:
-        files = [{"nom": PurePosixPath(name).name, "lien": _link(session, f"{folder}/{name}")}
-                 for name in part.files]
-        lists.append({
-            "nom": part.mailing_list.name,
-            "description": part.mailing_list.description,
-            "destinataires": [r.display_name for r in part.mailing_list.recipients],
-            "documents": [KINDS[k].label for k in part.mailing_list.kinds],
-            "fichiers": files,
-            "zip": _link(session, f"{folder}/{part.zip_name}"),
-            "brouillon": _link(session, f"{folder}/{part.eml_name}") if part.eml_name else None,
-        })
-    job.result = {"dossier": folder, "listes": lists, "notes": package.notes,
-                  "pdf": package.pdf_problem,
-                  "manifeste": _link(session, f"{folder}/manifeste.txt")}
+        files = [
+            {"nom": PurePosixPath(name).name, "lien": _link(session, f"{folder}/{name}")}
+            for name in part.files
+        ]
+        lists.append(
+            {
+                "nom": part.mailing_list.name,
+                "description": part.mailing_list.description,
+                "destinataires": [r.display_name for r in part.mailing_list.recipients],
+                "documents": [KINDS[k].label for k in part.mailing_list.kinds],
+                "fichiers": files,
+                "zip": _link(session, f"{folder}/{part.zip_name}"),
+                "brouillon": _link(session, f"{folder}/{part.eml_name}") if part.eml_name else None,
+            }
+        )
+    job.result = {
+        "dossier": folder,
+        "listes": lists,
+        "notes": package.notes,
+        "pdf": package.pdf_problem,
+        "manifeste": _link(session, f"{folder}/manifeste.txt"),
+    }
 
 
 def _run(session: Session, job: Job, work) -> None:
@@ -229,17 +264,21 @@ def _run(session: Session, job: Job, work) -> None:
         work(session, job)
         job.state = "termine"
     except InvalidWorkbook as exc:
-        job.error = {"message": "Le classeur contient des problèmes ; rien n'a été écrit.",
-                     "rapport": report_json(exc.report)}
+        job.error = {
+            "message": "Le classeur contient des problèmes ; rien n'a été écrit.",
+            "rapport": report_json(exc.report),
+        }
         job.state = "echec"
     except PipelineError as exc:
         job.error = {"message": str(exc)}
         job.state = "echec"
-    except Exception as exc:  # noqa: BLE001 - the page must say something, never hang
+    except Exception as exc:
         logging.getLogger(__name__).exception("internal error")
-        job.error = {"message": f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les "
-                                "documents déjà présents sont inchangés. Merci de signaler ce "
-                                "problème au mainteneur de l'outil, avec le classeur utilisé."}
+        job.error = {
+            "message": f"Erreur interne inattendue ({type(exc).__name__} : {exc}). Les "
+            "documents déjà présents sont inchangés. Merci de signaler ce "
+            "problème au mainteneur de l'outil, avec le classeur utilisé."
+        }
         job.state = "echec"
 
 
@@ -295,7 +334,8 @@ def create_app(session: Session, port: int) -> Flask:
     def headers(response):
         # The page loads nothing from elsewhere and may not be framed by another site.
         response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+        )
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
@@ -303,27 +343,37 @@ def create_app(session: Session, port: int) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        messages = {404: "Fichier introuvable dans le dossier des documents.",
-                    413: f"Fichier trop volumineux : un classeur fait au plus "
-                         f"{MAX_UPLOAD // (1024 * 1024)} Mo.",
-                    405: "Action non permise."}
+        messages = {
+            404: "Fichier introuvable dans le dossier des documents.",
+            413: f"Fichier trop volumineux : un classeur fait au plus "
+            f"{MAX_UPLOAD // (1024 * 1024)} Mo.",
+            405: "Action non permise.",
+        }
         return _refuse(exc.code or 500, messages.get(exc.code, exc.description or "Erreur."))
 
     @app.get("/")
     def page():
-        return render_template("page.html", token=session.token, token_header=TOKEN_HEADER,
-                               max_upload=MAX_UPLOAD, out_dir=str(session.out_dir))
+        return render_template(
+            "page.html",
+            token=session.token,
+            token_header=TOKEN_HEADER,
+            max_upload=MAX_UPLOAD,
+            out_dir=str(session.out_dir),
+        )
 
     @app.get("/api/classeur")
     def workbook_info():
         located = locate_workbook(session.workbook, Report())
-        return jsonify({
-            "nom": session.uploaded_name if session.uploaded else
-            (located.name if located else "aucun classeur trouvé"),
-            "importe": session.uploaded is not None,
-            "dossier": str(session.default_workbook),
-            "occupe": session.busy(),
-        })
+        return jsonify(
+            {
+                "nom": session.uploaded_name
+                if session.uploaded
+                else (located.name if located else "aucun classeur trouvé"),
+                "importe": session.uploaded is not None,
+                "dossier": str(session.default_workbook),
+                "occupe": session.busy(),
+            }
+        )
 
     @app.post("/api/classeur")
     def upload():
@@ -332,15 +382,21 @@ def create_app(session: Session, port: int) -> Flask:
             return _refuse(400, "Aucun fichier reçu.")
         name = PurePosixPath(sent.filename.replace("\\", "/")).name
         if not name.lower().endswith(".xlsx") or name.startswith("~$"):
-            return _refuse(400, f"« {name} » n'est pas un classeur Excel .xlsx : enregistrez-le "
-                                "au format « Classeur Excel (.xlsx) » puis choisissez-le à "
-                                "nouveau.")
+            return _refuse(
+                400,
+                f"« {name} » n'est pas un classeur Excel .xlsx : enregistrez-le "
+                "au format « Classeur Excel (.xlsx) » puis choisissez-le à "
+                "nouveau.",
+            )
         data = sent.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             abort(413)
         if not data.startswith(b"PK\x03\x04"):
-            return _refuse(400, f"« {name} » n'est pas un vrai classeur .xlsx (contenu "
-                                "illisible) : ouvrez-le dans Excel et enregistrez-le à nouveau.")
+            return _refuse(
+                400,
+                f"« {name} » n'est pas un vrai classeur .xlsx (contenu "
+                "illisible) : ouvrez-le dans Excel et enregistrez-le à nouveau.",
+            )
         with session.lock:
             if session.busy():
                 return _refuse(409, "Une production est en cours : attendez qu'elle se termine.")
@@ -406,8 +462,7 @@ class Server:
     """The local server of one session, started in a thread: ``url`` to open, ``stop()``
     to end it (also what the « Quitter » button asks for)."""
 
-    def __init__(self, workbook: Path, out_dir: Path, port: int = 0,
-                 today: dt.date | None = None):
+    def __init__(self, workbook: Path, out_dir: Path, port: int = 0, today: dt.date | None = None):
         self.session = Session(Path(workbook), Path(out_dir), today=today)
         self._server = make_server(HOST, port, None, threaded=True)
         self.port = self._server.server_port
@@ -418,7 +473,7 @@ class Server:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         self._thread.start()
         return self
 
@@ -434,15 +489,23 @@ class Server:
         self.session.cleanup()
 
 
-def serve(workbook: Path, out_dir: Path, port: int = 0, open_browser: bool = True,
-          today: dt.date | None = None, announce=print) -> None:
+def serve(
+    workbook: Path,
+    out_dir: Path,
+    port: int = 0,
+    open_browser: bool = True,
+    today: dt.date | None = None,
+    announce=print,
+) -> None:
     """Run the interface until « Quitter » or Ctrl-C; ``announce`` receives the French
     lines to show in the console."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     server = Server(workbook, out_dir, port, today).start()
     announce(f"Page de la Troïka ouverte à l'adresse {server.url}")
-    announce("Gardez cette fenêtre ouverte ; pour arrêter : bouton « Quitter » de la page, "
-             "ou Ctrl+C ici.")
+    announce(
+        "Gardez cette fenêtre ouverte ; pour arrêter : bouton « Quitter » de la page, "
+        "ou Ctrl+C ici."
+    )
     if open_browser:
         webbrowser.open(server.url)
     try:

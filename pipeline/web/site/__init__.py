@@ -25,18 +25,16 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ...documents import figures
 from ... import formats
 from ...build import TEMPLATES, render_outputs
+from ...documents import KINDS, Options, figures, plan_outputs
 from ...documents.charts import rate_png
-from ...documents import KINDS, Options, plan_outputs
-from ...documents.rapports import due_periods
-
 from ...documents.listing import Described, describe
+from ...documents.rapports import due_periods
 from ...model import FlashIssue, Workbook
+from ...output.writer import replace_folder
 from ...report import Report
 from ...validate import load_valid
-from ...output.writer import replace_folder
 
 FOLDER = "site"
 WEB = Path(__file__).resolve().parent  # the site's HTML templates and style sheet
@@ -126,14 +124,24 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def _chart(path: str, title: str, lines: list[RateLine], total_label: str,
-           total: figures.Execution) -> Image:
-    png = rate_png([line.label for line in lines], [line.execution.rate for line in lines],
-                   total_label, total.rate)
+def _chart(
+    path: str, title: str, lines: list[RateLine], total_label: str, total: figures.Execution
+) -> Image:
+    png = rate_png(
+        [line.label for line in lines],
+        [line.execution.rate for line in lines],
+        total_label,
+        total.rate,
+    )
     values = [(line.label, line.execution.rate) for line in lines] + [(total_label, total.rate)]
-    alt = f"{title} : " + " ; ".join(
-        f"{label} {formats.percent(rate) if rate is not None else 'aucune activité programmée'}"
-        for label, rate in values) + "."
+    alt = (
+        f"{title} : "
+        + " ; ".join(
+            f"{label} {formats.percent(rate) if rate is not None else 'aucune activité programmée'}"
+            for label, rate in values
+        )
+        + "."
+    )
     width, height = _png_size(png)
     return Image(path, alt, width, height, png)
 
@@ -156,22 +164,51 @@ def measure_progress(workbook: Workbook, today: dt.date) -> Progress:
         period_statuses = figures.period_statuses(plan, reporting, period)
         execution = figures.overall(period_statuses)
         lines = _axis_lines(figures.by_axis(plan, period_statuses))
-        chart = _chart(f"images/taux_{period.start:%Y-%m}_{period.end:%Y-%m}.png",
-                       f"Taux d'exécution par axe, {period.label}", lines, "Ensemble", execution)
-        periods.append(PeriodProgress(period.label, formats.period(period.start, period.end),
-                                      today < period.end, execution, lines, chart))
+        chart = _chart(
+            f"images/taux_{period.start:%Y-%m}_{period.end:%Y-%m}.png",
+            f"Taux d'exécution par axe, {period.label}",
+            lines,
+            "Ensemble",
+            execution,
+        )
+        periods.append(
+            PeriodProgress(
+                period.label,
+                formats.period(period.start, period.end),
+                today < period.end,
+                execution,
+                lines,
+                chart,
+            )
+        )
     period_lines = [RateLine(p.label, p.text, p.execution) for p in periods]
     return Progress(
-        as_of, total, axes,
-        _chart("images/taux_par_axe.png", "Taux d'exécution par axe sur le mandat", axes,
-               "Ensemble", total),
-        periods, period_lines,
-        _chart("images/taux_par_periode.png", "Taux d'exécution par période", period_lines,
-               "Ensemble du mandat", total) if periods else None)
+        as_of,
+        total,
+        axes,
+        _chart(
+            "images/taux_par_axe.png",
+            "Taux d'exécution par axe sur le mandat",
+            axes,
+            "Ensemble",
+            total,
+        ),
+        periods,
+        period_lines,
+        _chart(
+            "images/taux_par_periode.png",
+            "Taux d'exécution par période",
+            period_lines,
+            "Ensemble du mandat",
+            total,
+        )
+        if periods
+        else None,
+    )
 
 
 def _months_text(months: frozenset[dt.date]) -> str:
-    """"sept., oct. et nov. 2021 ; janv. 2022": abbreviated French months, year by year."""
+    """ "sept., oct. et nov. 2021 ; janv. 2022": abbreviated French months, year by year."""
     years = []
     for year in sorted({m.year for m in months}):
         names = [formats.month_short(m) for m in sorted(m for m in months if m.year == year)]
@@ -182,9 +219,15 @@ def _months_text(months: frozenset[dt.date]) -> str:
 
 def _activity_lines(workbook: Workbook) -> dict[str, list[ActivityLine]]:
     """The plan's activities by product code, with their months as text."""
-    return {str(product.number): [
-        ActivityLine(a.code, a.title, ", ".join(b.name for b in a.bodies), _months_text(a.months))
-        for a in product.activities] for product in workbook.plan.products}
+    return {
+        str(product.number): [
+            ActivityLine(
+                a.code, a.title, ", ".join(b.name for b in a.bodies), _months_text(a.months)
+            )
+            for a in product.activities
+        ]
+        for product in workbook.plan.products
+    }
 
 
 def latest_flash(workbook: Workbook, today: dt.date) -> FlashIssue | None:
@@ -197,8 +240,9 @@ def _size(data: bytes) -> str:
     return f"{formats.number(max(1, round(len(data) / 1024)))} ko"
 
 
-def public_documents(workbook: Workbook, today: dt.date,
-                     templates: Path) -> tuple[list[PublicDocument], dict[str, bytes]]:
+def public_documents(
+    workbook: Workbook, today: dt.date, templates: Path
+) -> tuple[list[PublicDocument], dict[str, bytes]]:
     """The documents of the kinds marked public, rendered as ``troika construire`` does,
     and their files under documents/."""
     kinds = workbook.distribution.public
@@ -216,9 +260,14 @@ def public_documents(workbook: Workbook, today: dt.date,
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(WEB), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(WEB),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(formats.FILTERS)
     return env
 
@@ -229,23 +278,28 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
     documents, document_files = public_documents(workbook, today, templates)
     reporting = workbook.reporting
     mandate = workbook.plan.mandate
-    by_kind = [(KINDS[kind].label, [d for d in documents if d.document.kind == kind])
-               for kind in workbook.distribution.public]
+    by_kind = [
+        (KINDS[kind].label, [d for d in documents if d.document.kind == kind])
+        for kind in workbook.distribution.public
+    ]
     context = {
         "plan": workbook.plan,
         "pages": PAGES,
         "today": today,
         "progress": progress,
         "activities": _activity_lines(workbook),
-        "meeting_counts": figures.meeting_counts(reporting, mandate.start, mandate.end,
-                                                 whole_mandate=True),
+        "meeting_counts": figures.meeting_counts(
+            reporting, mandate.start, mandate.end, whole_mandate=True
+        ),
         "meetings": reporting.meetings,  # as the annual review: every meeting held
         "flash": latest_flash(workbook, today),
         "documents": [(label, group) for label, group in by_kind if group],
     }
     env = _environment()
-    files = {page.file: env.get_template(page.file).render(context, page=page).encode("utf-8")
-             for page in PAGES}
+    files = {
+        page.file: env.get_template(page.file).render(context, page=page).encode("utf-8")
+        for page in PAGES
+    }
     files["style.css"] = (WEB / "style.css").read_bytes()
     images = [progress.axes_chart, *(p.chart for p in progress.periods)]
     if progress.periods_chart is not None:
@@ -255,8 +309,9 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
     return files
 
 
-def build_site(path: Path, out_dir: Path, today: dt.date | None = None,
-               templates: Path = TEMPLATES) -> SiteResult:
+def build_site(
+    path: Path, out_dir: Path, today: dt.date | None = None, templates: Path = TEMPLATES
+) -> SiteResult:
     """Write the site of the workbook at ``path`` to ``out_dir``/site/, replacing the
     previous one as a whole; InvalidWorkbook when the workbook has errors."""
     workbook, report = load_valid(Path(path))
