@@ -106,10 +106,11 @@ def with_windows_names(outputs: list[Output]) -> list[Output]:
     return result
 
 
-# Each module registers its document kinds on import; their order is the build order.
-from . import (  # noqa: E402 - registration needs the names above
-    flash,  # noqa: F401
-    partners,  # noqa: F401
-    pta,  # noqa: F401
-    rapports,  # noqa: F401
-)
+# Each module registers its document kinds on import; their order is the build order,
+# which the import sorter must leave alone.
+# isort: off
+from . import pta  # noqa: E402, F401
+from . import rapports  # noqa: E402, F401
+from . import partners  # noqa: E402, F401
+from . import flash  # noqa: E402, F401
+# isort: on
