@@ -27,8 +27,15 @@ from .output.archive import normalize_zip
 from .output.bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
 from .output.writer import write_outputs
 from .progress import RENDERING, Progress, ignore
-from .render.charter import CHARTER_NAME, find_charter, load_charter
-from .render.template_check import Finding, check_colours, check_template, load_house_charter
+from .render.charter import find_charter, load_charter
+from .render.template_check import (
+    Finding,
+    check_colours,
+    check_folder,
+    check_template,
+    check_template_files,
+    load_house_charter,
+)
 from .report import Report
 from .validate import load, load_valid
 from .workbook.reader import locate_workbook
@@ -241,9 +248,11 @@ def check_templates(
     for output in plan_outputs(workbook, Options(today or dt.date.today())):
         if output.template and output.template not in contexts:
             contexts[output.template] = output.context
-    for template in sorted(Path(templates).glob("*.docx")):
-        if template.name == CHARTER_NAME or template.name.startswith("~$"):
-            continue
+    # A missing template, or a file that is not a readable Word document, is named
+    # with what is wrong; the others are checked further.
+    problems, readable = check_folder(templates, contexts)
+    findings += problems
+    for template in readable:
         context = contexts.get(template.name)
         if context is not None:
             try:
@@ -284,6 +293,7 @@ def build(
     workbook, report = load_valid(path, today, strict)
 
     outputs = plan_outputs(workbook, Options(today), kinds)
+    check_template_files(templates, {o.template for o in outputs if o.template})
 
     # Each document goes to the staging folder as soon as it is made (memory stays
     # that of one document); the set replaces the previous one only when all are made.

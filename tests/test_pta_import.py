@@ -186,3 +186,76 @@ def test_headings_and_lists_numbered_by_word_are_read(tmp_path):
     assert axes[1] == (2, "Elargir la troïka à tous les PTF du Burkina Faso")
     results = [r[3] for r in book["Produits"].iter_rows(min_row=2, values_only=True)]
     assert results[0].startswith("La coordination") and results[5] is None
+
+
+def test_labels_merged_over_a_long_table_are_read_in_one_pass(tmp_path):
+    """Axis and product labels merged over 1 200 more rows (python-docx's row.cells
+    climbs every merge recursively: minutes, then RecursionError)."""
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    source = build_seed_layout(tmp_path / "pta.docx")
+    before = import_pta(source, tmp_path / "avant.xlsx").activities
+    document = Document(source)
+    tbl = document.tables[0]._tbl
+    trs = tbl.tr_lst
+    model = trs[3]  # an activity of product 1, its axis and product cells continuing a merge
+    assert model.tc_lst[0].vMerge == "continue"
+    for index in range(1200):
+        tr = copy.deepcopy(model)
+        code = tr.tc_lst[2]
+        for t in code.iter(qn("w:t")):
+            t.text = ""
+        code.iter(qn("w:t")).__next__().text = f"1.{100 + index}"
+        model.addnext(tr)
+    document.save(source)
+    target = tmp_path / "classeur.xlsx"
+    assert import_pta(source, target).activities == before + 1200
+    book = openpyxl.load_workbook(target, read_only=True)
+    rows = list(book["Activités"].iter_rows(min_row=2, max_col=3, values_only=True))
+    added = {r[0]: r[2] for r in rows if r[0] in {f"1.{100 + i}" for i in range(1200)}}
+    assert len(added) == 1200 and set(added.values()) == {1}  # all under product 1
+
+
+def test_a_word_file_that_unpacks_to_an_abnormal_size_is_refused_before_parsing(tmp_path):
+    """A zip bomb: a few hundred KB on disk, 30 MB of XML once unpacked; refused by
+    the one guard of everything unpacked, before python-docx reads it."""
+    import zipfile
+
+    from docx import Document
+
+    from pipeline.exceptions import PipelineError
+
+    plain = tmp_path / "plain.docx"
+    Document().save(plain)
+    source = tmp_path / "bombe.docx"
+    with (
+        zipfile.ZipFile(plain) as original,
+        zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>", 1)
+                with bomb.open(item.filename, "w") as stream:
+                    stream.write(head + b"<w:body>")
+                    for _ in range(30):
+                        stream.write(b" " * 2**20)
+                    stream.write(tail)
+            else:
+                bomb.writestr(item, data)
+    assert source.stat().st_size < 2**20
+    with pytest.raises(PipelineError, match="bombe.docx est anormalement volumineux"):
+        import_pta(source, tmp_path / "classeur.xlsx")
+    assert not (tmp_path / "classeur.xlsx").exists()
+
+
+def test_swapped_arguments_never_write_a_workbook_under_a_word_name(tmp_path):
+    source = build_seed_layout(tmp_path / "pta.docx")
+    with pytest.raises(PtaImportError, match=r"\.xlsx"):
+        import_pta(source, tmp_path / "classeur.docx")
+    assert not (tmp_path / "classeur.docx").exists()
+    result = CliRunner().invoke(main, ["importer-pta", str(source), str(tmp_path / "c.docx")])
+    assert result.exit_code == 1 and "Erreur interne" not in result.output

@@ -363,3 +363,36 @@ def test_templates_saved_by_libreoffice_build_the_same_documents(tmp_path, sampl
     for original in originals:
         again = out / original.relative_to(sample_documents)
         assert _summary(again) == _summary(original), original.name
+
+
+# --- Template files that are missing or not Word documents -------------------------------------
+
+
+def test_a_missing_template_and_files_that_are_not_word_are_named(templates):
+    (templates / "flash_info.docx").unlink()
+    (templates / "discours.docx").write_text("pas un document Word")
+    shutil.copy(SAMPLE, templates / "pta.docx")  # a workbook renamed .docx
+    findings = check_templates(SAMPLE, DAY, templates=templates)
+    assert codes(findings, "flash_info.docx") == {"modele-absent"}
+    assert codes(findings, "discours.docx") == {"fichier-invalide"}
+    assert codes(findings, "pta.docx") == {"fichier-invalide"}
+    assert all(f.template in f.message for f in findings)
+    assert codes(findings, "bilan_annuel.docx") == set()  # the others are checked as usual
+
+
+def test_the_build_names_a_damaged_template_before_rendering(templates, tmp_path):
+    from pipeline.exceptions import TemplateProblem
+
+    with zipfile.ZipFile(TEMPLATES / "discours.docx") as original:
+        parts = {item.filename: original.read(item) for item in original.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"][:-40]  # truncated XML
+    with zipfile.ZipFile(templates / "discours.docx", "w") as damaged:
+        for name, data in parts.items():
+            damaged.writestr(name, data)
+    for workers in (1, 2):
+        with pytest.raises(TemplateProblem, match="discours.docx est endommagé"):
+            build(
+                SAMPLE, tmp_path / f"out{workers}", today=DAY, templates=templates, workers=workers
+            )
+    findings = check_templates(SAMPLE, DAY, templates=templates)
+    assert codes(findings, "discours.docx") == {"fichier-invalide"}

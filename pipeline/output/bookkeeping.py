@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
-from ..exceptions import OutputError
+from ..exceptions import OutputError, describe_os_error
 from ..progress import WAITING, Progress, ignore
 
 INDEX = ".index.json"
@@ -91,8 +91,7 @@ def locked(out_dir: Path, progress: Progress = ignore) -> Iterator[None]:
         ) from exc
     except OSError as exc:
         raise OutputError(
-            f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror or exc})."
-            " Vérifiez qu'il n'est pas en lecture seule."
+            f"Impossible d'écrire dans le dossier {out_dir}. {describe_os_error(exc, out_dir)}"
         ) from exc
     try:
         yield

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..exceptions import OutputError
+from ..exceptions import OutputError, describe_os_error
 from ..progress import Progress, ignore
 from . import names
 from .bookkeeping import (
@@ -132,8 +132,7 @@ def write_outputs(
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         except OSError as exc:
             raise OutputError(
-                f"Impossible d'écrire dans le dossier {out_dir} ({exc.strerror}). "
-                "Vérifiez qu'il n'est pas en lecture seule."
+                f"Impossible d'écrire dans le dossier {out_dir}. {describe_os_error(exc, out_dir)}"
             ) from exc
         try:
             staged: dict[str, tuple[str, str]] = {}  # name -> (kind, SHA-256)
@@ -160,9 +159,8 @@ def write_outputs(
             return [out_dir / name for name in files]
         except OSError as exc:
             raise OutputError(
-                f"L'écriture dans {out_dir} a échoué ({exc.strerror or exc}) ; les "
-                "documents précédents sont conservés. Libérez de l'espace disque ou "
-                "vérifiez les droits du dossier, puis relancez."
+                f"L'écriture dans {out_dir} a échoué : {describe_os_error(exc)} Les "
+                "documents précédents sont conservés."
             ) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -174,7 +172,7 @@ def _refused(target: Path, exc: OSError) -> OutputError:
         f"Impossible de remplacer {target} : le fichier est ouvert dans un autre "
         "programme ou protégé en écriture. S'il est ouvert dans Word, fermez-le "
         "dans Word, puis relancez. Aucun document n'a été remplacé : les documents "
-        f"précédents sont conservés. ({exc.strerror or exc})"
+        f"précédents sont conservés. ({describe_os_error(exc)})"
     )
 
 
@@ -237,8 +235,8 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
         staging.chmod(0o755)
     except OSError as exc:
         raise OutputError(
-            f"Impossible d'écrire dans le dossier {folder.parent} ({exc.strerror}). "
-            "Vérifiez qu'il n'est pas en lecture seule."
+            f"Impossible d'écrire dans le dossier {folder.parent}. "
+            f"{describe_os_error(exc, folder.parent)}"
         ) from exc
     previous = folder.parent / f"{PREVIOUS_PREFIX}{folder.name}"
     try:
@@ -252,7 +250,7 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
                 raise OutputError(
                     f"Impossible de remplacer le dossier {folder} : un de ses fichiers est ouvert "
                     "dans un autre programme (Word, l'Explorateur, une archive…). Fermez-le, "
-                    f"puis relancez ; le dossier précédent est conservé. ({exc.strerror or exc})"
+                    f"puis relancez ; le dossier précédent est conservé. ({describe_os_error(exc)})"
                 ) from exc
         os.replace(staging, folder)
         return [folder / name for name in files]
@@ -260,9 +258,8 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
         if previous.exists() and not folder.exists():
             os.replace(previous, folder)
         raise OutputError(
-            f"L'écriture dans {folder} a échoué ({exc.strerror or exc}) ; le "
-            "dossier précédent est conservé. Libérez de l'espace disque ou "
-            "vérifiez les droits du dossier, puis relancez."
+            f"L'écriture dans {folder} a échoué : {describe_os_error(exc)} Le "
+            "dossier précédent est conservé."
         ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..exceptions import TemplateProblem
+from ..exceptions import TemplateProblem, UnsafeArchive, describe_os_error
+from ..unpack import check_archive
 
 CHARTER_NAME = "charte.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -90,9 +91,16 @@ def load_charter(path: Path) -> Charter:
 
 def _read(path: Path) -> Charter:
     try:
+        check_archive(path, label=f"charte graphique {path.name}")
         with zipfile.ZipFile(path) as archive:
             styles = etree.fromstring(archive.read("word/styles.xml"))
             body = etree.fromstring(archive.read("word/document.xml"))
+    except UnsafeArchive as exc:
+        raise TemplateProblem(str(exc)) from exc
+    except OSError as exc:
+        raise TemplateProblem(
+            f"La charte graphique {path.name} ne peut pas être lue : {describe_os_error(exc)}"
+        ) from exc
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise TemplateProblem(
             f"La charte graphique {path.name} n'est pas un document Word "

@@ -13,7 +13,10 @@ stable code and a French message:
   even in a branch the sample's data does not reach;
 - ``en-tete-non-repete`` (warning): a table's heading row is not marked to repeat on
   every page (the build restores it, but Word will not show it while editing);
-- ``couleur-manquante`` (warning): a status has no colour in the charter's table.
+- ``couleur-manquante`` (warning): a status has no colour in the charter's table;
+- ``modele-absent``: a template the documents need is not in the folder;
+- ``fichier-invalide``: the file is not a readable Word document (another format
+  renamed .docx, a damaged or truncated file, abnormally large once unpacked).
 
 Findings are values; the CLI prints them and exits non-zero on any error.
 """
@@ -29,7 +32,8 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-from ..exceptions import TemplateProblem
+from ..exceptions import TemplateProblem, UnsafeArchive, describe_os_error
+from ..unpack import check_archive
 from ..workbook import schema
 from .charter import CHARTER_NAME, HEADER_STYLE, Charter, W, header_rows, load_charter
 
@@ -57,6 +61,104 @@ class Finding:
     def __str__(self) -> str:
         kind = "erreur" if self.error else "avertissement"
         return f"Modèle {self.template} [{self.code}, {kind}] : {self.message}"
+
+
+# The Word templates the documents are made from (``Output.template`` in
+# pipeline.documents): each must be there, even when this workbook's data does not
+# use it yet (a first Flash info, a first session).
+TEMPLATE_NAMES = (
+    "pta.docx",
+    "rapport_trimestriel.docx",
+    "bilan_annuel.docx",
+    "compte_rendu.docx",
+    "discours.docx",
+    "aide_memoire.docx",
+    "previsions_decaissements.docx",
+    "flash_info.docx",
+)
+_XML_PART = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering)\.xml")
+_RESAVE = "ouvrez-le dans Word et enregistrez-le au format « Document Word (.docx) »"
+
+
+def check_package(path: Path) -> None:
+    """Refuse, before anything renders it, a template file that is not a readable Word
+    document: missing, another format renamed .docx, damaged or truncated, abnormally
+    large once unpacked, or with a part that is not valid XML. Raises
+    :class:`TemplateProblem` naming the template, what is wrong and what to do."""
+    from . import check_template_file  # the .docm / .dotx checks, shared with rendering
+
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise TemplateProblem(
+            f"Le modèle {name} est introuvable dans {path.parent} : remettez-le dans ce "
+            "dossier (une copie d'origine se trouve dans le dossier templates/ de l'outil)."
+        )
+    try:
+        check_template_file(path)
+        check_archive(path, label=f"modèle {name}")
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+            if "word/document.xml" not in members:
+                kind = (
+                    "un classeur Excel"
+                    if "xl/workbook.xml" in members
+                    else "une présentation PowerPoint"
+                    if "ppt/presentation.xml" in members
+                    else "une archive d'un autre format"
+                )
+                raise TemplateProblem(
+                    f"Le modèle {name} n'est pas un document Word : c'est {kind} renommé "
+                    f"en .docx ; remettez à sa place le vrai modèle Word {name}."
+                )
+            for member in sorted(m for m in members if _XML_PART.fullmatch(m)):
+                try:
+                    etree.fromstring(archive.read(member))
+                except etree.XMLSyntaxError as exc:
+                    raise TemplateProblem(
+                        f"Le modèle {name} est endommagé : sa partie {member} n'est pas "
+                        f"lisible (ligne {exc.lineno}) ; {_RESAVE}, ou reprenez une copie "
+                        "d'origine."
+                    ) from exc
+    except UnsafeArchive as exc:
+        raise TemplateProblem(str(exc)) from exc
+    except zipfile.BadZipFile as exc:
+        raise TemplateProblem(
+            f"Le modèle {name} est endommagé ou tronqué (fichier zip illisible) ; "
+            f"{_RESAVE}, ou reprenez une copie d'origine."
+        ) from exc
+    except OSError as exc:
+        raise TemplateProblem(
+            f"Le modèle {name} ne peut pas être lu : {describe_os_error(exc)}"
+        ) from exc
+
+
+def check_template_files(templates: Path, names) -> None:
+    """:func:`check_package` for each template of ``names`` in the folder ``templates``
+    (the build calls it before rendering, so a bad file is named, never an internal error)."""
+    for name in sorted(set(names)):
+        check_package(Path(templates) / name)
+
+
+def check_folder(templates: Path, needed=()) -> tuple[list[Finding], list[Path]]:
+    """Findings for the templates missing from ``templates`` or not readable as Word
+    files, and the templates that can be checked further."""
+    findings, readable = [], []
+    present = {
+        p.name
+        for p in Path(templates).glob("*.docx")
+        if p.name != CHARTER_NAME and not p.name.startswith("~$")
+    }
+    for name in sorted(present | set(TEMPLATE_NAMES) | set(needed)):
+        path = Path(templates) / name
+        try:
+            check_package(path)
+        except TemplateProblem as exc:
+            code = "modele-absent" if name not in present else "fichier-invalide"
+            findings.append(Finding(name, code, str(exc)))
+            continue
+        readable.append(path)
+    return findings, readable
 
 
 # --- Styles and direct formatting ----------------------------------------------------------

@@ -11,6 +11,7 @@ settings that give readable pages.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -63,7 +64,9 @@ INSTRUCTIONS_TEXT = [
     ("Classeur du plan de travail de la Troïka", "title"),
     (
         "Ce classeur contient toutes les données des documents officiels. Remplissez-le, "
-        "enregistrez-le au format .xlsx dans le dossier inputs/, puis lancez « make reports ».",
+        "enregistrez-le au format .xlsx dans le dossier inputs/, puis double-cliquez sur le "
+        "lanceur « Produire les documents » (ou, dans la page de l'outil, cliquez sur le "
+        "bouton « Produire les documents » ; dans un terminal : « troika construire »).",
         "",
     ),
     ("Règles générales", "heading"),
@@ -85,10 +88,21 @@ INSTRUCTIONS_TEXT = [
     ),
     (
         "• Dans la feuille Activités, mettez un « x » dans la colonne de chaque mois où "
-        "l'activité est programmée.",
+        "l'activité est programmée, et laissez vide un mois non programmé. Une autre "
+        "marque qui veut dire oui (✓, oui, 1, VRAI) compte aussi, mais un avertissement "
+        "nomme sa cellule ; toute autre valeur est refusée.",
         "",
     ),
-    ("• Pour vérifier le classeur sans produire les documents : « troika verifier ».", ""),
+    (
+        "• Les codes d'activité (1.1, 1.10…) s'écrivent avec un point : mettez leur colonne "
+        "au format Texte, sinon Excel en fait un nombre (1.10 devient 1.1) ou une date.",
+        "",
+    ),
+    (
+        "• Pour vérifier le classeur sans produire les documents : bouton « Vérifier » "
+        "de la page de l'outil (dans un terminal : « troika verifier »).",
+        "",
+    ),
     ("Légende des en-têtes de colonnes", "heading"),
     (
         "Colonne obligatoire : chaque ligne remplie doit avoir une valeur dans cette colonne.",
@@ -540,10 +554,17 @@ def add_instructions(book: Workbook, lines: Iterable[str]) -> None:
 
 def save_new(book: Workbook, path: Path) -> None:
     """Save a workbook to a path that must not exist yet (never overwrite staff's work)."""
+    from ..exceptions import OutputError, describe_os_error
+
     path = Path(path)
     if path.exists():
-        from ..exceptions import OutputError
-
         raise OutputError(f"Le fichier {path} existe déjà : choisissez un autre nom.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)  # a half-written file is no workbook
+        raise OutputError(
+            f"Le classeur {path} n'a pas pu être écrit : {describe_os_error(exc)}"
+        ) from exc

@@ -27,18 +27,19 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ..exceptions import PipelineError
+from ..exceptions import PipelineError, UnsafeArchive, describe_os_error
 from ..formats import month_initial
 from ..model import month_end
+from ..unpack import check_archive
 from . import schema
 from .create import append_rows, new_workbook, save_new, set_parameters
 from .values import fold, last_day, parse_month
 
-# Marks that schedule a month when typed in its cell (compared folded).
-MARKS = {"x", "oui", "1", "✓", "✔", "•", "■", "●", "vrai"}
+# Marks that schedule a month when typed in its cell (compared folded): the workbook's.
+MARKS = set(schema.SCHEDULE_MARKS)
 # Shading values that mean "no colour".
 NO_FILL = {None, "", "auto", "ffffff"}
 # Parameters a PTA does not print: the secretary completes them in Paramètres.
@@ -97,6 +98,14 @@ class _Plan:
 def import_pta(source: Path, target: Path) -> ImportResult:
     """Read the PTA ``source`` (.docx) and write its plan to the new workbook ``target``."""
     source, target = Path(source), Path(target)
+    if target.suffix.lower() != ".xlsx":
+        # "troika importer-pta classeur.xlsx plan.docx" swapped: never write a
+        # workbook under a Word document's name.
+        raise PtaImportError(
+            f"Le classeur à créer doit avoir l'extension .xlsx, pas « {target.name} » : "
+            "indiquez d'abord le PTA Word (.docx), puis le nom du nouveau classeur "
+            "(.xlsx), par exemple « troika importer-pta PTA.docx classeur.xlsx »."
+        )
     if target.exists():
         raise PtaImportError(
             f"Le fichier {target} existe déjà : choisissez un autre nom "
@@ -129,7 +138,14 @@ def import_pta(source: Path, target: Path) -> ImportResult:
 
 def _open(source: Path) -> list:
     try:
+        check_archive(source)
         document = Document(str(source))
+    except UnsafeArchive:
+        raise
+    except OSError as exc:
+        raise PtaImportError(
+            f"Le fichier {source.name} ne peut pas être lu : {describe_os_error(exc)}"
+        ) from exc
     except Exception as exc:  # python-docx raises many kinds on a non-Word file
         raise PtaImportError(
             f"Le fichier {source.name} n'est pas un document Word .docx "
@@ -333,9 +349,38 @@ def _cell_text(cell) -> str:
     return "\n".join(line.strip() for line in cell.text.splitlines() if line.strip())
 
 
+_GRIDS: dict[int, tuple[Table, list[list]]] = {}
+
+
 def _grid(table: Table) -> list[list]:
-    """The table's cells by row and grid column, merged cells repeated as displayed."""
-    return [list(row.cells) for row in table.rows]
+    """The table's cells by row and grid column, merged cells repeated as displayed.
+
+    Built in one pass over the rows: a cell continuing a vertical merge takes the cell
+    above it at the same grid offset. (python-docx's ``row.cells`` climbs from each
+    continuing cell to the top of its merge, one recursive call per row and a search
+    of the table each: a label merged over 2 000 rows took minutes, then exceeded
+    Python's recursion limit.)"""
+    cached = _GRIDS.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    grid: list[list] = []
+    above: dict[int, _Cell] = {}  # grid offset -> cell shown there in the previous row
+    for tr in table._tbl.tr_lst:
+        offset = tr.grid_before
+        row: list = []
+        current: dict[int, _Cell] = {}
+        for tc in tr.tc_lst:
+            cell = above.get(offset) if tc.vMerge == "continue" else None
+            if cell is None:
+                cell = _Cell(tc, table)
+            current[offset] = cell
+            row += [cell] * tc.grid_span
+            offset += tc.grid_span
+        above = current
+        grid.append(row)
+    _GRIDS.clear()  # one table at a time is enough: callers ask for the same twice
+    _GRIDS[id(table)] = (table, grid)
+    return grid
 
 
 def _header_columns(table: Table) -> dict | None:
@@ -670,7 +715,4 @@ def _write(plan: _Plan, target: Path) -> None:
             for a in plan.activities
         ],
     )
-    try:
-        save_new(book, target)
-    except OSError as exc:
-        raise PtaImportError(f"Le classeur {target} n'a pas pu être écrit ({exc}).") from exc
+    save_new(book, target)
