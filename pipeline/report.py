@@ -73,6 +73,11 @@ CATALOGUE: dict[str, Message] = {
         "ouvrez-le dans Excel, vérifiez qu'il n'est pas protégé par "
         "un mot de passe et enregistrez-le à nouveau en .xlsx",
     ),
+    "workbook-os-error": Message(
+        E,
+        "le classeur {path} ne peut pas être lu : {detail}",
+        "puis relancez",
+    ),
     "schema-version": Message(
         E,
         "le classeur suit la version {found} du modèle, l'outil attend la version {expected}",
@@ -95,12 +100,13 @@ CATALOGUE: dict[str, Message] = {
     ),
     "missing-column": Message(
         E,
-        "la colonne « {column} » est absente de la ligne d'en-tête",
+        "la colonne « {column} » est absente de la ligne d'en-tête{hint}",
         "rétablissez l'en-tête exact « {column} » en ligne 1",
     ),
     "missing-optional-column": Message(
         W,
-        "la colonne facultative « {column} » est absente : ses cellules sont lues comme vides",
+        "la colonne facultative « {column} » est absente{hint} : ses cellules sont lues "
+        "comme vides",
         "rien à faire si c'est voulu ; sinon rétablissez l'en-tête exact « {column} » en ligne 1",
     ),
     "duplicate-column": Message(
@@ -138,11 +144,37 @@ CATALOGUE: dict[str, Message] = {
     "bad-number": Message(
         E, "« {value} » n'est pas un nombre valide", "saisissez un nombre sans texte, par exemple 2"
     ),
+    "bad-code": Message(
+        E,
+        "« {value} » n'est pas un code valide",
+        "un code s'écrit avec des chiffres séparés par des points, sans espace ni lettre, "
+        "par exemple 1.2",
+    ),
+    "code-with-comma": Message(
+        E,
+        "le code « {value} » est écrit avec une virgule",
+        "un code s'écrit avec des points : tapez par exemple 1.1 (mettez d'abord la "
+        "colonne au format Texte, pour qu'Excel n'en fasse ni un nombre ni une date)",
+    ),
+    "code-as-date": Message(
+        E,
+        "la cellule « {column} » contient la date du {date} : Excel a transformé en "
+        "date ce qui a été tapé (probablement le code {typed})",
+        "sélectionnez la colonne, choisissez Format de cellule > Texte, puis retapez "
+        "le code (par exemple {typed})",
+    ),
     "bad-mark": Message(
         E,
         "la valeur « {value} » dans la colonne du mois de {month} n'est pas "
         "une marque de mois programmé",
-        "mettez un « x » (ou oui, 1, ✓, VRAI) pour un mois programmé, ou laissez la cellule vide",
+        "mettez un « x » pour un mois programmé, ou laissez la cellule vide",
+    ),
+    "other-mark": Message(
+        W,
+        "le mois de {month} est marqué « {value} » au lieu de « x » : il est compté "
+        "comme programmé",
+        "remplacez la marque par un « x » (la seule marque documentée), ou videz la "
+        "cellule si le mois n'est pas programmé",
     ),
     "bad-choice": Message(
         E,
@@ -170,7 +202,7 @@ CATALOGUE: dict[str, Message] = {
     ),
     "bad-text": Message(
         W,
-        "des caractères invisibles ont été retirés du texte",
+        "des caractères invisibles ont été retirés du texte : {detail}",
         "vérifiez le texte ; ces caractères proviennent souvent d'un copier-coller "
         "depuis Word ou un courriel",
     ),
@@ -489,6 +521,14 @@ CATALOGUE: dict[str, Message] = {
 }
 
 
+def _unseen(value) -> str:
+    if not isinstance(value, str):
+        return ""
+    from .workbook.values import describe_unseen
+
+    return describe_unseen(value)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a sheet and optionally a cell (``'Activités'!C12``)."""
@@ -537,6 +577,11 @@ class Report:
         entry = CATALOGUE[code]
         details.setdefault("hint", "")
         what, fix = entry.what.format(**details), entry.fix.format(**details)
+        unseen = _unseen(details.get("value"))
+        if unseen:
+            # "« 1.1 » n'est pas un nombre valide" while the screen shows exactly 1.1.
+            what += f" (la cellule contient, invisible à l'écran : {unseen})"
+            fix += " ; effacez la cellule et retapez sa valeur"
         text = f"{what} ; {fix}."
         problem = Problem(
             code,

@@ -293,3 +293,62 @@ def test_reading_loads_neither_numpy_nor_pillow_and_leaves_them_importable():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[]", "importable"]
+
+
+# --- What reads the same on screen ------------------------------------------------------------
+
+
+def test_a_sheet_name_with_a_trailing_space_and_a_curly_apostrophe_header_are_accepted(
+    make_workbook,
+):
+    def edit(book):
+        book["Activités"].title = "Activités "
+        book["Axes"]["B1"] = "Intitulé de l\u2019axe"  # Word's apostrophe
+
+    raw, report = read(make_workbook(edit_book=edit))
+    assert report.problems == []
+    assert raw.tables["Activités"].rows and raw.tables["Axes"].rows[0].get("title").value
+
+
+def test_a_mistyped_header_is_located_at_its_cell(make_workbook):
+    def edit(book):
+        book["Axes"]["B1"] = "Intitulé de l'axx"
+
+    _raw, report = read(make_workbook(edit_book=edit))
+    assert [(p.code, p.location.sheet, p.location.cell) for p in report.problems] == [
+        ("missing-column", "Axes", "B1")
+    ]
+
+
+def test_invisible_characters_are_removed_and_named_with_their_position(make_workbook):
+    def edit(book):
+        book["Activités"]["A2"] = "1.1\u200b"  # zero-width space after the code
+        book["Activités"]["D2"] = "\ufeffTroïka"  # a BOM before a body
+
+    raw, report = read(make_workbook(edit_book=edit))
+    found = [(p.code, p.location.cell) for p in report.problems]
+    assert found == [("bad-text", "A2"), ("bad-text", "D2")]
+    assert "U+200B" in report.problems[0].message and "position 4" in report.problems[0].message
+    assert "U+FEFF" in report.problems[1].message
+    row = raw.tables["Activités"].rows[0]
+    assert row.get("code").value == "1.1" and row.repeated[0].value == "Troïka"
+
+
+def test_a_workbook_the_system_refuses_to_read_is_explained_in_french(tmp_path, monkeypatch):
+    import builtins
+    import errno
+
+    path = tmp_path / "classeur.xlsx"
+    path.write_bytes(b"PK")
+    real = builtins.open
+
+    def held(file, *args, **kwargs):  # what Windows does while Excel has the file open
+        if str(file) == str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", held)
+    raw, report = read(path)
+    assert raw is None and report.codes() == ["workbook-os-error"]
+    assert "classeur.xlsx" in report.problems[0].message
+    assert "Permission denied" not in report.problems[0].message

@@ -85,7 +85,7 @@ CASES = {
     "missing-optional-column": (
         None,
         lambda book: book["Flash info"].delete_cols(6),
-        ("Flash info", "1"),
+        ("Flash info", "F1"),
     ),
     "bad-mandate": (None, _set("Paramètres", "B7", dt.date(2021, 1, 1)), ("Paramètres", "B7")),
     "missing-parameter": (
@@ -94,10 +94,10 @@ CASES = {
         ("Paramètres", None),
     ),
     "missing-sheet": (None, lambda book: book.remove(book["Axes"]), ("Axes", None)),
-    "missing-column": (None, _set("Produits", "B1", "Titre"), ("Produits", "1")),
+    "missing-column": (None, _set("Produits", "B1", "Titre"), ("Produits", "B1")),
     "duplicate-column": (None, _set("Produits", "D1", "N°"), ("Produits", "D1")),
     "bad-month-column": (None, _set("Activités", "J1", 12), ("Activités", "J1")),
-    "missing-month-column": (None, _set("Activités", "J1", None), ("Activités", "1")),
+    "missing-month-column": (None, _set("Activités", "J1", None), ("Activités", "J1")),
     "month-outside-mandate": (
         None,
         _set("Paramètres", "B7", dt.date(2021, 11, 30)),
@@ -151,13 +151,25 @@ def test_a_code_typed_as_a_number_is_an_error_in_every_code_column(make_workbook
     }
 
 
-@pytest.mark.parametrize(
-    "mark", ["x", "X", "oui", "OUI", 1, "1", "✓", "VRAI", "vrai", "TRUE", True]
-)
-def test_obvious_month_marks_schedule_the_month(make_workbook, mark):
+@pytest.mark.parametrize("mark", ["x", "X", " x "])
+def test_the_documented_mark_schedules_the_month_without_a_word(make_workbook, mark):
     report = Report()
     workbook = load(make_workbook(edit_book=_set("Activités", "M3", mark)), report)  # 1.2, Dec.
     assert report.problems == []
+    assert dt.date(2021, 12, 1) in workbook.plan.activity("1.2").months
+
+
+@pytest.mark.parametrize(
+    "mark", ["oui", "OUI", 1, "1", "✓", "VRAI", "vrai", "TRUE", True, "\u0445", "\u0425", "×"]
+)
+def test_other_marks_schedule_the_month_with_a_warning_naming_the_cell(make_workbook, mark):
+    """One rule: « x » is the documented mark; a mark that plainly means yes (a Cyrillic
+    « х » too) counts, with a warning naming its cell; anything else is an error."""
+    report = Report()
+    workbook = load(make_workbook(edit_book=_set("Activités", "M3", mark)), report)
+    assert [(p.code, p.location.sheet, p.location.cell) for p in report.problems] == [
+        ("other-mark", "Activités", "M3")
+    ]
     assert dt.date(2021, 12, 1) in workbook.plan.activity("1.2").months
 
 
@@ -379,3 +391,35 @@ def test_reserved_names_are_only_refused_when_alone():
 
     assert all(map(is_reserved_name, ["con", "NUL", "nul.eml", "com1.zip", "lpt9", "aux."]))
     assert not any(map(is_reserved_name, ["console", "nullite", "cr_2021-09-15_con", "com10"]))
+
+
+# --- Slips that look right on screen ----------------------------------------------------------
+
+
+def _problems(path) -> list:
+    report = Report()
+    load(path, report)
+    return report.problems
+
+
+def test_an_unseen_space_inside_a_value_is_named_in_the_message(make_workbook):
+    found = _problems(make_workbook(edit_book=_set("Activités", "D3", "Troïka\u00a0ST")))
+    problem = next(p for p in found if p.code == "unknown-body")
+    assert problem.location.cell == "D3"
+    assert "espace insécable (U+00A0) en position 7" in problem.message
+
+
+def test_a_code_excel_turned_into_a_date_is_explained(make_workbook):
+    found = _problems(make_workbook(edit_book=_set("Activités", "A3", dt.datetime(2021, 10, 1))))
+    problem = next(p for p in found if p.location.cell == "A3")
+    assert problem.code == "code-as-date"
+    assert "1er octobre" in problem.message and "1.10" in problem.message
+    assert "Texte" in problem.message
+
+
+def test_a_code_typed_with_a_decimal_comma_is_explained(make_workbook):
+    found = _problems(make_workbook(edit_book=_set("Activités", "A3", "1,2")))
+    assert [(p.code, p.location.cell) for p in found if p.location.cell == "A3"] == [
+        ("code-with-comma", "A3")
+    ]
+    assert "points" in next(p for p in found if p.location.cell == "A3").message

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ..formats import day_month
 from ..report import Report
 from ..workbook import schema
 from ..workbook.reader import RawCell, RawRow, RawTable
@@ -21,7 +24,7 @@ _PARSERS: dict[str, Callable] = {
 _BAD_CODE = {
     schema.INT: "bad-number",
     schema.NUMBER: "bad-number",
-    schema.CODE: "bad-number",
+    schema.CODE: "bad-code",
     schema.DATE: "bad-date",
     schema.MONTH: "bad-date",
 }
@@ -49,10 +52,26 @@ def convert(
         # Every code column comes here, repeated ones too (Réunions' Activité 1, 2…):
         # Excel turned "1.10" into 1.1, so the code read may not be the one typed.
         report.add("code-as-number", sheet, cell.ref, value=cell.value)
+    if column.kind in (schema.CODE, schema.INT, schema.NUMBER) and isinstance(cell.value, dt.date):
+        # Excel turned "1.10" (or 1-10, 1/10) into the 1st of October: say so, and
+        # what the person probably typed.
+        day = cell.value
+        report.add(
+            "code-as-date",
+            sheet,
+            cell.ref,
+            date=day_month(day),
+            typed=f"{day.day}.{day.month}",
+            column=header,
+        )
+        return None
     try:
         return parser(cell.value)
     except (ValueError, TypeError):
-        report.add(_BAD_CODE[column.kind], sheet, cell.ref, value=cell.value)
+        code = _BAD_CODE[column.kind]
+        if code == "bad-code" and re.fullmatch(r"\s*\d+(?:\s*,\s*\d+)+\s*", str(cell.value)):
+            code = "code-with-comma"  # 1,1 typed the French way
+        report.add(code, sheet, cell.ref, value=cell.value)
         return None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from ..formats import month_year
 from ..model import Activity, Axis, Body, Identity, Mandate, Plan, Product
 from ..report import Report
@@ -111,13 +113,31 @@ def _check_products(
     return products
 
 
+def _month_insert_cell(table: RawTable, month: dt.date) -> str:
+    """The header cell where a missing month column belongs: the one after the
+    previous month's column, else as many columns before the first month present as
+    there are months between them."""
+    columns = table.month_columns
+    earlier = [m for m in columns if m < month]
+    if earlier:
+        return f"{get_column_letter(column_index_from_string(columns[max(earlier)]) + 1)}1"
+    first = min(columns)
+    gap = (first.year - month.year) * 12 + first.month - month.month
+    return f"{get_column_letter(max(1, column_index_from_string(columns[first]) - gap))}1"
+
+
 def is_mark(value) -> bool:
-    """Whether a month cell's value marks the month as scheduled."""
+    """Whether a month cell's value marks the month as scheduled (the documented « x »
+    or one of :data:`schema.OTHER_SCHEDULE_MARKS`)."""
     if value is True:
         return True
     if isinstance(value, bool) or value is None:
         return False
     return fold(str(value)) in schema.SCHEDULE_MARKS
+
+
+def is_documented_mark(value) -> bool:
+    return isinstance(value, str) and fold(value) == schema.SCHEDULE_MARK
 
 
 def _check_schedule(
@@ -130,6 +150,9 @@ def _check_schedule(
         if not is_mark(cell.value):
             report.add("bad-mark", sheet, cell.ref, value=cell.value, month=month_year(month))
             continue
+        if not is_documented_mark(cell.value):
+            shown = "VRAI" if cell.value is True else cell.value
+            report.add("other-mark", sheet, cell.ref, value=shown, month=month_year(month))
         if mandate and not mandate.contains(month):
             report.add(
                 "month-outside-mandate",
@@ -156,7 +179,12 @@ def _check_activities(
     if mandate:
         for month in mandate.months:
             if month not in table.month_columns:
-                report.add("missing-month-column", name, "1", month=month_year(month))
+                report.add(
+                    "missing-month-column",
+                    name,
+                    _month_insert_cell(table, month),
+                    month=month_year(month),
+                )
     rows = type_rows(table, report)
     index_unique(
         rows, "code", name, report, hint=" (renumérotez les activités qui suivent le doublon)"

@@ -9,6 +9,7 @@ each cell. It converts nothing beyond cleaning text; typing is the validator's j
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import sys
 import zipfile
@@ -39,20 +40,18 @@ with _unavailable("numpy", "PIL"):
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
+from ..exceptions import UnsafeArchive, describe_os_error
 from ..formats import month_year
 from ..report import Report
+from ..unpack import MAX_UNCOMPRESSED, check_archive
 from . import schema
-from .values import fold, parse_month
-
-# A workbook is a zip of XML; caps against zip bombs, checked before openpyxl loads it.
-# Real workbooks compress 5 to 30 times; a large member compressed far more is a bomb.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 100
-RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
+from .values import INVISIBLE, fold, parse_month, sheet_key
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff" + "".join(INVISIBLE) + "]"
+)
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -99,13 +98,28 @@ def clean_text(text: str) -> tuple[str, bool]:
     """Text as it should reach a document, and whether invisible characters were removed.
 
     Excel's _xHHHH_ escapes are decoded, vertical tabs (Word's manual line breaks)
-    become line breaks, non-breaking spaces become spaces at the ends, other control
-    characters are dropped.
+    become line breaks, spaces of any kind (non-breaking…) are dropped at the ends,
+    control characters and invisible ones (zero-width space, BOM…) are dropped.
     """
-    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
-    text = text.replace("\x0b", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = _decoded(text)
     cleaned = _CONTROL.sub("", text)
-    return cleaned.strip(" \t\n\u00a0\u202f"), cleaned != text
+    return cleaned.strip(), cleaned != text
+
+
+def _decoded(text: str) -> str:
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    return text.replace("\x0b", "\n").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def removed_characters(text: str) -> str:
+    """What :func:`clean_text` drops from ``text``, in French, each with its position:
+    « espace de largeur nulle (U+200B) en position 4 »."""
+    text = _decoded(text)
+    return ", ".join(
+        f"{INVISIBLE.get(m[0], f'caractère de contrôle U+{ord(m[0]):04X}')} en position "
+        f"{m.start() + 1}"
+        for m in _CONTROL.finditer(text)
+    )
 
 
 def locate_workbook(path: Path, report: Report) -> Path | None:
@@ -153,15 +167,11 @@ def _sniff(path: Path) -> str | None:
                 return "c'est un classeur OpenDocument .ods"
             if "xl/workbook.xml" not in names:
                 return "c'est une archive zip qui ne contient pas de classeur Excel"
-            total = sum(i.file_size for i in archive.infolist())
-            packed = sum(i.compress_size for i in archive.infolist()) or 1
-            if total > MAX_UNCOMPRESSED or (
-                total > RATIO_CHECKED_ABOVE and total / packed > MAX_RATIO
-            ):
-                return "bomb"
-            bad = archive.testzip()
-            if bad:
-                return f"l'élément {bad} de l'archive est endommagé"
+        # A workbook is a zip of XML: the one guard against zip bombs, before openpyxl
+        # loads it (it also checks every member unpacks to its checksum).
+        check_archive(path)
+    except UnsafeArchive:
+        return "bomb"
     except zipfile.BadZipFile:
         return "le fichier zip est tronqué ou endommagé"
     return None
@@ -248,9 +258,10 @@ def _merged_values(grid: dict[int, tuple], merged: list[str]) -> dict[tuple[int,
 
 def _clean(value, ref: str, sheet: str, report: Report):
     if isinstance(value, str):
+        original = value
         value, changed = clean_text(value)
         if changed:
-            report.add("bad-text", sheet, ref)
+            report.add("bad-text", sheet, ref, detail=removed_characters(original))
         return value or None
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time() else value
@@ -275,11 +286,13 @@ def _read_parameters(ws, report: Report) -> dict[str, RawParameter]:
             param = by_label[fold(label)]
             ref = f"B{number}"
             value = row[1] if len(row) > 1 else None
-            found[param.key] = RawParameter(_clean(value, ref, ws.title, report), ref)
+            found[param.key] = RawParameter(
+                _clean(value, ref, schema.PARAMETERS_SHEET, report), ref
+            )
     for param in schema.PARAMETERS:
         # An optional parameter may be absent (a workbook made before it existed).
         if param.key not in found and param.required:
-            report.add("missing-parameter", ws.title, name=param.label)
+            report.add("missing-parameter", schema.PARAMETERS_SHEET, name=param.label)
     return found
 
 
@@ -290,11 +303,14 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
     repeated_cols: list[int] = []
     rows = ws.iter_rows(min_row=1, max_row=max(scan.last_row, 1), values_only=True)
     header_row = next(rows, ())
+    unknown: dict[str, str] = {}  # folded header the schema does not know -> its cell
     for col, header in enumerate(header_row, start=1):
         if header is None:
             continue
         ref = f"{get_column_letter(col)}1"
         key = fold(header) if isinstance(header, str) else None
+        if key and key not in wanted:
+            unknown.setdefault(key, ref)
         if key in wanted:
             column = wanted[key]
             if column.key in positions:
@@ -328,15 +344,18 @@ def _read_table(ws, spec: schema.Sheet, scan: SheetScan, report: Report) -> RawT
                 )
                 continue
             table.month_columns[month] = get_column_letter(col)
-    for column in spec.columns:
+    for index, column in enumerate(spec.columns, start=1):
         if column.key not in positions:
             # Workbooks outlive the code: an optional column added by a later version
-            # (or deleted by staff) reads as empty.
+            # (or deleted by staff) reads as empty. The problem is located at the header
+            # that looks like it (a typing slip), else where a new workbook has it.
+            close = difflib.get_close_matches(fold(column.header), list(unknown), n=1, cutoff=0.8)
             report.add(
                 "missing-column" if column.required else "missing-optional-column",
                 spec.name,
-                "1",
+                unknown[close[0]] if close else f"{get_column_letter(index)}1",
                 column=column.header,
+                hint=" (l'en-tête de cette cellule lui ressemble : corrigez-le)" if close else "",
             )
     if spec.months and not table.month_columns:
         report.add("no-month-columns", spec.name)
@@ -377,7 +396,11 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
     path = locate_workbook(Path(path), report)
     if path is None:
         return None
-    problem = _sniff(path)
+    try:
+        problem = _sniff(path)
+    except OSError as exc:  # open in Excel on Windows, no right to read it...
+        report.add("workbook-os-error", path=path.name, detail=describe_os_error(exc, path))
+        return None
     if problem == "bomb":
         report.add(
             "workbook-too-large",
@@ -401,11 +424,18 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
         report.add("unreadable-workbook", path=path.name, detail=type(exc).__name__)
         return None
     try:
+        # A sheet is found by its name as a reader sees it (a space at the end, a curly
+        # apostrophe do not count).
+        titles = {sheet_key(title): title for title in book.sheetnames}
+
+        def title(name: str) -> str | None:
+            return name if name in book.sheetnames else titles.get(sheet_key(name))
+
         parameters: dict[str, RawParameter] = {}
-        if schema.PARAMETERS_SHEET in book.sheetnames:
-            parameters = _read_parameters(book[schema.PARAMETERS_SHEET], report)
+        if title(schema.PARAMETERS_SHEET):
+            parameters = _read_parameters(book[title(schema.PARAMETERS_SHEET)], report)
             _report_formulas(
-                scans.get(schema.PARAMETERS_SHEET, SheetScan()),
+                scans.get(title(schema.PARAMETERS_SHEET), SheetScan()),
                 schema.PARAMETERS_SHEET,
                 {"A", "B"},
                 report,
@@ -414,10 +444,11 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
             report.add("missing-sheet", schema.PARAMETERS_SHEET, name=schema.PARAMETERS_SHEET)
         tables = {}
         for name, spec in schema.SHEETS.items():
-            if name not in book.sheetnames:
+            found = title(name)
+            if found is None:
                 report.add("missing-sheet", name, name=name)
                 continue
-            tables[name] = _read_table(book[name], spec, scans.get(name, SheetScan()), report)
+            tables[name] = _read_table(book[found], spec, scans.get(found, SheetScan()), report)
     finally:
         book.close()
     return RawWorkbook(path, parameters, tables)

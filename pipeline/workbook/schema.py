@@ -549,10 +549,30 @@ DISTRIBUTION = _register(
 )
 
 
+# The one documented mark of a scheduled month (x or X), in the Instructions sheet, the
+# cells' input message and docs/classeur.md.
 SCHEDULE_MARK = "x"
-# Every mark read as "scheduled", compared case- and accent-free (Excel's TRUE, a number 1
-# and a check mark too). Anything else in a month cell is an error, never ignored.
-SCHEDULE_MARKS = ("x", "oui", "1", "✓", "✔", "vrai", "true")
+# Other marks that plainly mean "scheduled" (compared case- and accent-free): read as
+# scheduled, each with an ``other-mark`` warning naming its cell, so that nobody
+# believes they are ignored nor that they are the rule. A Cyrillic « х » and a
+# multiplication sign look like an x. Anything else in a month cell is an error
+# (``bad-mark``), never ignored. The PTA import (importer-pta) reads the same marks.
+OTHER_SCHEDULE_MARKS = (
+    "oui",
+    "1",
+    "vrai",
+    "true",
+    "✓",
+    "✔",
+    "✗",
+    "✘",
+    "×",
+    "\u0445",  # Cyrillic х
+    "•",
+    "■",
+    "●",
+)
+SCHEDULE_MARKS = (SCHEDULE_MARK, *OTHER_SCHEDULE_MARKS)
 
 
 # --- Follow-up of the plan: meetings, decisions, activity follow-up, reports -------------

@@ -21,11 +21,55 @@ for _width in ("wide", "abbreviated"):
 _MONTHS.update({"fev": 2, "fevr": 2, "aout": 8, "dec": 12, "sep": 9, "sept": 9})
 
 
+# Characters nobody sees on screen, each with the French name a message gives it.
+INVISIBLE = {
+    "\u200b": "espace de largeur nulle (U+200B)",
+    "\u200c": "antiliant sans chasse (U+200C)",
+    "\u200d": "liant sans chasse (U+200D)",
+    "\u2060": "gluon de mots (U+2060)",
+    "\ufeff": "indicateur d'ordre des octets, BOM (U+FEFF)",
+    "\u00ad": "trait d'union conditionnel (U+00AD)",
+}
+# Spaces that look like a plain space.
+ODD_SPACES = {
+    "\u00a0": "espace insécable (U+00A0)",
+    "\u202f": "espace fine insécable (U+202F)",
+    "\u2007": "espace tabulaire (U+2007)",
+    "\u2009": "espace fine (U+2009)",
+    "\u200a": "espace ultrafine (U+200A)",
+    "\u3000": "espace idéographique (U+3000)",
+}
+# Apostrophes Word and Excel type in place of the straight one.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4`\u2032", "'"))
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+
+
 def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced form used to compare headers and choices."""
-    text = unicodedata.normalize("NFKD", str(text))
+    """Lower-case, accent-free, single-spaced form used to compare headers and choices:
+    what reads the same on screen is equal (curly and straight apostrophes, any kind
+    of space, invisible characters)."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_INVISIBLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
+    return " ".join(text.translate(_APOSTROPHES).casefold().split())
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name as a reader sees it: spaces at the ends, doubled spaces, invisible
+    characters and the kind of apostrophe do not count (case and accents do)."""
+    text = unicodedata.normalize("NFC", str(name).translate(_INVISIBLE))
+    return " ".join(text.translate(_APOSTROPHES).split())
+
+
+def describe_unseen(text: str) -> str:
+    """The characters of ``text`` a reader does not see, with their positions, in
+    French (« une espace insécable (U+00A0) en position 4 »), or ""."""
+    found = [
+        f"{names[ch]} en position {index}"
+        for index, ch in enumerate(str(text), start=1)
+        for names in (INVISIBLE, ODD_SPACES)
+        if ch in names
+    ]
+    return ", ".join(found)
 
 
 def slug(text: str, separator: str = "-") -> str:
@@ -126,7 +170,7 @@ def parse_number(value) -> float:
 def parse_code(value) -> str:
     """An activity code such as "1.2". A number cell (Excel turned "1.2" into 1.2)
     is read back as its shortest text form."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, dt.date)):
         raise ValueError(value)
     if isinstance(value, float):
         return repr(value)
