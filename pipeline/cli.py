@@ -380,7 +380,8 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
     else:
         from .workbook.migrate import carry_over
 
-        carry_over(source, fichier, start, end, with_plan=with_plan)
+        old = carry_over(source, fichier, start, end, with_plan=with_plan)
+        _echo_carried_sheets(old)
         click.echo(
             f"Repris de {source} : identité, responsables, partenaires, protocole, "
             "instances, listes de diffusion, destinataires, diffusion"
@@ -405,12 +406,24 @@ def migrate_command(ancien, nouveau) -> None:
     from .workbook.migrate import migrate_workbook
 
     old = migrate_workbook(ancien, nouveau)
+    _echo_carried_sheets(old)
     click.secho(
         f"Classeur converti de la version {old.version_read} à la version "
         f"{schema.SCHEMA_VERSION} : {nouveau}. Vérifiez-le avec « troika verifier "
         f"--classeur {nouveau} ».",
         fg="green",
     )
+
+
+def _echo_carried_sheets(old) -> None:
+    """Name the sheets the tool does not know, copied as they are into the new workbook."""
+    for title in old.carried_sheets:
+        click.secho(
+            f"Feuille « {title} » (ajoutée au classeur, inconnue de l'outil) recopiée telle "
+            "quelle dans le nouveau classeur (valeurs et mise en forme ; les formules sont "
+            "remplacées par leur dernier résultat).",
+            fg="yellow",
+        )
 
 
 @main.command("importer-pta", short_help="Créer un classeur à partir d'un PTA en Word.")

@@ -206,3 +206,46 @@ def test_newer_or_foreign_files_are_refused(tmp_path):
         ).exit_code
         == 1
     )
+
+
+def test_a_sheet_added_by_the_secretariat_is_carried_over_and_named(tmp_path):
+    source = tmp_path / "ancien.xlsx"
+    book = openpyxl.load_workbook(V1)
+    notes = book.create_sheet("Notes du secrétariat")
+    notes["A1"], notes["B2"] = "Réunion du 3 mars", 12.5
+    notes["A1"].font = openpyxl.styles.Font(bold=True)
+    notes.merge_cells("A3:C3")
+    notes.column_dimensions["A"].width = 40
+    book["Responsables"].title = "Responsables "  # a space at the end: the same sheet
+    book.save(source)
+    target = tmp_path / "nouveau.xlsx"
+    result = run("migrer-classeur", source, target)
+    assert result.exit_code == 0, result.output
+    assert "Notes du secrétariat" in result.output
+    copied = openpyxl.load_workbook(target)["Notes du secrétariat"]
+    assert copied["A1"].value == "Réunion du 3 mars" and copied["B2"].value == 12.5
+    assert copied["A1"].font.bold and "A3:C3" in {str(r) for r in copied.merged_cells.ranges}
+    assert copied.column_dimensions["A"].width == 40
+    assert rows(target, "Responsables") == rows(V1, "Responsables")
+    assert "Responsables " not in openpyxl.load_workbook(target).sheetnames
+    new = tmp_path / "mandat2.xlsx"
+    again = run(
+        "nouveau-classeur", new, "--debut", "2022-09", "--fin", "2023-06", "--depuis", source
+    )
+    assert again.exit_code == 0, again.output
+    assert "Notes du secrétariat" in again.output
+    assert "Notes du secrétariat" in openpyxl.load_workbook(new).sheetnames
+
+
+def test_a_read_only_target_folder_is_explained_in_french(tmp_path, monkeypatch):
+    import errno
+
+    def refuse(self, filename):
+        raise OSError(errno.EROFS, "Read-only file system", str(filename))
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", refuse)
+    result = run("migrer-classeur", V1, tmp_path / "nouveau.xlsx")
+    assert result.exit_code == 1, result.output
+    assert "lecture seule" in result.output and "nouveau.xlsx" in result.output
+    assert "Errno" not in result.output and "Read-only" not in result.output
+    assert "Erreur interne" not in result.output

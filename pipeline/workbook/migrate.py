@@ -8,7 +8,9 @@
 Both read the old file by its header texts, never in place, apply the schema's
 upgrade steps, and write a fresh workbook from :func:`pipeline.workbook.create.new_workbook`,
 so the result always has the current form (input messages, checks, formats). The old
-file is never modified and the new one must not exist yet.
+file is never modified and the new one must not exist yet. A sheet the tool does not
+know (« Notes du secrétariat »…) is carried over as it is (values, formats, widths,
+merged cells; formulas as their last values) and named in the command's messages.
 
 Compatibility rule (also in the README): adding an *optional* column or parameter
 keeps the schema version, older workbooks read it as empty. Renaming or removing a
@@ -21,17 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 
-from ..exceptions import PipelineError
+from ..exceptions import PipelineError, describe_os_error
 from ..report import Report
 from . import schema
 from .create import append_rows, new_workbook, save_new, set_parameters
 from .reader import _clean, _sniff, locate_workbook
-from .values import fold, parse_int, parse_month
+from .values import fold, parse_int, parse_month, sheet_key
 
 
 class MigrationError(PipelineError):
@@ -46,6 +49,7 @@ class OldSheet:
 
     headers: list[str]
     rows: list[dict[str, object]] = field(default_factory=list)
+    title: str = ""  # the sheet's name as written in the file
 
     def rename(self, old: str, new: str) -> None:
         """Rename a column (for upgrade steps)."""
@@ -61,6 +65,8 @@ class OldWorkbook:
     parameters: dict[str, object]  # parameter label as written -> value
     sheets: dict[str, OldSheet]
     version_read: int = 0  # the version of the file, before any upgrade step
+    source: Path | None = None
+    carried_sheets: list[str] = field(default_factory=list)  # sheets the schema does not know
 
     def __post_init__(self):
         self.version_read = self.version_read or self.version
@@ -100,7 +106,12 @@ def read_old(path: Path) -> OldWorkbook:
         raise MigrationError(
             report.problems[0].message if report.problems else f"Classeur introuvable : {path}."
         )
-    problem = _sniff(located)
+    try:
+        problem = _sniff(located)
+    except OSError as exc:
+        raise MigrationError(
+            f"Le classeur {located.name} ne peut pas être lu : {describe_os_error(exc, located)}"
+        ) from exc
     if problem:
         raise MigrationError(
             f"Le fichier {located.name} ne peut pas être lu "
@@ -114,16 +125,20 @@ def read_old(path: Path) -> OldWorkbook:
         ) from exc
     try:
         sheets, parameters = {}, {}
+        # A sheet of the schema is known by its name as a reader sees it (a space at
+        # the end, a curly apostrophe do not count).
+        known = {sheet_key(name): name for name in (schema.PARAMETERS_SHEET, *schema.SHEETS)}
         for ws in book.worksheets:
             rows = ws.iter_rows(values_only=True)
-            if ws.title == schema.PARAMETERS_SHEET:
+            name = known.get(sheet_key(ws.title), ws.title)
+            if name == schema.PARAMETERS_SHEET:
                 for row in rows:
                     if row and isinstance(row[0], str) and len(row) > 1:
                         parameters[row[0].strip()] = _value(row[1])
                 continue
             header_row = next(rows, ())
             headers = [str(h).strip() if h is not None else "" for h in header_row]
-            sheet = sheets[ws.title] = OldSheet(headers)
+            sheet = sheets[name] = OldSheet(headers, title=ws.title)
             for values in rows:
                 row = {h: _value(v) for h, v in zip(headers, values) if h and v is not None}
                 row = {h: v for h, v in row.items() if v is not None}
@@ -140,7 +155,7 @@ def read_old(path: Path) -> OldWorkbook:
             "la feuille Paramètres : ce fichier n'est pas un classeur de "
             "la Troïka."
         ) from None
-    return OldWorkbook(version, parameters, sheets)
+    return OldWorkbook(version, parameters, sheets, source=located)
 
 
 def _value(value):
@@ -250,6 +265,50 @@ def _fill(book, old: OldWorkbook, sheets: dict[str, set[str]], months: set[dt.da
                         ws.cell(row=number, column=column + offset, value=row["extras"][header])
 
 
+def _carry_unknown_sheets(book, old: OldWorkbook) -> None:
+    """Copy into ``book`` the sheets of the old workbook that no version of the tool
+    made (a sheet of notes, a table of the secretariat's own), after the others:
+    values (a formula as its last computed value), formats, column widths, row
+    heights and merged cells. Their names go to ``old.carried_sheets``."""
+    known = {sheet_key(name) for name in book.sheetnames}
+    unknown = [name for name in old.sheets if sheet_key(name) not in known]
+    if not unknown or old.source is None:
+        return
+    source = openpyxl.load_workbook(old.source, data_only=True)
+    try:
+        for name in unknown:
+            title = old.sheets[name].title or name
+            _copy_sheet(source[title], book.create_sheet(title))
+            old.carried_sheets.append(title)
+    finally:
+        source.close()
+
+
+def _copy_sheet(source, target) -> None:
+    for row in source.iter_rows():
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                continue
+            new = target.cell(row=cell.row, column=cell.column, value=cell.value)
+            if cell.has_style:
+                new.font, new.fill, new.border = copy(cell.font), copy(cell.fill), copy(cell.border)
+                new.alignment, new.number_format = copy(cell.alignment), cell.number_format
+                new.protection = copy(cell.protection)
+    for key, dimension in source.column_dimensions.items():
+        if dimension.width:
+            target.column_dimensions[key].width = dimension.width
+        target.column_dimensions[key].hidden = dimension.hidden
+    for key, dimension in source.row_dimensions.items():
+        if dimension.height:
+            target.row_dimensions[key].height = dimension.height
+    for merged in source.merged_cells.ranges:
+        target.merge_cells(str(merged))
+    target.freeze_panes = source.freeze_panes
+    target.sheet_state = source.sheet_state
+    if source.sheet_properties.tabColor is not None:
+        target.sheet_properties.tabColor = copy(source.sheet_properties.tabColor)
+
+
 def _check_target(source: Path, target: Path) -> None:
     if Path(target).exists():
         raise MigrationError(
@@ -278,6 +337,7 @@ def migrate_workbook(source: Path, target: Path) -> OldWorkbook:
     set_parameters(book, {"mandate_start": start, "mandate_end": _month_end(end)})
     months = set(_months(start, end))
     _fill(book, old, {name: set() for name in schema.SHEETS}, months)
+    _carry_unknown_sheets(book, old)
     save_new(book, target)
     return old
 
@@ -297,6 +357,7 @@ def carry_over(
     )
     sheets = {**(CARRIED_PLAN if with_plan else {}), **CARRIED}
     _fill(book, old, sheets, set())
+    _carry_unknown_sheets(book, old)
     save_new(book, target)
     return old
 
