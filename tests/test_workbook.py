@@ -235,3 +235,17 @@ def test_form_survives_a_libreoffice_round_trip(tmp_path):
     ).stdout
     assert "150 000 000 000" in text and "E+" not in text
     assert "30/11/2021" in text and "2021-11-30" not in text
+
+
+def test_the_instructions_name_what_the_secretary_has_in_front_of_her():
+    """No « make » on Windows: the launcher and the page's button, the command only
+    for a terminal; one documented month mark."""
+    from pipeline.workbook.create import INSTRUCTIONS_TEXT
+
+    text = " ".join(line for line, _style in INSTRUCTIONS_TEXT)
+    assert "make" not in text
+    assert "Produire les documents" in text and "troika construire" in text
+    assert "« x »" in text
+    sample = openpyxl.load_workbook(SAMPLE, read_only=True)["Instructions"]
+    shown = " ".join(str(c) for row in sample.iter_rows(values_only=True) for c in row if c)
+    assert "make reports" not in shown and "Produire les documents" in shown
