@@ -114,19 +114,21 @@ def import_pta(source: Path, target: Path) -> ImportResult:
     blocks = _open(source)
     plan = _Plan()
     tables = [b for b in blocks if isinstance(b, Table)]
-    plan_tables = [t for t in tables if _header_columns(t) is not None]
+    grids = [_grid(t) for t in tables]  # each table's grid, built once
+    roles = [_header_columns(grid) for grid in grids]
+    plan_tables = [t for t, columns in zip(tables, roles) if columns is not None]
     if not plan_tables:
         raise PtaImportError(
             f"Aucun tableau du plan trouvé dans {source.name} : il faut un "
             "tableau dont l'en-tête contient « ACTIVITÉS » et « RESPONSABLES »."
         )
     _read_narrative(blocks, plan_tables[0], plan)
-    for table in tables:
-        if table not in plan_tables:
-            _read_full_names(table, plan)
-    for number, table in enumerate(tables, start=1):
-        if table in plan_tables:
-            _read_plan_table(table, number, plan)
+    for grid, columns in zip(grids, roles):
+        if columns is None:
+            _read_full_names(grid, plan)
+    for number, (grid, columns) in enumerate(zip(grids, roles), start=1):
+        if columns is not None:
+            _read_plan_table(grid, columns, number, plan)
     if not plan.months:
         raise PtaImportError(
             "Les colonnes des mois du tableau du plan n'ont pas pu être lues "
@@ -349,9 +351,6 @@ def _cell_text(cell) -> str:
     return "\n".join(line.strip() for line in cell.text.splitlines() if line.strip())
 
 
-_GRIDS: dict[int, tuple[Table, list[list]]] = {}
-
-
 def _grid(table: Table) -> list[list]:
     """The table's cells by row and grid column, merged cells repeated as displayed.
 
@@ -360,9 +359,6 @@ def _grid(table: Table) -> list[list]:
     continuing cell to the top of its merge, one recursive call per row and a search
     of the table each: a label merged over 2 000 rows took minutes, then exceeded
     Python's recursion limit.)"""
-    cached = _GRIDS.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
     grid: list[list] = []
     above: dict[int, _Cell] = {}  # grid offset -> cell shown there in the previous row
     for tr in table._tbl.tr_lst:
@@ -378,15 +374,12 @@ def _grid(table: Table) -> list[list]:
             offset += tc.grid_span
         above = current
         grid.append(row)
-    _GRIDS.clear()  # one table at a time is enough: callers ask for the same twice
-    _GRIDS[id(table)] = (table, grid)
     return grid
 
 
-def _header_columns(table: Table) -> dict | None:
+def _header_columns(grid: list[list]) -> dict | None:
     """Roles of the grid columns (axis, product, code, title, months, bodies) read from
     the first header row, or None when the table is not a plan table."""
-    grid = _grid(table)
     if not grid:
         return None
     header = [fold(_cell_text(c)) for c in grid[0]]
@@ -516,9 +509,7 @@ def _numbered(text: str) -> tuple[int | None, str]:
     return None, text
 
 
-def _read_plan_table(table: Table, number: int, plan: _Plan) -> None:
-    columns = _header_columns(table)
-    grid = _grid(table)
+def _read_plan_table(grid: list[list], columns: dict, number: int, plan: _Plan) -> None:
     where = f"Tableau {number}"
     months = _month_columns(grid, columns, plan, where)
     for month in months.values():
@@ -599,9 +590,8 @@ def _read_numbered(
     return number
 
 
-def _read_full_names(table: Table, plan: _Plan) -> None:
+def _read_full_names(grid: list[list], plan: _Plan) -> None:
     """The table of acronyms (Responsable | Nom complet), when the document has one."""
-    grid = _grid(table)
     if not grid or len(grid[0]) < 2:
         return
     header = [fold(_cell_text(c)) for c in grid[0]]
