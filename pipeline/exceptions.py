@@ -70,10 +70,6 @@ _OS_ERRORS: dict[str, tuple[str, str]] = {
         "{path} est introuvable",
         "vérifiez le nom et l'emplacement (le dossier existe-t-il ?)",
     ),
-    "ENOTDIR": (
-        "un élément du chemin {path} est un fichier et non un dossier",
-        "vérifiez le chemin indiqué",
-    ),
     "EISDIR": (
         "{path} est un dossier, alors qu'un fichier est attendu",
         "indiquez le nom d'un fichier",
@@ -158,6 +154,13 @@ def describe_os_error(exc: OSError, path=None) -> str:
                 "fermez-le s'il est ouvert dans Word ou Excel, vérifiez qu'il n'est pas "
                 "en lecture seule (clic droit > Propriétés), ou choisissez un autre dossier"
             )
+    elif name == "EEXIST" and target and os.path.isfile(target):
+        # A file where a folder is to be made: "File exists" says nothing of that.
+        what = "{path} est un fichier, alors qu'un dossier est attendu à cet endroit"
+        fix = "renommez ou déplacez ce fichier, ou choisissez un autre dossier"
+    elif name == "ENOTDIR":
+        what = "un élément du chemin {path} est un fichier, alors qu'un dossier est attendu"
+        fix = "renommez ou déplacez ce fichier, ou choisissez un autre dossier"
     elif name in _OS_ERRORS:
         what, fix = _OS_ERRORS[name]
     else:

@@ -153,3 +153,46 @@ def test_no_unix_only_sync_is_called(tmp_path, monkeypatch):
     monkeypatch.delattr(os, "sync", raising=False)  # as on Windows
     written = write_outputs({"a.docx": ("pta", b"A")}, tmp_path, {"pta"})
     assert written[0].read_bytes() == b"A"
+
+
+def test_a_file_where_the_output_folder_should_be_is_named_without_english(tmp_path):
+    """ "[Errno 17] File exists" with « vérifiez qu'il n'est pas en lecture seule »
+    explained nothing: the message says a file is where a folder is expected."""
+    blocking = tmp_path / "build"
+    blocking.write_text("pas un dossier")
+    with pytest.raises(OutputError) as caught:
+        write_outputs({"a.docx": ("pta", b"A")}, blocking, {"pta"})
+    message = str(caught.value)
+    assert "est un fichier" in message and str(blocking) in message
+    assert "Errno" not in message and "File exists" not in message
+    assert "lecture seule" not in message
+
+
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (OSError(30, "Read-only file system"), "lecture seule"),
+        (OSError(28, "No space left on device"), "plein"),
+        (OSError(13, "Permission denied"), "le droit d'écrire"),
+    ],
+)
+def test_system_errors_reach_the_user_in_french(tmp_path, monkeypatch, error, expected):
+    import pipeline.output.writer as writer
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", refuse)
+    with pytest.raises(OutputError) as caught:
+        write_outputs({"a.docx": ("pta", b"A")}, tmp_path, {"pta"})
+    message = str(caught.value)
+    assert expected in message and str(tmp_path) in message
+    assert error.strerror not in message and "Errno" not in message
+
+
+def test_a_file_held_by_word_on_windows_is_named_by_its_windows_error():
+    from pipeline.exceptions import describe_os_error
+
+    error = PermissionError(13, "Le processus ne peut pas accéder au fichier", "pta.docx")
+    error.winerror = 32  # ERROR_SHARING_VIOLATION
+    assert "ouvert dans un autre programme" in describe_os_error(error)
