@@ -52,7 +52,7 @@ def convert(
         # Every code column comes here, repeated ones too (Réunions' Activité 1, 2…):
         # Excel turned "1.10" into 1.1, so the code read may not be the one typed.
         report.add("code-as-number", sheet, cell.ref, value=cell.value)
-    if column.kind in (schema.CODE, schema.INT, schema.NUMBER) and isinstance(cell.value, dt.date):
+    if column.kind == schema.CODE and isinstance(cell.value, dt.date):
         # Excel turned "1.10" (or 1-10, 1/10) into the 1st of October: say so, and
         # what the person probably typed.
         day = cell.value
