@@ -153,7 +153,7 @@ CATALOGUE: dict[str, Message] = {
     "code-with-comma": Message(
         E,
         "le code « {value} » est écrit avec une virgule",
-        "un code s'écrit avec des points : tapez par exemple 1.1 (mettez d'abord la "
+        "un code s'écrit avec des points : tapez {typed} (mettez d'abord la "
         "colonne au format Texte, pour qu'Excel n'en fasse ni un nombre ni une date)",
     ),
     "code-as-date": Message(

@@ -422,4 +422,4 @@ def test_a_code_typed_with_a_decimal_comma_is_explained(make_workbook):
     assert [(p.code, p.location.cell) for p in found if p.location.cell == "A3"] == [
         ("code-with-comma", "A3")
     ]
-    assert "points" in next(p for p in found if p.location.cell == "A3").message
+    assert "tapez 1.2" in next(p for p in found if p.location.cell == "A3").message

@@ -71,7 +71,8 @@ def convert(
         code = _BAD_CODE[column.kind]
         if code == "bad-code" and re.fullmatch(r"\s*\d+(?:\s*,\s*\d+)+\s*", str(cell.value)):
             code = "code-with-comma"  # 1,1 typed the French way
-        report.add(code, sheet, cell.ref, value=cell.value)
+        typed = re.sub(r"\s*,\s*", ".", str(cell.value).strip())
+        report.add(code, sheet, cell.ref, value=cell.value, typed=typed)
         return None
 
 
