@@ -85,3 +85,18 @@ def test_any_cell_values_build_or_report(edits, drop_rows):
         for written in result.written:
             if written.suffix == ".docx":
                 Document(io.BytesIO(written.read_bytes()))  # opens
+
+
+@given(st.text(max_size=40))
+def test_what_reads_the_same_on_screen_compares_equal(text):
+    """Headers, choices and sheet names: curly apostrophes, spaces at the ends, doubled
+    or non-breaking spaces and invisible characters never make two texts differ."""
+    from pipeline.workbook.values import fold, sheet_key
+
+    seen = (
+        f"\u00a0{text}\u200b ".replace("'", "\u2019")
+        .replace(" ", "\u00a0 ")
+        .replace("e", "e\ufeff")
+    )
+    assert fold(seen) == fold(text)
+    assert sheet_key(seen) == sheet_key(text)
