@@ -399,7 +399,9 @@ def test_a_closed_terminal_during_a_build_leaves_build_as_it_was(stop, tmp_path)
 
 
 FAKE_SOFFICE = """#!/bin/sh
-# A LibreOffice that never ends, with a child of its own, as soffice runs soffice.bin.
+# A LibreOffice that never ends, with a child of its own, as soffice runs soffice.bin,
+# and a temporary file of its own, as LibreOffice leaves when it is killed (lu*.tmp).
+touch "${TMPDIR:-/tmp}/lu-troika-test.tmp"
 sleep 600 &
 echo $! >> "$TROIKA_TEST_PIDS"
 echo $$ >> "$TROIKA_TEST_PIDS"
@@ -446,6 +448,7 @@ def test_a_closed_terminal_during_the_pdf_copies_leaves_no_libreoffice(stop, tmp
     started = [int(pid) for pid in pids.read_text().split()]
     _wait_for(lambda: not any(_alive(pid) for pid in started), limit=30)
     assert not list(temporary.glob("troika-pdf-*")), "dossier temporaire laissé"
+    assert not list(temporary.rglob("lu-troika-test.tmp")), "fichier de LibreOffice laissé"
     assert not list(out.glob("diffusion/*"))
 
 

@@ -150,7 +150,12 @@ class _Instances:
         self._running: set[subprocess.Popen] = set()
         self._stopped = False
 
-    def start(self, command: list[str]) -> subprocess.Popen | None:
+    def start(self, command: list[str], scratch: Path) -> subprocess.Popen | None:
+        """Start an instance whose own temporary files go to ``scratch`` (removed with
+        the conversion, even when the instance is killed before it cleans up)."""
+        temporary = scratch / "tmp"
+        temporary.mkdir(exist_ok=True)
+        environment = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(temporary))}
         with self._lock:
             if self._stopped:
                 return None
@@ -159,6 +164,7 @@ class _Instances:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                env=environment,
                 **_own_group(),
             )
             self._running.add(process)
@@ -198,7 +204,7 @@ def _run_instance(
         str(target),
         *(str(source / f"{n:04d}.docx") for n in batch.numbers),
     ]
-    process = instances.start(command)
+    process = instances.start(command, profile.parent)
     if process is None:  # the conversion is being stopped
         batch.outcome = "conversion arrêtée"
         return
