@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import stopping
 from .documents import KINDS, Options, Output, plan_outputs
 from .documents.listing import describe
 from .exceptions import OutputError, PipelineError, TemplateProblem
@@ -127,8 +128,41 @@ def _render_job(index: int) -> bytes:
 
 
 def _ignore_interrupt() -> None:
-    # Ctrl-C reaches every process of the group; the parent alone handles it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C (or a closed terminal) reaches every process of the group; the parent
+    # alone handles it.
+    stopping.in_worker()
+
+
+def _block_stops(how: int) -> None:
+    signal.pthread_sigmask(how, stopping.STOP_SIGNALS)
+
+
+def _before_fork() -> None:
+    # While a rendering worker is forked, stop signals wait: one landing in the child
+    # before its handlers are its own would run the parent's handler (or be dropped by
+    # Python's own after-fork reset), the worker would survive the pool's SIGTERM, and
+    # the pool would wait for it forever.
+    if _JOB is not None:
+        _block_stops(signal.SIG_BLOCK)
+
+
+def _after_fork_in_parent() -> None:
+    if _JOB is not None:
+        _block_stops(signal.SIG_UNBLOCK)  # a stop that came meanwhile lands now
+
+
+def _after_fork_in_child() -> None:
+    if _JOB is not None:
+        stopping.in_worker()
+        _block_stops(signal.SIG_UNBLOCK)  # a SIGTERM that came meanwhile ends it now
+
+
+if hasattr(os, "register_at_fork"):  # where fork exists (and so do signal masks)
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=_after_fork_in_parent,
+        after_in_child=_after_fork_in_child,
+    )
 
 
 # A worker is replaced after this many documents: the memory a large document took
@@ -190,19 +224,17 @@ def _rendered(
 
 @contextmanager
 def _interrupt_between_documents() -> Iterator[threading.Event]:
-    """While worker processes run, Ctrl-C only sets the event the caller yields: raised
-    at any instant, KeyboardInterrupt may land in the pool's own machinery (a fork hook,
-    a lock it holds), where it is lost or leaves the pool hanging. The caller raises it
-    between two documents instead; a Ctrl-C after the last one is raised on leaving."""
+    """While worker processes run, Ctrl-C (or any other way of stopping, see
+    :mod:`pipeline.stopping`) only sets the event the caller yields: raised at any
+    instant, KeyboardInterrupt may land in the pool's own machinery (a fork hook, a lock
+    it holds), where it is lost or leaves the pool hanging. The caller raises it between
+    two documents instead; a Ctrl-C after the last one is raised on leaving."""
     interrupted = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield interrupted  # signals reach the main thread only
         return
-    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set())
-    try:
+    with stopping.handled(lambda _signum, _frame: interrupted.set()):
         yield interrupted
-    finally:
-        signal.signal(signal.SIGINT, previous)
     if interrupted.is_set():
         raise KeyboardInterrupt
 

@@ -387,9 +387,29 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
             "instances, listes de diffusion, destinataires, diffusion"
             + (", axes et produits." if with_plan else ".")
         )
-    click.secho(
-        f"Classeur créé : {fichier}. Remplissez-le puis lancez « make reports ».", fg="green"
+    click.secho(f"Classeur créé : {fichier}. {_fill_then_build(fichier)}", fg="green")
+
+
+def _fill_then_build(workbook: Path) -> str:
+    """What to do with a new workbook, for someone at a terminal: the launcher and the
+    page read the single workbook of inputs/, the command reads any."""
+    command = f"« troika construire --classeur {_quoted(workbook)} »"
+    if Path(workbook).resolve().parent == DEFAULT_INPUT.resolve():
+        return (
+            "Remplissez-le, puis produisez les documents : lanceur « Produire les "
+            f"documents », bouton de la page de la Troïka, ou {command} (seul classeur "
+            "du dossier inputs/)."
+        )
+    return (
+        f"Remplissez-le, puis produisez les documents avec {command} ; pour utiliser le "
+        "lanceur « Produire les documents » ou la page de la Troïka, placez-le seul "
+        "dans le dossier inputs/."
     )
+
+
+def _quoted(path: Path) -> str:
+    text = str(path)
+    return f'"{text}"' if any(c in text for c in " &()'") else text
 
 
 @main.command(
@@ -698,7 +718,8 @@ def site_command(workbook, sortie, today) -> None:
     marqués « Oui » dans la colonne Public de la feuille Diffusion y sont publiés."""
     from .web.site import build_site
 
-    result = build_site(workbook, sortie, today)
+    with _ProgressBar() as progress:  # says when it waits for a build writing meanwhile
+        result = build_site(workbook, sortie, today, progress=progress)
     _print_report(result.report)
     click.secho(
         f"Site web produit : {_relative(result.folder)} ({len(result.written)} fichiers ; "

@@ -168,3 +168,26 @@ def describe_os_error(exc: OSError, path=None) -> str:
         fix = "vérifiez le fichier ou le dossier puis recommencez"
     what = what.format(path=shown)
     return f"{what[0].upper()}{what[1:]} ; {fix}."
+
+
+class BuildNeeded(PipelineError):
+    """Raised by the distribution when the documents it needs are absent, or were not
+    built from the current workbook or on one date: the user must build them first.
+
+    How to build depends on what the user has in front of her (the page's button, a
+    launcher, a terminal): the message says what is wrong, and :meth:`advise` ends it
+    with the advice its caller knows to be right. ``str()`` gives the advice for a
+    terminal (or the launcher that opens one)."""
+
+    TERMINAL = (
+        "produisez les documents (lanceur « Produire les documents », ou « troika "
+        "construire » dans un terminal), puis relancez la diffusion"
+    )
+
+    def __init__(self, problem: str, advice: str = TERMINAL):
+        self.problem = problem
+        super().__init__(f"{problem} : {advice}.")
+
+    def advise(self, advice: str) -> str:
+        """The message ending with ``advice`` (« cliquez sur … »)."""
+        return f"{self.problem} : {advice}."

@@ -14,7 +14,10 @@ Progress = Callable[[str, int, int], None]
 
 # Reported once, as (WAITING, 0, 1), when another build or distribution holds the
 # output folder: the work goes on when that one has finished writing.
-WAITING = "En attente : une autre construction ou diffusion écrit dans le même dossier"
+WAITING = (
+    "En attente : une autre construction, diffusion ou production du site écrit dans le même "
+    "dossier"
+)
 RENDERING = "Documents produits"
 CONVERSION = "Copies PDF"
 PACKAGING = "Listes préparées"

@@ -132,7 +132,11 @@ def test_from_workbook_to_documents_in_the_page(browser, server, captures, tmp_p
 
     # Distribution: each list with its links.
     page.click("#diffuser")
+    # The same bar as the build, with the counts of each stage (PDF copies, lists).
+    page.locator("#progression-diffuser").wait_for(state="visible")
+    expect(page.locator("#etape-diffuser")).to_contain_text(" sur ")
     page.locator("#resultat-diffuser .liste").first.wait_for()
+    assert page.is_hidden("#progression-diffuser")
     assert page.locator("#resultat-diffuser .liste a[href*='.zip?jeton=']").count() >= 1
     assert page.locator("#resultat-diffuser .liste").count() == len(
         [m for m in workbook.distribution.lists if m.kinds]
@@ -197,3 +201,16 @@ def test_site_at_desktop_and_phone_widths(browser, site, captures):
             if item.file in ("index.html", "plan.html", "documents.html"):
                 capture(page, captures, f"site-{item.file.removesuffix('.html')}-{name}.png")
         page.close()
+
+
+def test_a_page_whose_tool_was_closed_says_how_to_reopen_it(browser, tmp_path):
+    server = Server(ROOT / "inputs", tmp_path / "build", today=DAY).start()
+    page = browser.new_page()
+    page.goto(server.url)
+    expect(page.locator("#nom-classeur")).to_have_text(SAMPLE.name)
+    server.stop()  # the tool's window closed
+    page.click("#verifier")
+    message = page.locator("#message")
+    expect(message).to_contain_text("« Ouvrir la page de la Troïka »")
+    assert "Failed to fetch" not in message.text_content()
+    page.close()

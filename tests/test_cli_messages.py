@@ -313,3 +313,14 @@ def test_a_build_ends_with_the_count_and_the_warnings_cells(make_workbook, tmp_p
     assert str(written) in summary
     assert "2 " in summary and "'Produits'!D3" in summary and "'Destinataires'!A2" in summary
     assert summary.index("'Produits'!D3") < summary.index("'Destinataires'!A2")  # sheet order
+
+
+def test_a_new_workbook_s_advice_is_a_command_not_make(tmp_path):
+    target = tmp_path / "nouveau classeur.xlsx"
+    result = CliRunner().invoke(
+        main, ["nouveau-classeur", "--debut", "2022-09", "--fin", "2023-06", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f'troika construire --classeur "{target}"' in result.output
+    assert "« Produire les documents »" in result.output
+    assert "make" not in result.output

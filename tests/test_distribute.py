@@ -543,3 +543,72 @@ def test_progress_hears_of_each_list_packaged(built):
     # Two of the three lists receive documents ("Ensemble des PTF" gets none).
     assert heard[0] == (PACKAGING, 0, 2) and heard[-1] == (PACKAGING, 2, 2)
     assert [done for _stage, done, _total in heard] == [0, 1, 2]
+
+
+# Names as staff type them: commas, quotes, semicolons, parentheses, accents.
+AWKWARD_NAMES = (
+    "Dupont, Jean",
+    'Kaboré, Nadia "SNU"',
+    "Ngom; Awa",
+    'O\'Neil "Bob"',
+    "Diop \\ Fatou",
+    "Sy (DGCOOP), chef",
+    "Ouédraogo",
+)
+
+
+def test_five_hundred_recipients_with_awkward_names_are_all_in_the_draft(make_workbook, tmp_path):
+    from email.utils import getaddresses
+
+    def many(rows):
+        distribution_rows(rows)
+        rows[RECIPIENTS] += [
+            {
+                "organisation": f'Organisation {i}, "Beta"',
+                "contact": f"{AWKWARD_NAMES[i % len(AWKWARD_NAMES)]} {i}",
+                "email": f"personne{i}@ptf.example",
+                "lists": ["Ensemble des PTF"],
+            }
+            for i in range(500)
+        ]
+        rows["Diffusion"].append({"document": "pta", "list": "Ensemble des PTF"})
+
+    workbook = make_workbook(edit_rows=many)
+    build(workbook, tmp_path, today=DAY)
+    package = distribute(workbook, tmp_path, pdf=False)
+    part = next(p for p in package.lists if p.mailing_list.name == "Ensemble des PTF")
+    expected = {r.email for r in part.mailing_list.recipients}
+    names = {r.email: r.display_name for r in part.mailing_list.recipients}
+    assert len(expected) == 502
+    data = (package.folder / part.eml_name).read_bytes()
+    # Read back as a modern mail program does, and as an older, simpler parser does.
+    modern = BytesParser(policy=policy.default).parsebytes(data)
+    assert {a.addr_spec: a.display_name for a in modern["Bcc"].addresses} == names
+    older = BytesParser(policy=policy.compat32).parsebytes(data)
+    assert {address for _n, address in getaddresses(older.get_all("Bcc"))} == expected
+    assert not [n for n in package.notes if "ne contient pas" in n]
+    # Every line of the headers stays within the 998 characters of the standard.
+    assert max(len(line) for line in data.split(b"\r\n\r\n")[0].split(b"\r\n")) <= 998
+
+
+def test_a_recipient_missing_from_a_draft_is_named_with_its_cell(built, monkeypatch):
+    import pipeline.distribute as distribution
+
+    def losing_one(data):
+        return distribution.mail.addresses_in(data) - {"claire@ue.example"}
+
+    monkeypatch.setattr(distribution, "addresses_in", losing_one)
+    workbook, out = built
+    package = distribute(workbook, out, pdf=False)
+    notes = [n for n in package.notes if "claire@ue.example" in n]
+    assert notes and all("'Destinataires'!D" in n and "ne contient pas" in n for n in notes)
+
+
+def test_distribution_before_a_build_says_what_to_run_at_a_terminal(make_workbook, tmp_path):
+    workbook = make_workbook(edit_rows=distribution_rows)
+    result = CliRunner().invoke(
+        main, ["diffuser", "--classeur", str(workbook), "--sortie", str(tmp_path / "b")]
+    )
+    assert result.exit_code == 1
+    assert "« Produire les documents »" in result.output and "troika construire" in result.output
+    assert "make" not in result.output

@@ -334,3 +334,217 @@ def test_the_bar_follows_the_documents_as_they_are_rendered(session):
     total = len(seen) and seen[-1]
     assert total > 40
     assert any(0 < done < total for done in seen)  # counted one by one, not only at the end
+
+
+def _links_or_skip(link: Path, target: Path) -> None:
+    try:
+        link.symlink_to(target, target_is_directory=target.is_dir())
+    except OSError:  # Windows without the right to make links
+        pytest.skip("liens symboliques non permis ici")
+
+
+def test_links_leading_out_of_the_output_folder_are_not_followed(client, session, tmp_path):
+    session.out_dir.mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("mot de passe")
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (outside / "passwd").write_text("racine")
+    _links_or_skip(session.out_dir / "lien.txt", Path("..") / "secret.txt")
+    _links_or_skip(session.out_dir / "docs", outside)
+    (session.out_dir / "vrai.txt").write_text("document")
+    _links_or_skip(session.out_dir / "raccourci.txt", Path("vrai.txt"))  # stays inside
+    for path in ("/fichiers/lien.txt", "/fichiers/docs/passwd"):
+        response = call(client, session, "GET", path)
+        assert response.status_code == 404, path
+        assert b"mot de passe" not in response.get_data() and b"racine" not in response.get_data()
+    inside = call(client, session, "GET", "/fichiers/raccourci.txt")
+    assert inside.status_code == 200 and inside.get_data() == b"document"
+
+
+def test_every_answer_says_nosniff(client, session):
+    session.out_dir.mkdir(parents=True)
+    (session.out_dir / "note.txt").write_text("texte")
+    answers = [
+        client.get("/", base_url=BASE),
+        client.get("/static/page.js", base_url=BASE),
+        call(client, session, "GET", "/fichiers/note.txt"),
+        call(client, session, "GET", "/fichiers/absent.txt"),  # 404
+        client.open("/api/etat", base_url=BASE),  # 403: no token
+        client.get("/", headers={"Host": "evil.example"}),  # 403: another host
+        call(client, session, "GET", "/api/etat"),
+    ]
+    for answer in answers:
+        assert answer.headers.get("X-Content-Type-Options") == "nosniff", answer.status
+
+
+def test_a_taken_port_is_named_in_french(tmp_path, capsys):
+    import socket
+
+    from pipeline.exceptions import PipelineError
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(PipelineError) as raised:
+            Server(ROOT / "inputs", tmp_path / "build", port=port)
+    finally:
+        taken.close()
+    message = str(raised.value)
+    assert str(port) in message and "déjà utilisé" in message and "--port" in message
+    captured = capsys.readouterr()
+    assert "in use" not in captured.err + captured.out
+
+
+def test_a_bad_date_in_the_records_does_not_break_the_archive(client, session):
+    out = session.out_dir
+    out.mkdir(parents=True)
+    (out / "pta.docx").write_bytes(b"document")
+    (out / ".index.json").write_text('{"pta.docx": "pta"}')
+    (out / ".construction.json").write_text('{"pta": {"date": "2022-13-45"}}')
+    response = call(client, session, "GET", "/archive.zip")
+    assert response.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(response.get_data())).namelist() == ["pta.docx"]
+
+
+def test_an_unexpected_error_is_answered_in_french(client, session, monkeypatch):
+    import pipeline.web.interface as interface
+
+    def broken(_out_dir):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(interface, "read_build", broken)
+    response = call(client, session, "GET", "/archive.zip")
+    assert response.status_code == 500
+    assert response.get_json()["erreur"].startswith("Erreur interne inattendue (RuntimeError)")
+
+
+def test_a_word_document_renamed_xlsx_is_refused_at_upload_with_its_name(client, session):
+    from docx import Document
+
+    word = io.BytesIO()
+    Document().save(word)
+    response = call(
+        client,
+        session,
+        "POST",
+        "/api/classeur",
+        data={"fichier": (io.BytesIO(word.getvalue()), "budget 2022.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    message = response.get_json()["erreur"]
+    assert "« budget 2022.xlsx »" in message and "ne contient pas de classeur" in message
+    assert session.uploaded is None
+    assert not any(p.is_file() for p in session.uploads.rglob("*"))
+
+
+def test_an_uploaded_workbook_keeps_the_name_the_user_chose(client, session, tmp_path):
+    path = seeded_error_workbook(tmp_path)
+    with path.open("rb") as handle:
+        call(
+            client,
+            session,
+            "POST",
+            "/api/classeur",
+            data={"fichier": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
+    assert session.uploaded.name == path.name
+    answer = call(client, session, "POST", "/api/verifier").get_json()
+    assert answer["bloquant"]
+
+
+def test_the_page_reads_and_validates_the_workbook_once_per_build(session, monkeypatch):
+    import pipeline.validate
+    from pipeline.web.interface import Job, _run_build
+
+    reads = []
+    original = pipeline.validate.read_workbook
+
+    def counted(*args, **kwargs):
+        reads.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.validate, "read_workbook", counted)
+    job = Job("construire")
+    _run_build(session, job)
+    assert len(reads) == 1
+    titles = [d["titre"] for g in job.result["groupes"] for d in g["documents"]]
+    assert job.result["nombre"] == len(titles) == job.total > 40
+    assert titles[0].startswith("Plan de travail annuel")
+
+
+def test_distribution_before_any_build_points_to_the_page_s_button(client, session):
+    assert call(client, session, "POST", "/api/diffuser").status_code == 202
+    job = wait_for_job(client, session)
+    assert job["etat"] == "echec"
+    message = job["erreur"]["message"]
+    assert "bouton « Produire les documents »" in message
+    assert "make" not in message and "troika" not in message
+
+
+def _post_workbook(url: str, token: str, path: Path) -> None:
+    """Upload ``path`` as the page does (multipart form, field « fichier »)."""
+    boundary = "----troika-test"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="fichier"; '
+            f'filename="{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url + "api/classeur",
+        data=body,
+        method="POST",
+        headers={TOKEN_HEADER: token, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signaux POSIX envoyés par le test")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_closed_window_while_the_page_builds_leaves_nothing_behind(stop, tmp_path):
+    import os
+    import shutil
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    out = tmp_path / "b"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "interface", "--sans-navigateur", "--sortie", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline())[0]
+        token = _token(url)
+        copy = tmp_path / "mon classeur.xlsx"
+        shutil.copy(SAMPLE, copy)
+        _post_workbook(url, token, copy)
+        assert any(temporary.rglob("mon classeur.xlsx"))  # the page's copy
+        request = urllib.request.Request(
+            url + "api/produire", method="POST", headers={TOKEN_HEADER: token}
+        )
+        urllib.request.urlopen(request, timeout=30).close()
+        deadline = time.monotonic() + 120
+        while not any(out.glob(".en-cours-*")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert any(out.glob(".en-cours-*")), "la production n'a pas commencé à écrire"
+        process.send_signal(getattr(signal, stop))
+        output, _ = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "Outil arrêté" in output and "Traceback" not in output
+    assert not list(out.glob(".en-cours-*")) and not list(out.glob(".ancien-*"))
+    # The uploaded copy and the session's folder are gone (the rendering's own caches,
+    # which are meant to stay, are not the page's business).
+    assert not list(temporary.rglob("mon classeur.xlsx"))
+    assert not list(temporary.glob("troika-*")), list(temporary.rglob("*"))

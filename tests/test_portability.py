@@ -359,3 +359,107 @@ def test_ctrl_c_while_the_arguments_are_read_is_french():
     done = _troika_after(_ctrl_c_inside("click", "Group.parse_args"), "verifier")
     assert done.returncode == 130, done.stderr
     assert "Interrompu avant le début du travail" in done.stderr
+
+
+# -- Every way of stopping is as clean as Ctrl-C -------------------------------------
+
+
+def _troika(*arguments: str, **options) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *arguments],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **options,
+    )
+
+
+def _wait_for(found, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while not found() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert found(), "le moment attendu n'est pas venu"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signaux POSIX envoyés par le test")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_closed_terminal_during_a_build_leaves_build_as_it_was(stop, tmp_path):
+    out = tmp_path / "build"
+    process = _troika("construire", "--classeur", str(SAMPLE), "--sortie", str(out), "--forcer")
+    _wait_for(lambda: any(out.glob(".en-cours-*")))  # documents being written
+    process.send_signal(getattr(signal, stop))
+    _out, err = process.communicate(timeout=120)
+    text = err.decode()
+    assert process.returncode in (0, 130), text
+    assert "Traceback" not in text
+    assert not list(out.glob(".en-cours-*")), "dossier de travail laissé dans build/"
+    if process.returncode == 130:
+        assert "Interrompu" in text
+        assert not list(out.rglob("*.docx")), "des documents à moitié posés"
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# A LibreOffice that never ends, with a child of its own, as soffice runs soffice.bin,
+# and a temporary file of its own, as LibreOffice leaves when it is killed (lu*.tmp).
+touch "${TMPDIR:-/tmp}/lu-troika-test.tmp"
+sleep 600 &
+echo $! >> "$TROIKA_TEST_PIDS"
+echo $$ >> "$TROIKA_TEST_PIDS"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signaux POSIX envoyés par le test")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_closed_terminal_during_the_pdf_copies_leaves_no_libreoffice(stop, tmp_path):
+    import datetime as dt
+    import os
+
+    from pipeline.build import build
+
+    out = tmp_path / "build"
+    build(SAMPLE, out, today=dt.date(2022, 6, 30))
+    soffice, pids, temporary = tmp_path / "soffice", tmp_path / "pids", tmp_path / "tmp"
+    soffice.write_text(FAKE_SOFFICE)
+    soffice.chmod(0o755)
+    temporary.mkdir()
+    environment = {
+        **os.environ,
+        "TROIKA_SOFFICE": str(soffice),
+        "TROIKA_TEST_PIDS": str(pids),
+        "TMPDIR": str(temporary),
+    }
+    process = _troika("diffuser", "--classeur", str(SAMPLE), "--sortie", str(out), env=environment)
+    _wait_for(lambda: pids.exists() and len(pids.read_text().split()) >= 2)
+    process.send_signal(getattr(signal, stop))
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Interrompu" in err.decode(), err.decode()
+    assert "Traceback" not in err.decode()
+    started = [int(pid) for pid in pids.read_text().split()]
+    _wait_for(lambda: not any(_alive(pid) for pid in started), limit=30)
+    assert not list(temporary.glob("troika-pdf-*")), "dossier temporaire laissé"
+    assert not list(temporary.rglob("lu-troika-test.tmp")), "fichier de LibreOffice laissé"
+    assert not list(out.glob("diffusion/*"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="tube fermé simulé à la manière POSIX")
+def test_a_reader_that_stops_reading_is_not_an_internal_error(tmp_path):
+    # troika construire | head -1: the documents are written, then the pipe is closed.
+    out = tmp_path / "build"
+    process = _troika("construire", "--classeur", str(SAMPLE), "--sortie", str(out))
+    process.stdout.close()  # the reader is gone before the first line
+    err = process.stderr.read().decode()
+    process.wait(timeout=300)
+    assert process.returncode == 0, err
+    assert "Erreur interne" not in err and "Traceback" not in err and "BrokenPipe" not in err
+    assert len(list(out.rglob("*.docx"))) > 40

@@ -242,3 +242,40 @@ def test_text_colours_have_at_least_the_wcag_aa_contrast(sample_site):
             )
             checked += 1
     assert checked >= 5
+
+
+def test_the_site_takes_build_s_lock_as_every_writer_does(make_workbook, tmp_path, monkeypatch):
+    # A build running meanwhile holds build/'s lock, and removes staging folders it finds
+    # while holding it: the site must wait for it, never write beside it.
+    import subprocess
+    import sys
+
+    from pipeline.exceptions import OutputError
+    from pipeline.output import bookkeeping
+
+    workbook = make_workbook()
+    out = tmp_path / "build"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom filelock import FileLock\n"
+            "lock = FileLock(sys.argv[1]); lock.acquire(); print('pris', flush=True)\n"
+            "time.sleep(600)\n",
+            str((out / bookkeeping.LOCK).resolve()),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "pris"
+        monkeypatch.setattr(bookkeeping, "LOCK_TIMEOUT", 0.2)
+        with pytest.raises(OutputError):
+            build_site(workbook, out, dt.date(2021, 10, 1))
+        assert not (out / "site").exists() and not list(out.glob(".en-cours-*"))
+    finally:
+        holder.kill()
+        holder.wait()
+    result = build_site(workbook, out, dt.date(2021, 10, 1))  # the lock is free again
+    assert (result.folder / "index.html").is_file()

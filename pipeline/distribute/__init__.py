@@ -34,10 +34,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from .. import formats
 from ..build import TEMPLATES, check_output_folder, workbook_sha256
 from ..documents import KINDS
-from ..exceptions import ConversionError, PipelineError, TemplateProblem
+from ..exceptions import BuildNeeded, ConversionError, PipelineError, TemplateProblem
 from ..model import MailingList, Workbook
 from ..output.archive import make_zip
-from ..output.bookkeeping import clean_leftovers, locked
+from ..output.bookkeeping import locked
 from ..output.writer import read_build, read_catalogue, replace_folder
 from ..progress import PACKAGING, Progress, ignore
 from ..report import Report
@@ -45,7 +45,7 @@ from ..validate import load_valid
 from ..workbook import schema
 from ..workbook.reader import locate_workbook
 from ..workbook.values import fold, slug
-from .mail import Attachment, compose, to_bytes
+from .mail import Attachment, addresses_in, compose, to_bytes
 
 FOLDER = "diffusion"
 MAIL_TEMPLATE = "courriel.txt"
@@ -146,24 +146,22 @@ def _build_date(
 ) -> dt.date:
     stale = sorted(k for k in kinds if records.get(k, {}).get("classeur_sha256") != sha256)
     if stale:
-        raise PipelineError(
-            f"Les documents {', '.join(stale)} de {build_dir} n'ont pas été construits à partir de "
-            "la version actuelle du classeur : relancez « make reports » (ou « troika "
-            "construire ») avant la diffusion."
+        raise BuildNeeded(
+            f"Les documents {', '.join(stale)} de {build_dir} n'ont pas été construits à partir "
+            "de la version actuelle du classeur, et la diffusion n'envoie jamais une version "
+            "périmée"
         )
     dates = {records[k].get("date") for k in kinds}
     if len(dates) != 1:
-        raise PipelineError(
+        raise BuildNeeded(
             f"Les documents de {build_dir} ont été construits à des dates différentes "
-            f"({', '.join(sorted(map(str, dates)))}) : reconstruisez-les tous avec la même "
-            "date (« make reports DATE=AAAA-MM-JJ »)."
+            f"({', '.join(sorted(map(str, dates)))}), alors qu'une diffusion les veut tous "
+            "de la même construction"
         )
     try:
         return dt.date.fromisoformat(dates.pop())
     except (TypeError, ValueError) as exc:
-        raise PipelineError(
-            f"Le registre de construction de {build_dir} est illisible : relancez « make reports »."
-        ) from exc
+        raise BuildNeeded(f"Le registre de construction de {build_dir} est illisible") from exc
 
 
 def _documents_to_send(
@@ -184,10 +182,7 @@ def _documents_to_send(
             "diffusion : il n'y a rien à diffuser."
         )
     if not index:
-        raise PipelineError(
-            f"Aucun document dans {build_dir} : lancez d'abord « make reports » "
-            "(ou « troika construire »)."
-        )
+        raise BuildNeeded(f"Aucun document dans {build_dir}")
     available = {k for k in index.values() if k in routed}
     notes += [
         f"Aucun document « {k} » dans {build_dir} (non construit ou aucune période échue) : "
@@ -195,9 +190,9 @@ def _documents_to_send(
         for k in sorted(routed - available, key=list(KINDS).index)
     ]
     if not available:
-        raise PipelineError(
-            f"Aucun des documents prévus dans la feuille Diffusion n'a été "
-            f"construit dans {build_dir} : lancez d'abord « make reports »."
+        raise BuildNeeded(
+            f"Aucun des documents prévus dans la feuille Diffusion n'a été construit dans "
+            f"{build_dir}"
         )
     sha256 = workbook_sha256(Path(workbook_path))
     build_date = _build_date(available, records, sha256, build_dir)
@@ -358,10 +353,10 @@ def _documents(
     build recorded for each."""
     catalogue = read_catalogue(build_dir)
     if period is not None and any(name not in catalogue for name in built):
-        raise PipelineError(
-            f"Les documents de {build_dir} ont été construits par une version "
-            "antérieure de l'outil, qui n'enregistrait pas leur période : relancez "
-            "« make reports » avant une diffusion par période."
+        raise BuildNeeded(
+            f"Les documents de {build_dir} ont été construits par une version antérieure de "
+            "l'outil, qui n'enregistrait pas leur période, nécessaire à une diffusion par "
+            "période"
         )
     periods = workbook.reporting.periods
     documents = []
@@ -513,6 +508,7 @@ def _drafts(
                 break
             size = len(data)
         drafts.append(Draft(name, message, subject, attachments, len(data)))
+        _check_addresses(mailing_list, name, data, notes)
         if len(data) > limit:
             notes.append(
                 f"Le courriel {name} ({formats.file_size(len(data))}) dépasse la taille "
@@ -528,6 +524,28 @@ def _drafts(
             f"en {len(parts)} courriels ({', '.join(d.name for d in drafts)})."
         )
     return drafts
+
+
+def _check_addresses(
+    mailing_list: MailingList, draft_name: str, data: bytes, notes: list[str]
+) -> None:
+    """Read the draft back as a mail program does: every recipient of the list must be
+    in it; anyone missing is named, with the cell to look at, rather than lost without
+    a word."""
+    found = addresses_in(data)
+    missing = [r for r in mailing_list.recipients if r.email.lower() not in found]
+    if missing:
+        who = ", ".join(
+            f"{r.display_name} <{r.email}>"
+            + (f" ('{schema.RECIPIENTS.name}'!{r.refs['email']})" if r.refs.get("email") else "")
+            for r in missing
+        )
+        notes.append(
+            f"Le brouillon {draft_name} de la liste « {mailing_list.name} » ne contient pas "
+            f"{len(missing)} de ses {len(mailing_list.recipients)} destinataires, dont "
+            f"l'adresse n'a pas pu y être écrite lisiblement : {who}. Ajoutez-les à la main "
+            "dans le courriel, et signalez ce problème au mainteneur de l'outil."
+        )
 
 
 def prepare(
@@ -674,7 +692,5 @@ def distribute(
     list packaged."""
     check_output_folder(workbook_path, build_dir)
     package = prepare(workbook_path, build_dir, pdf, sender, templates, soffice, period, progress)
-    with locked(build_dir, progress):
-        clean_leftovers(Path(build_dir))
-        package.written = replace_folder(package.files, package.folder)
+    package.written = replace_folder(package.files, package.folder, build_dir, progress)
     return package

@@ -12,6 +12,7 @@ the workbook (which staff circulate).
 
 from __future__ import annotations
 
+import base64
 import configparser
 import copy
 import hashlib
@@ -19,9 +20,11 @@ import io
 import mimetypes
 import os
 import quopri
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
@@ -29,7 +32,7 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 from ..exceptions import PipelineError
@@ -49,14 +52,45 @@ class Attachment:
     data: bytes
 
 
+# A display name made of plain words only: anything else is encoded (see _address).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+def _encoded_name(name: str) -> str:
+    """``name`` as one RFC 2047 encoded word (UTF-8, base64): no space, no special
+    character. One word even for a long name: readers are meant to join adjacent
+    words, but some (Python's own email package among them) leave a space between."""
+    return f"=?utf-8?b?{base64.b64encode(name.encode('utf-8')).decode('ascii')}?="
+
+
 def _address(email: str, display_name: str = "") -> str:
-    # formataddr encodes a non-ASCII name as one RFC 2047 word, so the header is plain
-    # ASCII. (The newer EmailMessage API is avoided on purpose: Python 3.11 folds long
-    # address lists with accented names into encoded words that swallow the commas
-    # between addresses, and mail programs then merge or drop recipients.)
-    # A header is one line: a line break from the workbook would cut it or start a
-    # header of its own ("Bcc: …"), whatever validation let through.
-    return formataddr((to_one_line(display_name), to_one_line(email)), charset="utf-8")
+    """``Name <address>`` for an address header, in plain ASCII, made so that the header
+    can be folded anywhere it has a space without changing what it says.
+
+    A name of plain words stays as typed; any other (accents, commas, quotes,
+    parentheses, semicolons, backslashes...) becomes RFC 2047 encoded words, which hold
+    no space and no special character. A quoted name ("Dupont, Jean") would be folded
+    by the message generator inside its quotes, at a comma or a semicolon: mail
+    programs, and Python's own compat32 parser, then split it into several broken
+    addresses and drop the recipients behind them (200 of 500 in a test). (The newer
+    EmailMessage API is avoided on purpose: Python 3.11 folds long address lists with
+    accented names into encoded words that swallow the commas between addresses.)
+    A header is one line: a line break from the workbook would cut it or start a
+    header of its own ("Bcc: …"), whatever validation let through."""
+    name, email = to_one_line(display_name), to_one_line(email)
+    if not name:
+        return email
+    if not _PLAIN_NAME.fullmatch(name) or "=?" in name:
+        name = _encoded_name(name)
+    return f"{name} <{email}>"
+
+
+def addresses_in(data: bytes) -> set[str]:
+    """The addresses (lower case) a message's To, Cc and Bcc headers carry, read back
+    from its bytes as a mail program reads them."""
+    message = message_from_bytes(data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
+    values = [str(v) for h in ("To", "Cc", "Bcc") for v in message.get_all(h) or []]
+    return {address.lower() for _name, address in getaddresses(values) if "@" in address}
 
 
 def compose(

@@ -11,6 +11,12 @@ instances, then one by one, so that a failure names the document that caused it.
 Fonts are embedded (LibreOffice embeds the fonts it uses; the option below adds the
 14 standard PDF fonts too), so the PDF reads the same on any machine. Conversion
 happens in a temporary folder; the caller hands the bytes to the writer.
+
+The instances never outlive the conversion: each runs in a process group (a session on
+POSIX, a new process group on Windows) of its own, so that Ctrl-C or a closed terminal
+reaches the program alone, and whatever stops the conversion (an error, Ctrl-C, a
+closed window: see :mod:`pipeline.stopping`) kills every instance with its children
+before the temporary folder is removed.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import stopping
 from ..exceptions import ConversionError
 from ..progress import CONVERSION, Progress, ignore
 
@@ -104,22 +112,84 @@ def _split(sizes: dict[int, int], instances: int) -> list[list[int]]:
     return [sorted(batch) for batch in batches if batch]
 
 
+def _own_group() -> dict:
+    """Popen options that start an instance in a process group of its own."""
+    if os.name == "posix":
+        return {"start_new_session": True}
+    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+
+
 def _kill(process: subprocess.Popen) -> None:
     """Stop an instance and whatever it started (soffice runs soffice.bin)."""
-    # Where process groups exist (not on Windows), the whole group: killing soffice
-    # alone would leave soffice.bin running.
+    # The whole group: killing soffice alone would leave soffice.bin running.
     kill_group = getattr(os, "killpg", None)
     if kill_group is not None:
         try:
             kill_group(process.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
         except OSError:
             pass
-    process.kill()
-    process.wait()
+    elif os.name == "nt":  # no process groups to signal: end the tree by its root
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    try:
+        process.kill()
+    except OSError:
+        pass
+
+
+class _Instances:
+    """The LibreOffice instances of one conversion, started and killed together: once
+    :meth:`kill_all` has run, none is left and none starts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def start(self, command: list[str], scratch: Path) -> subprocess.Popen | None:
+        """Start an instance whose own temporary files go to ``scratch`` (removed with
+        the conversion, even when the instance is killed before it cleans up)."""
+        temporary = scratch / "tmp"
+        temporary.mkdir(exist_ok=True)
+        environment = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(temporary))}
+        with self._lock:
+            if self._stopped:
+                return None
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=environment,
+                **_own_group(),
+            )
+            self._running.add(process)
+            return process
+
+    def done(self, process: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self._stopped = True
+            running, self._running = list(self._running), set()
+        for process in running:
+            _kill(process)
 
 
 def _run_instance(
-    soffice: str, batch: _Batch, source: Path, target: Path, profile: Path, timeout: float
+    soffice: str,
+    batch: _Batch,
+    source: Path,
+    target: Path,
+    profile: Path,
+    timeout: float,
+    instances: _Instances,
 ) -> None:
     """Convert one batch in one instance with its own profile; records the outcome."""
     command = [
@@ -134,17 +204,19 @@ def _run_instance(
         str(target),
         *(str(source / f"{n:04d}.docx") for n in batch.numbers),
     ]
-    # Its own process group on POSIX, so that a hung instance is killed with its child.
-    options = {"start_new_session": True} if os.name == "posix" else {}
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options
-    )
+    process = instances.start(command, profile.parent)
+    if process is None:  # the conversion is being stopped
+        batch.outcome = "conversion arrêtée"
+        return
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(process)
+        process.communicate()
         batch.outcome = f"LibreOffice ne répondait plus après {int(timeout)} secondes"
         return
+    finally:
+        instances.done(process)
     if process.returncode != 0:
         detail = (err or out).decode(errors="replace").strip()[-300:]
         batch.outcome = f"LibreOffice s'est arrêté (code {process.returncode}" + (
@@ -170,15 +242,26 @@ def _convert_batches(
     """Run the batches side by side; the documents left without a PDF, with why.
     ``progress`` hears how many of the ``total`` PDFs are in ``target`` meanwhile."""
     runs = [_Batch(numbers) for numbers in batches]
+    instances = _Instances()
     with ThreadPoolExecutor(len(runs)) as pool:
         running = set()
-        for index, run in enumerate(runs):
-            profile = scratch / f"profil-{attempt}-{index}"
-            limit = timeout or START_TIMEOUT + DOCUMENT_TIMEOUT * len(run.numbers)
-            running.add(pool.submit(_run_instance, soffice, run, source, target, profile, limit))
-        while running:
-            _finished, running = wait(running, timeout=POLL_SECONDS)
-            progress(CONVERSION, min(len(list(target.glob("*.pdf"))), total), total)
+        try:
+            for index, run in enumerate(runs):
+                profile = scratch / f"profil-{attempt}-{index}"
+                limit = timeout or START_TIMEOUT + DOCUMENT_TIMEOUT * len(run.numbers)
+                running.add(
+                    pool.submit(
+                        _run_instance, soffice, run, source, target, profile, limit, instances
+                    )
+                )
+            while running:
+                _finished, running = wait(running, timeout=POLL_SECONDS)
+                progress(CONVERSION, min(len(list(target.glob("*.pdf"))), total), total)
+        except BaseException:
+            # Ctrl-C, a closed window, the page stopping: no instance may outlive this
+            # (the pool then waits for threads whose instance is dead, a moment).
+            instances.kill_all()
+            raise
     left = {}
     for run in runs:
         for number in run.numbers:
@@ -230,7 +313,9 @@ def convert_to_pdf(
             f"Le programme LibreOffice {soffice} ne peut pas être lancé. " + INSTALL_HINT
         )
     instances = instances or instance_count()
-    with tempfile.TemporaryDirectory(prefix="troika-pdf-") as scratch:
+    with stopping.deferred():  # known before a stop signal can land, so always removed
+        scratch_folder = tempfile.TemporaryDirectory(prefix="troika-pdf-")
+    with scratch_folder as scratch:
         scratch = Path(scratch)
         source, target = scratch / "docx", scratch / "pdf"
         source.mkdir()

@@ -9,7 +9,9 @@ Two files in the output folder say what the builds left there:
 
 Every change to them happens under one lock (``.verrou``, a cross-platform file lock
 that the system releases when a process dies), so builds and distributions started
-at the same time take turns instead of losing each other's entries. They are only
+at the same time take turns instead of losing each other's entries. Every writer of
+the output folder holds it (the writer's documents and packages, the website, the
+clean-up): a staging folder found while holding it was left by a killed process. They are only
 ever replaced whole (written aside, then renamed). What they say is never trusted
 blindly: an entry naming a file outside the output folder (``../x``, an absolute
 path, a link leading out) is ignored, so no build deletes and no distribution copies
@@ -85,7 +87,7 @@ def locked(out_dir: Path, progress: Progress = ignore) -> Iterator[None]:
             lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
         raise OutputError(
-            f"Une autre construction ou diffusion écrit dans {out_dir} depuis "
+            f"Une autre construction, diffusion ou production du site écrit dans {out_dir} depuis "
             f"plus de {LOCK_TIMEOUT // 60} minutes : attendez qu'elle se termine "
             "(ou fermez-la), puis relancez."
         ) from exc

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import stopping
 from ..exceptions import OutputError, describe_os_error
 from ..progress import Progress, ignore
 from . import names
@@ -128,13 +129,10 @@ def write_outputs(
         _check_names(out_dir, list(files))
     with locked(out_dir, progress):
         clean_leftovers(out_dir)
+        staging = None
         try:
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-        except OSError as exc:
-            raise OutputError(
-                f"Impossible d'écrire dans le dossier {out_dir}. {describe_os_error(exc, out_dir)}"
-            ) from exc
-        try:
+            with stopping.deferred():
+                staging = _staging_folder(out_dir)
             staged: dict[str, tuple[str, str]] = {}  # name -> (kind, SHA-256)
             for name, (kind, data) in files.items() if isinstance(files, Mapping) else files:
                 _check_names(out_dir, [name])
@@ -163,7 +161,27 @@ def write_outputs(
                 "documents précédents sont conservés."
             ) from exc
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
+
+
+def _staging_folder(parent: Path) -> Path:
+    """A new staging folder in ``parent``. Call it inside ``stopping.deferred()``, and
+    note the folder there: a stop signal (Ctrl-C...) then waits until the caller knows
+    the folder it must remove."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+    except OSError as exc:
+        raise OutputError(
+            f"Impossible d'écrire dans le dossier {parent}. {describe_os_error(exc, parent)}"
+        ) from exc
+
+
+def _remove(*folders: Path | None) -> None:
+    """Remove staging folders, to the end even if Ctrl-C (or another stop) comes meanwhile."""
+    with stopping.deferred():
+        for folder in folders:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _refused(target: Path, exc: OSError) -> OutputError:
@@ -215,31 +233,46 @@ def _swap_in(
                 raise _refused(target, exc) from exc
             done.append((target, saved))
     except BaseException:
-        for target, saved in reversed(done):
-            if saved is not None:
-                os.replace(saved, target)
-            else:
-                target.unlink(missing_ok=True)
+        with stopping.deferred():  # every file back, even if stopped again meanwhile
+            for target, saved in reversed(done):
+                if saved is not None:
+                    os.replace(saved, target)
+                else:
+                    target.unlink(missing_ok=True)
         raise
 
 
-def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
-    """Make ``folder`` hold exactly ``{relative name: bytes}``: everything is written
-    to a staging folder next to it, then swapped in with renames, so the folder is
-    never seen half-written and a failure leaves the previous one in place."""
+def replace_folder(
+    files: Mapping[str, bytes], folder: Path, out_dir: Path, progress: Progress = ignore
+) -> list[Path]:
+    """Make ``folder`` (inside the output folder ``out_dir``) hold exactly ``{relative
+    name: bytes}``: everything is written to a staging folder next to it, then swapped
+    in with renames, so the folder is never seen half-written and a failure leaves the
+    previous one in place. As every writer of the output folder, it holds the folder's
+    lock: a build starting meanwhile neither takes its staging folder for a leftover of
+    a killed process nor removes it (``progress`` hears of a wait, see
+    :func:`pipeline.output.bookkeeping.locked`)."""
     folder = Path(folder)
+    with locked(out_dir, progress):
+        clean_leftovers(out_dir)
+        return _replace_folder(files, folder)
+
+
+def _replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent))
-        # mkdtemp makes a private folder; the package is shared like the documents.
-        staging.chmod(0o755)
     except OSError as exc:
         raise OutputError(
             f"Impossible d'écrire dans le dossier {folder.parent}. "
             f"{describe_os_error(exc, folder.parent)}"
         ) from exc
     previous = folder.parent / f"{PREVIOUS_PREFIX}{folder.name}"
+    staging = None
     try:
+        with stopping.deferred():
+            staging = _staging_folder(folder.parent)
+        # mkdtemp makes a private folder; the package is shared like the documents.
+        staging.chmod(0o755)
         for name, data in files.items():
             _write_file(staging / name, data)
         shutil.rmtree(previous, ignore_errors=True)
@@ -254,13 +287,15 @@ def replace_folder(files: Mapping[str, bytes], folder: Path) -> list[Path]:
                 ) from exc
         os.replace(staging, folder)
         return [folder / name for name in files]
-    except OSError as exc:
-        if previous.exists() and not folder.exists():
-            os.replace(previous, folder)
+    except BaseException as exc:
+        with stopping.deferred():  # the previous folder back, even if stopped meanwhile
+            if previous.exists() and not folder.exists():
+                os.replace(previous, folder)
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(
             f"L'écriture dans {folder} a échoué : {describe_os_error(exc)} Le "
             "dossier précédent est conservé."
         ) from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(previous, ignore_errors=True)
+        _remove(staging, previous)

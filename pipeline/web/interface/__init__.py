@@ -23,14 +23,23 @@ Safety, for a server that can write files on the secretary's computer:
 - every action and every file needs the session's secret token, which only the page
   itself receives: a page of another site can neither read it nor guess it, so it
   cannot start a build or download a document;
-- files are served from the output folder only, never a hidden bookkeeping file;
-- an uploaded workbook (.xlsx only, size-limited) is kept in a temporary folder and
-  never written into inputs/.
+- files are served from the output folder only, never a hidden bookkeeping file, and
+  never through a symbolic link leading out of it (links are resolved first);
+- every answer says ``X-Content-Type-Options: nosniff``: a document is never run as
+  something else than the type it is served as;
+- an uploaded workbook (size-limited, checked to be a real .xlsx workbook by the
+  reader's own checks) is kept in a temporary folder under the name the user chose,
+  and never written into inputs/.
+
+Stopping: Ctrl-C, a closed window or a logout (SIGTERM, SIGHUP, SIGBREAK, see
+:mod:`pipeline.entry`) stop a running build or distribution between two steps, so that
+build/ and the temporary folder are left as they were; the uploaded copies are removed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hmac
 import logging
 import secrets
@@ -45,24 +54,36 @@ from pathlib import Path, PurePosixPath
 from flask import Flask, abort, jsonify, render_template, request, send_from_directory
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import make_server
+from werkzeug.serving import ThreadedWSGIServer
 
+from ... import stopping
 from ...build import build, check
-from ...documents import KINDS, Options, plan_outputs
-from ...documents.listing import describe
-from ...exceptions import InvalidWorkbook, PipelineError
-from ...formats import long_date, number
+from ...documents import KINDS
+from ...documents.listing import Described
+from ...exceptions import BuildNeeded, InvalidWorkbook, PipelineError
+from ...formats import long_date
 from ...output.archive import make_zip
-from ...output.writer import read_build
+from ...output.bookkeeping import member
+from ...output.names import windows_name
+from ...output.writer import read_build, read_catalogue
 from ...report import Report, Severity
-from ...validate import load_valid
 from ...workbook import schema
-from ...workbook.reader import locate_workbook
+from ...workbook.reader import _sniff, locate_workbook
 
 HOST = "127.0.0.1"
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes; the sample workbook is about 0.1 MB
 TOKEN_HEADER = "X-Jeton"
 WEB = Path(__file__).resolve().parent  # the page and its static files
+# How the page's user builds the documents, for the library's advice (see BuildNeeded).
+BUILD_ADVICE = (
+    "cliquez sur le bouton « Produire les documents » de cette page, puis à nouveau sur "
+    "« Préparer la diffusion »"
+)
+
+
+class Stopped(Exception):
+    """Raised inside a running job when the tool is being stopped (Ctrl-C, the window
+    closed): the build or distribution ends between two steps, as after Ctrl-C."""
 
 
 @dataclass
@@ -106,6 +127,7 @@ class Session:
     job: Job | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    cancel: threading.Event = field(default_factory=threading.Event)  # the tool is stopping
 
     @property
     def workbook(self) -> Path:
@@ -120,6 +142,12 @@ class Session:
         job = self.job
         if job is not None and job.thread is not None:
             job.thread.join()
+
+    def interrupt(self) -> None:
+        """Stop a running build or distribution at its next step and wait for it to
+        put everything back (staging folders, LibreOffice, temporary files)."""
+        self.cancel.set()
+        self.wait()
 
     def cleanup(self) -> None:
         shutil.rmtree(self.uploads, ignore_errors=True)
@@ -183,7 +211,7 @@ def _documents_json(session: Session, described, written: set[str]) -> list[dict
         group["documents"].append(
             {
                 "titre": item.title,
-                "date": long_date(item.date),
+                "date": long_date(item.date) if item.date else "",
                 "fichier": item.filename,
                 "lien": _link(session, item.filename),
             }
@@ -191,28 +219,55 @@ def _documents_json(session: Session, described, written: set[str]) -> list[dict
     return [groups[k] for k in KINDS if k in groups]
 
 
-def _follow(job: Job):
-    """The library's progress callback, feeding the bar the page polls."""
+def _follow(session: Session, job: Job):
+    """The library's progress callback, feeding the bar the page polls; it also stops
+    the work, between two steps, when the tool is being stopped."""
 
     def progress(stage: str, done: int, total: int) -> None:
+        if session.cancel.is_set():
+            raise Stopped
         job.step, job.done, job.total = stage, done, total
 
     return progress
 
 
+def _date(text: object) -> dt.date | None:
+    """A date recorded in build/'s bookkeeping, or None when it is not one: the records
+    are files on disk that anything may have changed."""
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
+
+
+def built_documents(out_dir: Path) -> list[Described]:
+    """The documents the last builds left in ``out_dir``, with the titles and dates the
+    build recorded (its catalogue): in registry order, then by date and name."""
+    index, _records = read_build(out_dir)
+    catalogue = read_catalogue(out_dir)
+    described = []
+    for name, kind in index.items():
+        if kind not in KINDS:
+            continue
+        entry = catalogue.get(name, {})
+        title = entry.get("titre") if isinstance(entry.get("titre"), str) else None
+        day = _date(entry.get("date"))
+        described.append(Described(kind, KINDS[kind].label, name, title or KINDS[kind].label, day))
+    order = list(KINDS)
+    return sorted(described, key=lambda d: (order.index(d.kind), d.date or dt.date.min, d.filename))
+
+
 def _run_build(session: Session, job: Job) -> None:
     path, today = session.workbook, session.today or dt.date.today()
     job.step = "Lecture et vérification du classeur"
-    workbook, report = load_valid(path)
-    # Titles and dates for the page, from the outputs build() is about to render.
-    described = describe(plan_outputs(workbook, Options(today)), workbook.plan)
-    job.total = len(described)
-    job.step = f"Production de {number(job.total)} documents"
-    result = build(path, session.out_dir, today=today, progress=_follow(job))
+    # One reading and validation, by build(); the bar learns the number of documents
+    # from build()'s progress, the titles from the catalogue it writes.
+    result = build(path, session.out_dir, today=today, progress=_follow(session, job))
     job.done = job.total
     written = {p.relative_to(session.out_dir).as_posix() for p in result.written}
     if result.up_to_date:  # built from the same inputs: the documents in place are current
         written = set(read_build(session.out_dir)[0])
+    described = built_documents(session.out_dir)
     job.result = {
         "groupes": _documents_json(session, described, written),
         "nombre": len(written),
@@ -230,7 +285,7 @@ def _run_distribution(session: Session, job: Job) -> None:
     job.step = "Préparation du dossier de diffusion (copies PDF, archives, courriels)"
     # The drafts' sender as on the command line: from the settings file, when there is one.
     package = distribute(
-        session.workbook, session.out_dir, sender=sender_address(), progress=_follow(job)
+        session.workbook, session.out_dir, sender=sender_address(), progress=_follow(session, job)
     )
     folder = package.folder.relative_to(session.out_dir).as_posix()
     lists = []
@@ -268,6 +323,15 @@ def _run(session: Session, job: Job, work) -> None:
             "message": "Le classeur contient des problèmes ; rien n'a été écrit.",
             "rapport": report_json(exc.report),
         }
+        job.state = "echec"
+    except Stopped:
+        job.error = {
+            "message": "Arrêté avant la fin, l'outil étant fermé : rien n'a été remplacé, "
+            "les documents déjà présents sont inchangés."
+        }
+        job.state = "echec"
+    except BuildNeeded as exc:
+        job.error = {"message": exc.advise(BUILD_ADVICE)}
         job.state = "echec"
     except PipelineError as exc:
         job.error = {"message": str(exc)}
@@ -337,6 +401,8 @@ def create_app(session: Session, port: int) -> Flask:
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
         )
         response.headers["X-Frame-Options"] = "DENY"
+        # A file is what its type says: never sniffed into HTML or a script.
+        response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -344,12 +410,27 @@ def create_app(session: Session, port: int) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         messages = {
+            400: "Requête incomplète ou illisible : rechargez la page.",
             404: "Fichier introuvable dans le dossier des documents.",
             413: f"Fichier trop volumineux : un classeur fait au plus "
             f"{MAX_UPLOAD // (1024 * 1024)} Mo.",
             405: "Action non permise.",
         }
-        return _refuse(exc.code or 500, messages.get(exc.code, exc.description or "Erreur."))
+        code = exc.code or 500
+        if code >= 500:
+            return internal_error(getattr(exc, "original_exception", None) or exc)
+        return _refuse(code, messages.get(code, "Requête refusée : rechargez la page."))
+
+    @app.errorhandler(Exception)
+    def internal_error(exc: Exception):
+        # Werkzeug's answer would be English: say it in French, as the command line does.
+        logging.getLogger(__name__).error("internal error", exc_info=exc)
+        return _refuse(
+            500,
+            f"Erreur interne inattendue ({type(exc).__name__}). Les documents déjà "
+            "présents sont inchangés. Merci de signaler ce problème au mainteneur de "
+            "l'outil, avec le classeur utilisé.",
+        )
 
     @app.get("/")
     def page():
@@ -391,19 +472,28 @@ def create_app(session: Session, port: int) -> Flask:
         data = sent.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             abort(413)
-        if not data.startswith(b"PK\x03\x04"):
-            return _refuse(
-                400,
-                f"« {name} » n'est pas un vrai classeur .xlsx (contenu "
-                "illisible) : ouvrez-le dans Excel et enregistrez-le à nouveau.",
-            )
         with session.lock:
             if session.busy():
                 return _refuse(409, "Une production est en cours : attendez qu'elle se termine.")
-            # A fresh folder per upload: the user's name is shown, never used as a path.
+            # A fresh folder per upload, the file under the user's own name (made valid
+            # on Windows, never a path): every later message names the file she chose.
             folder = Path(tempfile.mkdtemp(dir=session.uploads))
-            target = folder / "classeur.xlsx"
+            target = folder / windows_name(name, 255)
             target.write_bytes(data)
+            # The reader's own checks of the file, now rather than at the next build.
+            problem = _sniff(target)
+            if problem:
+                shutil.rmtree(folder, ignore_errors=True)
+                if problem == "bomb":
+                    problem = "son contenu décompressé est anormalement volumineux"
+                return _refuse(
+                    400,
+                    f"« {name} » n'est pas un classeur Excel .xlsx lisible ({problem}) : "
+                    "ouvrez-le dans Excel, enregistrez-le au format « Classeur Excel "
+                    "(.xlsx) », puis choisissez-le à nouveau.",
+                )
+            if session.uploaded is not None:  # the previous choice is no longer needed
+                shutil.rmtree(session.uploaded.parent, ignore_errors=True)
             session.uploaded, session.uploaded_name = target, name
         return workbook_info()
 
@@ -433,16 +523,29 @@ def create_app(session: Session, port: int) -> Flask:
     def file(name: str):
         if any(part.startswith(".") for part in PurePosixPath(name).parts):
             abort(404)
+        # Links resolved first: a link in build/ leading out of it is never followed.
+        path = member(session.out_dir, name)
+        if path is None:
+            abort(404)
+        path = path.resolve()
+        if not path.is_file():
+            abort(404)
         download = not name.lower().endswith((".pdf", ".txt"))
-        return send_from_directory(session.out_dir.resolve(), name, as_attachment=download)
+        return send_from_directory(
+            session.out_dir.resolve(),
+            path.relative_to(session.out_dir.resolve()).as_posix(),
+            as_attachment=download,
+            download_name=path.name,
+        )
 
     @app.get("/archive.zip")
     def archive():
         index, records = read_build(session.out_dir)
         if not index:
             abort(404)
-        dates = sorted({r.get("date", "") for r in records.values()})
-        day = dt.date.fromisoformat(dates[-1]) if dates and dates[-1] else None
+        # The zip's dates: the latest build date recorded, when the records hold one.
+        days = sorted(d for d in (_date(r.get("date")) for r in records.values()) if d)
+        day = days[-1] if days else None
         members = [(name, (session.out_dir / name).read_bytes()) for name in sorted(index)]
         response = app.response_class(make_zip(members, day), mimetype="application/zip")
         response.headers["Content-Disposition"] = "attachment; filename=documents_troika.zip"
@@ -458,14 +561,38 @@ def create_app(session: Session, port: int) -> Flask:
     return app
 
 
+class _LocalServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server, saying in French why its port cannot be opened
+    (Werkzeug prints English and leaves)."""
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:
+            port = self.server_address[1]
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES, getattr(errno, "WSAEADDRINUSE", 0)):
+                why = (
+                    f"le port {port} est déjà utilisé par un autre programme (peut-être la "
+                    "page de la Troïka, déjà ouverte : cherchez son onglet dans le navigateur)"
+                )
+            else:
+                why = f"le port {port} ne peut pas être ouvert ({exc.strerror or exc})"
+            raise PipelineError(
+                f"La page ne peut pas démarrer : {why}. Relancez sans --port (un port libre "
+                f"est choisi), ou choisissez un autre port, par exemple --port {port + 1}."
+                if port
+                else f"La page ne peut pas démarrer : {why}."
+            ) from exc
+
+
 class Server:
     """The local server of one session, started in a thread: ``url`` to open, ``stop()``
     to end it (also what the « Quitter » button asks for)."""
 
     def __init__(self, workbook: Path, out_dir: Path, port: int = 0, today: dt.date | None = None):
-        self.session = Session(Path(workbook), Path(out_dir), today=today)
-        self._server = make_server(HOST, port, None, threaded=True)
+        self._server = _LocalServer(HOST, port, None)
         self.port = self._server.server_port
+        self.session = Session(Path(workbook), Path(out_dir), today=today)
         self._server.app = create_app(self.session, self.port)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -481,12 +608,18 @@ class Server:
         """Block until the « Quitter » button (or ``stop``); False on timeout."""
         return self.session.stop.wait(timeout)
 
-    def stop(self) -> None:
+    def stop(self, interrupt: bool = False) -> None:
+        """End the server; ``interrupt``: stop a running job at its next step instead
+        of letting it finish (Ctrl-C, the window closed)."""
         self.session.stop.set()
-        self.session.wait()
-        self._server.shutdown()
-        self._server.server_close()
-        self.session.cleanup()
+        try:
+            if interrupt:
+                self.session.interrupt()
+            self.session.wait()
+            self._server.shutdown()
+            self._server.server_close()
+        finally:
+            self.session.cleanup()
 
 
 def serve(
@@ -508,13 +641,17 @@ def serve(
     )
     if open_browser:
         webbrowser.open(server.url)
+    interrupted = False
     try:
-        # Short waits, so Ctrl-C is handled at once on every system.
+        # Short waits, so Ctrl-C (or a closed window, see pipeline.entry) is handled at
+        # once on every system.
         while not server.wait(0.5):
             pass
     except KeyboardInterrupt:
+        interrupted = True
         if server.session.busy():
-            announce("Arrêt demandé : fin de la production en cours…")
+            announce("Arrêt demandé : la production en cours s'arrête, rien n'est remplacé…")
     finally:
-        server.stop()
+        with stopping.deferred():  # a second Ctrl-C must not cut the clean-up short
+            server.stop(interrupt=interrupted)
     announce("Outil arrêté.")

@@ -26,6 +26,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import formats
+from ... import progress as progress_
 from ...build import TEMPLATES, render_outputs
 from ...documents import KINDS, Options, figures, plan_outputs
 from ...documents.charts import rate_png
@@ -310,11 +311,18 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
 
 
 def build_site(
-    path: Path, out_dir: Path, today: dt.date | None = None, templates: Path = TEMPLATES
+    path: Path,
+    out_dir: Path,
+    today: dt.date | None = None,
+    templates: Path = TEMPLATES,
+    progress: progress_.Progress = progress_.ignore,
 ) -> SiteResult:
     """Write the site of the workbook at ``path`` to ``out_dir``/site/, replacing the
-    previous one as a whole; InvalidWorkbook when the workbook has errors."""
+    previous one as a whole; InvalidWorkbook when the workbook has errors. ``progress``
+    hears of a wait for a build writing to ``out_dir`` meanwhile."""
     workbook, report = load_valid(Path(path))
     files = make_site(workbook, today or dt.date.today(), templates)
     folder = Path(out_dir) / FOLDER
-    return SiteResult(report, folder, replace_folder(files, folder))
+    # Under build/'s lock, as every writer of it: a build running meanwhile would take
+    # the site's staging folder for a leftover and delete it.
+    return SiteResult(report, folder, replace_folder(files, folder, Path(out_dir), progress))

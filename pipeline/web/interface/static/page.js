@@ -8,6 +8,10 @@ const MAX_SIZE = Number(document.querySelector('meta[name="taille-max"]').conten
 const $ = (id) => document.getElementById(id);
 const ACTIONS = ["verifier", "produire", "diffuser", "defaut"];
 const FOLDED_FROM = 8;  // documents of one kind shown without unfolding
+const BARS = {
+  "resultat-produire": {box: "progression", bar: "barre", text: "etape"},
+  "resultat-diffuser": {box: "progression-diffuser", bar: "barre-diffuser", text: "etape-diffuser"},
+};
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -25,12 +29,22 @@ function showMessage(text) {
   $("message").hidden = !text;
 }
 
+// What the browser reports as "Failed to fetch" when the tool's window was closed.
+const TOOL_CLOSED = "L’outil de la Troïka ne répond plus : sa fenêtre a sans doute été fermée, " +
+  "ce qui l’arrête. Rouvrez-le avec le lanceur « Ouvrir la page de la Troïka » : une nouvelle " +
+  "page s’ouvre, utilisez-la et fermez celle-ci.";
+
 async function call(method, path, body) {
-  const response = await fetch(path, {method, body, headers: {[TOKEN_HEADER]: TOKEN}});
+  let response;
+  try {
+    response = await fetch(path, {method, body, headers: {[TOKEN_HEADER]: TOKEN}});
+  } catch (error) {
+    throw new Error(TOOL_CLOSED);  // no answer at all: the server is gone
+  }
   let data = null;
   try { data = await response.json(); } catch (e) { data = null; }
   if (!response.ok) {
-    throw new Error((data && data.erreur) || "Le serveur ne répond pas : relancez l’outil.");
+    throw new Error((data && data.erreur) || TOOL_CLOSED);
   }
   return data;
 }
@@ -175,17 +189,18 @@ function distributionView(result) {
 async function follow(target) {
   const job = await call("GET", "/api/etat");
   if (!job) return;
+  // The same bar for the build and the distribution, with the counts of each stage.
+  const bar = BARS[target];
   if (job.etat === "en-cours") {
-    $("progression").hidden = target !== "resultat-produire";
-    if (job.total) { $("barre").max = job.total; $("barre").value = job.fait; }
-    const elapsed = `${job.secondes} s`;
-    const text = `${job.etape}… (${elapsed})`;
-    if (target === "resultat-produire") $("etape").textContent = text;
-    else $(target).replaceChildren(el("p", {text}));
+    $(bar.box).hidden = false;
+    if (job.total) { $(bar.bar).max = job.total; $(bar.bar).value = job.fait; }
+    else $(bar.bar).removeAttribute("value");  // not counted yet: an indeterminate bar
+    const counts = job.total ? `${job.fait} sur ${job.total}, ` : "";
+    $(bar.text).textContent = `${job.etape}… (${counts}${job.secondes} s)`;
     setTimeout(() => follow(target).catch((e) => { showMessage(e.message); setBusy(false); }), 700);
     return;
   }
-  $("progression").hidden = true;
+  $(bar.box).hidden = true;
   setBusy(false);
   if (job.etat === "echec") {
     const box = el("div", {}, el("p", {class: "alerte", text: job.erreur.message}));
