@@ -12,7 +12,7 @@ import click
 from . import click_fr, entry, formats
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
-from .exceptions import InvalidWorkbook, PipelineError
+from .exceptions import InvalidWorkbook, PipelineError, describe_os_error
 from .progress import WAITING
 from .report import Report
 from .workbook import schema
@@ -159,6 +159,9 @@ class _Group(click.Group):
             sys.exit(1)
         except PipelineError as exc:
             click.secho(f"Erreur : {exc}", fg="red", err=True)
+            sys.exit(1)
+        except OSError as exc:  # the system refused a file or folder: the user can act
+            click.secho(f"Erreur : {describe_os_error(exc)}", fg="red", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.secho("\n" + _interruption_message(), fg="red", err=True)

@@ -324,3 +324,20 @@ def test_a_new_workbook_s_advice_is_a_command_not_make(tmp_path):
     assert f'troika construire --classeur "{target}"' in result.output
     assert "« Produire les documents »" in result.output
     assert "make" not in result.output
+
+
+def test_a_system_refusal_is_said_in_french_not_as_an_internal_error(tmp_path, monkeypatch):
+    # An OSError that no stage turned into its own message (a read-only disk, a file
+    # open in Word) is something the user can act on: its French reading, exit 1.
+    import errno
+
+    from pipeline import cli
+
+    def refused(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "build"))
+
+    monkeypatch.setattr(cli, "build", refused)
+    result = CliRunner().invoke(main, ["construire", "--sortie", str(tmp_path / "build")])
+    assert result.exit_code == 1, result.output
+    assert "lecture seule" in result.output
+    assert "Erreur interne" not in result.output and "Read-only" not in result.output

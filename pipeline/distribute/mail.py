@@ -35,7 +35,7 @@ from email.policy import compat32
 from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
-from ..exceptions import PipelineError
+from ..exceptions import PipelineError, describe_os_error
 from ..model import MailingList
 from ..workbook.values import to_one_line
 
@@ -189,7 +189,12 @@ def _raw_settings(config: Path | None, environ) -> dict[str, str]:
         try:
             with open(path, encoding="utf-8") as handle:
                 parser.read_file(handle)
-        except (OSError, configparser.Error) as exc:
+        except OSError as exc:
+            raise PipelineError(
+                f"Le fichier de configuration {path} ne peut pas être lu : "
+                f"{describe_os_error(exc, path)}"
+            ) from exc
+        except configparser.Error as exc:
             raise PipelineError(
                 f"Le fichier de configuration {path} ne peut pas être lu "
                 f"({exc}). Il doit contenir une section [smtp]."

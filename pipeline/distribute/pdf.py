@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import stopping
-from ..exceptions import ConversionError
+from ..exceptions import ConversionError, describe_os_error
 from ..progress import CONVERSION, Progress, ignore
 
 # Environment variable naming the LibreOffice program when it is not on the PATH.
@@ -363,8 +363,8 @@ def convert_to_pdf(
                             left[number] = failed[number]
         except OSError as exc:
             raise ConversionError(
-                f"Le programme LibreOffice {soffice} ne peut pas être lancé "
-                f"({exc}). " + INSTALL_HINT
+                f"Le programme LibreOffice {soffice} ne peut pas être lancé : "
+                f"{describe_os_error(exc, soffice)} " + INSTALL_HINT
             ) from exc
         if left:
             detail = " ; ".join(f"{names[n]} ({why})" for n, why in sorted(left.items()))

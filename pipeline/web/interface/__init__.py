@@ -60,7 +60,7 @@ from ... import stopping
 from ...build import build, check
 from ...documents import KINDS
 from ...documents.listing import Described
-from ...exceptions import BuildNeeded, InvalidWorkbook, PipelineError
+from ...exceptions import BuildNeeded, InvalidWorkbook, PipelineError, describe_os_error
 from ...formats import long_date
 from ...output.archive import make_zip
 from ...output.bookkeeping import member
@@ -335,6 +335,9 @@ def _run(session: Session, job: Job, work) -> None:
         job.state = "echec"
     except PipelineError as exc:
         job.error = {"message": str(exc)}
+        job.state = "echec"
+    except OSError as exc:  # the system refused a file or folder: the user can act
+        job.error = {"message": describe_os_error(exc)}
         job.state = "echec"
     except Exception as exc:
         logging.getLogger(__name__).exception("internal error")
