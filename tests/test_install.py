@@ -1,19 +1,29 @@
 """Installing the tool: the locks in requirements/ pin what pyproject.toml allows, for
-every platform; the running environment is the one the lock describes."""
+every platform; the running environment is the one the lock describes; the templates
+in use follow one documented rule (pipeline.locations); and the tool installed like any
+Python tool, from its wheel, builds the sample from another folder."""
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from docx import Document
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import ROOT
+from pipeline import locations
+from pipeline.cli import main
+from tests.conftest import ROOT, SAMPLE
+from tests.golden import GOLDEN, describe, documents
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,4 +123,143 @@ def test_the_running_environment_is_the_one_the_lock_describes():
     assert not different, (
         "L'environnement ne correspond pas à requirements/test.txt (make test le refait) : "
         f"{different}"
+    )
+
+
+# -- Which templates ----------------------------------------------------------------------
+
+
+def _templates_copy(folder: Path) -> Path:
+    shutil.copytree(locations.shipped_templates(), folder / "templates")
+    return folder / "templates"
+
+
+def test_templates_come_from_the_option_then_the_current_folder_then_the_tool(tmp_path):
+    shipped = locations.shipped_templates()
+    assert (shipped / "charte.docx").is_file() and (shipped / "courriel.txt").is_file()
+    assert locations.find_templates(here=tmp_path) == shipped
+    # A templates/ folder without the charter is someone else's (a web project's...).
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p></p>")
+    assert locations.find_templates(here=tmp_path) == shipped
+    shutil.rmtree(tmp_path / "templates")
+    edited = _templates_copy(tmp_path)
+    assert locations.find_templates(here=tmp_path) == edited
+    chosen = tmp_path / "ailleurs"
+    assert locations.find_templates(chosen, here=tmp_path) == chosen
+
+
+def test_the_version_and_the_build_summary_name_the_templates_in_use(tmp_path, monkeypatch):
+    shown = CliRunner().invoke(main, ["--version"])
+    assert shown.exit_code == 0, shown.output
+    assert str(locations.find_templates()) in shown.output
+
+    edited = _templates_copy(tmp_path)
+    document = Document(edited / "flash_info.docx")
+    document.add_paragraph("Version du secrétariat")
+    document.save(edited / "flash_info.docx")
+    out = tmp_path / "sortie"
+    monkeypatch.chdir(tmp_path)
+    built = CliRunner().invoke(
+        main,
+        ["construire", "flash-info", "--classeur", str(SAMPLE), "--sortie", str(out), "--modeles",
+         str(edited), "--date", "2022-06-30"],
+    )  # fmt: skip
+    assert built.exit_code == 0, built.output
+    assert f"Modèles Word : {edited}" in built.output
+    flash = next(out.rglob("flash*.docx"))
+    assert "Version du secrétariat" in [p.text for p in Document(flash).paragraphs]
+
+
+# -- Installed like any Python tool ------------------------------------------------------
+
+SOURCES = ["pyproject.toml", "setup.py", "README.md", "pipeline", "templates"]
+
+
+def _uv(*args: str, cwd: Path) -> None:
+    """uv with its cache alone when it holds everything (no network), else online."""
+    uv = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
+    for offline in (["--offline"], []):
+        done = subprocess.run(
+            [str(uv), *args, *offline], cwd=cwd, capture_output=True, text=True, timeout=600
+        )
+        if done.returncode == 0:
+            return
+    raise AssertionError(f"uv {' '.join(args)} : {done.stderr}")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("uv", path=str(Path(sys.executable).parent)) is None,
+                    reason="uv (bibliothèques de test) absent")  # fmt: skip
+def test_the_installed_wheel_builds_the_sample_from_another_folder(tmp_path):
+    # The wheel, built from a copy of the sources (the repository is left as it is).
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(
+                ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "~$*")
+            )
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    _uv("build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(source), cwd=tmp_path)
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+
+    # A new environment outside the repository: the runtime lock, then the wheel alone.
+    venv = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    scripts = venv / ("Scripts" if os.name == "nt" else "bin")
+    python = scripts / ("python.exe" if os.name == "nt" else "python")
+    _uv("pip", "install", "--python", str(python), "--require-hashes", "-r", str(RUNTIME_LOCK),
+        cwd=tmp_path)  # fmt: skip
+    _uv("pip", "install", "--python", str(python), "--no-deps", str(wheel), cwd=tmp_path)
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+    def troika(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(scripts / ("troika.exe" if os.name == "nt" else "troika")), *args],
+            cwd=elsewhere,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    version = troika("--version")
+    assert version.returncode == 0, version.stderr
+    assert "modèles livrés avec l'outil" in version.stdout
+    assert str(venv) in version.stdout  # the installed package, not the repository
+
+    out = tmp_path / "out"
+    built = troika(
+        "construire", "--classeur", str(SAMPLE), "--sortie", str(out), "--date", "2022-06-30"
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "89 document(s) produit(s)" in built.stdout
+    assert "modèles livrés avec l'outil" in built.stdout
+    made = documents(out)
+    references = {p.relative_to(GOLDEN).as_posix()[: -len(".txt")] for p in GOLDEN.rglob("*.txt")}
+    assert set(made) == references
+    changed = [
+        name
+        for name, path in made.items()
+        if describe(path).splitlines()
+        != (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    assert not changed, changed
+
+    # The project's inputs/ is the current folder's for an installed tool: still protected.
+    (elsewhere / "inputs").mkdir()
+    shutil.copy2(SAMPLE, elsewhere / "inputs")
+    refused = troika("construire", "--sortie", "inputs/documents", "--date", "2022-06-30")
+    assert refused.returncode != 0 and "dossier des classeurs" in refused.stderr
+    assert not (elsewhere / "inputs" / "documents").exists()
+
+    # The secretariat's templates/ in the current folder win over the shipped ones.
+    shutil.copytree(locations.shipped_templates(), elsewhere / "templates")
+    assert f"{elsewhere / 'templates'} (dossier templates/ du dossier courant)" in (
+        troika("--version").stdout
     )
