@@ -110,6 +110,33 @@ def test_the_locks_pin_every_declared_library_within_its_range(where):
     assert not moved, f"versions différentes entre les deux verrous : {moved}"
 
 
+UV = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
+needs_uv = pytest.mark.skipif(not UV.exists(), reason="uv (bibliothèques de test) absent")
+
+
+def _uv(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """uv with its cache alone when it holds everything (no network), else online."""
+    for offline in (["--offline"], []):
+        done = subprocess.run(
+            [str(UV), *args, *offline], cwd=cwd, capture_output=True, text=True, timeout=600
+        )
+        if done.returncode == 0:
+            return done
+    raise AssertionError(f"uv {' '.join(args)} : {done.stderr}")
+
+
+@needs_uv
+@pytest.mark.parametrize(
+    "platform", ["x86_64-pc-windows-msvc", "x86_64-manylinux_2_28", "aarch64-apple-darwin"]
+)
+def test_the_runtime_lock_installs_from_ready_made_wheels_everywhere(platform, tmp_path):
+    # A secretary's computer has no compiler: every pinned library must have a wheel for
+    # the Python she downloads today, whichever it is.
+    for python in ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]:
+        _uv("pip", "compile", str(RUNTIME_LOCK), "--python-platform", platform,
+            "--python-version", python, "--only-binary", ":all:", "--quiet", cwd=tmp_path)  # fmt: skip
+
+
 def test_the_running_environment_is_the_one_the_lock_describes():
     # The test suite runs in the environment `make test` makes from the test lock.
     different = {}
@@ -176,21 +203,8 @@ def test_the_version_and_the_build_summary_name_the_templates_in_use(tmp_path, m
 SOURCES = ["pyproject.toml", "setup.py", "README.md", "pipeline", "templates"]
 
 
-def _uv(*args: str, cwd: Path) -> None:
-    """uv with its cache alone when it holds everything (no network), else online."""
-    uv = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
-    for offline in (["--offline"], []):
-        done = subprocess.run(
-            [str(uv), *args, *offline], cwd=cwd, capture_output=True, text=True, timeout=600
-        )
-        if done.returncode == 0:
-            return
-    raise AssertionError(f"uv {' '.join(args)} : {done.stderr}")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("uv", path=str(Path(sys.executable).parent)) is None,
-                    reason="uv (bibliothèques de test) absent")  # fmt: skip
+@needs_uv
 def test_the_installed_wheel_builds_the_sample_from_another_folder(tmp_path):
     # The wheel, built from a copy of the sources (the repository is left as it is).
     source = tmp_path / "source"
