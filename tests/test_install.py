@@ -264,6 +264,10 @@ def test_the_installed_wheel_builds_the_sample_from_another_folder(tmp_path):
         != (GOLDEN / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     ]
     assert not changed, changed
+    # The page's and the website's own files came along (package data of pipeline.web).
+    site = troika("site", "--classeur", str(SAMPLE), "--sortie", str(out), "--date", "2022-06-30")
+    assert site.returncode == 0, site.stdout + site.stderr
+    assert (out / "site" / "index.html").is_file() and (out / "site" / "style.css").is_file()
 
     # The project's inputs/ is the current folder's for an installed tool: still protected.
     (elsewhere / "inputs").mkdir()
