@@ -50,13 +50,14 @@ python-check:
 	@$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || { echo "Le module venv de Python est absent : installez-le (Debian, Ubuntu : « sudo apt install python3-venv »), puis relancez." >&2; exit 1; }
 
 # The tool's environment, made anew from the runtime lock: nothing but the pinned versions
-# (the project itself is installed editable, without its dependencies: the lock has them).
+# (the project itself is installed editable, without its dependencies: the lock has them;
+# PYTHONWARNINGS hides setuptools' English notes on editable installs from staff).
 $(RUNTIME_STAMP): $(RUNTIME_LOCK) pyproject.toml | python-check
 	@echo "Installation de l'outil dans $(VENV) (versions de $(RUNTIME_LOCK)) : quelques minutes, avec une connexion à Internet…"
 	@$(PYTHON) -m venv --clear $(VENV)
 	@$(PIP) install --quiet --upgrade pip || $(INSTALL_FAILED)
 	@$(PIP) install --quiet --require-hashes -r $(RUNTIME_LOCK) || $(INSTALL_FAILED)
-	@$(PIP) install --quiet --no-deps -e . || $(INSTALL_FAILED)
+	@PYTHONWARNINGS=ignore $(PIP) install --quiet --no-deps -e . || $(INSTALL_FAILED)
 	@touch $@
 
 # The test libraries on top, for the maintainers' targets only. The test lock pins the

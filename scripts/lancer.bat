@@ -45,8 +45,11 @@ if errorlevel 1 goto venv_failed
 "%VENV%\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "%VENV%\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --require-hashes -r "%LOCK%"
 if errorlevel 1 goto pip_failed
+rem PYTHONWARNINGS hides setuptools' English notes on editable installs.
+set "PYTHONWARNINGS=ignore"
 "%VENV%\Scripts\python.exe" -m pip install --quiet --disable-pip-version-check --no-deps -e .
 if errorlevel 1 goto pip_failed
+set "PYTHONWARNINGS="
 copy /y "%LOCK%" "%VENV%\runtime.installe" >nul
 copy /y pyproject.toml "%VENV%\pyproject.installe" >nul
 goto run
