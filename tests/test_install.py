@@ -125,6 +125,7 @@ def _uv(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     raise AssertionError(f"uv {' '.join(args)} : {done.stderr}")
 
 
+@pytest.mark.slow  # a minute and a half the first time, while uv fetches the indexes
 @needs_uv
 @pytest.mark.parametrize(
     "platform", ["x86_64-pc-windows-msvc", "x86_64-manylinux_2_28", "aarch64-apple-darwin"]
