@@ -23,6 +23,7 @@ from . import stopping
 from .documents import KINDS, Options, Output, plan_outputs
 from .documents.listing import describe
 from .exceptions import OutputError, PipelineError, TemplateProblem
+from .locations import find_templates, project_folder
 from .model import Plan
 from .output.archive import normalize_zip
 from .output.bookkeeping import clean_leftovers_if_free, fingerprint, is_up_to_date, sha256_file
@@ -41,8 +42,10 @@ from .report import Report
 from .validate import load, load_valid
 from .workbook.reader import locate_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+# The repository, or the current folder for an installed tool; and the templates in use
+# unless a command is given others (see pipeline.locations for the rule).
+ROOT = project_folder()
+TEMPLATES = find_templates()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from . import click_fr, entry, formats
 from .build import ROOT, TEMPLATES, build, check, check_templates
 from .documents import KINDS
 from .exceptions import InvalidWorkbook, PipelineError, describe_os_error
+from .locations import describe_templates
 from .progress import WAITING
 from .report import Report
 from .workbook import schema
@@ -31,6 +32,14 @@ workbook_option = click.option(
     metavar="CHEMIN",
     show_default="le seul .xlsx du dossier inputs/",
     help="Classeur à lire (fichier .xlsx, ou dossier qui en contient un seul).",
+)
+templates_option = click.option(
+    "--modeles",
+    type=click.Path(path_type=Path),
+    default=TEMPLATES,
+    metavar="DOSSIER",
+    show_default="templates/ du dossier courant s'il contient charte.docx, sinon ceux de l'outil",
+    help="Dossier des modèles Word (et de la charte charte.docx).",
 )
 strict_option = click.option(
     "--strict", is_flag=True, help="Traiter les avertissements comme des erreurs."
@@ -99,12 +108,13 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-def _print_summary(result, sortie: Path) -> None:
-    """The last lines of a build: how many documents, then the warnings again with
-    their cells (they were printed first, and scrolled away), and where to look."""
+def _print_summary(result, sortie: Path, templates: Path) -> None:
+    """The last lines of a build: how many documents, from which templates, then the
+    warnings again with their cells (they were printed first, and scrolled away)."""
     click.secho(
         f"{len(result.written)} document(s) produit(s) dans {_relative(Path(sortie))}.", fg="green"
     )
+    click.echo(f"Modèles Word : {describe_templates(templates)}.")
     warnings = [p for p in _in_reading_order(result.report) if p in result.report.warnings]
     if warnings:
         places = ", ".join(str(p.location) or p.code for p in warnings)
@@ -210,7 +220,11 @@ def _interruption_message() -> str:
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
-@click.version_option(package_name="troika-pipeline", message="troika %(version)s")
+@click.version_option(
+    package_name="troika-pipeline",
+    message="troika %(version)s\nModèles Word : "
+    + describe_templates(TEMPLATES).replace("%", "%%"),
+)
 def main() -> None:
     """Produire les documents officiels de la Troïka à partir du classeur Excel.
 
@@ -263,7 +277,8 @@ def main() -> None:
 @click.option(
     "--forcer", "force", is_flag=True, help="Tout reconstruire, même si les documents sont à jour."
 )
-def build_command(documents, workbook, sortie, today, strict, force) -> None:
+@templates_option
+def build_command(documents, workbook, sortie, today, strict, force, modeles) -> None:
     _watch(sortie)
     with _ProgressBar() as progress:
         result = build(
@@ -272,6 +287,7 @@ def build_command(documents, workbook, sortie, today, strict, force) -> None:
             list(documents) or None,
             today=today,
             strict=strict,
+            templates=modeles,
             force=force,
             progress=progress,
         )
@@ -286,7 +302,7 @@ def build_command(documents, workbook, sortie, today, strict, force) -> None:
     _print_report(result.report)
     for path in result.written:
         click.echo(f"  produit : {_relative(path)}")
-    _print_summary(result, sortie)
+    _print_summary(result, sortie, modeles)
 
 
 @main.command("verifier", short_help="Vérifier le classeur sans rien produire.")
@@ -304,14 +320,7 @@ def check_command(workbook, strict) -> None:
 
 @main.command("verifier-modeles", short_help="Essayer les modèles Word sans rien écrire.")
 @workbook_option
-@click.option(
-    "--modeles",
-    type=click.Path(path_type=Path),
-    default=TEMPLATES,
-    metavar="DOSSIER",
-    show_default="templates/",
-    help="Dossier des modèles Word.",
-)
+@templates_option
 def check_templates_command(workbook, modeles) -> None:
     """Vérifier tous les modèles Word avec les données du classeur, sans rien écrire.
 

@@ -174,20 +174,15 @@ def _templates_with(tmp_path, name: str, tag: str):
     return templates
 
 
-def test_runtime_error_in_a_template_is_named_by_both_commands(tmp_path, monkeypatch):
-    import functools
-
-    from pipeline import build as build_module
-    from pipeline import cli
-
+def test_runtime_error_in_a_template_is_named_by_both_commands(tmp_path):
     templates = _templates_with(tmp_path, "flash_info.docx", "{{ 1/0 }}")
     result = run("verifier-modeles", "--classeur", SAMPLE, "--modeles", templates)
     assert result.exit_code == 1, result.output
     assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
-    monkeypatch.setattr(cli, "build", functools.partial(build_module.build, templates=templates))
     result = run(
-        "construire", "--classeur", SAMPLE, "--sortie", tmp_path / "out", "--date", "2022-06-30"
-    )
+        "construire", "--classeur", SAMPLE, "--sortie", tmp_path / "out", "--date", "2022-06-30",
+        "--modeles", templates,
+    )  # fmt: skip
     assert result.exit_code == 1, result.output
     assert "flash_info.docx" in result.output and "{{ 1/0 }}" in result.output
     assert "interne" not in result.output

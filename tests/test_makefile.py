@@ -1,5 +1,7 @@
 """The Makefile, the Linux and macOS entry: every target asks troika, which decides by
-content; workbook names with spaces work; French messages when Python lacks venv."""
+content; workbook names with spaces work; French messages when Python lacks venv; the
+environment is made from the locks, the test libraries only for the maintainers'
+targets, and anew when a lock changes."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,8 @@ from tests.test_distribution_sheets import distribution_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+VENV = BIN.parent
+STAMPS = {"runtime": ".installe-runtime", "test": ".installe-test"}
 pytestmark = pytest.mark.skipif(
     shutil.which("make") is None or not (BIN / "troika").exists(),
     reason="make ou la commande troika de l'environnement de test est absent",
@@ -30,9 +35,8 @@ def make(
     return subprocess.run(
         [
             "make",
-            "-o",
-            f"{BIN}/troika",
-            f"BIN={BIN}",
+            *(f"-o{VENV / stamp}" for stamp in STAMPS.values()),
+            f"VENV={VENV}",
             f"SORTIE={out}",
             f"CLASSEUR={workbook}",
             *dates,
@@ -129,3 +133,94 @@ def test_a_python_without_venv_gets_a_french_message(tmp_path):
         timeout=60,
     )
     assert missing.returncode != 0 and "introuvable" in missing.stderr
+
+
+# -- The environment ------------------------------------------------------------------
+
+
+def planned(*args: str, venv: Path, **variables: str) -> str:
+    """What ``make`` would run for ``args`` with the environment in ``venv`` (make -n)."""
+    done = subprocess.run(
+        ["make", "-n", f"VENV={venv}", *(f"{k}={v}" for k, v in variables.items()), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_documents_need_the_runtime_lock_alone_and_tests_the_test_lock(tmp_path):
+    fresh = tmp_path / "venv"
+    for target in ("reports", "distribute", "check", "check-templates", "interface", "site"):
+        plan = planned(target, venv=fresh)
+        assert "venv --clear" in plan and "--require-hashes -r requirements/runtime.txt" in plan
+        assert "--no-deps -e ." in plan
+        assert "requirements/test.txt" not in plan and "[test]" not in plan, target
+    for target in ("test", "lint"):
+        plan = planned(target, venv=fresh)
+        assert "--require-hashes -r requirements/runtime.txt" in plan
+        assert "--require-hashes -r requirements/test.txt" in plan, target
+
+
+def test_a_changed_lock_makes_the_environment_anew(tmp_path):
+    locks = tmp_path / "requirements"
+    locks.mkdir()
+    for name in ("runtime.txt", "test.txt"):
+        shutil.copy2(ROOT / "requirements" / name, locks / name)
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    files = {"RUNTIME_LOCK": locks / "runtime.txt", "TEST_LOCK": locks / "test.txt"}
+
+    def age(path: Path, when: float) -> None:
+        os.utime(path, (when, when))
+
+    # Installed after the locks and pyproject.toml were last changed: nothing to install.
+    later = time.time() + 86400
+    age(files["RUNTIME_LOCK"], 0)
+    age(files["TEST_LOCK"], 0)
+    (venv / STAMPS["runtime"]).touch()
+    age(venv / STAMPS["runtime"], later)
+    (venv / STAMPS["test"]).touch()
+    age(venv / STAMPS["test"], later + 1)
+    assert "pip install" not in planned("reports", "test", venv=venv, **files)
+
+    age(files["TEST_LOCK"], later + 2)  # a new test lock: the test libraries again
+    plan = planned("reports", "test", venv=venv, **files)
+    assert "venv --clear" not in plan and f"-r {files['TEST_LOCK']}" in plan
+
+    age(files["RUNTIME_LOCK"], later + 3)  # a new runtime lock: everything anew
+    plan = planned("reports", venv=venv, **files)
+    assert "venv --clear" in plan and f"-r {files['RUNTIME_LOCK']}" in plan
+
+
+@pytest.mark.slow
+def test_make_installs_the_tool_from_the_runtime_lock_alone(tmp_path):
+    venv = tmp_path / "venv"
+    done = subprocess.run(
+        ["make", "-s", "environnement", f"VENV={venv}", f"PYTHON={sys.executable}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "BuildBackendWarning" not in done.stderr  # no English notes for staff
+    listed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installed = {line.split("==")[0].lower() for line in listed.splitlines() if "==" in line}
+    assert {"docxtpl", "openpyxl", "troika-pipeline"} <= installed
+    assert not installed & {"pytest", "hypothesis", "playwright", "ruff"}
+    version = subprocess.run(
+        [str(venv / "bin" / "troika"), "--version"], capture_output=True, text=True
+    )
+    assert version.returncode == 0 and "troika" in version.stdout, version.stderr
+    again = subprocess.run(
+        ["make", "-n", "reports", f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert "pip install" not in again.stdout  # made once: the next command installs nothing

@@ -182,6 +182,11 @@ def test_helper_creates_the_environment_and_runs_troika():
     text = HELPER.read_text(encoding="utf-8")
     assert 'set "PYTHON=py -3"' in text and "%PYTHON% -m venv" in text
     assert "-m pip install" in text and "-e ." in text
+    # The exact versions of the runtime lock, made anew when it changes; no test library.
+    assert 'set "LOCK=requirements\\runtime.txt"' in text
+    assert '--require-hashes -r "%LOCK%"' in text and "--no-deps -e ." in text
+    assert 'fc /b "%LOCK%"' in text and "-m venv --clear" in text
+    assert "test.txt" not in text and "[test]" not in text
     assert '"%TROIKA%" %*' in text and r"\Scripts\troika.exe" in text
     assert "exit /b %errorlevel%" in text
     labels = set(re.findall(r"^:(\w+)", text, re.MULTILINE))
