@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from pipeline.build import build
-from pipeline.output.archive import extend_zip, make_zip, normalize_zip
+from pipeline.output.archive import make_zip, normalize_zip
 
 from .conftest import SAMPLE
 
@@ -71,19 +71,6 @@ def test_zip_bytes_do_not_depend_on_member_order_or_clock():
     with zipfile.ZipFile(io.BytesIO(one)) as archive:
         assert archive.namelist() == ["[Content_Types].xml", "a.txt", "b.txt"]
         assert archive.read("b.txt") == b"deux"
-
-
-def test_an_extended_zip_keeps_its_base_and_adds_members_in_name_order():
-    base = make_zip([("b.txt", b"deux"), ("[Content_Types].xml", b"<x/>")])
-    extended = extend_zip(base, [("d.txt", b"quatre"), ("a.txt", b"un")])
-    with zipfile.ZipFile(io.BytesIO(extended)) as archive:
-        assert archive.testzip() is None
-        assert archive.namelist() == ["[Content_Types].xml", "b.txt", "a.txt", "d.txt"]
-        assert archive.read("a.txt") == b"un" and archive.read("b.txt") == b"deux"
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    with zipfile.ZipFile(io.BytesIO(base)) as archive:
-        base_end = archive.start_dir  # where the base's entries end
-    assert extended[:base_end] == base[:base_end]  # compressed once, copied as they are
 
 
 def test_documents_of_one_template_share_its_compressed_parts(tmp_path):

@@ -7,8 +7,7 @@ gets the same timestamp (a date taken from the data, or none: 1980-01-01, the zi
 format's first day, as Word dates the parts of the documents it saves), the same
 permissions and the same compression, in a fixed order.
 
-A zip may also be extended (:func:`extend_zip`): the parts that every document of a
-template copies unchanged are compressed once, and each document adds its own.
+A rendered document is saved by python-docx, then rewritten here (:func:`normalize_zip`).
 """
 
 from __future__ import annotations
@@ -40,18 +39,6 @@ def make_zip(
     whole in memory)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, members, day)
-    return buffer.getvalue()
-
-
-def extend_zip(
-    base: bytes, members: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date | None = None
-) -> bytes:
-    """The zip ``base`` (made by :func:`make_zip`) with ``members`` added after its own,
-    sorted by name and dated as make_zip dates them; ``base``'s compressed entries are
-    kept as they are."""
-    buffer = io.BytesIO(base)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, members, day)
     return buffer.getvalue()
 
@@ -94,37 +81,3 @@ def normalize_zip(data: bytes, day: dt.date | None = None) -> bytes:
             (name, _stamp_core(blob, day) if name == _CORE else blob) for name, blob in members
         ]
     return make_zip(members, day)
-
-
-class _Members:
-    """Stands for python-docx's zip writer: collects the members instead."""
-
-    def __init__(self):
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.members.append((pack_uri.membername, blob))
-
-
-def document_members(document, known: dict | None = None) -> list[tuple[str, bytes]]:
-    """A python-docx document's zip members, ``(name, bytes)``, as python-docx would
-    write them. ``known`` maps parts to their bytes when these are known already (a
-    part shared with another document and never changed): they are not serialized
-    again."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    members = _Members()
-    # The steps of PackageWriter.write, into our deterministic zip instead of its own.
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    known = known or {}
-    for part in parts:  # PackageWriter._write_parts, taking the known bytes
-        blob = known.get(part)
-        members.write(part.partname, part.blob if blob is None else blob)
-        if len(part.rels):
-            members.write(part.partname.rels_uri, part.rels.xml)
-    return members.members
