@@ -270,7 +270,10 @@ def uses_column_loop(document) -> bool:
         element = getattr(part, "element", None)
         if element is not None and str(part.partname).startswith(("/word/header", "/word/footer")):
             roots.append(element)
-    return any(_COLUMN_LOOP.search("".join(root.itertext())) for root in roots)
+    return any(
+        _COLUMN_LOOP.search(etree.tostring(root, method="text", encoding="unicode"))
+        for root in roots
+    )
 
 
 def _target_width(table, cols) -> int:
