@@ -12,7 +12,7 @@ from docx import Document
 from pipeline.build import build
 from pipeline.output.archive import make_zip, normalize_zip
 
-from .conftest import SAMPLE
+from .conftest import ROOT, SAMPLE
 
 DAY = dt.date(2021, 12, 31)
 
@@ -103,3 +103,21 @@ def test_zip_dates_outside_the_format_s_range_are_clamped(day, stamp):
     # has 7 bits of years from 1980); its properties keep the real date.
     with zipfile.ZipFile(io.BytesIO(make_zip([("a.txt", b"un")], day))) as archive:
         assert archive.infolist()[0].date_time == stamp
+
+
+def test_a_saved_document_is_rewritten_as_normalize_zip_rewrites_it(tmp_path):
+    # rewrite_zip keeps python-docx's compressed parts instead of compressing them again:
+    # the bytes must be those of normalize_zip, which does (on every shipped template).
+    from pipeline.output.archive import rewrite_zip
+
+    for template in sorted((ROOT / "templates").glob("*.docx")):
+        buffer = io.BytesIO()
+        Document(template).save(buffer)
+        saved = buffer.getvalue()
+        assert rewrite_zip(saved) == normalize_zip(saved), template.name
+    members = [("b.txt", b"deux"), ("é.txt", b"un" * 1000)]
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    assert rewrite_zip(stored.getvalue()) == normalize_zip(stored.getvalue()) == make_zip(members)
