@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -201,8 +202,12 @@ class _Template(DocxTemplate):
         number of namespace declarations inside the body (each drawing and chart
         declares its own: 20 s for a 300-fold annual review). Here those declarations,
         when the document's root makes them already, are dropped from the tree's text
-        and the text parsed again before the same replace: linear."""
+        and the text parsed again before the same replace: linear. A body without
+        drawings (where Word and python-docx declare namespaces) is replaced as it is."""
         root = self.docx.element
+        if next(tree.iter(*_DECLARING), None) is None:  # no drawing: nothing to drop
+            root.replace(root.body, tree)
+            return
         xml = etree.tostring(tree, encoding="UTF-8")
         start = xml.index(b">", xml.index(b"<w:body")) + 1
         declared = {
@@ -224,6 +229,14 @@ class _Template(DocxTemplate):
         root.replace(root.body, tree)
 
 
+# What holds the namespace declarations inside a body: drawings, pictures, objects,
+# and the alternatives Word writes for them.
+_DECLARING = (
+    qn("w:drawing"),
+    qn("w:pict"),
+    qn("w:object"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+)
 # Tags that declare a namespace, and each declaration in them (the rendered body's own
 # text cannot match: "<" is escaped in text, and "\"" in attribute values).
 _TAG_DECLARING = re.compile(rb"<[A-Za-z][^>]*?\sxmlns:[^>]*>")
