@@ -202,8 +202,9 @@ class _Template(DocxTemplate):
         number of namespace declarations inside the body (each drawing and chart
         declares its own: 20 s for a 300-fold annual review). Here those declarations,
         when the document's root makes them already, are dropped from the tree's text
-        and the text parsed again before the same replace: linear. A body without
-        drawings (where Word and python-docx declare namespaces) is replaced as it is."""
+        and the text parsed again before the same replace: linear (``tree`` is emptied
+        first; docxtpl's render does not read it again). A body without drawings (where
+        Word and python-docx declare namespaces) is replaced as it is."""
         root = self.docx.element
         if next(tree.iter(*_DECLARING), None) is None:  # no drawing: nothing to drop
             root.replace(root.body, tree)
@@ -224,8 +225,13 @@ class _Template(DocxTemplate):
             return _DECLARATION.sub(lambda m: b"" if m[1] in declared else m[0], match[0])
 
         body = xml[:start] + _TAG_DECLARING.sub(drop_declared, xml[start:])
+        del xml
         if not conflict:
+            # The tree's elements go before the new ones are made: a large body's tree
+            # takes about twelve times its text, and is never in memory twice.
+            tree.clear()
             tree = etree.fromstring(body, _PARSER)
+        del body
         root.replace(root.body, tree)
 
 
