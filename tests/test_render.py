@@ -370,7 +370,7 @@ def _assert_map_tree_as_docxtpls(path):
         doc.map_tree(tree)
         del tree  # as render() returns: the body's elements get python-docx's classes
         documents.append(doc.docx)
-    theirs, ours = (etree.tostring(d.element, method="c14n") for d in documents)
+    theirs, ours = (etree.tostring(d.element, method="c14n", exclusive=True) for d in documents)
     assert ours == theirs
     assert b"<w:p></w:p>" in ours
     assert [p.text for p in documents[1].paragraphs] == [p.text for p in documents[0].paragraphs]

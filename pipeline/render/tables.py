@@ -231,13 +231,14 @@ def normalize_tables(tables: list, cells: list) -> None:
         for properties in table.iterchildren(_TBLPR):
             _sort_children(properties, _TBLPR_ORDER)
     for cell in cells:
-        if len(cell) and cell[0].tag == _TCPR:
+        if len(cell) and cell[0].tag == _TCPR and len(cell[0]) and cell[0][0].tag in _INSERTED:
             _move_inserted_after_width(cell[0])
         if not len(cell) or (cell[-1].tag != _P and next(cell.iterchildren(_P), None) is None):
             cell.append(cell.makeelement(_P, {}))
 
 
 _TCW, _GRIDSPAN, _SHD = qn("w:tcW"), qn("w:gridSpan"), qn("w:shd")
+_INSERTED = (_GRIDSPAN, _SHD)
 
 
 def _move_inserted_after_width(tc_pr) -> None:
@@ -246,7 +247,7 @@ def _move_inserted_after_width(tc_pr) -> None:
     orders them. Other properties stay where the template put them."""
     inserted = []
     for child in tc_pr:
-        if child.tag not in (_GRIDSPAN, _SHD):
+        if child.tag not in _INSERTED:
             break
         inserted.append(child)
     if not inserted or child.tag != _TCW:
