@@ -339,15 +339,32 @@ def with_pictures(tmp_path):
     return path
 
 
-def test_map_tree_has_docxtpls_effect_with_drawings(with_pictures):
+def test_map_tree_has_docxtpls_effect_with_drawings(with_pictures, monkeypatch):
+    from pipeline.render import core
+
+    _assert_map_tree_as_docxtpls(with_pictures)
+    monkeypatch.setattr(core, "LINEAR_SWAP_FROM", 0)
     _assert_map_tree_as_docxtpls(with_pictures)
 
 
+@pytest.mark.parametrize("linear_from", [0, 10**9], ids=["linéaire", "replace"])
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
-def test_map_tree_has_docxtpls_effect_on_every_shipped_template(path):
+def test_map_tree_has_docxtpls_effect_on_every_shipped_template(path, linear_from, monkeypatch):
     """If this fails after a docxtpl upgrade, its map_tree changed: the linear swap in
     pipeline.render.core._Template must follow it (see docs/maintenance.md)."""
+    from pipeline.render import core
+
+    monkeypatch.setattr(core, "LINEAR_SWAP_FROM", linear_from)
     _assert_map_tree_as_docxtpls(path)
+
+
+def test_map_tree_keeps_text_that_looks_like_the_attribute(tmp_path, monkeypatch):
+    from pipeline.render import core
+
+    monkeypatch.setattr(core, "LINEAR_SWAP_FROM", 0)
+    template = make_template(tmp_path, " {{ value }}", 'texte troika-espace="x"')
+    doc = rendered(render_document(template, {"value": 'a xml:space="b'}))
+    assert [p.text for p in doc.paragraphs] == [' a xml:space="b', 'texte troika-espace="x"']
 
 
 _WP = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'

@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -197,61 +196,42 @@ class _Template(DocxTemplate):
 
     def map_tree(self, tree):
         """The document's body replaced by ``tree`` (docxtpl's rendered body), as
-        docxtpl's map_tree replaces it: the same elements, attributes and text, each in
-        the same namespace (the same exclusive canonical XML). docxtpl moves the tree
-        into the document with lxml's ``replace``, whose namespace bookkeeping costs time
-        quadratic in the number of namespace declarations inside the body (each drawing
-        and chart makes its own: 20 s for a 300-fold annual review). Here, when the body
-        holds drawings, their declarations are moved to the body's tag in the tree's
-        text, which is parsed again before the same replace: linear. ``tree`` is emptied
-        first (docxtpl's render does not read it again), so that a large body's tree is
-        never in memory twice."""
+        docxtpl's map_tree replaces it: the same elements, attributes and text. docxtpl
+        moves the tree into the document with lxml's ``replace``, which costs time
+        quadratic in the number of ``xml:space`` attributes it moves (lxml 6 adds one
+        entry per such attribute to a list it scans for each: 38 s for a 300-fold annual
+        review, whose text runs all carry one). A body with many is moved with these
+        attributes under a plain name, then given back their own: linear. ``tree`` is
+        emptied first (docxtpl's render does not read it again), so that a large body's
+        tree is never in memory twice."""
         root = self.docx.element
-        if next(tree.iter(*_DECLARING), None) is None:  # no drawing: nothing to move
+        spaces = int(_COUNT_SPACES(tree))
+        if spaces < LINEAR_SWAP_FROM:
             root.replace(root.body, tree)
             return
         xml = etree.tostring(tree, encoding="UTF-8")
-        start = xml.index(b">", xml.index(b"<w:body")) + 1
-        bound = {prefix.encode(): uri.encode() for prefix, uri in root.nsmap.items() if prefix}
-        found: dict[bytes, bytes] = {}
-        conflict = False
-
-        def moved_out(match: re.Match) -> bytes:
-            nonlocal conflict
-            for prefix, uri in _DECLARATION.findall(match[0]):
-                if found.setdefault(prefix, uri) != uri or bound.get(prefix, uri) != uri:
-                    conflict = True  # a prefix bound to two namespaces: keep them all
-            return _DECLARATION.sub(b"", match[0])
-
-        body = _TAG_DECLARING.sub(moved_out, memoryview(xml)[start:])
-        if conflict:
+        # Every occurrence is an attribute (text holding the same characters would make
+        # the counts differ), and the stand-in name is free.
+        if xml.count(_XML_SPACE_ATTRIBUTE) != spaces or _STAND_IN.encode() in xml:
             root.replace(root.body, tree)
             return
-        declarations = b"".join(
-            b' xmlns:%s="%s"' % (prefix, uri)
-            for prefix, uri in found.items()
-            if prefix not in bound
-        )
-        body = xml[: start - 1] + declarations + b">" + body
-        del xml
+        xml = xml.replace(_XML_SPACE_ATTRIBUTE, b' %s="' % _STAND_IN.encode())
         tree.clear()
-        tree = etree.fromstring(body, _PARSER)
-        del body
+        tree = etree.fromstring(xml, _PARSER)
+        del xml
         root.replace(root.body, tree)
+        for element in _STANDING_IN(root.body):
+            element.set(_XML_SPACE, element.attrib.pop(_STAND_IN))
 
 
-# What holds the namespace declarations inside a body: drawings, pictures, objects,
-# and the alternatives Word writes for them.
-_DECLARING = (
-    qn("w:drawing"),
-    qn("w:pict"),
-    qn("w:object"),
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
-)
-# Tags that declare a namespace, and each declaration in them (the rendered body's own
-# text cannot match: "<" is escaped in text, and "\"" in attribute values).
-_TAG_DECLARING = re.compile(rb"<[A-Za-z][^>]*?\sxmlns:[^>]*>")
-_DECLARATION = re.compile(rb'\sxmlns:([A-Za-z0-9_.-]+)="([^"]*)"')
+# From this many xml:space attributes in a rendered body, lxml's replace costs more
+# than parsing the body's text again (a 10-fold annual review has 12 000).
+LINEAR_SWAP_FROM = 10_000
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_XML_SPACE_ATTRIBUTE = b' xml:space="'
+_STAND_IN = "troika-espace"
+_COUNT_SPACES = etree.XPath("count(//@xml:space)")
+_STANDING_IN = etree.XPath(f"//*[@{_STAND_IN}]")
 # As docxtpl's fix_tables parses the rendered body.
 _PARSER = etree.XMLParser(recover=True, huge_tree=True)
 
