@@ -34,7 +34,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-MAX_BYTES = 64 * 1024 * 1024  # the entries of one version, at most (the sample needs ~4 MB)
+MAX_BYTES = 64 * 1024 * 1024  # the entries of one version, at most (the sample needs 0.5 MB)
 _MAGIC = b"troika-cache-1\n"
 _DIGEST = hashlib.sha256().digest_size
 _LIBRARIES = ("docxtpl", "Jinja2", "python-docx", "lxml", "MarkupSafe")
