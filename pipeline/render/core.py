@@ -427,7 +427,7 @@ def render_document(
     return document_bytes(doc.docx)
 
 
-PREPARED_TEMPLATES = 32  # templates an environment keeps prepared, at most
+KEPT_PREPARED = 32  # templates an environment keeps prepared, at most
 
 
 def _prepared(env, data: bytes, charter: Charter | None):
@@ -443,7 +443,7 @@ def _prepared(env, data: bytes, charter: Charter | None):
         column_loop = prepare_template(document, charter)
         if memo is None:
             return document, column_loop
-        if len(memo) >= PREPARED_TEMPLATES:
+        if len(memo) >= KEPT_PREPARED:
             del memo[next(iter(memo))]
         memo[key] = (document, column_loop)
     document, column_loop = memo[key]
