@@ -9,7 +9,6 @@ Nothing is written unless every document rendered: rendering happens in memory.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import signal
@@ -99,7 +98,7 @@ def check(path: Path, today: dt.date | None = None) -> Report:
 
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
-_JOB: tuple | None = None  # what forked workers render: (outputs, templates, day, env)
+_JOB: tuple | None = None  # what forked workers render: (outputs, templates, day, env, charter)
 
 
 def render_document(*args, **kwargs) -> bytes:
@@ -110,24 +109,20 @@ def render_document(*args, **kwargs) -> bytes:
     return render.render_document(*args, **kwargs)
 
 
-def _render(output: Output, templates: Path, default_day: dt.date, env) -> bytes:
+def _render(output: Output, templates: Path, default_day: dt.date, env, charter) -> bytes:
     # Property dates come from the data, so the same workbook gives the same bytes.
     day = output.date or default_day
     if output.data is None:
         return render_document(
-            templates / output.template,
-            output.context,
-            env,
-            day=day,
-            charter=load_charter(find_charter(templates)),
+            templates / output.template, output.context, env, day=day, charter=charter
         )
     # An Office file made in Python (.xlsx) is a zip too: make it reproducible.
     return normalize_zip(output.data, day) if output.data[:2] == b"PK" else output.data
 
 
 def _render_job(index: int) -> bytes:
-    outputs, templates, default_day, env = _JOB
-    return _render(outputs[index], templates, default_day, env)
+    outputs, templates, default_day, env, charter = _JOB
+    return _render(outputs[index], templates, default_day, env, charter)
 
 
 def _ignore_interrupt() -> None:
@@ -180,24 +175,20 @@ def iter_rendered(
 ) -> Iterator[bytes]:
     """Each output's bytes, in order, as soon as it is made. Many documents are shared
     among forked processes (they inherit the outputs, nothing is copied to them); an
-    error or Ctrl-C in any of them stops the whole rendering."""
+    error or Ctrl-C in any of them stops the whole rendering. The charter is read once,
+    when the rendering starts."""
     from .render import make_environment
 
     env = make_environment()
+    charter = (
+        load_charter(find_charter(templates)) if any(o.data is None for o in outputs) else None
+    )
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    # The model and the contexts live until the documents are written: frozen, they are
-    # no longer walked by every collection that rendering triggers (a 10-fold PTA renders
-    # a tenth faster), and forked workers keep sharing their pages instead of copying
-    # them (the use of gc.freeze that Python documents).
-    gc.freeze()
-    try:
-        yield from _rendered(outputs, templates, default_day, env, workers)
-    finally:
-        gc.unfreeze()
+    yield from _rendered(outputs, templates, default_day, env, charter, workers)
 
 
 def _rendered(
-    outputs: list[Output], templates: Path, default_day: dt.date, env, workers: int
+    outputs: list[Output], templates: Path, default_day: dt.date, env, charter, workers: int
 ) -> Iterator[bytes]:
     """The rendering of :func:`iter_rendered`: here, or shared among forked workers."""
     global _JOB
@@ -207,9 +198,9 @@ def _rendered(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         for output in outputs:
-            yield _render(output, templates, default_day, env)
+            yield _render(output, templates, default_day, env, charter)
         return
-    _JOB = (outputs, templates, default_day, env)
+    _JOB = (outputs, templates, default_day, env, charter)
     try:
         with (
             _interrupt_between_documents() as interrupted,

@@ -4,6 +4,7 @@ workbook builds nothing and leaves build/ as it was."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import multiprocessing
 import os
 import signal
@@ -379,18 +380,36 @@ def test_ctrl_c_while_workers_render_stops_between_documents(after):
     assert signal.getsignal(signal.SIGINT) is handler
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_model_is_frozen_for_the_garbage_collector_while_documents_render(workers):
-    # Each collection walking the whole model slowed rendering, and made forked workers
-    # copy its pages; the freeze must end with the rendering, or nothing made before
-    # would ever be collected in a long-lived process (the browser page).
-    import gc
+def test_a_charter_edited_in_place_is_applied_by_the_next_rendering(tmp_path):
+    # A long-running process (the browser page) renders with the charter as it is now,
+    # even when an edit keeps its size and modification time.
+    import shutil
+    import zipfile
 
     from pipeline.build import TEMPLATES, iter_rendered
     from pipeline.documents import Options, plan_outputs
 
+    templates = tmp_path / "modeles"
+    shutil.copytree(TEMPLATES, templates)
+    charter = templates / "charte.docx"
     day = dt.date(2022, 6, 30)
-    outputs = plan_outputs(load(SAMPLE, Report(), day), Options(day))
-    frozen = [gc.get_freeze_count() for _ in iter_rendered(outputs, TEMPLATES, day, workers)]
-    assert len(frozen) == len(outputs) and min(frozen) > 0
-    assert gc.get_freeze_count() == 0
+    outputs = [o for o in plan_outputs(load(SAMPLE, Report(), day), Options(day)) if o.template][:1]
+
+    def styles() -> bytes:
+        (data,) = iter_rendered(outputs, templates, day, workers=1)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("word/styles.xml")
+
+    before = styles()
+    stat = charter.stat()
+    with zipfile.ZipFile(charter) as archive:
+        members = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(charter, "w") as archive:
+        for info, data in members.items():
+            if info.filename == "word/styles.xml":
+                assert b'w:ascii="Arial"' in data
+                data = data.replace(b'w:ascii="Arial"', b'w:ascii="Arail"')
+            archive.writestr(info, data)
+    os.utime(charter, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = styles()
+    assert b'w:ascii="Arail"' in after and b'w:ascii="Arail"' not in before

@@ -7,8 +7,8 @@ gets the same timestamp (a date taken from the data, or none: 1980-01-01, the zi
 format's first day, as Word dates the parts of the documents it saves), the same
 permissions and the same compression, in a fixed order.
 
-A zip may also be extended (:func:`extend_zip`): the parts that every document of a
-template copies unchanged are compressed once, and each document adds its own.
+A rendered document is saved by python-docx, then rewritten here by :func:`rewrite_zip`,
+which gives the bytes :func:`normalize_zip` gives without compressing the parts again.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterable
 
@@ -40,18 +41,6 @@ def make_zip(
     whole in memory)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, members, day)
-    return buffer.getvalue()
-
-
-def extend_zip(
-    base: bytes, members: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date | None = None
-) -> bytes:
-    """The zip ``base`` (made by :func:`make_zip`) with ``members`` added after its own,
-    sorted by name and dated as make_zip dates them; ``base``'s compressed entries are
-    kept as they are."""
-    buffer = io.BytesIO(base)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, members, day)
     return buffer.getvalue()
 
@@ -96,35 +85,99 @@ def normalize_zip(data: bytes, day: dt.date | None = None) -> bytes:
     return make_zip(members, day)
 
 
-class _Members:
-    """Stands for python-docx's zip writer: collects the members instead."""
-
-    def __init__(self):
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.members.append((pack_uri.membername, blob))
+# The zip format's records, as zipfile writes them (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20  # what a deflated entry needs, as zipfile writes it
+_ATTRIBUTES = 0o100644 << 16  # regular file, rw-r--r--
 
 
-def document_members(document, known: dict | None = None) -> list[tuple[str, bytes]]:
-    """A python-docx document's zip members, ``(name, bytes)``, as python-docx would
-    write them. ``known`` maps parts to their bytes when these are known already (a
-    part shared with another document and never changed): they are not serialized
-    again."""
-    from docx.opc.pkgwriter import PackageWriter
+def rewrite_zip(data: bytes) -> bytes:
+    """The archive ``data`` (python-docx's save) rewritten as :func:`normalize_zip`
+    rewrites it, keeping each part's compressed data as it is instead of compressing it
+    again: the same bytes, since python-docx deflates at zlib's default level as
+    make_zip does (tests/test_reproducible.py compares both on every shipped template).
+    An archive with other entries (stored, zip64, data descriptors) is recompressed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+    if any(
+        info.compress_type != zipfile.ZIP_DEFLATED
+        or info.flag_bits & ~0x800
+        or info.file_size > 0x7FFFFFFF
+        for info in infos
+    ):
+        return normalize_zip(data)
+    dostime, dosdate = _dos_stamp(_timestamp(None))
+    out = io.BytesIO()
+    central = []
+    for info in sorted(infos, key=lambda i: (i.filename != _FIRST, i.filename)):
+        name, flags = _encoded_name(info.filename)
+        offset = out.tell()
+        out.write(
+            _LOCAL.pack(
+                b"PK\x03\x04",
+                _VERSION,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                dostime,
+                dosdate,
+                info.CRC,
+                info.compress_size,
+                info.file_size,
+                len(name),
+                0,
+            )
+        )
+        out.write(name)
+        out.write(_raw(data, info))
+        central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                _VERSION,
+                3,
+                _VERSION,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                dostime,
+                dosdate,
+                info.CRC,
+                info.compress_size,
+                info.file_size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                _ATTRIBUTES,
+                offset,
+            )
+            + name
+        )
+    start = out.tell()
+    out.write(b"".join(central))
+    size = out.tell() - start
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
+    return out.getvalue()
 
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    members = _Members()
-    # The steps of PackageWriter.write, into our deterministic zip instead of its own.
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    known = known or {}
-    for part in parts:  # PackageWriter._write_parts, taking the known bytes
-        blob = known.get(part)
-        members.write(part.partname, part.blob if blob is None else blob)
-        if len(part.rels):
-            members.write(part.partname.rels_uri, part.rels.xml)
-    return members.members
+
+def _raw(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of an entry, read after its local header."""
+    header = _LOCAL.unpack_from(data, info.header_offset)
+    start = info.header_offset + _LOCAL.size + header[10] + header[11]
+    return data[start : start + info.compress_size]
+
+
+def _dos_stamp(stamp: tuple) -> tuple[int, int]:
+    year, month, day, hour, minute, second = stamp
+    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+
+
+def _encoded_name(name: str) -> tuple[bytes, int]:
+    """The name's bytes and flags, as zipfile encodes them (UTF-8 flagged when needed)."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), 0x800

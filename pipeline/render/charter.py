@@ -66,27 +66,21 @@ class Charter:
         return self.ids.get(name)
 
 
-_CACHE: dict[tuple[str, int], Charter] = {}
-
-
 def find_charter(templates: Path) -> Path:
     return Path(templates) / CHARTER_NAME
 
 
 def load_charter(path: Path) -> Charter:
-    """The charter at ``path``, parsed once per file version."""
+    """The charter at ``path``, read and parsed (a build reads it once, see
+    pipeline.build.iter_rendered)."""
     path = Path(path)
-    try:
-        key = (str(path.resolve()), path.stat().st_mtime_ns)
-    except OSError as exc:
+    if not path.is_file():
         raise TemplateProblem(
             f"La charte graphique {path.name} est introuvable dans "
             f"{path.parent} : elle définit les styles de tous les "
             "documents."
-        ) from exc
-    if key not in _CACHE:
-        _CACHE[key] = _read(path)
-    return _CACHE[key]
+        )
+    return _read(path)
 
 
 def _read(path: Path) -> Charter:
@@ -143,18 +137,56 @@ def _colours(body) -> dict[str, str]:
 
 
 def apply_styles(document, charter: Charter) -> None:
-    """Give a python-docx document the charter's styles part (every style, the default
-    font, size and language), keeping any style only the template defines."""
-    from docx.oxml import parse_xml
+    """Give a python-docx document the charter's styles (every style, the default font,
+    size and language), keeping any style only the template defines: the children of
+    its styles element become copies of the charter's, followed by the template's own
+    styles, and the element takes the charter's attributes."""
+    styles = document.styles.element
+    charter_ids = {s.get(f"{_W}styleId") for s in charter.styles.iter(f"{_W}style")}
+    own = [
+        style
+        for style in styles.iterchildren(f"{_W}style")
+        if style.get(f"{_W}styleId") not in charter_ids
+    ]
+    for child in list(styles):
+        styles.remove(child)
+    styles.attrib.clear()
+    styles.attrib.update(charter.styles.attrib)
+    styles.text = charter.styles.text
+    styles.extend(copy.deepcopy(child) for child in charter.styles)
+    styles.extend(own)
 
-    part = document.part._styles_part
-    old = part.element
-    new = parse_xml(charter.styles_xml)  # parsing once is faster than copying each style
-    known = {s.get(f"{_W}styleId") for s in new.iter(f"{_W}style")}
-    for style in old.iter(f"{_W}style"):
-        if style.get(f"{_W}styleId") not in known:
-            new.append(copy.deepcopy(style))
-    part._element = new
+
+# Direct formatting in a template's text: styles live in the charter, never here.
+_DIRECT_FORMATTING = tuple(
+    f"{_W}{tag}" for tag in ("sz", "szCs", "color", "rFonts", "highlight", "shd")
+)
+# The parts docxtpl renders besides the body.
+_RENDERED_PARTS = ("/word/header", "/word/footer", "/word/footnotes")
+
+
+def drop_direct_formatting(document) -> None:
+    """Drop the size, colour, font, highlight and fill set by hand (or written by
+    LibreOffice when it saves) in a template's body, headers, footers and notes, before
+    its tags are read: formatting comes from the charter's styles. What a tag makes
+    (``{% cellbg %}``'s fill) comes later and stays."""
+    roots = [document.element.body]
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and str(part.partname).startswith(_RENDERED_PARTS):
+            roots.append(element)
+    for root in roots:
+        for element in list(root.iter(*_DIRECT_FORMATTING)):
+            if len(element) or element.text:
+                continue  # only empty elements are formatting values
+            parent = element.getparent()
+            if element.tail:  # text after it stays where it was
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + element.tail
+                else:
+                    parent.text = (parent.text or "") + element.tail
+            parent.remove(element)
 
 
 def _child(element, tag: str):

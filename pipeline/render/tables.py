@@ -27,24 +27,9 @@ from lxml import etree
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
 
-_markers_emitted = 0  # how many fusion() markers this process has written
-
-
-def has_marker(text: str) -> bool:
-    """Whether rendered XML text holds a ``fusion`` marker."""
-    return _MARK_OPEN in text
-
-
-def markers_emitted() -> int:
-    """How many ``fusion`` markers this process has written so far: a document whose
-    rendering wrote none has no cell to merge (the pass is skipped)."""
-    return _markers_emitted
-
 
 def merge_marker(key) -> str:
     """Jinja global ``fusion(key)``: mark a cell to merge with the next ones of equal key."""
-    global _markers_emitted
-    _markers_emitted += 1
     return f"{_MARK_OPEN}{key}{_MARK_CLOSE}"
 
 
@@ -239,72 +224,57 @@ def _sort_children(properties, order: dict) -> None:
 
 def normalize_tables(tables: list, cells: list) -> None:
     """Make every table valid for Word: table properties in schema order (a template
-    edited by hand may disorder them), and at least one paragraph per cell (a
-    paragraph loop over an empty list leaves none). Cell properties are put in order
-    once per template, when pipeline.render cleans its XML."""
+    edited by hand may disorder them), the fill and span that docxtpl's cellbg and
+    colspan put first in a cell's properties moved after its width, and at least one
+    paragraph per cell (a paragraph loop over an empty list leaves none)."""
     for table in tables:
         for properties in table.iterchildren(_TBLPR):
             _sort_children(properties, _TBLPR_ORDER)
     for cell in cells:
+        if len(cell) and cell[0].tag == _TCPR and len(cell[0]) and cell[0][0].tag in _INSERTED:
+            _move_inserted_after_width(cell[0])
         if not len(cell) or (cell[-1].tag != _P and next(cell.iterchildren(_P), None) is None):
             cell.append(cell.makeelement(_P, {}))
 
 
-def fit_grids_to_rows(tables: list) -> None:
-    """docxtpl's ``fix_tables`` (0.20), on the parsed document instead of the body's XML
-    (which docxtpl parses once more, and we would serialize and parse a third time):
-    a table whose rows a column loop lengthened gets grid columns added, the old ones
-    scaled so the table keeps its width; a table whose rows shortened loses the extra
-    grid columns, their width shared among the others. Same arithmetic, same result."""
-    width_of, row, cell, cell_properties, span = (
-        qn("w:w"),
-        qn("w:tr"),
-        qn("w:tc"),
-        qn("w:tcPr"),
-        qn("w:gridSpan"),
+_TCW, _GRIDSPAN, _SHD = qn("w:tcW"), qn("w:gridSpan"), qn("w:shd")
+_INSERTED = (_GRIDSPAN, _SHD)
+
+
+def _move_inserted_after_width(tc_pr) -> None:
+    """Cell properties that start with what cellbg and colspan insert (fills and spans)
+    then the width: the width first, then the spans, then the fills, as the schema
+    orders them. Other properties stay where the template put them."""
+    inserted = []
+    for child in tc_pr:
+        if child.tag not in _INSERTED:
+            break
+        inserted.append(child)
+    if not inserted or child.tag != _TCW:
+        return
+    inserted.sort(key=lambda element: element.tag == _SHD)  # gridSpan, then shd
+    for element in inserted:
+        child.addnext(element)
+        child = element
+
+
+# docxtpl's column loop, which widens tables (Word may split a tag across runs: the
+# text is read without the markup).
+_COLUMN_LOOP = re.compile(r"\{%-?\s*tc\s")
+
+
+def uses_column_loop(document) -> bool:
+    """Whether a template's body, headers or footers hold a column loop ``{%tc for %}``
+    (read before rendering: docxtpl rewrites the tag)."""
+    roots = [document.element.body]
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and str(part.partname).startswith(("/word/header", "/word/footer")):
+            roots.append(element)
+    return any(
+        _COLUMN_LOOP.search(etree.tostring(root, method="text", encoding="unicode"))
+        for root in roots
     )
-    for table in tables:
-        grid = table.find(qn("w:tblGrid"))
-        if grid is None:
-            continue
-        columns = grid.findall(qn("w:gridCol"))
-        # Per row (nested tables' rows too, as docxtpl counts them): its cells, and its
-        # width in grid columns, where a cell counts its span. One walk through the table.
-        cells: dict = {}
-        widths: dict = {}
-        for element in table.iter(row, span):
-            if element.tag == row:
-                cells[element] = widths[element] = sum(1 for _ in element.iterchildren(cell))
-                continue
-            tc_pr = element.getparent()
-            tc = tc_pr.getparent()
-            tr = tc.getparent()
-            if tc_pr.tag == cell_properties and tc.tag == cell and tr in widths:
-                widths[tr] += int(element.get(qn("w:val"))) - 1
-        to_add = max([count - len(columns) for count in cells.values()] + [0])
-        if to_add > 0:
-            width = sum(float(c.get(width_of)) for c in columns if c.get(width_of) is not None)
-            if width > 0:
-                old_average = width / len(columns)
-                new_average = width / (len(columns) + to_add)
-                for column in columns:
-                    column.set(
-                        width_of, str(int(float(column.get(width_of)) * new_average / old_average))
-                    )
-                for _ in range(to_add):
-                    etree.SubElement(grid, qn("w:gridCol"), {width_of: str(int(new_average))})
-        columns = grid.findall(qn("w:gridCol"))
-        widest = max(widths.values(), default=0)
-        to_remove = len(columns) - widest
-        if to_remove > 0:
-            removed_width = 0.0
-            for column in columns[-to_remove:]:
-                removed_width += float(column.get(width_of))
-                grid.remove(column)
-            left = grid.findall(qn("w:gridCol"))
-            extra_space = int(removed_width / len(left)) if left else 0
-            for column in left:
-                column.set(width_of, str(int(float(column.get(width_of)) + extra_space)))
 
 
 def _target_width(table, cols) -> int:

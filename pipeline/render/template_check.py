@@ -335,15 +335,14 @@ UNKNOWN = _Unknown()
 def template_source(path: Path) -> str:
     """The Jinja source of a template: body, headers, footers and properties, as docxtpl
     hands it to Jinja."""
-    from . import _Template
+    from docxtpl import DocxTemplate
 
-    doc = _Template(str(path))
+    doc = DocxTemplate(str(path))
     doc.init_docx()
-    source = doc.patch_xml(doc.xml_to_string(doc.docx._element.body))
+    source = doc.patch_xml(doc.get_xml())
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
-        for rel in doc.docx._part.rels.values():
-            if rel.reltype == uri and rel.target_part.blob:
-                source += doc.patch_xml(doc.xml_to_string(etree.fromstring(rel.target_part.blob)))
+        for _key, part in doc.get_headers_footers(uri):
+            source += doc.patch_xml(doc.get_part_xml(part))
     props = doc.docx.core_properties
     source += "".join(
         getattr(props, p) or ""
