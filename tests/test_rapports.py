@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from lxml import etree
 
 from pipeline.build import build
 from pipeline.documents.charts import BLUE, FONT, NOTHING_SCHEDULED, rate_chart, rate_png
@@ -579,3 +580,15 @@ def test_a_provisional_report_stops_at_the_build_date(make_workbook, tmp_path):
     assert "1 réunion a été tenue" in text  # R-02 of 20 October has not taken place yet
     assert "20/10/2021" not in text
     assert "Chefs de file désignés" in text and "20 octobre 2021" not in text
+
+
+def test_the_percent_scale_crosses_the_last_category():
+    # The categories are reversed (first axis at the top); the percent scale stays at
+    # the bottom only when the value axis crosses them at their maximum. Set through a
+    # private method of python-pptx (pinned <1.1): this test fails loudly if it changes.
+    chart = rate_chart(["Axe 1", "Axe 2"], [0.5, 0.75], "Ensemble", 0.6)
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    root = etree.fromstring(chart.xml)
+    value_axis = root.find(f".//{c}valAx")
+    assert value_axis.find(f"{c}crosses").get("val") == "max"
+    assert root.find(f".//{c}catAx/{c}scaling/{c}orientation").get("val") == "maxMin"

@@ -192,7 +192,9 @@ def _draw(bars: _Bars, width_cm: float) -> Chart:
     values = chart.value_axis
     # With the categories reversed, the percent scale stays at the bottom by crossing
     # them at their last one. python-pptx's ValueAxis.crosses sets the other end (where
-    # the category axis crosses this one), so its element's own setter is used.
+    # the category axis crosses this one), so its element's own setter is used: a
+    # private method, behind python-pptx's pin (<1.1) and guarded by
+    # tests/test_rapports.py::test_the_percent_scale_crosses_the_last_category.
     values._element._remove_crosses()
     values._element._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
     # Room past 100 % for the label of a full bar.
@@ -304,7 +306,6 @@ def place_chart(part, chart: Chart) -> str:
     from docx.opc.part import Part
     from docx.oxml.ns import nsdecls
     from docx.oxml.parser import parse_xml
-    from docx.oxml.shape import CT_Inline
     from docx.shared import Cm
 
     package = part.package
@@ -322,14 +323,17 @@ def place_chart(part, chart: Chart) -> str:
             raise AssertionError("the chart's workbook must be its first relationship")
     r_id = part.relate_to(chart_part, RT.CHART)
     shape_id = part.next_id
-    # python-docx's inline, as for a picture, holding a chart instead.
-    inline = parse_xml(CT_Inline._inline_xml())
+    # An inline drawing as python-docx makes one for a picture, holding a chart instead.
+    inline = parse_xml(
+        f"<wp:inline {nsdecls('wp', 'a', 'r')}>"
+        '<wp:extent cx="0" cy="0"/><wp:docPr id="0" name=""/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri=""/></a:graphic></wp:inline>'
+    )
     inline.extent.cx, inline.extent.cy = Cm(chart.width_cm), Cm(chart.height_cm)
     inline.docPr.id = shape_id
     inline.docPr.name = f"Graphique {shape_id}"
     if chart.description:
         inline.docPr.set("descr", chart.description)
-    inline.xpath("wp:cNvGraphicFramePr")[0].clear()  # a chart keeps no aspect ratio
     data = inline.graphic.graphicData
     data.uri = "http://schemas.openxmlformats.org/drawingml/2006/chart"
     data.append(parse_xml(f'<c:chart {nsdecls("c", "r")} r:id="{r_id}"/>'))

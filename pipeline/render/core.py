@@ -12,7 +12,6 @@ import marshal
 import math
 import re
 import traceback
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -45,6 +44,7 @@ from .tables import (
     normalize_tables,
     uses_column_loop,
 )
+from .template_check import check_template_file
 
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 
@@ -326,37 +326,6 @@ def runtime_problem(name: str, exc: Exception, env) -> TemplateProblem | None:
         "ou retirez cette balise dans Word ; les calculs se font dans "
         "l'outil, pas dans le modèle."
     )
-
-
-_WORD_TYPES = {
-    "macroEnabled": "un document Word avec macros (.docm)",
-    "template": "un modèle Word (.dotx ou .dotm)",
-}
-
-
-def check_template_file(template: Path) -> None:
-    """Refuse, with a French explanation, a template that is not a plain .docx."""
-    name = template.name
-    if not template.exists():
-        raise TemplateProblem(f"Le modèle {name} est introuvable dans {template.parent}.")
-    try:
-        with zipfile.ZipFile(template) as archive:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise TemplateProblem(
-            f"Le modèle {name} n'est pas un document Word .docx (fichier "
-            "endommagé ou d'un autre format) : ouvrez-le dans Word et "
-            "enregistrez-le au format « Document Word (.docx) »."
-        ) from exc
-    main = re.search(r'PartName="/word/document.xml"\s+ContentType="([^"]+)"', types)
-    content_type = main[1] if main else ""
-    for marker, kind in _WORD_TYPES.items():
-        if marker in content_type:
-            raise TemplateProblem(
-                f"Le modèle {name} est enregistré comme {kind} : ouvrez-le "
-                "dans Word et choisissez « Enregistrer sous » > « Document "
-                "Word (.docx) », sous le même nom."
-            )
 
 
 def stamp_properties(document, day: dt.date) -> None:

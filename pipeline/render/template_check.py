@@ -80,13 +80,42 @@ _XML_PART = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering)\.x
 _RESAVE = "ouvrez-le dans Word et enregistrez-le au format « Document Word (.docx) »"
 
 
+_WORD_TYPES = {
+    "macroEnabled": "un document Word avec macros (.docm)",
+    "template": "un modèle Word (.dotx ou .dotm)",
+}
+
+
+def check_template_file(template: Path) -> None:
+    """Refuse, with a French explanation, a template that is not a plain .docx."""
+    name = template.name
+    if not template.exists():
+        raise TemplateProblem(f"Le modèle {name} est introuvable dans {template.parent}.")
+    try:
+        with zipfile.ZipFile(template) as archive:
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise TemplateProblem(
+            f"Le modèle {name} n'est pas un document Word .docx (fichier "
+            "endommagé ou d'un autre format) : ouvrez-le dans Word et "
+            "enregistrez-le au format « Document Word (.docx) »."
+        ) from exc
+    main = re.search(r'PartName="/word/document.xml"\s+ContentType="([^"]+)"', types)
+    content_type = main[1] if main else ""
+    for marker, kind in _WORD_TYPES.items():
+        if marker in content_type:
+            raise TemplateProblem(
+                f"Le modèle {name} est enregistré comme {kind} : ouvrez-le "
+                "dans Word et choisissez « Enregistrer sous » > « Document "
+                "Word (.docx) », sous le même nom."
+            )
+
+
 def check_package(path: Path) -> None:
     """Refuse, before anything renders it, a template file that is not a readable Word
     document: missing, another format renamed .docx, damaged or truncated, abnormally
     large once unpacked, or with a part that is not valid XML. Raises
     :class:`TemplateProblem` naming the template, what is wrong and what to do."""
-    from . import check_template_file  # the .docm / .dotx checks, shared with rendering
-
     path = Path(path)
     name = path.name
     if not path.is_file():
