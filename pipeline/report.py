@@ -389,8 +389,8 @@ CATALOGUE: dict[str, Message] = {
     "iati-unknown-organisation": Message(
         W,
         "le fichier {file} : l'organisation {identifier} ({name}) n'est le partenaire "
-        "d'aucune ligne de la feuille Partenaires ; ses {count} activités d'appui "
-        "budgétaire ne sont pas reprises",
+        "d'aucune ligne de la feuille Partenaires : {count} activité(s) d'appui "
+        "budgétaire non reprise(s)",
         "si c'est un partenaire du groupe, saisissez {identifier} dans la colonne "
         "« Identifiant IATI » de sa ligne, puis relancez l'import",
     ),
