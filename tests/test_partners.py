@@ -853,3 +853,33 @@ def test_workbook_without_the_forecast_date_row_still_builds(make_workbook, tmp_
 def test_empty_forecast_date_is_a_warning_naming_its_cell(make_workbook):
     problems = _problems(make_workbook, None, parameters={"forecast_date": None})
     assert problems == {("no-forecast-date", "Paramètres", "B11")}
+
+
+# --- Aid predictability: the forecast document and the bilan ---
+
+
+def _predictability(doc) -> list[list[str]]:
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Taux de prévisibilité")
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+EXPECTED_PREDICTABILITY = [
+    # BM disbursed more than scheduled: capped at 100 %; UE 10 of 15 billion.
+    ["Banque mondiale (BM)", "2021", formats.number(30e9), formats.number(32e9), "100\u00a0%"],
+    ["Union européenne (UE)", "2021", formats.number(15e9), formats.number(10e9), "66,7\u00a0%"],
+    ["Ensemble des partenaires", "2021", formats.number(45e9), formats.number(42e9), "88,9\u00a0%"],
+]
+
+
+def test_forecast_document_states_predictability_and_its_rule(built):
+    doc = Document(built / "prevision_decaissements_2021-2023.docx")
+    assert _predictability(doc) == EXPECTED_PREDICTABILITY
+    text = docx_text(built / "prevision_decaissements_2021-2023.docx")
+    assert "plafonné à 100" in text and "Prévisibilité de l'aide" in text
+
+
+def test_bilan_shows_predictability(make_workbook, tmp_path):
+    out = tmp_path / "build"
+    result = build(make_workbook(with_partners()), out, kinds=["bilan-annuel"])
+    (path,) = result.written
+    assert _predictability(Document(path)) == EXPECTED_PREDICTABILITY
