@@ -44,6 +44,7 @@ def test_new_mandate_keeps_what_lasts_and_validates(tmp_path):
     for sheet in (
         "Responsables",
         "Partenaires",
+        "Taux de change",
         "Protocole",
         "Listes de diffusion",
         "Destinataires",
@@ -63,6 +64,7 @@ def test_new_mandate_keeps_what_lasts_and_validates(tmp_path):
         "Discours",
         "Aide-mémoire",
         "Prévisions",
+        "Décaissements",
         "Flash info",
         "Réunions",
         "Décisions",

@@ -95,11 +95,14 @@ def _upgrade_1(old: OldWorkbook) -> None:
 UPGRADES: dict[int, Callable[[OldWorkbook], None]] = {1: _upgrade_1}
 
 # What a new mandate keeps from the previous one: sheet -> columns left empty.
-# The plan, sessions, speeches, forecasts, Flash info and follow-up start empty.
+# The plan, sessions, speeches, forecasts, disbursements, Flash info and follow-up
+# start empty.
 CARRIED: dict[str, set[str]] = {
     schema.BODIES.name: set(),
     schema.PARTNERS.name: set(),
     schema.PROTOCOL.name: set(),
+    # Dated rates stay true; the disbursements, like the forecasts, start empty.
+    schema.EXCHANGE_RATES.name: set(),
     # The activity codes and planned counts belong to the old plan.
     schema.MEETING_TYPES.name: {"activity", "planned"},
     schema.MAILING_LISTS.name: set(),
