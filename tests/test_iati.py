@@ -25,7 +25,7 @@ from pipeline.workbook.iati import DISBURSED, FORECAST, read_iati_file
 from pipeline.workbook.iati_import import XOF_PER_EUR, import_iati, propose, rate_for
 from pipeline.workbook.migrate import read_old
 from tests.conftest import FIXTURES, ROOT, SAMPLE
-from tests.iati_xml import activity, document, planned
+from tests.iati_xml import activity, budget, document, planned
 
 IATI = FIXTURES / "iati"
 SCHEMAS = ROOT.parent / "shared" / "iati"  # the IATI schema files, beside the worktrees
@@ -105,6 +105,15 @@ def test_budgets_stand_in_for_missing_planned_disbursements_for_the_country_shar
         (general, 2022, 60_000_000, "EUR", 1, False, "transaction"),
         (sector, 2022, 9_000_000, "EUR", share, False, "transaction"),
     ]
+
+
+def test_a_forecast_from_a_budget_has_the_status_of_the_budget_kept(tmp_path):
+    """A committed original budget revised as indicative: the forecast is indicative."""
+    path = tmp_path / "revision.xml"
+    budgets = [budget(2022, 100, status="2"), budget(2022, 80, type_="2", status="1")]
+    path.write_text(document([activity("44000-P9", "44000", "WB", budgets=budgets)]))
+    (only,) = read_iati_file(path, "BF", schemas()).amounts
+    assert (only.value, only.firm, only.origin) == (80, False, "budget")
 
 
 def test_version_2_01_and_the_aid_type_of_a_transaction():

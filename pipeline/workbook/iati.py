@@ -293,15 +293,11 @@ def _read_activity(activity: Element, country: str, result: IatiFile) -> None:
         for element in _latest_per_period(planned or activity.findall("budget")):
             start = element.find("period-start")
             day = _date(start.get("iso-date")) if start is not None else None
-            amount(
-                element,
-                FORECAST,
-                default_type,
-                "period-start",
-                share,
-                firm=day is not None and day.year in committed,
-                origin=origin,
-            )
+            if planned:  # a planned disbursement has no status: its year's budget has
+                firm = day is not None and day.year in committed
+            else:
+                firm = (element.get("status") or "").strip() == COMMITTED
+            amount(element, FORECAST, default_type, "period-start", share, firm=firm, origin=origin)
     # Disbursements: the transaction's aid type if it gives one, else the activity's;
     # its own country if it names one, else the activity's share.
     for transaction in activity.findall("transaction"):
