@@ -49,9 +49,8 @@ RATES = [  # currency, date, FCFA for one unit
 
 
 def schemas():
-    if not (SCHEMAS / "iati-activities-schema.xsd").exists():
-        pytest.skip("schéma IATI absent (../shared/iati/)")
-    return SCHEMAS
+    """The schema folder when it is there (files are then checked against it), else None."""
+    return SCHEMAS if (SCHEMAS / "iati-activities-schema.xsd").exists() else None
 
 
 def sample_with_rates(tmp_path, rates=RATES):
@@ -140,6 +139,8 @@ def test_version_2_01_and_the_aid_type_of_a_transaction():
     ],
 )
 def test_files_refused_with_a_message_naming_them(name, words):
+    if name.startswith("hors_schema") and schemas() is None:
+        pytest.skip("schéma IATI absent (../shared/iati/)")
     with pytest.raises(IatiError) as caught:
         read_iati_file(IATI / name, "BF", schemas())
     message = str(caught.value)
