@@ -554,6 +554,14 @@ def import_iati_command(fichiers, workbook, sortie, pays, schemas, today) -> Non
         click.secho(f"Vérification du classeur : {report.summary()}.", fg="yellow")
     else:
         click.secho("Le classeur est valide.", fg="green")
+    if result.report.errors:  # amounts left out (a currency without rate): say it by the code
+        click.secho(
+            "Des montants n'ont pas été repris (voir ci-dessus) : complétez le classeur puis "
+            "relancez l'import sur le nouveau classeur.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")

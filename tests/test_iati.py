@@ -189,6 +189,11 @@ def test_a_currency_without_rate_names_file_activity_and_currency(tmp_path):
     assert [p.code for p in result.report.problems] == ["iati-no-rate"]
     assert "44000-P177111" in result.report.problems[0].message
     assert {r.partner.acronym for r in result.rows} == {"CH"}  # BM left out, CH converted
+    # The command writes what it could, then ends in error.
+    args = ["importer-iati", str(BM), "--classeur", str(workbook)]
+    run = CliRunner().invoke(main, [*args, "--sortie", str(tmp_path / "autre.xlsx")])
+    assert run.exit_code == 1 and "iati-no-rate" in run.output
+    assert (tmp_path / "autre.xlsx").exists()
 
 
 # --- Importing into the sample workbook ---
