@@ -491,6 +491,79 @@ def import_command(plan, classeur) -> None:
         click.secho("Le classeur est valide.", fg="green")
 
 
+@main.command(
+    "importer-iati", short_help="Proposer les prévisions et décaissements publiés en IATI."
+)
+@click.argument(
+    "fichiers",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    metavar="FICHIER.xml...",
+)
+@workbook_option
+@click.option(
+    "--sortie",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="NOUVEAU.xlsx",
+    help="Nouveau classeur à écrire (ne doit pas exister).",
+)
+@click.option(
+    "--pays", default="BF", show_default=True, metavar="CODE", help="Pays bénéficiaire (ISO)."
+)
+@click.option(
+    "--schemas",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DOSSIER",
+    help="Dossier du schéma IATI (iati-activities-schema.xsd) : les fichiers sont "
+    "d'abord vérifiés par rapport au schéma.",
+)
+@click.option(
+    "--date", "today", callback=_parse_day, metavar="AAAA-MM-JJ", help="Date du rapprochement."
+)
+def import_iati_command(fichiers, workbook, sortie, pays, schemas, today) -> None:
+    """Lire les fichiers d'activités IATI (version 2.01 à 2.03) publiés par les
+    partenaires et écrire NOUVEAU.xlsx : le classeur (jamais modifié) avec, dans les
+    feuilles Prévisions et Décaissements, les lignes d'appui budgétaire (A01, A02)
+    proposées pour le pays, marquées de leur source, à côté des lignes saisies.
+
+    Là où un montant est déjà saisi, la ligne proposée a « Retenu » = Non : rien n'est
+    remplacé sans vous. Le rapprochement (saisi, IATI, écart) est affiché et écrit
+    à côté du nouveau classeur (rapprochement_iati_<date>.xlsx).
+    """
+    from .build import check
+    from .workbook.iati_import import import_iati, reconciliation_text
+
+    result = import_iati(fichiers, workbook, sortie, pays, schemas, today)
+    click.secho(
+        f"Classeur créé : {sortie} ({len(result.rows)} lignes proposées, lues dans "
+        f"{len(result.files)} fichiers).",
+        fg="green",
+    )
+    _print_report(result.report)
+    for note in result.skipped:
+        click.secho(f"  {note}", fg="yellow")
+    click.echo("Rapprochement (montants en FCFA) :")
+    for line in reconciliation_text(result):
+        click.echo(f"  {line}")
+    click.echo(f"Rapprochement écrit : {result.reconciliation}")
+    report = check(sortie)
+    _print_report(report)
+    if report.problems:
+        click.secho(f"Vérification du classeur : {report.summary()}.", fg="yellow")
+    else:
+        click.secho("Le classeur est valide.", fg="green")
+    if result.report.errors:  # amounts left out (a currency without rate): say it by the code
+        click.secho(
+            "Des montants n'ont pas été repris (voir ci-dessus) : complétez le classeur puis "
+            "relancez l'import sur le nouveau classeur.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+
+
 @main.command("diffuser", short_help="Préparer le dossier de diffusion (et envoyer sur demande).")
 @workbook_option
 @click.option(

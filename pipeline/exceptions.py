@@ -48,6 +48,14 @@ class UnsafeArchive(PipelineError):
         self.size = size
 
 
+class IatiError(PipelineError):
+    """Raised by :mod:`pipeline.workbook.iati` when a partner's IATI file cannot be
+    read: too large, not well-formed XML, a DTD or entity (refused unexpanded), a
+    version other than 2.01-2.03, or not valid against the IATI activity schema; and
+    by :mod:`pipeline.workbook.iati_import` when the workbook to complete cannot be
+    read. The message names the file."""
+
+
 # errno names -> (what happened, what to do), French. {path} is the file or folder.
 _OS_ERRORS: dict[str, tuple[str, str]] = {
     "EROFS": (

@@ -272,6 +272,7 @@ class Partner:
     head_title: str
     signatory: bool
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    iati_ids: tuple[str, ...] = ()  # « Identifiant IATI »: the organisations it publishes as
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,16 @@ class Forecast:
     firm: bool
 
 
+@dataclass(frozen=True)
+class Disbursement:
+    """What a partner actually disbursed (sheet Décaissements), in FCFA."""
+
+    partner: Partner
+    instrument: str
+    year: int
+    amount: float
+
+
 @dataclass
 class Partners:
     """Everything the partners' documents need, validated."""
@@ -392,6 +403,10 @@ class Partners:
     forecasts: list[Forecast]
     forecast_years: list[int]  # n, n+1, n+2
     forecast_date: dt.date | None = None  # « Date de situation des prévisions »
+    disbursements: list[Disbursement] = field(default_factory=list)
+    mandate_years: list[int] = field(default_factory=list)
+    # « Taux de change »: currency code -> (date, FCFA for one unit), by date.
+    exchange_rates: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
 
     @property
     def troika(self) -> list[Partner]:
@@ -478,6 +493,78 @@ def forecast_table(partners: Partners) -> ForecastTable:
         partners.forecasts, key=lambda f: (order[f.partner.acronym], f.year, f.instrument)
     )
     return ForecastTable(years, rows, year_totals, sum(year_totals), by_status, lines)
+
+
+# The rule of the predictability ratio, stated in every document that shows it.
+PREDICTABILITY_RULE = (
+    "Taux de prévisibilité = montant décaissé dans l'année ÷ montant programmé pour "
+    "cette année (feuille Prévisions), plafonné à 100 % : un décaissement au-delà du "
+    "programmé ne rend pas l'aide plus prévisible. Sans montant programmé, pas de taux."
+)
+
+
+@dataclass(frozen=True)
+class PredictabilityRow:
+    partner: Partner | None  # None: the total of the year
+    year: int
+    scheduled: float  # FCFA forecast for the year
+    disbursed: float  # FCFA disbursed in the year
+    # Disbursed within the schedule (min of both): the numerator of the ratio.
+    within: float
+
+    @property
+    def ratio(self) -> float | None:
+        """Share of the scheduled amount disbursed in the year (0 to 1), None without one."""
+        return self.within / self.scheduled if self.scheduled > 0 else None
+
+
+@dataclass(frozen=True)
+class PredictabilityTable:
+    """Scheduled and disbursed budget support per partner and year of the mandate."""
+
+    years: list[int]
+    rows: list[PredictabilityRow]  # by partner (sheet order), then year
+    totals: list[PredictabilityRow]  # one per year, all partners
+    rule: str = PREDICTABILITY_RULE
+
+
+def predictability_table(partners: Partners) -> PredictabilityTable:
+    """Per partner and year of the mandate that has a forecast or a disbursement: the
+    amount scheduled, the amount disbursed and the predictability ratio (see
+    :data:`PREDICTABILITY_RULE`); the totals add the capped amounts partner by partner."""
+    mandate = set(partners.mandate_years)
+    scheduled: dict[tuple[str, int], float] = {}
+    disbursed: dict[tuple[str, int], float] = {}
+    for f in partners.forecasts:
+        if f.year in mandate:
+            key = (f.partner.acronym, f.year)
+            scheduled[key] = scheduled.get(key, 0) + f.amount
+    for d in partners.disbursements:
+        if d.year in mandate:
+            key = (d.partner.acronym, d.year)
+            disbursed[key] = disbursed.get(key, 0) + d.amount
+    keys = set(scheduled) | set(disbursed)
+    years = sorted({year for _, year in keys})
+    rows = []
+    for partner in partners.partners:
+        for year in years:
+            key = (partner.acronym, year)
+            if key in keys:
+                s, d = scheduled.get(key, 0), disbursed.get(key, 0)
+                rows.append(PredictabilityRow(partner, year, s, d, min(s, d)))
+    totals = []
+    for year in years:
+        own = [r for r in rows if r.year == year]
+        totals.append(
+            PredictabilityRow(
+                None,
+                year,
+                sum(r.scheduled for r in own),
+                sum(r.disbursed for r in own),
+                sum(r.within for r in own),
+            )
+        )
+    return PredictabilityTable(years, rows, totals)
 
 
 # --- Follow-up of the plan: reporting periods, meetings, decisions, activity follow-up ---

@@ -351,6 +351,49 @@ CATALOGUE: dict[str, Message] = {
         "fin du mandat)",
         "saisissez une année de {first} à {last}, ou corrigez la fin du mandat dans Paramètres",
     ),
+    "disbursement-year-outside": Message(
+        E,
+        "l'année {value} est hors du mandat ({first} – {last})",
+        "saisissez l'année du décaissement, de {first} à {last}",
+    ),
+    "disbursement-without-forecast": Message(
+        W,
+        "le décaissement de {partner} en {year} n'a pas de prévision pour cette année "
+        "dans la feuille Prévisions : sa prévisibilité ne peut pas être mesurée",
+        "ajoutez la prévision de {partner} pour {year} (montant programmé), ou corrigez "
+        "le partenaire ou l'année du décaissement",
+    ),
+    "bad-currency": Message(
+        E,
+        "« {value} » n'est pas un code de devise à trois lettres",
+        "saisissez le code ISO 4217 de la devise, ex. : USD",
+    ),
+    "bad-rate": Message(
+        E,
+        "le taux {value} doit être un nombre de FCFA supérieur à zéro",
+        "saisissez le nombre de FCFA pour une unité de la devise, ex. : 612,5",
+    ),
+    "duplicate-rate": Message(
+        E,
+        "le taux de {currency} au {date} est déjà donné en {other}",
+        "gardez une seule ligne par devise et par date",
+    ),
+    # Partners' IATI files (troika importer-iati)
+    "iati-no-rate": Message(
+        E,
+        "le fichier {file}, activité {activity} : montants en {currency}, devise sans taux "
+        "dans la feuille Taux de change ; ils ne sont pas repris",
+        "ajoutez dans la feuille Taux de change un taux daté de {currency} (nombre de "
+        "FCFA pour une unité), puis relancez l'import",
+    ),
+    "iati-unknown-organisation": Message(
+        W,
+        "le fichier {file} : l'organisation {identifier} ({name}) n'est le partenaire "
+        "d'aucune ligne de la feuille Partenaires : {count} activité(s) d'appui "
+        "budgétaire non reprise(s)",
+        "si c'est un partenaire du groupe, saisissez {identifier} dans la colonne "
+        "« Identifiant IATI » de sa ligne, puis relancez l'import",
+    ),
     "no-forecast-date": Message(
         W,
         "le paramètre « {name} » n'est pas renseigné : les prévisions "

@@ -1,6 +1,7 @@
 """One guard for the size of anything the tool unpacks: workbooks, Word files (the
 PTA read by ``importer-pta``, the templates, the charter) and the page's uploads,
-which go through the workbook reader.
+which go through the workbook reader; and the partners' IATI files (plain XML, read
+whole into memory by ``importer-iati``: :func:`check_xml_size`).
 
 An .xlsx or a .docx is a zip of XML. A small file can unpack to gigabytes (a "zip
 bomb"): a 1 MB .docx whose document.xml unpacks to 700 MB makes python-docx grow to
@@ -54,6 +55,26 @@ def check_archive(path: Path, label: str | None = None) -> None:
                     if actual > MAX_UNCOMPRESSED:
                         _refuse(label, actual)
         _refuse_if_too_large(actual, packed, label)
+
+
+# A partner's IATI activity file for one country is a few megabytes; the parsed tree
+# takes about ten times its size in memory.
+MAX_XML_SIZE = 50 * 1024 * 1024
+
+
+def check_xml_size(path: Path, label: str | None = None) -> None:
+    """Refuse an XML file larger than :data:`MAX_XML_SIZE` before any parser reads it
+    (:class:`~pipeline.exceptions.UnsafeArchive`, French, naming the file)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_XML_SIZE:
+        raise UnsafeArchive(
+            f"Le fichier {label or path.name} est trop volumineux ({size // 2**20} Mo ; "
+            f"limite {MAX_XML_SIZE // 2**20} Mo) : il n'a pas été ouvert. Enregistrez "
+            "seulement les activités du pays (par exemple depuis d-portal.org, filtre "
+            "« pays bénéficiaire »).",
+            size,
+        )
 
 
 def _refuse_if_too_large(size: int, packed: int, label: str) -> None:

@@ -14,11 +14,11 @@ import datetime as dt
 ILLUSTRATIVE = [
     "",
     "Discours, aide-mémoire et prévisions de décaissements (données illustratives)",
-    "Les feuilles Partenaires, Sessions, Protocole, Préoccupations, Discours, Aide-mémoire et "
-    "Prévisions sont remplies avec des données ILLUSTRATIVES, vraisemblables pour le mandat "
+    "Les feuilles Partenaires, Sessions, Protocole, Préoccupations, Discours, Aide-mémoire, "
+    "Prévisions et Décaissements sont remplies avec des données ILLUSTRATIVES, vraisemblables pour le mandat "
     "2021 – 2022 mais qui ne proviennent d'aucun document officiel : composition de la Troïka, "
     "dates des sessions du CTN et du CNP, textes des discours et de l'aide-mémoire, montants "
-    "des prévisions. Les noms de personnes sont fictifs. Remplacez-les par les données réelles "
+    "des prévisions et des décaissements (les identifiants IATI des partenaires sont réels). Les noms de personnes sont fictifs. Remplacez-les par les données réelles "
     "avant toute diffusion.",
 ]
 
@@ -424,11 +424,51 @@ FORECASTS = [
 ]
 
 
+# The IATI organisation identifiers of the budget-support partners that publish in
+# IATI (real identifiers, read by troika importer-iati); the IMF, Denmark and
+# Luxembourg are left empty.
+IATI_IDS = {
+    "UE": "XI-IATI-EC_INTPA",
+    "BM": "44000",
+    "BAD": "46002",
+    "FR": "FR-3",
+    "SE": "SE-0",
+    "CH": "CH-4",
+}
+
+# (partner, instrument, year, amount in FCFA disbursed): what was received in 2022 by
+# the forecast's date, illustrative; the predictability table compares it to 2022.
+DISBURSEMENTS = [
+    ("UE", "Appui budgétaire général", 2022, 52_000_000_000, dt.date(2022, 3, 15)),
+    ("UE", "Appui budgétaire sectoriel (santé)", 2022, 15_000_000_000, dt.date(2022, 4, 8)),
+    ("BM", "Appui budgétaire programmatique", 2022, 150_000_000_000, dt.date(2022, 3, 30)),
+    ("BAD", "Appui budgétaire général", 2022, 13_000_000_000, dt.date(2022, 4, 20)),
+    ("FMI", "Facilité élargie de crédit", 2022, 37_500_000_000, dt.date(2022, 2, 25)),
+    ("FR", "Aide budgétaire globale", 2022, 10_000_000_000, dt.date(2022, 4, 12)),
+    ("SE", "Appui budgétaire sectoriel (éducation)", 2022, 6_000_000_000, dt.date(2022, 3, 1)),
+    (
+        "DK",
+        "Appui budgétaire sectoriel (eau et assainissement)",
+        2022,
+        8_500_000_000,
+        dt.date(2022, 4, 5),
+    ),
+]
+
+
 def rows() -> dict[str, list[dict]]:
     """The partners' sheets as {sheet: [row dicts]} for workbook.append_rows()."""
     return {
         "Partenaires": [
-            {"acronym": a, "name": n, "kind": k, "troika": t, "head_name": h, "head_title": ti}
+            {
+                "acronym": a,
+                "name": n,
+                "kind": k,
+                "troika": t,
+                "head_name": h,
+                "head_title": ti,
+                "iati_id": IATI_IDS.get(a),
+            }
             for a, n, k, t, h, ti in PARTNERS
         ],
         "Sessions": [dict(s) for s in SESSIONS],
@@ -452,6 +492,10 @@ def rows() -> dict[str, list[dict]]:
         "Prévisions": [
             {"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
             for p, i, y, a, s in FORECASTS
+        ],
+        "Décaissements": [
+            {"partner": p, "instrument": i, "year": y, "amount": a, "date": d}
+            for p, i, y, a, d in DISBURSEMENTS
         ],
     }
 

@@ -548,3 +548,40 @@ def test_a_closed_window_while_the_page_builds_leaves_nothing_behind(stop, tmp_p
     # which are meant to stay, are not the page's business).
     assert not list(temporary.rglob("mon classeur.xlsx"))
     assert not list(temporary.glob("troika-*")), list(temporary.rglob("*"))
+
+
+def test_iati_files_give_a_new_workbook_and_the_reconciliation(client, session, tmp_path):
+    """The page's IATI button: the sample is completed in a new workbook of build/,
+    never in place; the reconciliation is linked and its lines shown."""
+    from .conftest import FIXTURES
+
+    before = SAMPLE.read_bytes()
+    afd = (FIXTURES / "iati" / "afd_2-01.xml").read_bytes()
+    response = call(
+        client,
+        session,
+        "POST",
+        "/api/iati",
+        data={"fichiers": [(io.BytesIO(afd), "afd_2-01.xml")]},
+        content_type="multipart/form-data",
+    )
+    answer = response.get_json()
+    assert response.status_code == 200, answer
+    assert SAMPLE.read_bytes() == before
+    assert answer["proposees"] == 4 and answer["rapport"]["erreurs"] == 0
+    assert any(line.startswith("Prévision FR 2024") for line in answer["lignes"])
+    new = session.out_dir / "import_iati" / answer["classeur"]["nom"]
+    assert new.exists() and check(new).errors == []
+    download = call(client, session, "GET", answer["rapprochement"]["lien"].split("?")[0])
+    assert download.status_code == 200
+    broken = call(
+        client,
+        session,
+        "POST",
+        "/api/iati",
+        data={"fichiers": [(io.BytesIO(afd[:500]), "abime.xml")]},
+        content_type="multipart/form-data",
+    )
+    assert "abime.xml" in broken.get_json()["erreur"]
+    empty = call(client, session, "POST", "/api/iati", data={}, content_type="multipart/form-data")
+    assert empty.status_code == 400

@@ -46,6 +46,12 @@ FORECASTS = [
     ("BM", "Appui budgétaire programmatique", 2023, 25_000_000_000, "Indicatif"),
 ]
 
+DISBURSEMENTS = [
+    # partner, instrument, year, amount: UE below its 2021 forecast, BM above it
+    ("UE", "Appui budgétaire général", 2021, 10_000_000_000),
+    ("BM", "Appui budgétaire programmatique", 2021, 32_000_000_000),
+]
+
 
 def partner_rows() -> dict[str, list[dict]]:
     """A small valid set of the partners' sheets, added to the small plan."""
@@ -171,6 +177,10 @@ def partner_rows() -> dict[str, list[dict]]:
             {"partner": p, "instrument": i, "year": y, "amount": a, "status": s}
             for p, i, y, a, s in FORECASTS
         ],
+        "Décaissements": [
+            {"partner": p, "instrument": i, "year": y, "amount": a} for p, i, y, a in DISBURSEMENTS
+        ],
+        "Taux de change": [],
     }
 
 
@@ -612,6 +622,38 @@ CASES = [
         _replace("Sessions", 1, code="ctn-1"),
         ("duplicate-code", "Sessions", "A3"),
     ),
+    (
+        "disbursement outside the mandate",
+        _replace("Décaissements", 0, year=2022),
+        ("disbursement-year-outside", "Décaissements", "C2"),
+    ),
+    (
+        "negative disbursement",
+        _replace("Décaissements", 1, amount=-1),
+        ("negative-amount", "Décaissements", "D3"),
+    ),
+    (
+        "disbursement of an unknown partner",
+        _replace("Décaissements", 1, partner="JICA"),
+        ("unknown-partner", "Décaissements", "A3"),
+    ),
+    (
+        "currency that is no code",
+        _append("Taux de change", {"currency": "dollar", "date": dt.date(2021, 1, 4), "rate": 540}),
+        ("bad-currency", "Taux de change", "A2"),
+    ),
+    (
+        "rate of zero",
+        _append("Taux de change", {"currency": "USD", "date": dt.date(2021, 1, 4), "rate": 0}),
+        ("bad-rate", "Taux de change", "C2"),
+    ),
+    (
+        "two rates of a currency on one day",
+        lambda rows: rows["Taux de change"].extend(
+            [{"currency": "USD", "date": dt.date(2021, 1, 4), "rate": r} for r in (540, 541)]
+        ),
+        ("duplicate-rate", "Taux de change", "B3"),
+    ),
 ]
 
 
@@ -625,6 +667,57 @@ def test_validation_codes_and_locations(make_workbook, edit, expected):
 
 def test_valid_partner_sheets_have_no_problem(make_workbook):
     assert _problems(make_workbook, None) == set()
+
+
+def test_disbursement_without_forecast_is_a_warning_naming_its_cell(make_workbook):
+    def edit(rows):
+        rows["Prévisions"] = [r for r in rows["Prévisions"] if r["partner"] != "BM"]
+
+    report = check(make_workbook(with_partners(edit)))
+    found = [p for p in report.problems if p.code == "disbursement-without-forecast"]
+    assert [(p.location.sheet, p.location.cell, p.severity) for p in found] == [
+        ("Décaissements", "C3", Severity.WARNING)
+    ]
+
+
+def test_rows_not_kept_do_not_count(make_workbook):
+    """« Retenu » = Non: a row kept for the record (an IATI proposal) is not counted."""
+    from pipeline.model import forecast_table, predictability_table
+    from pipeline.validate import load_valid
+
+    def edit(rows):
+        rows["Prévisions"].append(
+            {
+                "partner": "UE",
+                "instrument": "Appui budgétaire général",
+                "year": 2021,
+                "amount": 99,
+                "status": "Ferme",
+                "kept": "Non",
+                "iati_activity": "XI-IATI-EC_INTPA-1",
+            }
+        )
+        rows["Décaissements"].append(
+            {"partner": "BM", "instrument": "x", "year": 2021, "amount": 7, "kept": "non"}
+        )
+
+    workbook, report = load_valid(make_workbook(with_partners(edit)))
+    assert report.problems == []
+    table = forecast_table(workbook.partners)
+    assert table.grand_total == sum(f[3] for f in FORECASTS)
+    predictability = predictability_table(workbook.partners)
+    assert [
+        (r.partner.acronym, r.year, r.scheduled, r.disbursed, r.ratio) for r in predictability.rows
+    ] == [
+        ("BM", 2021, 30_000_000_000, 32_000_000_000, 1.0),  # sheet order: BM first
+        ("UE", 2021, 15_000_000_000, 10_000_000_000, 10 / 15),
+    ]
+    (total,) = predictability.totals
+    assert (total.scheduled, total.disbursed, total.within) == (
+        45_000_000_000,
+        42_000_000_000,
+        40_000_000_000,
+    )
 
 
 def test_all_problems_in_one_pass(make_workbook, tmp_path):
@@ -760,3 +853,33 @@ def test_workbook_without_the_forecast_date_row_still_builds(make_workbook, tmp_
 def test_empty_forecast_date_is_a_warning_naming_its_cell(make_workbook):
     problems = _problems(make_workbook, None, parameters={"forecast_date": None})
     assert problems == {("no-forecast-date", "Paramètres", "B11")}
+
+
+# --- Aid predictability: the forecast document and the bilan ---
+
+
+def _predictability(doc) -> list[list[str]]:
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Taux de prévisibilité")
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+EXPECTED_PREDICTABILITY = [
+    # BM disbursed more than scheduled: capped at 100 %; UE 10 of 15 billion.
+    ["Banque mondiale (BM)", "2021", formats.number(30e9), formats.number(32e9), "100\u00a0%"],
+    ["Union européenne (UE)", "2021", formats.number(15e9), formats.number(10e9), "66,7\u00a0%"],
+    ["Ensemble des partenaires", "2021", formats.number(45e9), formats.number(42e9), "88,9\u00a0%"],
+]
+
+
+def test_forecast_document_states_predictability_and_its_rule(built):
+    doc = Document(built / "prevision_decaissements_2021-2023.docx")
+    assert _predictability(doc) == EXPECTED_PREDICTABILITY
+    text = docx_text(built / "prevision_decaissements_2021-2023.docx")
+    assert "plafonné à 100" in text and "Prévisibilité de l'aide" in text
+
+
+def test_bilan_shows_predictability(make_workbook, tmp_path):
+    out = tmp_path / "build"
+    result = build(make_workbook(with_partners()), out, kinds=["bilan-annuel"])
+    (path,) = result.written
+    assert _predictability(Document(path)) == EXPECTED_PREDICTABILITY

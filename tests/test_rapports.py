@@ -96,6 +96,12 @@ def test_period_with_nothing_to_count_says_so(built):
     assert "Cette période est la dernière du mandat" in text
 
 
+def test_annual_review_without_budget_support_data_says_so(built):
+    text = _flat(docx_text(built / REVIEW))
+    assert "6. Prévisibilité de l'aide" in text
+    assert "Aucune prévision ni aucun décaissement d'appui budgétaire" in text
+
+
 def test_annual_review_figures(built):
     text = _flat(docx_text(built / REVIEW))
     assert f"Le taux d'exécution global sur le mandat est de {_flat(percent(0.5))}" in text

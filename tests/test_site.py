@@ -10,6 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from pipeline import formats
 from pipeline.build import load
 from pipeline.documents import figures
 from pipeline.documents.rapports import annual_context, quarterly_context
@@ -279,3 +280,33 @@ def test_the_site_takes_build_s_lock_as_every_writer_does(make_workbook, tmp_pat
         holder.wait()
     result = build_site(workbook, out, dt.date(2021, 10, 1))  # the lock is free again
     assert (result.folder / "index.html").is_file()
+
+
+def test_aid_predictability_as_in_the_bilan(sample_site):
+    """The bilan is public in the sample: its predictability table is on the home page."""
+    workbook = load(SAMPLE, Report())
+    doc = annual_context(workbook, DAY)["predictability"]
+    html = parse((sample_site / "index.html").read_bytes())
+    table = next(
+        t for t in html.iter("table") if "décaissés" in "".join(t.find("caption").itertext())
+    )
+    rows = [["".join(c.itertext()) for c in tr] for tr in table.iter("tr")][1:]
+    expected = [
+        [f"{r.partner.name} ({r.partner.acronym})", str(r.year), formats.number(r.scheduled)]
+        + [formats.number(r.disbursed) if r.disbursed else "–", percent(r.ratio)]
+        for r in doc.rows
+    ]
+    assert rows[: len(expected)] == expected
+    assert rows[-1][0] == "Ensemble des partenaires" and rows[-1][-1] == percent(
+        doc.totals[0].ratio
+    )
+    assert "plafonné à 100" in "".join(html.itertext())
+
+
+def test_predictability_stays_internal_unless_a_document_showing_it_is_public(
+    make_workbook, tmp_path
+):
+    from tests.test_partners import with_partners
+
+    folder = build_site(make_workbook(with_partners()), tmp_path, dt.date(2021, 12, 1)).folder
+    assert "Prévisibilité" not in (folder / "index.html").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from xlsxwriter import Workbook as ExcelWriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..formats import long_date
-from ..model import ForecastTable, Plan, Workbook, forecast_table
+from ..model import ForecastTable, Plan, Workbook, forecast_table, predictability_table
 from ..render.typography import french_spacing
 from ..workbook.values import slug
 from . import Options, Output, register, unique_name
@@ -79,7 +79,13 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
     stem = f"prevision_decaissements_{table.label}"
     # Its own date: the one staff give, else the build date (validation warned).
     situation = partners.forecast_date or options.today
-    context = {"plan": workbook.plan, "table": table, "situation": situation}
+    context = {
+        "plan": workbook.plan,
+        "table": table,
+        "situation": situation,
+        # Scheduled against disbursed, per partner and year of the mandate (aid predictability).
+        "predictability": predictability_table(partners),
+    }
     return [
         Output(
             "previsions-decaissements",

@@ -11,7 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..formats import period as period_text
-from ..model import Axis, Meeting, Period, Plan, Product, Reporting, Workbook
+from ..model import (
+    Axis,
+    Meeting,
+    Period,
+    Plan,
+    Product,
+    Reporting,
+    Workbook,
+    predictability_table,
+)
 from ..workbook import schema
 from ..workbook.values import slug
 from . import Options, Output, figures, register, unique_name
@@ -183,6 +192,10 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
             "overdue": [d for d in open_decisions if d.overdue],
             "pending": [d for d in open_decisions if not d.overdue],
             "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
+            # Product 6 of the plan: scheduled against disbursed budget support.
+            "predictability": (
+                predictability_table(workbook.partners) if workbook.partners else None
+            ),
         }
     )
     return context

@@ -3,7 +3,9 @@ Discours, Aide-mémoire and Prévisions (speeches, aide-mémoire, disbursement f
 
 from __future__ import annotations
 
-from ..model import Concern, Forecast, Partner, Partners, Plan, Session
+import re
+
+from ..model import Concern, Disbursement, Forecast, Partner, Partners, Plan, Session
 from ..report import Report
 from ..workbook import schema
 from ..workbook.reader import RawTable, RawWorkbook
@@ -53,7 +55,10 @@ def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner
             row["head_name"] or "",
             row["head_title"] or "",
             signatory != schema.NO,
-            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name")},
+            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name", "iati_id")},
+            iati_ids=tuple(
+                part.strip() for part in (row["iati_id"] or "").split(";") if part.strip()
+            ),
         )
     members = [p for p in partners.values() if p.troika]
     if partners and len(members) != 3:
@@ -251,12 +256,99 @@ def _check_forecasts(
         status = row["status"]
         if None in (partner, year, amount, status) or row["instrument"] is None:
             continue
+        if row["kept"] == schema.NO:  # kept for the record, does not count
+            continue
         forecasts.append(
             Forecast(
                 partner, row["instrument"], year, amount, status == schema.FORECAST_STATUSES[0]
             )
         )
     return forecasts
+
+
+def _check_disbursements(
+    table: RawTable | None,
+    partners: dict[str, Partner],
+    mandate: list[int] | None,
+    forecasts: list[Forecast],
+    report: Report,
+) -> list[Disbursement]:
+    """Disbursement lines of the mandate's years; one without a forecast of the same
+    partner and year is counted but warned about (no predictability for it)."""
+    name = schema.DISBURSEMENTS.name
+    planned = {(f.partner.acronym, f.year) for f in forecasts}
+    lines = []
+    for row in type_rows(table, report):
+        partner = None
+        if row["partner"] is not None:
+            partner = partners.get(fold(row["partner"]))
+            if partner is None:
+                report.add("unknown-partner", name, row.ref("partner"), value=row["partner"])
+        year, amount = row["year"], row["amount"]
+        if year is not None and mandate is not None and year not in mandate:
+            report.add(
+                "disbursement-year-outside",
+                name,
+                row.ref("year"),
+                value=year,
+                first=mandate[0],
+                last=mandate[-1],
+            )
+            year = None
+        if amount is not None and amount < 0:
+            report.add("negative-amount", name, row.ref("amount"), value=amount)
+            amount = None
+        if None in (partner, year, amount) or row["instrument"] is None:
+            continue
+        if row["kept"] == schema.NO:
+            continue
+        if (partner.acronym, year) not in planned:
+            report.add(
+                "disbursement-without-forecast",
+                name,
+                row.ref("year"),
+                partner=partner.acronym,
+                year=year,
+            )
+        lines.append(Disbursement(partner, row["instrument"], year, amount))
+    return lines
+
+
+def _check_rates(table: RawTable | None, report: Report) -> dict[str, list[tuple]]:
+    """Exchange rates by currency code: (date, FCFA for one unit), sorted by date."""
+    name = schema.EXCHANGE_RATES.name
+    rates: dict[str, list[tuple]] = {}
+    seen: dict[tuple, str] = {}
+    for row in type_rows(table, report):
+        currency, day, rate = row["currency"], row["date"], row["rate"]
+        if currency is not None:
+            currency = currency.strip().upper()
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                report.add("bad-currency", name, row.ref("currency"), value=row["currency"])
+                currency = None
+        if rate is not None and rate <= 0:
+            report.add("bad-rate", name, row.ref("rate"), value=rate)
+            rate = None
+        if None in (currency, day, rate):
+            continue
+        if (currency, day) in seen:
+            report.add(
+                "duplicate-rate",
+                name,
+                row.ref("date"),
+                currency=currency,
+                date=day.strftime("%d/%m/%Y"),
+                other=f"'{name}'!{seen[currency, day]}",
+            )
+            continue
+        seen[currency, day] = row.ref("date")
+        rates.setdefault(currency, []).append((day, rate))
+    return {currency: sorted(values) for currency, values in rates.items()}
+
+
+def mandate_years(plan: Plan) -> list[int]:
+    """The calendar years the mandate touches (disbursements are counted by year)."""
+    return list(range(plan.mandate.start.year, plan.mandate.end.year + 1))
 
 
 def _check_forecast_date(raw: RawWorkbook, forecasts: list[Forecast], report: Report):
@@ -313,11 +405,24 @@ def check_partners(raw: RawWorkbook, plan: Plan | None, report: Report) -> Partn
     )
     years = forecast_years(plan) if plan is not None else None
     forecasts = _check_forecasts(tables.get(schema.FORECASTS.name), partners, years, report)
+    mandate = mandate_years(plan) if plan is not None else None
+    disbursements = _check_disbursements(
+        tables.get(schema.DISBURSEMENTS.name), partners, mandate, forecasts, report
+    )
+    rates = _check_rates(tables.get(schema.EXCHANGE_RATES.name), report)
     if years is None:
         return None
     forecast_date = _check_forecast_date(raw, forecasts, report)
     result = Partners(
-        list(partners.values()), list(sessions.values()), concerns, forecasts, years, forecast_date
+        list(partners.values()),
+        list(sessions.values()),
+        concerns,
+        forecasts,
+        years,
+        forecast_date,
+        disbursements,
+        mandate,
+        rates,
     )
     for session in result.sessions:
         session.concerns = result.numbered([c for c in concerns if session.code in c.sessions])

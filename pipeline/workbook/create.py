@@ -99,6 +99,12 @@ INSTRUCTIONS_TEXT = [
         "",
     ),
     (
+        "• Les prévisions et décaissements que les partenaires publient au format IATI "
+        "peuvent être repris dans un nouveau classeur, à côté des montants saisis : "
+        "« troika importer-iati » (voir le README).",
+        "",
+    ),
+    (
         "• Pour vérifier le classeur sans produire les documents : bouton « Vérifier » "
         "de la page de l'outil (dans un terminal : « troika verifier »).",
         "",

@@ -78,16 +78,31 @@ class OldWorkbook:
         )
 
 
+def _upgrade_1(old: OldWorkbook) -> None:
+    """Version 1 -> 2: the sheets of disbursements and exchange rates (empty), the
+    optional « Identifiant IATI » column of the partners and the source columns of
+    the forecast (empty: every version-1 row was typed, so it counts)."""
+    for spec in (schema.DISBURSEMENTS, schema.EXCHANGE_RATES):
+        old.sheets.setdefault(spec.name, OldSheet([c.header for c in spec.columns]))
+    partners = old.sheets.get(schema.PARTNERS.name)
+    header = schema.PARTNERS.column("iati_id").header
+    if partners is not None and header not in partners.headers:
+        partners.headers.append(header)
+
+
 # Upgrade steps: UPGRADES[n] turns a version-n workbook into a version n+1 one, in
-# place (rename sheets or columns, split or fill values). Version 1 is current: none yet.
-UPGRADES: dict[int, Callable[[OldWorkbook], None]] = {}
+# place (rename sheets or columns, split or fill values).
+UPGRADES: dict[int, Callable[[OldWorkbook], None]] = {1: _upgrade_1}
 
 # What a new mandate keeps from the previous one: sheet -> columns left empty.
-# The plan, sessions, speeches, forecasts, Flash info and follow-up start empty.
+# The plan, sessions, speeches, forecasts, disbursements, Flash info and follow-up
+# start empty.
 CARRIED: dict[str, set[str]] = {
     schema.BODIES.name: set(),
     schema.PARTNERS.name: set(),
     schema.PROTOCOL.name: set(),
+    # Dated rates stay true; the disbursements, like the forecasts, start empty.
+    schema.EXCHANGE_RATES.name: set(),
     # The activity codes and planned counts belong to the old plan.
     schema.MEETING_TYPES.name: {"activity", "planned"},
     schema.MAILING_LISTS.name: set(),
@@ -319,11 +334,16 @@ def _check_target(source: Path, target: Path) -> None:
         raise MigrationError(f"Le nouveau classeur doit avoir l'extension .xlsx : {target}.")
 
 
-def migrate_workbook(source: Path, target: Path) -> OldWorkbook:
+def migrate_workbook(
+    source: Path, target: Path, edit: Callable[[OldWorkbook], None] | None = None
+) -> OldWorkbook:
     """Write to ``target`` the workbook ``source`` in the current schema version and
-    form, with all its data; ``source`` is left as it is."""
+    form, with all its data; ``source`` is left as it is. ``edit``, when given, changes
+    the upgraded rows before they are written (``importer-iati`` adds its rows)."""
     _check_target(source, target)
     old = upgrade(read_old(source))
+    if edit is not None:
+        edit(old)
     start, end = _mandate(old)
     book = new_workbook(start, end)
     set_parameters(

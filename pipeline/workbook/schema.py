@@ -5,13 +5,17 @@ This module is the single description of the workbook. The blank-workbook maker
 or parameter may be added without changing ``SCHEMA_VERSION`` (older workbooks read it
 as empty). Bump ``SCHEMA_VERSION`` whenever a sheet or a column is renamed or removed,
 or a required one is added, and add the upgrade step to ``pipeline.workbook.migrate.UPGRADES``.
+
+Version 2 added the sheets ``Décaissements`` and ``Taux de change``, the optional
+« Identifiant IATI » column of ``Partenaires`` and the optional source columns of
+``Prévisions`` (rows proposed by ``troika importer-iati``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Value kinds understood by the reader/validator.
 TEXT, INT, DATE, MONTH, CODE, EMAIL, NUMBER = (
@@ -325,6 +329,15 @@ PARTNERS = _register(
                 width=14,
                 help="Vide = Oui",
             ),
+            Column(
+                "iati_id",
+                "Identifiant IATI",
+                required=False,
+                width=22,
+                help="Identifiant IATI de l'organisation qui publie ses activités (ex. : 44000 "
+                "pour la Banque mondiale, FR-3 pour l'AFD) ; plusieurs séparés par « ; ». "
+                "Sert à troika importer-iati",
+            ),
         ),
         help="Les partenaires techniques et financiers (membres de la Troïka et autres) : "
         "orateurs des discours, signataires de l'aide-mémoire, prévisions de décaissements.",
@@ -435,6 +448,43 @@ MEMO = _register(
     )
 )
 
+# Optional columns of the rows proposed by ``troika importer-iati`` (Prévisions and
+# Décaissements): where a row comes from, and whether it counts. A typed row leaves
+# them empty (it counts); an imported row names its IATI activity, file and update.
+SOURCE_COLUMNS = (
+    Column(
+        "kept",
+        "Retenu",
+        required=False,
+        choices="yes_no",
+        width=10,
+        help="Vide = Oui. Non : la ligne est gardée pour mémoire mais ne compte pas "
+        "(ligne proposée par l'import IATI quand un montant est déjà saisi)",
+    ),
+    Column(
+        "iati_activity",
+        "Activité IATI",
+        required=False,
+        width=28,
+        help="Rempli par troika importer-iati : identifiant IATI de l'activité source",
+    ),
+    Column(
+        "iati_file",
+        "Fichier IATI",
+        required=False,
+        width=24,
+        help="Rempli par troika importer-iati : fichier d'où vient la ligne",
+    ),
+    Column(
+        "iati_updated",
+        "Mise à jour IATI",
+        DATE,
+        required=False,
+        width=14,
+        help="Rempli par troika importer-iati : dernière mise à jour de l'activité publiée",
+    ),
+)
+
 FORECASTS = _register(
     Sheet(
         "Prévisions",
@@ -452,9 +502,55 @@ FORECASTS = _register(
                 help="Vide = FCFA",
             ),
             Column("status", "Statut", choices="forecast_statuses", width=12),
+            *SOURCE_COLUMNS,
         ),
         help="Les prévisions de décaissements d'appui budgétaire des années n à n+2 "
         "(n = année de fin du mandat), en FCFA.",
+    )
+)
+
+DISBURSEMENTS = _register(
+    Sheet(
+        "Décaissements",
+        (
+            Column("partner", "Partenaire", choices="partners", width=14),
+            Column("instrument", "Instrument", width=36, help="Ex. : Appui budgétaire général"),
+            Column("year", "Année", INT, width=8, help="Année du décaissement, dans le mandat"),
+            Column(
+                "amount",
+                "Montant",
+                NUMBER,
+                width=20,
+                help="Montant effectivement décaissé, en FCFA, sans espace ni devise",
+            ),
+            Column("date", "Date", DATE, required=False, width=12, help="Date du versement"),
+            *SOURCE_COLUMNS,
+        ),
+        help="Les décaissements d'appui budgétaire effectivement reçus, par partenaire et "
+        "par année du mandat, en FCFA : comparés aux prévisions, ils donnent la "
+        "prévisibilité de l'aide.",
+    )
+)
+
+EXCHANGE_RATES = _register(
+    Sheet(
+        "Taux de change",
+        (
+            Column(
+                "currency",
+                "Devise",
+                width=10,
+                help="Code ISO 4217 à trois lettres, ex. : USD (l'euro et le franc CFA "
+                "n'en ont pas besoin)",
+            ),
+            Column("date", "Date", DATE, width=12, help="Date du taux"),
+            Column(
+                "rate", "Taux", NUMBER, width=14, help="Nombre de FCFA pour une unité, ex. : 612,5"
+            ),
+            Column("source", "Source", required=False, width=30, help="Ex. : BCEAO"),
+        ),
+        help="Les taux de change des devises autres que le FCFA et l'euro (parité fixe "
+        "655,957), pour convertir les montants lus par troika importer-iati.",
     )
 )
 

@@ -314,6 +314,51 @@ def _run_distribution(session: Session, job: Job) -> None:
     }
 
 
+def _import_iati(session: Session, sent) -> dict:
+    """Save the uploaded IATI files (names kept: the reconciliation cites them), run
+    :func:`pipeline.workbook.iati_import.import_iati` into ``<sortie>/import_iati/`` and
+    say what it proposed; the workbook used is never modified."""
+    from ...workbook.iati_import import import_iati, reconciliation_text
+
+    folder = Path(tempfile.mkdtemp(dir=session.uploads))
+    files = []
+    for index, upload in enumerate(sent, start=1):
+        name = PurePosixPath(upload.filename.replace("\\", "/")).name
+        if not name.lower().endswith(".xml") or any(c in name for c in '<>:"|?*'):
+            return {"erreur": f"« {name} » n'est pas un fichier IATI .xml."}
+        own = folder / str(index)
+        own.mkdir()
+        upload.save(own / name)
+        files.append(own / name)
+    located = locate_workbook(session.workbook, Report())
+    if located is None:
+        return {"erreur": "Aucun classeur à compléter : choisissez d'abord un classeur."}
+    stem = Path(session.uploaded_name or located.name).stem
+    today = session.today or dt.date.today()
+    target_dir = session.out_dir / "import_iati"
+    target, number = target_dir / f"{stem}_iati_{today.isoformat()}.xlsx", 2
+    while target.exists():
+        target = target_dir / f"{stem}_iati_{today.isoformat()}_{number}.xlsx"
+        number += 1
+    try:
+        result = import_iati(files, located, target, today=today)
+    except PipelineError as exc:
+        return {"erreur": str(exc)}
+    relative = target.relative_to(session.out_dir).as_posix()
+    reconciliation = result.reconciliation.relative_to(session.out_dir).as_posix()
+    return {
+        "classeur": {"nom": target.name, "lien": _link(session, relative)},
+        "rapprochement": {
+            "nom": result.reconciliation.name,
+            "lien": _link(session, reconciliation),
+        },
+        "lignes": reconciliation_text(result),
+        "proposees": len(result.rows),
+        "notes": [p.message for p in result.report.problems] + result.skipped,
+        "rapport": report_json(check(target)),
+    }
+
+
 def _run(session: Session, job: Job, work) -> None:
     try:
         work(session, job)
@@ -509,6 +554,17 @@ def create_app(session: Session, port: int) -> Flask:
     @app.post("/api/verifier")
     def verify():
         return jsonify(report_json(check(session.workbook)))
+
+    @app.post("/api/iati")
+    def import_iati_files():
+        """The IATI files sent, proposed in a new workbook of the output folder."""
+        sent = [f for f in request.files.getlist("fichiers") if f.filename]
+        if not sent:
+            return _refuse(400, "Aucun fichier IATI reçu.")
+        with session.lock:
+            if session.busy():
+                return _refuse(409, "Une production est en cours : attendez qu'elle se termine.")
+            return jsonify(_import_iati(session, sent))
 
     @app.post("/api/produire")
     def produce():

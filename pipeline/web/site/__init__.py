@@ -32,7 +32,7 @@ from ...documents import KINDS, Options, figures, plan_outputs
 from ...documents.charts import rate_png
 from ...documents.listing import Described, describe
 from ...documents.rapports import due_periods
-from ...model import FlashIssue, Workbook
+from ...model import FlashIssue, Workbook, predictability_table
 from ...output.writer import replace_folder
 from ...report import Report
 from ...validate import load_valid
@@ -295,6 +295,11 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
         "meetings": reporting.meetings,  # as the annual review: every meeting held
         "flash": latest_flash(workbook, today),
         "documents": [(label, group) for label, group in by_kind if group],
+        # Only when a document that shows it (the bilan, the forecast) is public.
+        "predictability": predictability_table(workbook.partners)
+        if workbook.partners
+        and {"bilan-annuel", "previsions-decaissements"} & set(workbook.distribution.public)
+        else None,
     }
     env = _environment()
     files = {

@@ -6,7 +6,7 @@ const TOKEN = document.querySelector('meta[name="jeton"]').content;
 const TOKEN_HEADER = document.querySelector('meta[name="entete-jeton"]').content;
 const MAX_SIZE = Number(document.querySelector('meta[name="taille-max"]').content);
 const $ = (id) => document.getElementById(id);
-const ACTIONS = ["verifier", "produire", "diffuser", "defaut"];
+const ACTIONS = ["verifier", "produire", "diffuser", "defaut", "fichiers-iati"];
 const FOLDED_FROM = 8;  // documents of one kind shown without unfolding
 const BARS = {
   "resultat-produire": {box: "progression", bar: "barre", text: "etape"},
@@ -61,7 +61,7 @@ function showWorkbook(info) {
     ? "(choisi sur cet ordinateur, lu sans être copié)"
     : `(dossier ${info.dossier})`;
   $("defaut").hidden = !info.importe;
-  for (const id of ["resultat-verifier", "resultat-produire", "resultat-diffuser"]) $(id).replaceChildren();
+  for (const id of ["resultat-verifier", "resultat-produire", "resultat-diffuser", "resultat-iati"]) $(id).replaceChildren();
 }
 
 async function upload(file) {
@@ -225,6 +225,37 @@ async function start(action, target) {
   }
 }
 
+// --- IATI files: a new workbook with the proposed rows, and the reconciliation --------------
+
+function iatiView(result) {
+  const box = el("div");
+  if (result.erreur) {
+    box.append(el("p", {class: "alerte", text: result.erreur}));
+    return box;
+  }
+  box.append(el("p", {class: "succes",
+    text: `${result.proposees} ligne(s) proposée(s) dans un nouveau classeur (le classeur utilisé n’est pas modifié).`}));
+  box.append(el("p", {}, link(result.classeur.lien, `Nouveau classeur : ${result.classeur.nom}`),
+                " – ", link(result.rapprochement.lien, `Rapprochement : ${result.rapprochement.nom}`)));
+  for (const note of result.notes) box.append(el("p", {class: "attention", text: note}));
+  const lines = el("ul", {class: "documents"});
+  for (const line of result.lignes) lines.append(el("li", {text: line}));
+  box.append(el("details", {open: ""}, el("summary", {text: "Rapprochement (montants en FCFA)"}), lines));
+  box.append(problemsTable(result.rapport));
+  return box;
+}
+
+async function importIati(files) {
+  showMessage("");
+  const form = new FormData();
+  for (const file of files) form.append("fichiers", file);
+  setBusy(true);
+  $("resultat-iati").replaceChildren(el("p", {text: "Lecture des fichiers IATI…"}));
+  try { $("resultat-iati").replaceChildren(iatiView(await call("POST", "/api/iati", form))); }
+  catch (error) { $("resultat-iati").replaceChildren(); showMessage(error.message); }
+  finally { setBusy(false); }
+}
+
 async function quit() {
   try {
     const answer = await call("POST", "/api/quitter");
@@ -243,6 +274,10 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("defaut").addEventListener("click", async () => {
     try { showWorkbook(await call("POST", "/api/classeur/defaut")); }
     catch (error) { showMessage(error.message); }
+  });
+  $("fichiers-iati").addEventListener("change", (event) => {
+    if (event.target.files.length) importIati([...event.target.files]);
+    event.target.value = "";
   });
   $("fichier").addEventListener("change", (event) => {
     if (event.target.files.length) upload(event.target.files[0]);
