@@ -619,6 +619,8 @@ class Decision:
     status: str  # one of schema.DECISION_STATUSES
     done_on: dt.date | None
     comment: str
+    # Cells by column key, to name them in cross-document checks.
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -633,6 +635,8 @@ class Meeting:
     agenda: list[str]
     summary: list[str]
     decisions: list[Decision] = field(default_factory=list)
+    # Cells by column key, to name them in cross-document checks.
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

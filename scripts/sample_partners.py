@@ -130,6 +130,32 @@ PARTNERS = [
         "Mme Julie Tremblay",
         "Cheffe de la coopération, Ambassade du Canada",
     ),
+    # Three partners that attend the heads of cooperation's meetings, sign the
+    # aide-mémoire and receive the partners' list like the others.
+    (
+        "JP",
+        "Japon",
+        "Bilatéral",
+        NO,
+        "M. Kenji Sato",
+        "Représentant résident de l'Agence japonaise de coopération internationale (JICA)",
+    ),
+    (
+        "US",
+        "États-Unis",
+        "Bilatéral",
+        NO,
+        "M. Michael Carter",
+        "Directeur de l'Agence des États-Unis pour le développement international (USAID)",
+    ),
+    (
+        "AT",
+        "Autriche",
+        "Bilatéral",
+        NO,
+        "Mme Katharina Huber",
+        "Cheffe du bureau de la coopération autrichienne",
+    ),
 ]
 
 MINISTER = "Ministre de l'Économie, des Finances et du Développement"

@@ -113,7 +113,10 @@ def _check_recipients(
             row["title"] or "",
             email,
             row["partner"] or "",
-            refs={key: row.ref(key) for key in ("organisation", "contact", "email", "partner")},
+            refs={
+                key: row.ref(key)
+                for key in ("organisation", "contact", "title", "email", "partner")
+            },
         )
         recipients.append(recipient)
         for mailing_list in memberships:
