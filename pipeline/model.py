@@ -346,6 +346,7 @@ class Session:
     memo: dict[str, list[str]] = field(default_factory=dict)  # aide-mémoire rubric -> paragraphs
     concerns: list[NumberedConcern] = field(default_factory=list)
     activity: Activity | None = None  # the plan activity preparing the session
+    memo_date: dt.date | None = None  # adoption of its aide-mémoire; None: not adopted yet
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -498,6 +498,13 @@ CATALOGUE: dict[str, Message] = {
         "la Troïka de la feuille Partenaires : corrigez la liste ou "
         "la colonne « Membre de la Troïka »",
     ),
+    "memo-before-session": Message(
+        W,
+        "l'aide-mémoire de la session « {value} » est adopté le {date}, avant la session "
+        "elle-même ({session_date}, {other})",
+        "corrigez la date d'adoption de l'aide-mémoire (le jour de son adoption, après la "
+        "session) ou la date de la session",
+    ),
     "decision-contradicts-follow-up": Message(
         W,
         "la décision « {value} » est « {status} » au {date}, mais le suivi de l'activité "

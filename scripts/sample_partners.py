@@ -187,6 +187,8 @@ SESSIONS = [
         "Président de la Troïka",
         "speaker_org": "UE",
         "activity": "2.4",
+        # Adopted at the heads of cooperation's meeting of 29 June (minutes, T4, Flash).
+        "memo_date": dt.date(2022, 6, 29),
     },
 ]
 

@@ -140,6 +140,12 @@ CASES = {
         ("Partenaires", "D5"),
         "'Listes de diffusion'!A2",
     ),
+    # CNP-1 (2 November) has its aide-mémoire adopted on 1 November.
+    "memo-before-session": (
+        (_set("Sessions", 1, memo_date=D(2021, 11, 1)),),
+        ("Sessions", "L3"),
+        "'Sessions'!D3",
+    ),
     # The follow-up of 1.1 (an activity of R-01) says the chiefs designated, while the
     # decision of R-01 to designate them is still « à faire » at the end of T1.
     "decision-contradicts-follow-up": (

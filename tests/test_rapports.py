@@ -598,3 +598,20 @@ def test_the_percent_scale_crosses_the_last_category():
     value_axis = root.find(f".//{c}valAx")
     assert value_axis.find(f"{c}crosses").get("val") == "max"
     assert root.find(f".//{c}catAx/{c}scaling/{c}orientation").get("val") == "maxMin"
+
+
+def test_every_document_of_the_sample_has_its_own_title():
+    """The page, the letters and the site name documents by their title: two documents
+    with one title (the CTN and CNP speeches, the minutes of one body) cannot be told
+    apart there."""
+    import collections
+
+    from pipeline.documents import Options, plan_outputs
+    from pipeline.report import Report
+    from pipeline.validate import load
+    from tests.conftest import SAMPLE
+
+    today = dt.date(2022, 6, 30)
+    outputs = plan_outputs(load(SAMPLE, Report(), today), Options(today=today))
+    titles = collections.Counter(o.title for o in outputs if o.filename.endswith(".docx"))
+    assert [t for t, n in titles.items() if n > 1] == []

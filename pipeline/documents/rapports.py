@@ -258,7 +258,8 @@ def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
             "compte_rendu.docx",
             minutes_context(workbook, m),
             date=m.date,
-            title=f"Compte rendu de réunion – {m.type.name}",
+            # Its number tells apart the many meetings of one body (letters add the date).
+            title=f"Compte rendu de réunion {m.id} – {m.type.name}",
         )
         for m in workbook.reporting.meetings
     ]

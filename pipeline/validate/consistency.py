@@ -6,7 +6,8 @@ warning naming both cells (``--strict`` makes it an error):
 
 - a speech or an aide-mémoire for a session that the follow-up of its plan activity
   says did not take place in that period (``session-not-held``);
-- a session dated outside the mandate (``session-outside-mandate``);
+- a session dated outside the mandate (``session-outside-mandate``), or whose
+  aide-mémoire is adopted before the session (``memo-before-session``);
 - a Flash info dated after the build date (``flash-after-build-date``);
 - a follow-up text citing a date after the end of its period: the quarterly report of
   that period would tell an event after its own date (``text-after-period``);
@@ -89,6 +90,16 @@ def _check_sessions(
                 date=short_date(session.date),
                 mandate=f"{month_year(plan.mandate.start)} – {month_year(plan.mandate.end)}",
                 other=" et ".join(_cell(schema.PARAMETERS_SHEET, r) for r in refs),
+            )
+        if session.memo_date is not None and session.memo_date < session.date:
+            report.add(
+                "memo-before-session",
+                sheet,
+                session.refs.get("memo_date"),
+                value=session.code,
+                date=short_date(session.memo_date),
+                session_date=short_date(session.date),
+                other=_cell(sheet, where),
             )
         documents = [
             name

@@ -161,9 +161,17 @@ def _check_sessions(
             speaker,
             protocol.get(body, []),
             activity=activity,
+            memo_date=row["memo_date"],
             refs={
                 key: row.ref(key)
-                for key in ("code", "date", "activity", "speaker_name", "speaker_title")
+                for key in (
+                    "code",
+                    "date",
+                    "activity",
+                    "speaker_name",
+                    "speaker_title",
+                    "memo_date",
+                )
             },
         )
         sessions[fold(code)] = session

@@ -373,6 +373,17 @@ SESSIONS = _register(
                 help="Code de l'activité du PTA qui prépare la session (ex. : 2.4) : l'outil "
                 "vérifie que son suivi ne dit pas la session reportée ou non tenue",
             ),
+            # Optional, added after version 1: an older workbook reads it as empty.
+            Column(
+                "memo_date",
+                "Adoption de l'aide-mémoire",
+                DATE,
+                required=False,
+                width=14,
+                help="Date à laquelle les PTF ont adopté l'aide-mémoire de la session (ex. : "
+                "29/06/2022) : c'est la date de l'aide-mémoire ; vide, ou après la date de "
+                "production = l'aide-mémoire est produit comme projet",
+            ),
         ),
         help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
     )
