@@ -12,6 +12,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from .workbook.schema import NOUN_GENDERS, STATUS_AGREEMENT
+
 LOCALE = "fr_FR"
 # The locale's own percent pattern ("#,##0 %", a non-breaking space before "%"): a
 # pattern typed here would carry an ordinary space, which breaks lines before "%".
@@ -118,6 +120,15 @@ def quantity(count: int, singular: str, plural: str | None = None) -> str:
     return f"{number(count)} {singular if count <= 1 else plural or singular + 's'}"
 
 
+def agree(status: str, noun: str) -> str:
+    """A status agreed with the noun it qualifies, from the declared table of the schema:
+    « réalisé » for a décision gives « réalisée ». An unknown status or noun is left as is."""
+    forms, gender = STATUS_AGREEMENT.get(status), NOUN_GENDERS.get(noun)
+    if forms is None or gender is None:
+        return status
+    return forms[1] if gender == "f" else forms[0]
+
+
 FILTERS = {
     "mois_annee": month_year,
     "mois_annee_titre": month_year_title,
@@ -130,4 +141,5 @@ FILTERS = {
     "montant": amount,
     "quantite": quantity,
     "taille": file_size,
+    "accord": agree,
 }

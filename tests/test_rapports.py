@@ -120,8 +120,8 @@ def test_annual_review_figures(built):
     assert [[c.text for c in r.cells] for r in decisions.rows[1:]] == [
         ["à faire", "1"],
         ["en cours", "1"],
-        ["réalisé", "1"],
-        ["abandonné", "0"],
+        ["réalisée", "1"],  # a décision: the status agrees with its noun
+        ["abandonnée", "0"],
         ["Total", "3"],
     ]
     assert "70 j" in text  # 1 October -> 10 December 2021
@@ -615,3 +615,14 @@ def test_every_document_of_the_sample_has_its_own_title():
     outputs = plan_outputs(load(SAMPLE, Report(), today), Options(today=today))
     titles = collections.Counter(o.title for o in outputs if o.filename.endswith(".docx"))
     assert [t for t, n in titles.items() if n > 1] == []
+
+
+def test_a_status_agrees_with_the_noun_it_qualifies():
+    from pipeline.formats import agree
+
+    assert agree("réalisé", "décision") == "réalisée"
+    assert agree("abandonné", "décision") == "abandonnée"
+    assert agree("réalisée", "activité") == "réalisée"
+    assert agree("reportée", "document") == "reporté"
+    assert agree("à faire", "décision") == "à faire"
+    assert agree("réalisé", "inconnu") == "réalisé"

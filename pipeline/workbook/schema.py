@@ -688,6 +688,28 @@ SCHEDULE_MARKS = (SCHEDULE_MARK, *OTHER_SCHEDULE_MARKS)
 MEETING_CADENCES = ("hebdomadaire", "mensuelle", "trimestrielle", "ponctuelle")
 DECISION_STATUSES = ("à faire", "en cours", "réalisé", "abandonné")
 ACTIVITY_STATUSES = ("réalisée", "en cours", "non réalisée", "reportée", "annulée")
+# The statuses as the documents print them, agreed with the noun they qualify: the
+# workbook keeps one form per status (its drop-down list), a document writes « réalisée »
+# for a décision and « réalisé » for a document. status -> (masculine, feminine).
+STATUS_AGREEMENT: dict[str, tuple[str, str]] = {
+    "à faire": ("à faire", "à faire"),
+    "en cours": ("en cours", "en cours"),
+    "réalisé": ("réalisé", "réalisée"),
+    "abandonné": ("abandonné", "abandonnée"),
+    "réalisée": ("réalisé", "réalisée"),
+    "non réalisée": ("non réalisé", "non réalisée"),
+    "reportée": ("reporté", "reportée"),
+    "annulée": ("annulé", "annulée"),
+}
+# The gender of the nouns a status qualifies in the documents ("f" or "m").
+NOUN_GENDERS: dict[str, str] = {
+    "décision": "f",
+    "recommandation": "f",
+    "activité": "f",
+    "réunion": "f",
+    "document": "m",
+    "rapport": "m",
+}
 
 # Headings of the reports' free texts (sheet "Textes des rapports").
 REPORT_TEXT_HEADINGS: dict[str, str] = {
