@@ -7,6 +7,7 @@ These functions are also registered as Jinja filters, so templates write
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale
 from babel.dates import format_date
@@ -120,6 +121,22 @@ def quantity(count: int, singular: str, plural: str | None = None) -> str:
     return f"{number(count)} {singular if count <= 1 else plural or singular + 's'}"
 
 
+NB_HYPHEN = "\u2011"  # trait d'union insécable
+WORD_JOINER = "\u2060"  # no line break here, and nothing shown
+_CODE_HYPHEN = re.compile(r"(?<=[A-Z0-9])-(?=[A-Z0-9])")
+_SLASH_WORD = re.compile(r"(?<=\w)/(?=\w)")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:FCFA|EUR|USD|%|j|jours?|mois|ans?|Mo|Ko)\b)")
+
+
+def keep_together(text: str) -> str:
+    """A code, a number with its unit or a slash word that a line must never cut:
+    « CR-2021-001 » and « 2022-2024 » with no-break hyphens, « coordonnateur/s » with a
+    word joiner after the slash, « 12 FCFA » with a no-break space."""
+    text = _CODE_HYPHEN.sub(NB_HYPHEN, str(text))
+    text = _SLASH_WORD.sub("/" + WORD_JOINER, text)
+    return _NUMBER_UNIT.sub(NBSP, text)
+
+
 def agree(status: str, noun: str) -> str:
     """A status agreed with the noun it qualifies, from the declared table of the schema:
     « réalisé » for a décision gives « réalisée ». An unknown status or noun is left as is."""
@@ -142,4 +159,5 @@ FILTERS = {
     "quantite": quantity,
     "taille": file_size,
     "accord": agree,
+    "insecable": keep_together,
 }

@@ -262,7 +262,7 @@ def test_minutes_of_a_meeting(built):
         "Compte rendu de réunion",
         "Réunion mensuelle de la Troïka",
         "15 septembre 2021",
-        "R-01",
+        "R\u201101",  # never cut at its hyphen
         "Union européenne, Banque mondiale",
         "1. Lancement du PTA",
         "Second paragraphe.",
@@ -626,3 +626,17 @@ def test_a_status_agrees_with_the_noun_it_qualifies():
     assert agree("reportée", "document") == "reporté"
     assert agree("à faire", "décision") == "à faire"
     assert agree("réalisé", "inconnu") == "réalisé"
+
+
+def test_codes_units_and_slash_words_are_never_cut():
+    from pipeline.formats import keep_together
+
+    assert keep_together("CR-2021-001") == "CR\u20112021\u2011001"
+    assert keep_together("PTA 2022-2024") == "PTA 2022\u20112024"
+    assert keep_together("coordonnateur/s") == "coordonnateur/\u2060s"
+    assert keep_together("12 500 FCFA, 60 j") == "12 500\u00a0FCFA, 60\u00a0j"
+    assert keep_together("Troïka – MINEFID, chef-lieu") == "Troïka – MINEFID, chef-lieu"
+
+
+def test_meeting_numbers_in_the_reports_do_not_break(built):
+    assert "R\u201101" in docx_text(built / REVIEW)
