@@ -640,3 +640,29 @@ def test_codes_units_and_slash_words_are_never_cut():
 
 def test_meeting_numbers_in_the_reports_do_not_break(built):
     assert "R\u201101" in docx_text(built / REVIEW)
+
+
+def test_a_document_with_nothing_in_it_is_written_only_when_asked(make_workbook, tmp_path):
+    """A new mandate's first build: the plan is there, no follow-up, meeting or text yet.
+    The reports are left out and named; `--vides` writes them."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    path = make_workbook()
+    kinds = ["pta", "rapports-trimestriels", "bilan-annuel"]
+    result = build(path, tmp_path / "a", kinds, today=BUILD_DATE)
+    assert [p.name for p in result.written] == ["pta_2021.docx"]
+    assert result.empty == [
+        "Rapport d'activités trimestriel – Trimestre 1 (du 1er septembre au 30 novembre 2021)",
+        "Rapport d'activités trimestriel – Trimestre 2 (du 1er décembre au 31 décembre 2021)",
+        "Bilan annuel des activités 2021",
+    ]
+    result = build(path, tmp_path / "b", kinds, today=BUILD_DATE, empty=True)
+    assert len(result.written) == 4 and result.empty == []
+
+    args = ["construire", *kinds, "--classeur", path, "--date", "2021-12-10", "--sortie"]
+    said = CliRunner().invoke(main, [*map(str, args), str(tmp_path / "c")]).output
+    assert "non produit, car vide" in said and "--vides" in said
+    said = CliRunner().invoke(main, [*map(str, args), str(tmp_path / "d"), "--vides"]).output
+    assert "non produit" not in said

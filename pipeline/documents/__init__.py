@@ -47,6 +47,10 @@ class Output:
     # The reporting period the document belongs to, when it is made for one
     # (quarterly reports); otherwise the period holding its date.
     period: str | None = None
+    # Nothing typed for it yet (a new mandate's plan without activities, a period with
+    # no follow-up, meeting nor text): the build leaves it out and says so, unless asked
+    # for empty documents (troika construire --vides).
+    empty: bool = False
 
 
 @dataclass(frozen=True)

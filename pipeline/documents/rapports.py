@@ -225,6 +225,11 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
                 title=f"Rapport d'activités trimestriel – {p.label} "
                 f"({period_text(p.start, p.end)})",
                 period=p.label,
+                empty=not (
+                    any(f.period == p for f in workbook.reporting.follow_ups)
+                    or context["meetings"]
+                    or any(context["texts"].values())
+                ),
             )
         )
     return outputs
@@ -242,6 +247,11 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
             context,
             date=context["as_of"],
             title=f"Bilan annuel des activités {workbook.plan.mandate.short_label}",
+            empty=not (
+                workbook.reporting.follow_ups
+                or context["meetings"]
+                or any(context["texts"].values())
+            ),
         )
     ]
 
