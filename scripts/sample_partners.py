@@ -170,7 +170,7 @@ SESSIONS = [
         "chair_name": "M. Issa Sawadogo",
         "chair_title": f"{MINISTER}, Président du Comité technique national du PNDES II",
         "speaker_name": "Mme Ingrid Holmberg",
-        "speaker_title": "Cheffe de la coopération de la Suède, au nom de la Troïka technique",
+        "speaker_title": "Cheffe de la coopération, Ambassade de Suède, membre de la Troïka",
         "speaker_org": "SE",
         "activity": "2.2",
     },
@@ -396,8 +396,9 @@ MEMO = [
     ),
     (
         "Appréciation",
-        "Les partenaires apprécient la tenue à bonne date de la revue, la qualité "
-        "du rapport de performance et l'effort de rationalisation des indicateurs.",
+        "Les partenaires apprécient la tenue de la revue malgré le report de la session "
+        "du CTN et la convocation tardive de celle du CNP, la qualité du rapport de "
+        "performance et l'effort de rationalisation des indicateurs.",
     ),
     (
         "Appréciation",
