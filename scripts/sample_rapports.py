@@ -669,6 +669,18 @@ WEEKLY_DECISIONS = [
 ]
 
 
+# Two partners that were not yet taking part join the heads of cooperation's meetings
+# from 30 March 2022 (activity 3.3, Flash info n° 3).
+NEWCOMERS, JOINED = ("Japon (JICA)", "Autriche"), D(2022, 3, 30)
+
+
+def _participants(key: str, day: dt.date) -> list[str]:
+    people = PARTICIPANTS[key]
+    if key == "chefs" and day < JOINED:
+        people = [p for p in people if p not in NEWCOMERS]
+    return people
+
+
 def _tuesdays(start: dt.date, end: dt.date) -> list[dt.date]:
     day = start + dt.timedelta(days=(1 - start.weekday()) % 7)
     days = []
@@ -757,7 +769,7 @@ def meeting_rows() -> tuple[list[dict], list[dict]]:
                 "type": types[key],
                 "place": PLACES[key],
                 "chair": CHAIRS[key],
-                "participants": " ; ".join(PARTICIPANTS[key]),
+                "participants": " ; ".join(_participants(key, day)),
                 "agenda": "\n".join(agenda),
                 "summary": "\n".join(summary),
                 "activities": codes,
@@ -802,7 +814,7 @@ RESULTS = {
     "3.1": "Liste des PTF non-membres établie avec le MINEFID.",
     "3.2": "Séance de présentation de la Troïka aux PTF non-membres tenue.",
     "3.3": "Deux nouveaux PTF participent aux travaux de la Troïka.",
-    "3.4": "Flash info et pages Web consacrés aux travaux de la Troïka.",
+    "3.4": "Travaux de la Troïka présentés dans le Flash info.",
     "4.1": "Rencontre PTF – Premier ministre tenue le 21 juin 2022.",
     "4.2": "Rencontre Troïka – MINEFID tenue.",
     "4.3": "Rencontres avec les ministres sectoriels organisées.",
@@ -866,6 +878,14 @@ EXCEPTIONS = {
         "",
         "Achevée au trimestre suivant",
     ),
+    ("6.2", 2): (
+        "en cours",
+        "Tableau prévisionnel actualisé le 16 décembre 2021 ; il sera présenté à la DGCOOP et "
+        "à la DGB avant sa transmission au MINEFID.",
+        "",
+        "",
+    ),
+    ("6.2", 3): ("réalisée", "Tableaux prévisionnels remis au MINEFID le 26 mai 2022.", "", ""),
     ("6.1", 1): ("réalisée", "Prévisions 2022-2024 collectées auprès des PTF.", "", ""),
     ("2.6", 2): (
         "en cours",
@@ -876,7 +896,13 @@ EXCEPTIONS = {
     ("2.6", 3): ("en cours", "Rapport provisoire de cartographie remis.", "", ""),
     ("2.9", 2): ("annulée", "", "Absence de financement", "Annulée par la Troïka technique"),
     ("3.3", 2): ("en cours", "Deux PTF non-membres invités.", "", ""),
-    ("3.3", 3): ("en cours", "Un nouveau PTF participe aux réunions mensuelles.", "", ""),
+    ("3.3", 3): (
+        "en cours",
+        "Deux nouveaux PTF (Japon, Autriche) participent aux réunions mensuelles des chefs "
+        "de coopération depuis le 30 mars 2022.",
+        "",
+        "",
+    ),
     ("3.4", 3): ("en cours", "Plan de communication validé ; mise en œuvre en cours.", "", ""),
     ("4.1", 2): (
         "reportée",
