@@ -799,7 +799,7 @@ RESULTS = {
     "1.1": "Les chefs de file sectoriels et leurs suppléants ont été désignés pour les CSD.",
     "1.2": "Rencontre tenue ; les groupes thématiques ont été présentés.",
     "1.3": "Les chefs de file des groupes thématiques ont été désignés.",
-    "1.4": "Réunions hebdomadaires tenues selon le calendrier.",
+    "1.4": "",  # counted from the weekly meetings held, quarter by quarter
     "1.5": "Réunions mensuelles de la Troïka tenues.",
     "1.6": "Réunions mensuelles des chefs de coopération tenues.",
     "1.7": "Rencontre trimestrielle tenue avec les chefs de file et les clusters.",
@@ -965,6 +965,9 @@ def follow_up_rows(
             )
             if not results and code == "7.5" and exception is None:
                 status, results = _flash_results(start, end)
+            if not results and code == "1.4" and exception is None:
+                held = [d for d in _tuesdays(start, end) if d not in WEEKLY_SKIPPED]
+                results = f"{len(held)} réunions hebdomadaires tenues."
             rows.append(
                 {
                     "activity": code,
