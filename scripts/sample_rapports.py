@@ -938,12 +938,21 @@ def _flash_results(start: dt.date, end: dt.date) -> tuple[str, str]:
     """What activity 7.5 achieved in a quarter, counted from the Flash info issues."""
     from sample_flash import ISSUES
 
-    count = sum(1 for day, _items in ISSUES.values() if start <= day <= end)
-    words = {0: "Aucun", 1: "Un", 2: "Deux", 3: "Trois"}
-    if count == 0:
-        return "en cours", "Aucun numéro du Flash info diffusé ; le prochain est en préparation."
-    plural = "s" if count > 1 else ""
-    return "réalisée", f"{words.get(count, count)} numéro{plural} du Flash info diffusé{plural}."
+    from pipeline.formats import period
+
+    issued = [number for number, (day, _items) in ISSUES.items() if start <= day <= end]
+    words = {1: "Un", 2: "Deux", 3: "Trois"}
+    # The period is named: the annual review shows the latest row alone.
+    if not issued:
+        return "en cours", (
+            f"Aucun numéro du Flash info diffusé {period(start, end)} ; le n° "
+            f"{max(ISSUES) + 1} est en préparation."
+        )
+    plural = "s" if len(issued) > 1 else ""
+    return "réalisée", (
+        f"{words.get(len(issued), len(issued))} numéro{plural} du Flash info diffusé{plural} "
+        f"{period(start, end)}."
+    )
 
 
 def follow_up_rows(
@@ -966,8 +975,10 @@ def follow_up_rows(
             if not results and code == "7.5" and exception is None:
                 status, results = _flash_results(start, end)
             if not results and code == "1.4" and exception is None:
+                from pipeline.formats import period
+
                 held = [d for d in _tuesdays(start, end) if d not in WEEKLY_SKIPPED]
-                results = f"{len(held)} réunions hebdomadaires tenues."
+                results = f"{len(held)} réunions hebdomadaires tenues {period(start, end)}."
             rows.append(
                 {
                     "activity": code,
