@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -666,3 +667,21 @@ def test_a_document_with_nothing_in_it_is_written_only_when_asked(make_workbook,
     assert "non produit, car vide" in said and "--vides" in said
     said = CliRunner().invoke(main, [*map(str, args), str(tmp_path / "d"), "--vides"]).output
     assert "non produit" not in said
+
+
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) ou pdftotext n'est pas installé",
+)
+def test_meeting_numbers_are_whole_on_the_printed_page(tmp_path):
+    """The annex lists every meeting by its number: « CR-2021-00 » on one line and « 1 »
+    on the next is what a reader must never see (the column fits the unbreakable code)."""
+    import subprocess
+
+    build(SAMPLE, tmp_path, ["bilan-annuel"], today=D(2022, 6, 30))
+    (pdf,) = convert_to_pdf([tmp_path / "bilan_annuel_2021-2022.docx"], tmp_path)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert [line for line in lines if re.fullmatch(r"CR.\d{4}.?\d{0,2}", line.strip())] == []
+    assert len([line for line in lines if re.fullmatch(r"CR.\d{4}.\d{3}", line.strip())]) >= 74
