@@ -211,6 +211,8 @@ class Distribution:
     public: list[str] = field(default_factory=list)
     secretariat_email: str | None = None  # "To" of the drafts whose list is in Bcc
     max_mail_bytes: int = 10_000_000  # a list's mail above this is split
+    # The website's page of meetings (date, body, place): off unless the workbook says so.
+    publish_meetings: bool = False
 
     def lists_for(self, kind: str) -> list[MailingList]:
         return [m for m in self.lists if kind in m.kinds]

@@ -123,6 +123,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         required=False,
         help="Au-delà, l'envoi est découpé en plusieurs courriels. Vide : 10 Mo",
     ),
+    # Optional: an older workbook without this row publishes no list of meetings.
+    Parameter(
+        "publish_meetings",
+        "Publier la liste des réunions sur le site",
+        required=False,
+        help="Oui : le site web a une page « Réunions » (date, instance et lieu de chaque "
+        "réunion) ; vide ou Non : il n'en a pas",
+    ),
 )
 # Default of the "Taille maximale d'un courriel" parameter, in megabytes (10^6 bytes).
 DEFAULT_MAX_MAIL_SIZE = 10
