@@ -685,3 +685,15 @@ def test_meeting_numbers_are_whole_on_the_printed_page(tmp_path):
     ).stdout.splitlines()
     assert [line for line in lines if re.fullmatch(r"CR.\d{4}.?\d{0,2}", line.strip())] == []
     assert len([line for line in lines if re.fullmatch(r"CR.\d{4}.\d{3}", line.strip())]) >= 74
+
+
+def test_minutes_of_a_meeting_still_ahead_are_a_draft(make_workbook, tmp_path):
+    """Built on 1 October 2021: R-01 (15 September) took place, R-02 (20 October) not."""
+    out = tmp_path / "out"
+    build(make_workbook(edit_rows=add_reporting), out, ["comptes-rendus"], today=D(2021, 10, 1))
+    held = Document(out / MINUTES)
+    ahead = Document(out / "comptes_rendus" / "cr_2021-10-20_r-02.docx")
+    assert not held.sections[0].header.paragraphs[0].text.startswith("Projet")
+    assert "Ouagadougou, le 15 septembre 2021" in [p.text for p in held.paragraphs]
+    assert ahead.sections[0].header.paragraphs[0].text.startswith("Projet – ")
+    assert "Projet – version du 1er octobre 2021" in [p.text for p in ahead.paragraphs]

@@ -20,26 +20,7 @@ from ..model import (
 )
 from ..render.typography import french_spacing
 from ..workbook.values import slug
-from . import Options, Output, register, unique_name
-
-
-def event_dating(place: str, event: dt.date | None, today: dt.date) -> dict:
-    """How a document made by an event is dated: by the event once it has taken place
-    (« Ouagadougou, le 29 juin 2022 »); while the event is still ahead of the build date
-    ``today`` (or not dated yet), as a draft marked « Projet », dated by the build date
-    and never with a finished date."""
-    draft = event is None or event > today
-    return {
-        "draft": draft,
-        "draft_mark": DRAFT_MARK if draft else "",
-        "date": today if draft else event,
-        "dateline": f"{DRAFT_MARK} – version du {long_date(today)}"
-        if draft
-        else f"{place}, le {long_date(event)}",
-    }
-
-
-DRAFT_MARK = "Projet"
+from . import DRAFT_MARK, Options, Output, event_dating, register, unique_name
 
 
 def session_name(session: Session) -> str:
