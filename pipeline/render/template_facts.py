@@ -12,8 +12,8 @@ The rules are plain word patterns (a list, easy to extend):
 - a count: a number, in figures or in words from « deux », followed by a word
   (« 3 réunions », « trois rencontres »); a numbered heading (« 2. Répartition »), a
   year and « 1 sur 1 » (page numbers) are not counts;
-- a frequency: « chaque jour / semaine / mois / trimestre / année », « mensuellement »,
-  « régulièrement »…;
+- a frequency: « chaque jour / semaine / mois / trimestre / année » (not « chaque année
+  du mandat », which ranges over a set), « mensuellement », « régulièrement »…;
 - a judgement: « à bonne date », « dans les délais », « avec succès », « pleinement ».
 """
 
@@ -32,8 +32,11 @@ _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _NUMBER_WORDS = "deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|cent"
 _NOT_COUNTED = {"sur", "et", "ou", "à", "au", "aux", "de", "du", "des", "h", "pt", "cm", "mm"}
 _COUNT = re.compile(rf"(?<![\w.,])(\d+|{_NUMBER_WORDS})\s+([a-zà-ÿœ]+)", re.IGNORECASE)
+# « chaque mois » as an adverb states a frequency; « chaque année du mandat » or
+# « chaque mois qui… » ranges over a set (a rule's wording), and is not reported.
 _FREQUENCY = re.compile(
-    r"\bchaque\s+(?:jour|semaine|mois|trimestre|semestre|année|an)\b|"
+    r"\bchaque\s+(?:jour|semaine|mois|trimestre|semestre|année|an)\b"
+    r"(?!\s+(?:du|de|des|d['’]|qui|où|dont)\b)|"
     r"\b(?:quotidiennement|hebdomadairement|mensuellement|trimestriellement|"
     r"annuellement|régulièrement|systématiquement)\b",
     re.IGNORECASE,
