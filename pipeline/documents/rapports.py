@@ -258,6 +258,7 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
                 workbook.reporting.follow_ups
                 or context["meetings"]
                 or any(context["texts"].values())
+                or (context["predictability"] and context["predictability"].rows)
             ),
         )
     ]
