@@ -125,15 +125,17 @@ NB_HYPHEN = "\u2011"  # trait d'union insécable
 WORD_JOINER = "\u2060"  # no line break here, and nothing shown
 _CODE_HYPHEN = re.compile(r"(?<=[A-Z0-9])-(?=[A-Z0-9])")
 _SLASH_WORD = re.compile(r"(?<=\w)/(?=\w)")
+_ROMAN_AFTER_ACRONYM = re.compile(r"(?<=[A-Z]{2}) (?=[IVX]{1,4}\b)")
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:FCFA|EUR|USD|%|j|jours?|mois|ans?|Mo|Ko)\b)")
 
 
 def keep_together(text: str) -> str:
     """A code, a number with its unit or a slash word that a line must never cut:
     « CR-2021-001 » and « 2022-2024 » with no-break hyphens, « coordonnateur/s » with a
-    word joiner after the slash, « 12 FCFA » with a no-break space."""
+    word joiner after the slash, « 12 FCFA » and « PNDES II » with a no-break space."""
     text = _CODE_HYPHEN.sub(NB_HYPHEN, str(text))
     text = _SLASH_WORD.sub("/" + WORD_JOINER, text)
+    text = _ROMAN_AFTER_ACRONYM.sub(NBSP, text)
     return _NUMBER_UNIT.sub(NBSP, text)
 
 

@@ -635,6 +635,8 @@ def test_codes_units_and_slash_words_are_never_cut():
     assert keep_together("CR-2021-001") == "CR\u20112021\u2011001"
     assert keep_together("PTA 2022-2024") == "PTA 2022\u20112024"
     assert keep_together("coordonnateur/s") == "coordonnateur/\u2060s"
+    assert keep_together("du PNDES II ;") == "du PNDES\u00a0II ;"
+    assert keep_together("Louis XIV") == "Louis XIV"
     assert keep_together("12 500 FCFA, 60 j") == "12 500\u00a0FCFA, 60\u00a0j"
     assert keep_together("Troïka – MINEFID, chef-lieu") == "Troïka – MINEFID, chef-lieu"
 
