@@ -344,8 +344,8 @@ SPEECHES = {
         (
             "Remerciements",
             "Je voudrais remercier le Gouvernement pour l'organisation de cette "
-            "revue et pour la qualité du dialogue entretenu avec les partenaires tout au long de "
-            "l'année.",
+            "revue et pour le dialogue maintenu avec les partenaires, malgré le report de "
+            "plusieurs rencontres pendant la transition.",
         ),
         (
             "Appréciation des progrès",
