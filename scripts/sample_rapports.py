@@ -661,7 +661,7 @@ WEEKLY_TOPICS = [
     ),
 ]
 WEEKLY_DECISIONS = [
-    "Diffuser le numéro du Flash info du mois",
+    "Préparer le prochain numéro du Flash info",
     "Mettre à jour le tableau de suivi des décisions",
     "Répondre à la sollicitation reçue de la DGCOOP",
     "Partager avec les PTF les études thématiques reçues",
