@@ -52,6 +52,8 @@ class BuildResult:
     report: Report
     written: list[Path] = field(default_factory=list)
     up_to_date: bool = False  # nothing to redo: the documents in place are current
+    # Titles of the documents left out because nothing is typed for them yet.
+    empty: list[str] = field(default_factory=list)
 
 
 def workbook_sha256(path: Path) -> str | None:
@@ -63,13 +65,18 @@ def workbook_sha256(path: Path) -> str | None:
     return sha256_file(located)
 
 
-def build_fingerprint(path: Path, templates: Path, today: dt.date, strict: bool) -> str | None:
+def build_fingerprint(
+    path: Path, templates: Path, today: dt.date, strict: bool, empty: bool = False
+) -> str | None:
     """The digest of everything a build depends on (see :mod:`pipeline.output.bookkeeping`),
     or None when there is no single workbook to read."""
     sha256 = workbook_sha256(path)
     if sha256 is None:
         return None
-    return fingerprint(sha256, templates, {"date": today.isoformat(), "strict": strict})
+    options = {"date": today.isoformat(), "strict": strict}
+    if empty:  # only when asked: the fingerprints of ordinary builds stay as they were
+        options["vides"] = True
+    return fingerprint(sha256, templates, options)
 
 
 def check_output_folder(workbook: Path, out_dir: Path) -> None:
@@ -299,12 +306,14 @@ def build(
     workers: int | None = None,
     force: bool = False,
     progress: Progress = ignore,
+    empty: bool = False,
 ) -> BuildResult:
     """Build the documents of ``kinds`` (all when None) from the workbook at ``path``,
     rendering on ``workers`` processes (default: up to two, the machine's cores);
     ``progress`` hears of each document rendered.
     Nothing is redone when the documents in place were built from the same inputs
-    (unless ``force``): the result then says ``up_to_date``."""
+    (unless ``force``): the result then says ``up_to_date``. A document with nothing
+    in it is left out and named in the result's ``empty``, unless ``empty`` is true."""
     unknown = sorted(set(kinds or ()) - set(KINDS))
     if unknown:
         raise PipelineError(
@@ -313,12 +322,14 @@ def build(
     check_output_folder(path, out_dir)
     today = today or dt.date.today()
     clean_leftovers_if_free(Path(out_dir))
-    print_ = build_fingerprint(path, templates, today, strict)
+    print_ = build_fingerprint(path, templates, today, strict, empty)
     if not force and print_ and is_up_to_date(Path(out_dir), kinds or list(KINDS), print_):
         return BuildResult(Report(), up_to_date=True)
     workbook, report = load_valid(path, today, strict)
 
     outputs = plan_outputs(workbook, Options(today), kinds)
+    left_out = [] if empty else [o for o in outputs if o.empty]
+    outputs = [o for o in outputs if not o.empty or empty]
     check_template_files(templates, {o.template for o in outputs if o.template})
 
     # Each document goes to the staging folder as soon as it is made (memory stays
@@ -344,7 +355,7 @@ def build(
         catalogue=describe_outputs(outputs, workbook.plan),
         progress=progress,
     )
-    return BuildResult(report, written)
+    return BuildResult(report, written, empty=[o.title or o.filename for o in left_out])
 
 
 def describe_outputs(outputs: list[Output], plan: Plan) -> dict[str, dict]:

@@ -277,8 +277,14 @@ def main() -> None:
 @click.option(
     "--forcer", "force", is_flag=True, help="Tout reconstruire, même si les documents sont à jour."
 )
+@click.option(
+    "--vides",
+    "empty",
+    is_flag=True,
+    help="Produire aussi les documents vides (rien n'est encore saisi pour eux).",
+)
 @templates_option
-def build_command(documents, workbook, sortie, today, strict, force, modeles) -> None:
+def build_command(documents, workbook, sortie, today, strict, force, empty, modeles) -> None:
     _watch(sortie)
     with _ProgressBar() as progress:
         result = build(
@@ -290,6 +296,7 @@ def build_command(documents, workbook, sortie, today, strict, force, modeles) ->
             templates=modeles,
             force=force,
             progress=progress,
+            empty=empty,
         )
     if result.up_to_date:
         click.secho(
@@ -302,6 +309,10 @@ def build_command(documents, workbook, sortie, today, strict, force, modeles) ->
     _print_report(result.report)
     for path in result.written:
         click.echo(f"  produit : {_relative(path)}")
+    for title in result.empty:
+        click.secho(f"  non produit, car vide : {title}", fg="yellow")
+    if result.empty:
+        click.echo("  (rien n'est encore saisi pour ces documents ; « --vides » les produit)")
     _print_summary(result, sortie, modeles)
 
 

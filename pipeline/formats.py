@@ -7,10 +7,13 @@ These functions are also registered as Jinja filters, so templates write
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+
+from .workbook.schema import NOUN_GENDERS, STATUS_AGREEMENT
 
 LOCALE = "fr_FR"
 # The locale's own percent pattern ("#,##0 %", a non-breaking space before "%"): a
@@ -118,6 +121,33 @@ def quantity(count: int, singular: str, plural: str | None = None) -> str:
     return f"{number(count)} {singular if count <= 1 else plural or singular + 's'}"
 
 
+NB_HYPHEN = "\u2011"  # trait d'union insécable
+WORD_JOINER = "\u2060"  # no line break here, and nothing shown
+_CODE_HYPHEN = re.compile(r"(?<=[A-Z0-9])-(?=[A-Z0-9])")
+_SLASH_WORD = re.compile(r"(?<=\w)/(?=\w)")
+_ROMAN_AFTER_ACRONYM = re.compile(r"(?<=[A-Z]{2}) (?=[IVX]{1,4}\b)")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:FCFA|EUR|USD|%|j|jours?|mois|ans?|Mo|Ko)\b)")
+
+
+def keep_together(text: str) -> str:
+    """A code, a number with its unit or a slash word that a line must never cut:
+    « CR-2021-001 » and « 2022-2024 » with no-break hyphens, « coordonnateur/s » with a
+    word joiner after the slash, « 12 FCFA » and « PNDES II » with a no-break space."""
+    text = _CODE_HYPHEN.sub(NB_HYPHEN, str(text))
+    text = _SLASH_WORD.sub("/" + WORD_JOINER, text)
+    text = _ROMAN_AFTER_ACRONYM.sub(NBSP, text)
+    return _NUMBER_UNIT.sub(NBSP, text)
+
+
+def agree(status: str, noun: str) -> str:
+    """A status agreed with the noun it qualifies, from the declared table of the schema:
+    « réalisé » for a décision gives « réalisée ». An unknown status or noun is left as is."""
+    forms, gender = STATUS_AGREEMENT.get(status), NOUN_GENDERS.get(noun)
+    if forms is None or gender is None:
+        return status
+    return forms[1] if gender == "f" else forms[0]
+
+
 FILTERS = {
     "mois_annee": month_year,
     "mois_annee_titre": month_year_title,
@@ -130,4 +160,6 @@ FILTERS = {
     "montant": amount,
     "quantite": quantity,
     "taille": file_size,
+    "accord": agree,
+    "insecable": keep_together,
 }

@@ -211,6 +211,8 @@ class Distribution:
     public: list[str] = field(default_factory=list)
     secretariat_email: str | None = None  # "To" of the drafts whose list is in Bcc
     max_mail_bytes: int = 10_000_000  # a list's mail above this is split
+    # The website's page of meetings (date, body, place): off unless the workbook says so.
+    publish_meetings: bool = False
 
     def lists_for(self, kind: str) -> list[MailingList]:
         return [m for m in self.lists if kind in m.kinds]
@@ -346,6 +348,7 @@ class Session:
     memo: dict[str, list[str]] = field(default_factory=dict)  # aide-mémoire rubric -> paragraphs
     concerns: list[NumberedConcern] = field(default_factory=list)
     activity: Activity | None = None  # the plan activity preparing the session
+    memo_date: dt.date | None = None  # adoption of its aide-mémoire; None: not adopted yet
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -619,6 +622,8 @@ class Decision:
     status: str  # one of schema.DECISION_STATUSES
     done_on: dt.date | None
     comment: str
+    # Cells by column key, to name them in cross-document checks.
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -633,6 +638,8 @@ class Meeting:
     agenda: list[str]
     summary: list[str]
     decisions: list[Decision] = field(default_factory=list)
+    # Cells by column key, to name them in cross-document checks.
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -498,6 +498,54 @@ CATALOGUE: dict[str, Message] = {
         "la Troïka de la feuille Partenaires : corrigez la liste ou "
         "la colonne « Membre de la Troïka »",
     ),
+    "memo-before-session": Message(
+        W,
+        "l'aide-mémoire de la session « {value} » est adopté le {date}, avant la session "
+        "elle-même ({session_date}, {other})",
+        "corrigez la date d'adoption de l'aide-mémoire (le jour de son adoption, après la "
+        "session) ou la date de la session",
+    ),
+    "decision-contradicts-follow-up": Message(
+        W,
+        "la décision « {value} » est « {status} » au {date}, mais le suivi de l'activité "
+        "{activity} pour la période « {period} » la {detail} : « {text} » ({other})",
+        "mettez d'accord le statut de la décision (et sa date de réalisation) avec le texte "
+        "du suivi : l'un des deux est faux",
+    ),
+    "decision-done-after-event": Message(
+        W,
+        "la décision « {value} » est réalisée le {done}, après la session {session} du "
+        "{date} qu'elle prépare ({other})",
+        "corrigez la date de réalisation (au plus tard le jour de la session), ou la date "
+        "de la session",
+    ),
+    "count-differs": Message(
+        W,
+        "le texte annonce {value} {noun}(s) pour la période « {period} », mais les tableaux "
+        "en comptent {count} ({other})",
+        "corrigez le nombre écrit dans le texte, ou complétez le tableau dont il vient",
+    ),
+    "same-title-two-people": Message(
+        W,
+        "« {value} » est ici « {title} » de {organisation}, mais {other} donne "
+        "« {other_person} » pour la même fonction",
+        "une fonction d'une organisation est tenue par une seule personne : corrigez le nom "
+        "ou la fonction dans l'une des deux feuilles",
+    ),
+    "speaker-on-no-list": Message(
+        W,
+        "« {value} » {role} pour {organisation}, mais ne figure sur aucune liste de "
+        "diffusion ({other})",
+        "ajoutez cette personne dans la feuille Destinataires (avec au moins une liste), "
+        "ou corrigez son nom",
+    ),
+    "participant-on-no-list": Message(
+        W,
+        "« {value} » participe aux réunions ({count} fois), mais aucune liste de diffusion "
+        "ne l'atteint ({other})",
+        "ajoutez un destinataire de ce partenaire dans la feuille Destinataires, avec au "
+        "moins une liste",
+    ),
     # Follow-up: periods, meetings, decisions, activity follow-up
     "bad-period": Message(
         E,

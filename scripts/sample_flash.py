@@ -19,17 +19,17 @@ ISSUES = {
             (
                 V,
                 "Installation de la nouvelle Troïka",
-                "La Troïka 2021 – 2022 a pris ses fonctions en septembre. Son plan de travail annuel, "
-                "organisé en quatre axes, a été présenté aux chefs de coopération lors de la rencontre "
-                "mensuelle d'octobre.",
+                "La Troïka 2021 – 2022 a pris ses fonctions en septembre. Le projet de son plan de "
+                "travail annuel, organisé en quatre axes, a été examiné par la Troïka lors de sa "
+                "réunion mensuelle d'octobre.",
                 "Secrétariat technique",
             ),
             (
                 C,
                 "Renouvellement des chefs de file sectoriels",
-                "Le processus de renouvellement des chefs de file des cadres sectoriels de dialogue et "
-                "de leurs suppléants est en cours. Les partenaires intéressés sont invités à se faire "
-                "connaître auprès du Secrétariat technique.",
+                "La liste des chefs de file des cadres sectoriels de dialogue et de leurs suppléants "
+                "a été validée le 27 octobre par les chefs de coopération. Le renouvellement des "
+                "chefs de file des groupes thématiques suivra.",
                 "",
             ),
             (
@@ -56,15 +56,16 @@ ISSUES = {
             (
                 V,
                 "Cartographie des interventions des PTF",
-                "Les termes de référence de l'étude de cartographie des interventions des PTF ont été "
-                "validés ; le recrutement du consultant est lancé.",
+                "Les termes de référence de l'étude de cartographie des interventions des PTF sont "
+                "en préparation ; le consultant sera recruté dès leur finalisation.",
                 "Secrétariat technique",
             ),
             (
                 E,
                 "Prévisions de décaissements d'appui budgétaire",
-                "Le tableau prévisionnel des décaissements d'appui budgétaire 2022 – 2024 a été transmis "
-                "au MINEFID en décembre.",
+                "Le tableau prévisionnel des décaissements d'appui budgétaire 2022 – 2024 a été "
+                "actualisé en décembre ; il sera présenté à la DGCOOP et à la DGB avant sa "
+                "transmission au MINEFID.",
                 "Secrétariat technique",
             ),
         ],
@@ -82,8 +83,8 @@ ISSUES = {
             (
                 C,
                 "Appui aux cadres sectoriels de dialogue",
-                "Les chefs de file sectoriels ont été accompagnés dans l'organisation de rencontres avec "
-                "les ministres sectoriels de la santé, de l'éducation et de l'eau.",
+                "Les chefs de file sectoriels ont été accompagnés dans l'organisation d'une première "
+                "rencontre avec le ministre de la Santé ; l'éducation et l'eau suivront.",
                 "",
             ),
             (
@@ -109,8 +110,8 @@ ISSUES = {
             (
                 V,
                 "Préparation du bilan du mandat",
-                "Le Secrétariat technique prépare le bilan annuel des activités de la Troïka, qui sera "
-                "présenté en juin.",
+                "Le bilan annuel des activités de la Troïka sera préparé en juin, pour la fin du "
+                "mandat.",
                 "Secrétariat technique",
             ),
         ],

@@ -130,6 +130,32 @@ PARTNERS = [
         "Mme Julie Tremblay",
         "Cheffe de la coopération, Ambassade du Canada",
     ),
+    # Three partners that attend the heads of cooperation's meetings, sign the
+    # aide-mémoire and receive the partners' list like the others.
+    (
+        "JP",
+        "Japon",
+        "Bilatéral",
+        NO,
+        "M. Kenji Sato",
+        "Représentant résident de l'Agence japonaise de coopération internationale (JICA)",
+    ),
+    (
+        "US",
+        "États-Unis",
+        "Bilatéral",
+        NO,
+        "M. Michael Carter",
+        "Directeur de l'Agence des États-Unis pour le développement international (USAID)",
+    ),
+    (
+        "AT",
+        "Autriche",
+        "Bilatéral",
+        NO,
+        "Mme Katharina Huber",
+        "Cheffe du bureau de la coopération autrichienne",
+    ),
 ]
 
 MINISTER = "Ministre de l'Économie, des Finances et du Développement"
@@ -144,7 +170,7 @@ SESSIONS = [
         "chair_name": "M. Issa Sawadogo",
         "chair_title": f"{MINISTER}, Président du Comité technique national du PNDES II",
         "speaker_name": "Mme Ingrid Holmberg",
-        "speaker_title": "Cheffe de la coopération de la Suède, au nom de la Troïka technique",
+        "speaker_title": "Cheffe de la coopération, Ambassade de Suède, membre de la Troïka",
         "speaker_org": "SE",
         "activity": "2.2",
     },
@@ -161,6 +187,8 @@ SESSIONS = [
         "Président de la Troïka",
         "speaker_org": "UE",
         "activity": "2.4",
+        # Adopted at the heads of cooperation's meeting of 29 June (minutes, T4, Flash).
+        "memo_date": dt.date(2022, 6, 29),
     },
 ]
 
@@ -316,8 +344,8 @@ SPEECHES = {
         (
             "Remerciements",
             "Je voudrais remercier le Gouvernement pour l'organisation de cette "
-            "revue et pour la qualité du dialogue entretenu avec les partenaires tout au long de "
-            "l'année.",
+            "revue et pour le dialogue maintenu avec les partenaires, malgré le report de "
+            "plusieurs rencontres pendant la transition.",
         ),
         (
             "Appréciation des progrès",
@@ -368,8 +396,9 @@ MEMO = [
     ),
     (
         "Appréciation",
-        "Les partenaires apprécient la tenue à bonne date de la revue, la qualité "
-        "du rapport de performance et l'effort de rationalisation des indicateurs.",
+        "Les partenaires apprécient la tenue de la revue malgré le report de la session "
+        "du CTN et la convocation tardive de celle du CNP, la qualité du rapport de "
+        "performance et l'effort de rationalisation des indicateurs.",
     ),
     (
         "Appréciation",

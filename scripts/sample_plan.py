@@ -46,6 +46,7 @@ PARAMETERS = {
     "forecast_date": dt.date(2022, 4, 29),
     "secretariat_email": "secretariat@troika-ptf.example",
     "max_mail_size": 10,
+    "publish_meetings": "Oui",
 }
 
 BODIES = [

@@ -12,7 +12,7 @@ from pipeline.build import build, check
 from pipeline.exceptions import InvalidWorkbook
 from pipeline.model import Distribution, Partner, Partners, Recipient
 from pipeline.report import Report, Severity
-from pipeline.validate import consistency
+from pipeline.validate import consistency, record
 from pipeline.validate.consistency import _partner_of, _PartnerIndex, dates_in
 from pipeline.workbook.values import fold
 from tests.rapports_data import add_reporting
@@ -49,7 +49,7 @@ def consistent(rows) -> None:
         },
         {
             "organisation": "Ambassade de Suède",
-            "contact": "Anna Lindqvist",
+            "contact": "Ingrid Holmberg",
             "email": "al@se.example",
             "lists": [TROIKA],
         },  # partner found from the organisation
@@ -140,6 +140,53 @@ CASES = {
         ("Partenaires", "D5"),
         "'Listes de diffusion'!A2",
     ),
+    # CNP-1 (2 November) has its aide-mémoire adopted on 1 November.
+    "memo-before-session": (
+        (_set("Sessions", 1, memo_date=D(2021, 11, 1)),),
+        ("Sessions", "L3"),
+        "'Sessions'!D3",
+    ),
+    # The follow-up of 1.1 (an activity of R-01) says the chiefs designated, while the
+    # decision of R-01 to designate them is still « à faire » at the end of T1.
+    "decision-contradicts-follow-up": (
+        (_set("Décisions", 0, text="Désigner les chefs de file sectoriels"),),
+        ("Décisions", "E2"),
+        "'Suivi des activités'!D2",
+    ),
+    # R-02 (20 October) prepares CNP-1 (2 November, activity 1.2); its decision is
+    # carried out on 10 November.
+    "decision-done-after-event": (
+        (
+            _set("Réunions", 1, activities=["2.1", "1.2"]),
+            _set("Décisions", 2, status="réalisé", done_on=D(2021, 11, 10)),
+        ),
+        ("Décisions", "F4"),
+        "'Sessions'!D3",
+    ),
+    # Two monthly meetings held in T1 (R-01, R-02), three announced.
+    "count-differs": (
+        (_set("Suivi des activités", 2, results="Trois réunions mensuelles tenues."),),
+        ("Suivi des activités", "D4"),
+        "'Réunions'!B3",
+    ),
+    # The World Bank's « Directeur des opérations » is Daniel Okafor in Partenaires.
+    "same-title-two-people": (
+        (_set("Destinataires", 4, contact="Paul Durand", title="Directeur des opérations"),),
+        ("Destinataires", "B6"),
+        "'Partenaires'!E2",
+    ),
+    # The CTN speaker is on no list (her own title, so no other check fires).
+    "speaker-on-no-list": (
+        (_set("Sessions", 0, speaker_name="Mme Karin Berg", speaker_title="Ambassadrice"),),
+        ("Sessions", "H2"),
+        "Destinataires",
+    ),
+    # Canada attends R-01 and no list reaches it.
+    "participant-on-no-list": (
+        (_set("Réunions", 0, participants="Union européenne ; Banque mondiale ; Canada"),),
+        ("Réunions", "F2"),
+        "'Partenaires'!A6",
+    ),
 }
 
 
@@ -154,6 +201,51 @@ def test_each_inconsistency_is_a_warning_naming_both_cells(make_workbook, code):
     assert problem.severity is Severity.WARNING
     assert other in problem.message
     assert report.errors == []
+
+
+def test_an_abandoned_decision_whose_follow_up_says_in_progress(make_workbook):
+    report, found = _found(
+        make_workbook,
+        _set("Décisions", 0, text="Désigner les chefs de file sectoriels", status="abandonné"),
+        _set(
+            "Suivi des activités",
+            0,
+            status="en cours",
+            results="Chefs de file en cours de désignation",
+        ),
+    )
+    problem = found[("decision-contradicts-follow-up", "Décisions", "E2")]
+    assert "'Suivi des activités'!D2" in problem.message
+
+
+def test_a_signatory_partner_that_no_list_reaches(make_workbook):
+    """The aide-mémoire is signed by BM, UE, SE and CH: without BM's only recipient,
+    nobody of the World Bank receives anything."""
+    report, found = _found(make_workbook, lambda rows: rows["Destinataires"].pop(4))
+    assert [k for k in found if k[0] == "speaker-on-no-list"] == [
+        ("speaker-on-no-list", "Partenaires", "G2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "title, partner, key",
+    [
+        ("Cheffe de la coopération, Ambassade de Suède", "SE", "chef cooperation"),
+        ("Chef de coopération", "SE", "chef cooperation"),
+        ("Cheffe de la coopération de la Suède, au nom de la Troïka", "SE", "chef cooperation"),
+        ("Représentante résidente", "BM", "representant resident"),
+        ("Directrice générale", "BM", "directeur general"),
+    ],
+)
+def test_titles_compare_without_articles_gender_or_the_partners_own_name(title, partner, key):
+    partners = {p.acronym: p for p in _partners(("SE", "Suède"), ("BM", "Banque mondiale"))}
+    assert consistency.title_key(title, partners[partner]) == key
+
+
+def test_counts_typed_in_a_text():
+    assert record.typed_counts("Deux réunions mensuelles sur trois tenues.") == [(2, "réunion")]
+    assert record.typed_counts("4 numéros du Flash info diffusés") == [(4, "numéro")]
+    assert record.typed_counts("Un nouveau PTF participe aux réunions mensuelles.") == []
 
 
 def test_a_partner_on_the_troika_list_that_is_not_a_member(make_workbook):
@@ -274,3 +366,20 @@ def test_matching_recipients_to_partners_does_work_linear_in_their_number(monkey
 
     small, large = count(50), count(200)
     assert large <= 4.5 * small
+
+
+# --- The sample tells one story ---------------------------------------------------------
+
+
+def test_the_sample_passes_every_cross_check_in_strict_mode(tmp_path):
+    """`troika verifier --strict` passes on the sample, and a strict build as of the end
+    of the mandate finds no warning either."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.conftest import SAMPLE
+
+    result = CliRunner().invoke(main, ["verifier", "--strict", "--classeur", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    built = build(SAMPLE, tmp_path, ["flash-info"], today=D(2022, 6, 30), strict=True)
+    assert [str(p) for p in built.report.problems] == []

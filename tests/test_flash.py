@@ -76,3 +76,21 @@ def test_one_document_per_issue_with_its_items(make_workbook, tmp_path):
     assert "La Troïka & le ST <installés>." in text and "Source\u00a0: ST" in text
     assert "À venir en octobre 2021" in text and "Activité D" in text
     assert "Rencontre mensuelle." not in text
+
+
+def test_an_issue_dated_after_the_build_date_is_a_draft(make_workbook, tmp_path):
+    """Built on 15 October 2021: issue 1 (30 September) is out, issue 2 (29 October)
+    is not: « Projet » in its header and instead of its month."""
+    from docx import Document
+
+    result = build(
+        make_workbook(edit_rows=with_items(ITEMS)),
+        tmp_path,
+        kinds=["flash-info"],
+        today=dt.date(2021, 10, 15),
+    )
+    first, second = result.written
+    assert not Document(first).sections[0].header.paragraphs[0].text.startswith("Projet")
+    assert "Septembre 2021" in docx_text(first)
+    assert Document(second).sections[0].header.paragraphs[0].text.startswith("Projet – ")
+    assert "Octobre 2021" not in docx_text(second)

@@ -250,6 +250,25 @@ def test_a_build_of_a_bad_workbook_reports_its_problems(client, session, tmp_pat
     assert not session.out_dir.exists() or not any(session.out_dir.glob("*.docx"))
 
 
+def test_the_page_names_the_documents_left_out_because_empty(client, session, make_workbook):
+    """A new mandate's workbook: the plan is typed, no follow-up yet. The page says which
+    reports were not produced, as `troika construire` does."""
+    path = make_workbook()
+    with path.open("rb") as handle:
+        call(
+            client,
+            session,
+            "POST",
+            "/api/classeur",
+            data={"fichier": (handle, path.name)},
+            content_type="multipart/form-data",
+        )
+    call(client, session, "POST", "/api/produire")
+    job = wait_for_job(client, session)
+    assert job["etat"] == "termine", job
+    assert any(title.startswith("Bilan annuel") for title in job["resultat"]["vides"])
+
+
 def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):
     import urllib.request
 

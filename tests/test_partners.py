@@ -240,7 +240,7 @@ def test_speech_title_date_and_closing(built):
     texts = paragraphs(built / "discours_cnp_2021-11-02.docx")
     assert (
         "Discours des partenaires techniques et financiers à l'occasion de la session de "
-        "revue annuelle 2020 du Comité national de pilotage du PNDES II"
+        "revue annuelle 2020 du Comité national de pilotage du PNDES\u00a0II"  # never cut
     ) in texts
     assert "Ouagadougou, le 2 novembre 2021" in texts
     assert texts[-1] == "Je vous remercie de votre aimable attention."
@@ -883,3 +883,64 @@ def test_bilan_shows_predictability(make_workbook, tmp_path):
     result = build(make_workbook(with_partners()), out, kinds=["bilan-annuel"])
     (path,) = result.written
     assert _predictability(Document(path)) == EXPECTED_PREDICTABILITY
+
+
+# --- Documents dated by their event; drafts while it is ahead --------------------------
+
+
+def _header(path) -> str:
+    return Document(path).sections[0].header.paragraphs[0].text
+
+
+def test_a_document_whose_event_is_ahead_is_a_draft_marked_projet(make_workbook, tmp_path):
+    """Built on 20 October 2021: the CTN (5 October) has taken place, the CNP (2
+    November) has not, and the aide-mémoire has no adoption date yet."""
+    out = tmp_path / "out"
+    result = build(
+        make_workbook(with_partners()),
+        out,
+        kinds=["discours", "aide-memoire"],
+        today=dt.date(2021, 10, 20),
+    )
+    assert not result.report.errors
+    ctn, cnp = out / "discours_ctn_2021-10-05.docx", out / "discours_cnp_2021-11-02.docx"
+    memo = out / "aide_memoire_revue_pndes_ii_2021-11-02.docx"
+    assert "Ouagadougou, le 5 octobre 2021" in paragraphs(ctn)
+    assert not _header(ctn).startswith("Projet")
+    for draft in (cnp, memo):
+        assert _header(draft).startswith("Projet – ")
+        assert "Projet – version du 20 octobre 2021" in paragraphs(draft)
+        assert "le 2 novembre 2021" not in docx_text(draft)
+
+
+def test_the_aide_memoire_is_dated_by_its_adoption(make_workbook, tmp_path):
+    def adopted(rows):
+        rows["Sessions"][1]["memo_date"] = dt.date(2021, 11, 20)
+
+    out = tmp_path / "out"
+    build(
+        make_workbook(with_partners(adopted)),
+        out,
+        kinds=["aide-memoire"],
+        today=dt.date(2021, 12, 10),
+    )
+    memo = out / "aide_memoire_revue_pndes_ii_2021-11-02.docx"
+    assert "Ouagadougou, le 20 novembre 2021" in paragraphs(memo)
+    assert not _header(memo).startswith("Projet")
+
+
+def test_speeches_of_two_bodies_have_distinct_titles(make_workbook):
+    from pipeline.documents import Options, plan_outputs
+    from pipeline.report import Report
+    from pipeline.validate import load
+
+    today = dt.date(2021, 12, 10)
+    workbook = load(make_workbook(with_partners()), Report(), today)
+    outputs = plan_outputs(workbook, Options(today=today), ["discours", "aide-memoire"])
+    titles = [o.title for o in outputs]
+    assert titles == [
+        "Discours des PTF – Comité technique national (CTN), session de revue annuelle 2020",
+        "Discours des PTF – Comité national de pilotage (CNP), session de revue annuelle 2020",
+        "Projet – Aide-mémoire des PTF – Comité national de pilotage (CNP), session de "
+        "revue annuelle 2020",
+    ]

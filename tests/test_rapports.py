@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -120,8 +121,8 @@ def test_annual_review_figures(built):
     assert [[c.text for c in r.cells] for r in decisions.rows[1:]] == [
         ["à faire", "1"],
         ["en cours", "1"],
-        ["réalisé", "1"],
-        ["abandonné", "0"],
+        ["réalisée", "1"],  # a décision: the status agrees with its noun
+        ["abandonnée", "0"],
         ["Total", "3"],
     ]
     assert "70 j" in text  # 1 October -> 10 December 2021
@@ -262,7 +263,7 @@ def test_minutes_of_a_meeting(built):
         "Compte rendu de réunion",
         "Réunion mensuelle de la Troïka",
         "15 septembre 2021",
-        "R-01",
+        "R\u201101",  # never cut at its hyphen
         "Union européenne, Banque mondiale",
         "1. Lancement du PTA",
         "Second paragraphe.",
@@ -598,3 +599,103 @@ def test_the_percent_scale_crosses_the_last_category():
     value_axis = root.find(f".//{c}valAx")
     assert value_axis.find(f"{c}crosses").get("val") == "max"
     assert root.find(f".//{c}catAx/{c}scaling/{c}orientation").get("val") == "maxMin"
+
+
+def test_every_document_of_the_sample_has_its_own_title():
+    """The page, the letters and the site name documents by their title: two documents
+    with one title (the CTN and CNP speeches, the minutes of one body) cannot be told
+    apart there."""
+    import collections
+
+    from pipeline.documents import Options, plan_outputs
+    from pipeline.report import Report
+    from pipeline.validate import load
+    from tests.conftest import SAMPLE
+
+    today = dt.date(2022, 6, 30)
+    outputs = plan_outputs(load(SAMPLE, Report(), today), Options(today=today))
+    titles = collections.Counter(o.title for o in outputs if o.filename.endswith(".docx"))
+    assert [t for t, n in titles.items() if n > 1] == []
+
+
+def test_a_status_agrees_with_the_noun_it_qualifies():
+    from pipeline.formats import agree
+
+    assert agree("réalisé", "décision") == "réalisée"
+    assert agree("abandonné", "décision") == "abandonnée"
+    assert agree("réalisée", "activité") == "réalisée"
+    assert agree("reportée", "document") == "reporté"
+    assert agree("à faire", "décision") == "à faire"
+    assert agree("réalisé", "inconnu") == "réalisé"
+
+
+def test_codes_units_and_slash_words_are_never_cut():
+    from pipeline.formats import keep_together
+
+    assert keep_together("CR-2021-001") == "CR\u20112021\u2011001"
+    assert keep_together("PTA 2022-2024") == "PTA 2022\u20112024"
+    assert keep_together("coordonnateur/s") == "coordonnateur/\u2060s"
+    assert keep_together("du PNDES II ;") == "du PNDES\u00a0II ;"
+    assert keep_together("Louis XIV") == "Louis XIV"
+    assert keep_together("12 500 FCFA, 60 j") == "12 500\u00a0FCFA, 60\u00a0j"
+    assert keep_together("Troïka – MINEFID, chef-lieu") == "Troïka – MINEFID, chef-lieu"
+
+
+def test_meeting_numbers_in_the_reports_do_not_break(built):
+    assert "R\u201101" in docx_text(built / REVIEW)
+
+
+def test_a_document_with_nothing_in_it_is_written_only_when_asked(make_workbook, tmp_path):
+    """A new mandate's first build: the plan is there, no follow-up, meeting or text yet.
+    The reports are left out and named; `--vides` writes them."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    path = make_workbook()
+    kinds = ["pta", "rapports-trimestriels", "bilan-annuel"]
+    result = build(path, tmp_path / "a", kinds, today=BUILD_DATE)
+    assert [p.name for p in result.written] == ["pta_2021.docx"]
+    assert result.empty == [
+        "Rapport d'activités trimestriel – Trimestre 1 (du 1er septembre au 30 novembre 2021)",
+        "Rapport d'activités trimestriel – Trimestre 2 (du 1er décembre au 31 décembre 2021)",
+        "Bilan annuel des activités 2021",
+    ]
+    result = build(path, tmp_path / "b", kinds, today=BUILD_DATE, empty=True)
+    assert len(result.written) == 4 and result.empty == []
+
+    args = ["construire", *kinds, "--classeur", path, "--date", "2021-12-10", "--sortie"]
+    said = CliRunner().invoke(main, [*map(str, args), str(tmp_path / "c")]).output
+    assert "non produit, car vide" in said and "--vides" in said
+    said = CliRunner().invoke(main, [*map(str, args), str(tmp_path / "d"), "--vides"]).output
+    assert "non produit" not in said
+
+
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) ou pdftotext n'est pas installé",
+)
+def test_meeting_numbers_are_whole_on_the_printed_page(tmp_path):
+    """The annex lists every meeting by its number: « CR-2021-00 » on one line and « 1 »
+    on the next is what a reader must never see (the column fits the unbreakable code)."""
+    import subprocess
+
+    build(SAMPLE, tmp_path, ["bilan-annuel"], today=D(2022, 6, 30))
+    (pdf,) = convert_to_pdf([tmp_path / "bilan_annuel_2021-2022.docx"], tmp_path)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert [line for line in lines if re.fullmatch(r"CR.\d{4}.?\d{0,2}", line.strip())] == []
+    assert len([line for line in lines if re.fullmatch(r"CR.\d{4}.\d{3}", line.strip())]) >= 74
+
+
+def test_minutes_of_a_meeting_still_ahead_are_a_draft(make_workbook, tmp_path):
+    """Built on 1 October 2021: R-01 (15 September) took place, R-02 (20 October) not."""
+    out = tmp_path / "out"
+    build(make_workbook(edit_rows=add_reporting), out, ["comptes-rendus"], today=D(2021, 10, 1))
+    held = Document(out / MINUTES)
+    ahead = Document(out / "comptes_rendus" / "cr_2021-10-20_r-02.docx")
+    assert not held.sections[0].header.paragraphs[0].text.startswith("Projet")
+    assert "Ouagadougou, le 15 septembre 2021" in [p.text for p in held.paragraphs]
+    assert ahead.sections[0].header.paragraphs[0].text.startswith("Projet – ")
+    assert "Projet – version du 1er octobre 2021" in [p.text for p in ahead.paragraphs]

@@ -396,3 +396,24 @@ def test_the_build_names_a_damaged_template_before_rendering(templates, tmp_path
             )
     findings = check_templates(SAMPLE, DAY, templates=templates)
     assert codes(findings, "discours.docx") == {"fichier-invalide"}
+
+
+def test_facts_in_the_templates_own_words_are_reported(templates):
+    """A count, a frequency or a judgement in a template's fixed text is the same in every
+    document, whatever happened: a warning names the wording and its paragraph."""
+    path = templates / "rapport_trimestriel.docx"
+    doc = Document(path)
+    doc.add_paragraph("Numéros du Flash info diffusés chaque mois.")
+    doc.add_paragraph("La revue s'est tenue à bonne date ; 4 numéros ont paru.")
+    doc.add_paragraph("{{ execution.carried_out }} activités réalisées, page 1 sur 1.")
+    doc.add_paragraph("Pour chaque partenaire et chaque année du mandat : le taux.")
+    doc.save(path)
+    findings = [
+        f for f in check_templates(SAMPLE, DAY, templates=templates) if f.template == path.name
+    ]
+    assert {f.code for f in findings} == {"fait-dans-le-modele"}
+    assert not any(f.error for f in findings)
+    said = " ".join(f.message for f in findings)
+    assert "« chaque mois »" in said and "« à bonne date »" in said and "« 4 numéros »" in said
+    # A tag's number, « 1 sur 1 » and « chaque année du mandat » are not the template's facts.
+    assert len(findings) == 3

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from ..formats import long_date
 from ..model import Workbook
 from ..output.names import windows_path
 
@@ -47,6 +48,10 @@ class Output:
     # The reporting period the document belongs to, when it is made for one
     # (quarterly reports); otherwise the period holding its date.
     period: str | None = None
+    # Nothing typed for it yet (a new mandate's plan without activities, a period with
+    # no follow-up, meeting nor text): the build leaves it out and says so, unless asked
+    # for empty documents (troika construire --vides).
+    empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,25 @@ def register(key: str, label: str):
         return function
 
     return decorate
+
+
+DRAFT_MARK = "Projet"
+
+
+def event_dating(place: str, event: dt.date | None, today: dt.date) -> dict:
+    """How a document made by an event is dated: by the event once it has taken place
+    (« Ouagadougou, le 29 juin 2022 »); while the event is still ahead of the build date
+    ``today`` (or not dated yet), as a draft marked « Projet », dated by the build date
+    and never with a finished date."""
+    draft = event is None or event > today
+    return {
+        "draft": draft,
+        "draft_mark": DRAFT_MARK if draft else "",
+        "date": today if draft else event,
+        "dateline": f"{DRAFT_MARK} – version du {long_date(today)}"
+        if draft
+        else f"{place}, le {long_date(event)}",
+    }
 
 
 def unique_name(name: str, taken: set[str]) -> str:

@@ -10,32 +10,59 @@ from xlsxwriter import Workbook as ExcelWriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..formats import long_date
-from ..model import ForecastTable, Plan, Workbook, forecast_table, predictability_table
+from ..model import (
+    ForecastTable,
+    Plan,
+    Session,
+    Workbook,
+    forecast_table,
+    predictability_table,
+)
 from ..render.typography import french_spacing
 from ..workbook.values import slug
-from . import Options, Output, register, unique_name
+from . import DRAFT_MARK, Options, Output, event_dating, register, unique_name
+
+
+def session_name(session: Session) -> str:
+    """ "Comité technique national (CTN), session de revue annuelle 2021": tells a CTN
+    document from the CNP one of the same review."""
+    return f"{session.body_name} ({session.body}), {session.label}"
 
 
 def _per_session(
-    workbook: Workbook, kind: str, template: str, wanted, name, context, title=lambda session: ""
+    workbook: Workbook,
+    kind: str,
+    template: str,
+    wanted,
+    name,
+    context,
+    event,
+    title,
+    today: dt.date,
 ) -> list[Output]:
-    """One output per session for which ``wanted(session)`` holds, with unique names."""
+    """One output per session for which ``wanted(session)`` holds, with unique names,
+    dated by ``event(session)`` (a draft while it is ahead of ``today``)."""
     partners = workbook.partners
     if partners is None:
         return []
     taken: set[str] = set()
-    return [
-        Output(
-            kind,
-            unique_name(name(session), taken),
-            template,
-            context(partners, session),
-            date=session.date,
-            title=title(session),
+    outputs = []
+    for session in partners.sessions:
+        if not wanted(session):
+            continue
+        dating = event_dating(session.place, event(session), today)
+        mark = f"{DRAFT_MARK} – " if dating["draft"] else ""
+        outputs.append(
+            Output(
+                kind,
+                unique_name(name(session), taken),
+                template,
+                {**context(partners, session), **dating},
+                date=dating["date"],
+                title=mark + title(session),
+            )
         )
-        for session in partners.sessions
-        if wanted(session)
-    ]
+    return outputs
 
 
 @register("discours", "Discours des PTF (un par session)")
@@ -47,7 +74,9 @@ def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
         lambda s: s.has_speech,
         lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
         lambda partners, s: {"plan": workbook.plan, "session": s},
-        lambda s: f"Discours des PTF – {s.label}",
+        lambda s: s.date,
+        lambda s: f"Discours des PTF – {session_name(s)}",
+        options.today,
     )
 
 
@@ -59,6 +88,7 @@ def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
         "aide-memoire",
         "aide_memoire.docx",
         lambda s: s.has_memo,
+        # Named after the review session it is about; dated by its adoption.
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
         lambda partners, s: {
             "plan": workbook.plan,
@@ -66,7 +96,9 @@ def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
             "sections": partners.memo_sections(s),
             "signatories": partners.signatories,
         },
-        lambda s: f"Aide-mémoire des PTF – {s.label}",
+        lambda s: s.memo_date,
+        lambda s: f"Aide-mémoire des PTF – {session_name(s)}",
+        options.today,
     )
 
 

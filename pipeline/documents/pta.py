@@ -18,5 +18,6 @@ def plan_pta(workbook: Workbook, options: Options) -> list[Output]:
             context,
             title=f"Plan de travail annuel (PTA) {plan.mandate.short_label}",
             issued=plan.document_date,
+            empty=not plan.activities,
         )
     ]

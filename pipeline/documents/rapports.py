@@ -23,7 +23,7 @@ from ..model import (
 )
 from ..workbook import schema
 from ..workbook.values import slug
-from . import Options, Output, figures, register, unique_name
+from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
 from .charts import rate_chart
 
 
@@ -201,8 +201,15 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
     return context
 
 
-def minutes_context(workbook: Workbook, meeting: Meeting) -> dict:
-    return {"plan": workbook.plan, "meeting": meeting, "decisions": meeting.decisions}
+def minutes_context(workbook: Workbook, meeting: Meeting, today: dt.date) -> dict:
+    """The minutes of a meeting; a draft « Projet » while the meeting is ahead of the
+    build date ``today``."""
+    return {
+        "plan": workbook.plan,
+        "meeting": meeting,
+        "decisions": meeting.decisions,
+        **event_dating(workbook.plan.identity.place, meeting.date, today),
+    }
 
 
 def due_periods(reporting: Reporting, today: dt.date) -> list[Period]:
@@ -225,6 +232,11 @@ def plan_quarterly(workbook: Workbook, options: Options) -> list[Output]:
                 title=f"Rapport d'activités trimestriel – {p.label} "
                 f"({period_text(p.start, p.end)})",
                 period=p.label,
+                empty=not (
+                    any(f.period == p for f in workbook.reporting.follow_ups)
+                    or context["meetings"]
+                    or any(context["texts"].values())
+                ),
             )
         )
     return outputs
@@ -242,6 +254,12 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
             context,
             date=context["as_of"],
             title=f"Bilan annuel des activités {workbook.plan.mandate.short_label}",
+            empty=not (
+                workbook.reporting.follow_ups
+                or context["meetings"]
+                or any(context["texts"].values())
+                or (context["predictability"] and context["predictability"].rows)
+            ),
         )
     ]
 
@@ -249,16 +267,21 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
 @register("comptes-rendus", "Comptes rendus de réunion")
 def plan_minutes(workbook: Workbook, options: Options) -> list[Output]:
     taken: set[str] = set()
-    return [
-        Output(
-            "comptes-rendus",
-            unique_name(
-                f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx", taken
-            ),
-            "compte_rendu.docx",
-            minutes_context(workbook, m),
-            date=m.date,
-            title=f"Compte rendu de réunion – {m.type.name}",
+    outputs = []
+    for m in workbook.reporting.meetings:
+        context = minutes_context(workbook, m, options.today)
+        mark = f"{DRAFT_MARK} – " if context["draft"] else ""
+        outputs.append(
+            Output(
+                "comptes-rendus",
+                unique_name(
+                    f"comptes_rendus/cr_{m.date:%Y-%m-%d}_{slug(m.id) or 'reunion'}.docx", taken
+                ),
+                "compte_rendu.docx",
+                context,
+                date=context["date"],
+                # Its number tells apart the many meetings of one body (letters add the date).
+                title=f"{mark}Compte rendu de réunion {m.id} – {m.type.name}",
+            )
         )
-        for m in workbook.reporting.meetings
-    ]
+    return outputs

@@ -14,6 +14,8 @@ stable code and a French message:
 - ``en-tete-non-repete`` (warning): a table's heading row is not marked to repeat on
   every page (the build restores it, but Word will not show it while editing);
 - ``couleur-manquante`` (warning): a status has no colour in the charter's table;
+- ``fait-dans-le-modele`` (warning): the template's own words state a count, a
+  frequency or a judgement that only the data can tell (see template_facts);
 - ``modele-absent``: a template the documents need is not in the folder;
 - ``fichier-invalide``: the file is not a readable Word document (another format
   renamed .docx, a damaged or truncated file, abnormally large once unpacked).
@@ -36,6 +38,7 @@ from ..exceptions import TemplateProblem, UnsafeArchive, describe_os_error
 from ..unpack import check_archive
 from ..workbook import schema
 from .charter import CHARTER_NAME, HEADER_STYLE, Charter, W, header_rows, load_charter
+from .template_facts import check_fixed_facts
 
 _W = f"{{{W}}}"
 
@@ -524,6 +527,17 @@ def check_variables(path: Path, context: dict, env) -> list[Finding]:
 def check_template(path: Path, charter: Charter, context: dict | None, env) -> list[Finding]:
     """The static checks of one template (rendering is checked by the caller)."""
     findings = check_styles(path, charter) + check_header_rows(path, charter)
+    findings += [
+        Finding(
+            path.name,
+            "fait-dans-le-modele",
+            f"« {words} » (dans « {paragraph} ») dit un fait avec les mots du modèle, "
+            "identiques dans chaque document : faites-le venir des données (une variable), "
+            "ou retirez-le",
+            error=False,
+        )
+        for words, paragraph in check_fixed_facts(path)
+    ]
     if context is not None:
         findings += check_variables(path, context, env)
     return findings

@@ -6,7 +6,8 @@ warning naming both cells (``--strict`` makes it an error):
 
 - a speech or an aide-mémoire for a session that the follow-up of its plan activity
   says did not take place in that period (``session-not-held``);
-- a session dated outside the mandate (``session-outside-mandate``);
+- a session dated outside the mandate (``session-outside-mandate``), or whose
+  aide-mémoire is adopted before the session (``memo-before-session``);
 - a Flash info dated after the build date (``flash-after-build-date``);
 - a follow-up text citing a date after the end of its period: the quarterly report of
   that period would tell an event after its own date (``text-after-period``);
@@ -14,7 +15,14 @@ warning naming both cells (``--strict`` makes it an error):
   (``unknown-recipient-partner``), or a person under two organisations
   (``recipient-two-organisations``);
 - a mailing list named after the Troïka whose partners are not the Troïka members of
-  the Partenaires sheet (``troika-list-mismatch``).
+  the Partenaires sheet (``troika-list-mismatch``);
+- the same organisation and title held by two different people in two sheets
+  (``same-title-two-people``);
+- a speaker of a session who is on no mailing list, or a signatory partner of the
+  aide-mémoire that no list reaches (``speaker-on-no-list``);
+- a partner present at meetings that no list reaches (``participant-on-no-list``).
+
+The follow-up sheets are compared with each other in :mod:`pipeline.validate.record`.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from ..report import Report
 from ..workbook import schema
 from ..workbook.reader import RawWorkbook
 from ..workbook.values import dates_in, fold
+from .record import check_record
 
 # Follow-up statuses saying the activity's event did not take place in the period.
 NOT_HELD = ("non réalisée", "reportée", "annulée")
@@ -48,8 +57,10 @@ def check_consistency(
     if partners is not None:
         _check_sessions(raw, plan, partners, reporting, report)
         _check_people(partners, distribution, report)
+        _check_titles_and_lists(partners, distribution, reporting, report)
     _check_flash(flash, today, report)
     _check_follow_up_dates(reporting, report)
+    check_record(partners, flash, reporting, report)
 
 
 def _cell(sheet: str, ref: str | None) -> str:
@@ -79,6 +90,16 @@ def _check_sessions(
                 date=short_date(session.date),
                 mandate=f"{month_year(plan.mandate.start)} – {month_year(plan.mandate.end)}",
                 other=" et ".join(_cell(schema.PARAMETERS_SHEET, r) for r in refs),
+            )
+        if session.memo_date is not None and session.memo_date < session.date:
+            report.add(
+                "memo-before-session",
+                sheet,
+                session.refs.get("memo_date"),
+                value=session.code,
+                date=short_date(session.memo_date),
+                session_date=short_date(session.date),
+                other=_cell(sheet, where),
             )
         documents = [
             name
@@ -306,3 +327,139 @@ def _check_people(partners: Partners, distribution: Distribution, report: Report
                     "membre de la Troïka dans la feuille Partenaires",
                     other=_cell(schema.PARTNERS.name, partner.refs.get("troika")),
                 )
+
+
+# --- One person per title, and every speaker, signatory and attendee on a list ----------
+
+_TITLE_STOP = {"de", "la", "le", "les", "l", "d", "du", "des", "et", "en", "a", "au", "aux"}
+# Feminine endings folded to the masculine, so « Cheffe » and « Chef » are one title.
+_FEMININE = (
+    ("trice", "teur"),
+    ("ffe", "f"),
+    ("ante", "ant"),
+    ("ente", "ent"),
+    ("ere", "er"),
+    ("ale", "al"),
+    ("ee", "e"),
+)
+
+
+def title_key(title: str, partner: Partner | None = None) -> str:
+    """A title as compared across sheets: its first part (before a comma), without
+    articles, the partner's own name, nor the feminine endings: « Cheffe de la coopération
+    de la Suède, au nom de… » and « Chef de coopération » give « chef cooperation »."""
+    own = set(re.findall(r"\w+", fold(f"{partner.name} {partner.acronym}"))) if partner else set()
+    words = []
+    for word in re.findall(r"\w+", fold(title.split(",")[0])):
+        if word in _TITLE_STOP or word in own:
+            continue
+        for feminine, masculine in _FEMININE:
+            if word.endswith(feminine):
+                word = word[: -len(feminine)] + masculine
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def _check_titles_and_lists(
+    partners: Partners, distribution: Distribution, reporting: Reporting, report: Report
+) -> None:
+    index = _PartnerIndex(partners.partners)
+    silent = Report()  # unknown « Partenaire » cells are reported once, by _check_people
+    reached: dict[str, list[Recipient]] = {}
+    listed_people = set()
+    holders = []  # (partner, title, name, sheet, cell)
+    for p in partners.partners:
+        if p.head_name and p.head_title:
+            holders.append(
+                (p, p.head_title, p.head_name, schema.PARTNERS.name, p.refs.get("head_name"))
+            )
+    for s in partners.sessions:
+        holders.append(
+            (
+                s.speaker,
+                s.speaker_title,
+                s.speaker_name,
+                schema.SESSIONS.name,
+                s.refs.get("speaker_name"),
+            )
+        )
+    for r in distribution.recipients:
+        partner = _partner_of(r, index, silent)
+        listed_people.add(_person(r.contact))
+        if partner is not None:
+            reached.setdefault(partner.acronym, []).append(r)
+            if r.contact and r.title:
+                holders.append(
+                    (partner, r.title, r.contact, schema.RECIPIENTS.name, r.refs.get("contact"))
+                )
+
+    first: dict[tuple[str, str], tuple[str, str, str | None]] = {}
+    for partner, title, name, sheet, ref in holders:
+        key = (partner.acronym, title_key(title, partner))
+        if not key[1]:
+            continue
+        if key not in first:
+            first[key] = (name, sheet, ref)
+            continue
+        other_name, other_sheet, other_ref = first[key]
+        if _person(other_name) != _person(name):
+            report.add(
+                "same-title-two-people",
+                sheet,
+                ref,
+                value=name,
+                title=title.split(",")[0].strip(),
+                organisation=partner.name,
+                other_person=other_name,
+                other=_cell(other_sheet, other_ref),
+            )
+
+    if not distribution.recipients:
+        return  # no mailing list at all: the distribution sheets are not used yet
+    recipients_sheet = f"la feuille « {schema.RECIPIENTS.name} »"
+    for s in partners.sessions:
+        if s.has_speech and _person(s.speaker_name) not in listed_people:
+            report.add(
+                "speaker-on-no-list",
+                schema.SESSIONS.name,
+                s.refs.get("speaker_name"),
+                value=s.speaker_name,
+                role=f"prend la parole à la session {s.code}",
+                organisation=s.speaker.name,
+                other=recipients_sheet,
+            )
+    if any(s.has_memo for s in partners.sessions):
+        for p in partners.signatories:
+            if p.acronym not in reached:
+                report.add(
+                    "speaker-on-no-list",
+                    schema.PARTNERS.name,
+                    p.refs.get("signatory") or p.refs.get("acronym"),
+                    value=p.name,
+                    role="signe l'aide-mémoire",
+                    organisation=p.acronym,
+                    other=recipients_sheet,
+                )
+
+    seen: dict[str, tuple[int, str | None]] = {}
+    by_acronym = {p.acronym: p for p in partners.partners}
+    for meeting in reporting.meetings:
+        for participant in meeting.participants:
+            matches = index.matching(fold(participant))
+            if len(matches) != 1:
+                continue
+            partner = index.partners[matches.pop()]
+            if partner.acronym in reached:
+                continue
+            count, ref = seen.get(partner.acronym, (0, meeting.refs.get("participants")))
+            seen[partner.acronym] = (count + 1, ref)
+    for acronym, (count, ref) in seen.items():
+        report.add(
+            "participant-on-no-list",
+            schema.MEETINGS.name,
+            ref,
+            value=by_acronym[acronym].name,
+            count=count,
+            other=_cell(schema.PARTNERS.name, by_acronym[acronym].refs.get("acronym")),
+        )

@@ -113,7 +113,10 @@ def _check_recipients(
             row["title"] or "",
             email,
             row["partner"] or "",
-            refs={key: row.ref(key) for key in ("organisation", "contact", "email", "partner")},
+            refs={
+                key: row.ref(key)
+                for key in ("organisation", "contact", "title", "email", "partner")
+            },
         )
         recipients.append(recipient)
         for mailing_list in memberships:
@@ -203,5 +206,30 @@ def check_distribution(raw: RawWorkbook, report: Report) -> Distribution:
         mailing_list.kinds.sort(key=list(KINDS).index)
     email, max_bytes = _check_mail_settings(raw, report)
     return Distribution(
-        list(lists.values()), recipients, sorted(public, key=list(KINDS).index), email, max_bytes
+        list(lists.values()),
+        recipients,
+        sorted(public, key=list(KINDS).index),
+        email,
+        max_bytes,
+        publish_meetings=_check_yes_no(raw, "publish_meetings", report),
     )
+
+
+def _check_yes_no(raw: RawWorkbook, key: str, report: Report) -> bool:
+    """A Oui/Non parameter of the Paramètres sheet: empty is « Non »."""
+    cell = raw.parameters.get(key)
+    if cell is None or cell.value is None or not str(cell.value).strip():
+        return False
+    value = fold(str(cell.value))
+    if value not in (fold(schema.YES), fold(schema.NO)):
+        parameter = next(p for p in schema.PARAMETERS if p.key == key)
+        report.add(
+            "bad-choice",
+            schema.PARAMETERS_SHEET,
+            cell.ref,
+            value=cell.value,
+            column=parameter.label,
+            choices=f"{schema.YES}, {schema.NO}",
+        )
+        return False
+    return value == fold(schema.YES)

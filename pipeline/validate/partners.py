@@ -55,7 +55,10 @@ def _check_partners(table: RawTable | None, report: Report) -> dict[str, Partner
             row["head_name"] or "",
             row["head_title"] or "",
             signatory != schema.NO,
-            refs={key: row.ref(key) for key in ("acronym", "troika", "head_name", "iati_id")},
+            refs={
+                key: row.ref(key)
+                for key in ("acronym", "troika", "head_name", "head_title", "signatory", "iati_id")
+            },
             iati_ids=tuple(
                 part.strip() for part in (row["iati_id"] or "").split(";") if part.strip()
             ),
@@ -158,7 +161,18 @@ def _check_sessions(
             speaker,
             protocol.get(body, []),
             activity=activity,
-            refs={key: row.ref(key) for key in ("code", "date", "activity")},
+            memo_date=row["memo_date"],
+            refs={
+                key: row.ref(key)
+                for key in (
+                    "code",
+                    "date",
+                    "activity",
+                    "speaker_name",
+                    "speaker_title",
+                    "memo_date",
+                )
+            },
         )
         sessions[fold(code)] = session
     return sessions

@@ -179,6 +179,7 @@ def _check_meetings(
             _split(row["participants"], r"[;\n]"),
             _split(row["agenda"], agenda_separators),
             _split(row["summary"], r"\n"),
+            refs={key: row.ref(key) for key in ("id", "date", "participants")},
         )
     return meetings, {fold(k) for k in typed}
 
@@ -216,6 +217,7 @@ def _check_decisions(
                 status,
                 done_on,
                 row["comment"] or "",
+                refs={key: row.ref(key) for key in ("text", "status", "done_on")},
             )
         )
 

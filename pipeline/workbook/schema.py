@@ -123,6 +123,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         required=False,
         help="Au-delà, l'envoi est découpé en plusieurs courriels. Vide : 10 Mo",
     ),
+    # Optional: an older workbook without this row publishes no list of meetings.
+    Parameter(
+        "publish_meetings",
+        "Publier la liste des réunions sur le site",
+        required=False,
+        help="Oui : le site web a une page « Réunions » (date, instance et lieu de chaque "
+        "réunion) ; vide ou Non : il n'en a pas",
+    ),
 )
 # Default of the "Taille maximale d'un courriel" parameter, in megabytes (10^6 bytes).
 DEFAULT_MAX_MAIL_SIZE = 10
@@ -372,6 +380,17 @@ SESSIONS = _register(
                 width=10,
                 help="Code de l'activité du PTA qui prépare la session (ex. : 2.4) : l'outil "
                 "vérifie que son suivi ne dit pas la session reportée ou non tenue",
+            ),
+            # Optional, added after version 1: an older workbook reads it as empty.
+            Column(
+                "memo_date",
+                "Adoption de l'aide-mémoire",
+                DATE,
+                required=False,
+                width=14,
+                help="Date à laquelle les PTF ont adopté l'aide-mémoire de la session (ex. : "
+                "29/06/2022) : c'est la date de l'aide-mémoire ; vide, ou après la date de "
+                "production = l'aide-mémoire est produit comme projet",
             ),
         ),
         help="Les sessions où les PTF prennent la parole (CTN, CNP…) : un discours par session.",
@@ -677,6 +696,28 @@ SCHEDULE_MARKS = (SCHEDULE_MARK, *OTHER_SCHEDULE_MARKS)
 MEETING_CADENCES = ("hebdomadaire", "mensuelle", "trimestrielle", "ponctuelle")
 DECISION_STATUSES = ("à faire", "en cours", "réalisé", "abandonné")
 ACTIVITY_STATUSES = ("réalisée", "en cours", "non réalisée", "reportée", "annulée")
+# The statuses as the documents print them, agreed with the noun they qualify: the
+# workbook keeps one form per status (its drop-down list), a document writes « réalisée »
+# for a décision and « réalisé » for a document. status -> (masculine, feminine).
+STATUS_AGREEMENT: dict[str, tuple[str, str]] = {
+    "à faire": ("à faire", "à faire"),
+    "en cours": ("en cours", "en cours"),
+    "réalisé": ("réalisé", "réalisée"),
+    "abandonné": ("abandonné", "abandonnée"),
+    "réalisée": ("réalisé", "réalisée"),
+    "non réalisée": ("non réalisé", "non réalisée"),
+    "reportée": ("reporté", "reportée"),
+    "annulée": ("annulé", "annulée"),
+}
+# The gender of the nouns a status qualifies in the documents ("f" or "m").
+NOUN_GENDERS: dict[str, str] = {
+    "décision": "f",
+    "recommandation": "f",
+    "activité": "f",
+    "réunion": "f",
+    "document": "m",
+    "rapport": "m",
+}
 
 # Headings of the reports' free texts (sheet "Textes des rapports").
 REPORT_TEXT_HEADINGS: dict[str, str] = {

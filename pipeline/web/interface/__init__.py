@@ -275,6 +275,7 @@ def _run_build(session: Session, job: Job) -> None:
         "archive": f"/archive.zip?jeton={session.token}",
         "dossier": str(session.out_dir),
         "rapport": report_json(result.report),
+        "vides": result.empty,  # left out: nothing typed for them yet (construire --vides)
     }
 
 

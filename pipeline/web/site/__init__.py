@@ -18,6 +18,7 @@ construire``. The same workbook and date give the same bytes; the folder is repl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import struct
 from dataclasses import dataclass, field
@@ -28,10 +29,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ... import formats
 from ... import progress as progress_
 from ...build import TEMPLATES, render_outputs
+from ...distribute.pdf import convert_to_pdf
 from ...documents import KINDS, Options, figures, plan_outputs
 from ...documents.charts import rate_png
 from ...documents.listing import Described, describe
 from ...documents.rapports import due_periods
+from ...exceptions import ConversionError
 from ...model import FlashIssue, Workbook, predictability_table
 from ...output.writer import replace_folder
 from ...report import Report
@@ -111,6 +114,8 @@ class PublicDocument:
     href: str  # relative to the site's root
     size: str  # "45 ko"
     format: str  # "Word", "Excel"
+    pdf_href: str | None = None  # its PDF copy, next to it, when LibreOffice made one
+    pdf_size: str = ""
 
 
 @dataclass
@@ -242,10 +247,12 @@ def _size(data: bytes) -> str:
 
 
 def public_documents(
-    workbook: Workbook, today: dt.date, templates: Path
+    workbook: Workbook, today: dt.date, templates: Path, pdf: bool = True
 ) -> tuple[list[PublicDocument], dict[str, bytes]]:
     """The documents of the kinds marked public, rendered as ``troika construire`` does,
-    and their files under documents/."""
+    and their files under documents/, each Word document with its PDF copy when ``pdf``
+    (the only files of the site that differ from one build to the next: LibreOffice
+    writes the time of conversion in them)."""
     kinds = workbook.distribution.public
     if not kinds:
         return [], {}
@@ -257,7 +264,28 @@ def public_documents(
         files[href] = data
         kind = "Excel" if described.filename.endswith(".xlsx") else "Word"
         documents.append(PublicDocument(described, href, _size(data), kind))
+    if not pdf:
+        return documents, files
+    pdfs = _pdf_copies({d.href: files[d.href] for d in documents if d.format == "Word"})
+    for index, document in enumerate(documents):
+        copy = pdfs.get(document.href)
+        if copy is not None:
+            pdf_href = document.href.removesuffix(".docx") + ".pdf"
+            files[pdf_href] = copy
+            documents[index] = dataclasses.replace(
+                document, pdf_href=pdf_href, pdf_size=_size(copy)
+            )
     return documents, files
+
+
+def _pdf_copies(word: dict[str, bytes]) -> dict[str, bytes]:
+    """PDF copies of the public Word documents, made by LibreOffice as for the
+    distribution; none when LibreOffice is missing or fails (the site then offers Word
+    only, as before)."""
+    try:
+        return convert_to_pdf(word)
+    except ConversionError:
+        return {}
 
 
 def _environment() -> Environment:
@@ -273,10 +301,19 @@ def _environment() -> Environment:
     return env
 
 
-def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -> dict[str, bytes]:
+def site_pages(workbook: Workbook) -> list[Page]:
+    """The site's pages: the list of meetings only when the workbook says to publish it
+    (« Publier la liste des réunions sur le site », Paramètres)."""
+    return [p for p in PAGES if p.file != "reunions.html" or workbook.distribution.publish_meetings]
+
+
+def make_site(
+    workbook: Workbook, today: dt.date, templates: Path = TEMPLATES, pdf: bool = True
+) -> dict[str, bytes]:
     """Every file of the site, by path relative to its root, in memory."""
     progress = measure_progress(workbook, today)
-    documents, document_files = public_documents(workbook, today, templates)
+    documents, document_files = public_documents(workbook, today, templates, pdf)
+    pages = site_pages(workbook)
     reporting = workbook.reporting
     mandate = workbook.plan.mandate
     by_kind = [
@@ -285,7 +322,8 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
     ]
     context = {
         "plan": workbook.plan,
-        "pages": PAGES,
+        "pages": pages,
+        "objectives": workbook.plan.text("objectifs_specifiques"),
         "today": today,
         "progress": progress,
         "activities": _activity_lines(workbook),
@@ -304,7 +342,7 @@ def make_site(workbook: Workbook, today: dt.date, templates: Path = TEMPLATES) -
     env = _environment()
     files = {
         page.file: env.get_template(page.file).render(context, page=page).encode("utf-8")
-        for page in PAGES
+        for page in pages
     }
     files["style.css"] = (WEB / "style.css").read_bytes()
     images = [progress.axes_chart, *(p.chart for p in progress.periods)]

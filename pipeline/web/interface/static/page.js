@@ -139,6 +139,9 @@ function documentsView(result) {
     ? `Les ${result.nombre} documents du dossier ${result.dossier} sont déjà à jour : ni le classeur, ni les modèles, ni l’outil n’ont changé depuis leur production.`
     : `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
   box.append(el("p", {}, link(result.archive, "Télécharger tous les documents (archive .zip)")));
+  if (result.vides && result.vides.length) {
+    box.append(el("p", {text: `Non produits, car rien n’est encore saisi pour eux : ${result.vides.join(" ; ")} (la commande « troika construire --vides » les produit).`}));
+  }
   for (const group of result.groupes) {
     const list = el("ul", {class: "documents", "data-type": group.type});
     for (const doc of group.documents) {
