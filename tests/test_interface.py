@@ -267,6 +267,21 @@ def test_the_page_names_the_documents_left_out_because_empty(client, session, ma
     job = wait_for_job(client, session)
     assert job["etat"] == "termine", job
     assert any(title.startswith("Bilan annuel") for title in job["resultat"]["vides"])
+    assert not list(session.out_dir.glob("bilan_annuel_*.docx"))
+
+    # The page's box « Produire aussi les documents… vides » is construire --vides.
+    call(
+        client,
+        session,
+        "POST",
+        "/api/produire",
+        data={"vides": "oui"},
+        content_type="multipart/form-data",
+    )
+    job = wait_for_job(client, session)
+    assert job["etat"] == "termine", job
+    assert job["resultat"]["vides"] == []
+    assert list(session.out_dir.glob("bilan_annuel_*.docx"))
 
 
 def test_server_listens_on_loopback_and_stops_on_quit(tmp_path):

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import hmac
 import logging
 import secrets
@@ -257,12 +258,12 @@ def built_documents(out_dir: Path) -> list[Described]:
     return sorted(described, key=lambda d: (order.index(d.kind), d.date or dt.date.min, d.filename))
 
 
-def _run_build(session: Session, job: Job) -> None:
+def _run_build(session: Session, job: Job, empty: bool = False) -> None:
     path, today = session.workbook, session.today or dt.date.today()
     job.step = "Lecture et vérification du classeur"
     # One reading and validation, by build(); the bar learns the number of documents
     # from build()'s progress, the titles from the catalogue it writes.
-    result = build(path, session.out_dir, today=today, progress=_follow(session, job))
+    result = build(path, session.out_dir, today=today, empty=empty, progress=_follow(session, job))
     job.done = job.total
     written = {p.relative_to(session.out_dir).as_posix() for p in result.written}
     if result.up_to_date:  # built from the same inputs: the documents in place are current
@@ -569,7 +570,9 @@ def create_app(session: Session, port: int) -> Flask:
 
     @app.post("/api/produire")
     def produce():
-        return _start(session, "construire", _run_build)
+        # The page's « Produire aussi les documents… vides » box: construire --vides.
+        empty = request.form.get("vides") == "oui"
+        return _start(session, "construire", functools.partial(_run_build, empty=empty))
 
     @app.post("/api/diffuser")
     def prepare_distribution():

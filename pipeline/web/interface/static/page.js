@@ -140,7 +140,7 @@ function documentsView(result) {
     : `${result.nombre} document(s) produit(s) dans le dossier ${result.dossier}.`}));
   box.append(el("p", {}, link(result.archive, "Télécharger tous les documents (archive .zip)")));
   if (result.vides && result.vides.length) {
-    box.append(el("p", {text: `Non produits, car rien n’est encore saisi pour eux : ${result.vides.join(" ; ")} (la commande « troika construire --vides » les produit).`}));
+    box.append(el("p", {text: `Non produits, car rien n’est encore saisi pour eux : ${result.vides.join(" ; ")} (cochez « Produire aussi les documents… » pour les produire).`}));
   }
   for (const group of result.groupes) {
     const list = el("ul", {class: "documents", "data-type": group.type});
@@ -215,12 +215,12 @@ async function follow(target) {
                                                         : distributionView(job.resultat));
 }
 
-async function start(action, target) {
+async function start(action, target, form) {
   showMessage("");
   setBusy(true);
   $(target).replaceChildren();
   try {
-    await call("POST", `/api/${action}`);
+    await call("POST", `/api/${action}`, form);
     await follow(target);
   } catch (error) {
     showMessage(error.message);
@@ -271,7 +271,11 @@ async function quit() {
 
 document.addEventListener("DOMContentLoaded", async () => {
   $("verifier").addEventListener("click", verify);
-  $("produire").addEventListener("click", () => start("produire", "resultat-produire"));
+  $("produire").addEventListener("click", () => {
+    const form = new FormData();
+    if ($("vides").checked) form.append("vides", "oui");  // as « construire --vides »
+    start("produire", "resultat-produire", form);
+  });
   $("diffuser").addEventListener("click", () => start("diffuser", "resultat-diffuser"));
   $("quitter").addEventListener("click", quit);
   $("defaut").addEventListener("click", async () => {
