@@ -33,7 +33,7 @@ from ..exceptions import PipelineError, describe_os_error
 from ..report import Report
 from . import schema
 from .create import append_rows, new_workbook, save_new, set_parameters
-from .reader import _clean, _sniff, locate_workbook
+from .reader import _clean, locate_workbook, why_unreadable
 from .values import fold, parse_int, parse_month, sheet_key
 
 
@@ -122,7 +122,7 @@ def read_old(path: Path) -> OldWorkbook:
             report.problems[0].message if report.problems else f"Classeur introuvable : {path}."
         )
     try:
-        problem = _sniff(located)
+        problem = why_unreadable(located)
     except OSError as exc:
         raise MigrationError(
             f"Le classeur {located.name} ne peut pas être lu : {describe_os_error(exc, located)}"

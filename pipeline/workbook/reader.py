@@ -143,7 +143,7 @@ def locate_workbook(path: Path, report: Report) -> Path | None:
     return path
 
 
-def _sniff(path: Path) -> str | None:
+def why_unreadable(path: Path) -> str | None:
     """Why the file is not a readable .xlsx, in French, or None when it looks fine."""
     with open(path, "rb") as handle:
         head = handle.read(8)
@@ -397,7 +397,7 @@ def read_workbook(path: Path, report: Report) -> RawWorkbook | None:
     if path is None:
         return None
     try:
-        problem = _sniff(path)
+        problem = why_unreadable(path)
     except OSError as exc:  # open in Excel on Windows, no right to read it...
         report.add("workbook-os-error", path=path.name, detail=describe_os_error(exc, path))
         return None

@@ -69,7 +69,7 @@ from ...output.names import windows_name
 from ...output.writer import read_build, read_catalogue
 from ...report import Report, Severity
 from ...workbook import schema
-from ...workbook.reader import _sniff, locate_workbook
+from ...workbook.reader import locate_workbook, why_unreadable
 
 HOST = "127.0.0.1"
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes; the sample workbook is about 0.1 MB
@@ -531,7 +531,7 @@ def create_app(session: Session, port: int) -> Flask:
             target = folder / windows_name(name, 255)
             target.write_bytes(data)
             # The reader's own checks of the file, now rather than at the next build.
-            problem = _sniff(target)
+            problem = why_unreadable(target)
             if problem:
                 shutil.rmtree(folder, ignore_errors=True)
                 if problem == "bomb":
