@@ -248,25 +248,9 @@ def _check_forecasts(
     name = spec.name
     forecasts = []
     for row in type_rows(table, report):
-        partner = None
-        if row["partner"] is not None:
-            partner = partners.get(fold(row["partner"]))
-            if partner is None:
-                report.add("unknown-partner", name, row.ref("partner"), value=row["partner"])
-        year, amount = row["year"], row["amount"]
-        if year is not None and years is not None and year not in years:
-            report.add(
-                "forecast-year-outside",
-                name,
-                row.ref("year"),
-                value=year,
-                first=years[0],
-                last=years[-1],
-            )
-            year = None
-        if amount is not None and amount < 0:
-            report.add("negative-amount", name, row.ref("amount"), value=amount)
-            amount = None
+        partner, year, amount = _partner_year_amount(
+            row, name, partners, years, "forecast-year-outside", report
+        )
         status = row["status"]
         if None in (partner, year, amount, status) or row["instrument"] is None:
             continue
@@ -278,6 +262,32 @@ def _check_forecasts(
             )
         )
     return forecasts
+
+
+def _partner_year_amount(
+    row,
+    sheet: str,
+    partners: dict[str, Partner],
+    years: list[int] | None,
+    outside: str,
+    report: Report,
+):
+    """The partner, year and amount of a forecast or disbursement row, each None when
+    it is refused (unknown partner, a year outside ``years`` reported as ``outside``, a
+    negative amount), with its problem in ``report``."""
+    partner = None
+    if row["partner"] is not None:
+        partner = partners.get(fold(row["partner"]))
+        if partner is None:
+            report.add("unknown-partner", sheet, row.ref("partner"), value=row["partner"])
+    year, amount = row["year"], row["amount"]
+    if year is not None and years is not None and year not in years:
+        report.add(outside, sheet, row.ref("year"), value=year, first=years[0], last=years[-1])
+        year = None
+    if amount is not None and amount < 0:
+        report.add("negative-amount", sheet, row.ref("amount"), value=amount)
+        amount = None
+    return partner, year, amount
 
 
 def _check_disbursements(
@@ -293,25 +303,9 @@ def _check_disbursements(
     planned = {(f.partner.acronym, f.year) for f in forecasts}
     lines = []
     for row in type_rows(table, report):
-        partner = None
-        if row["partner"] is not None:
-            partner = partners.get(fold(row["partner"]))
-            if partner is None:
-                report.add("unknown-partner", name, row.ref("partner"), value=row["partner"])
-        year, amount = row["year"], row["amount"]
-        if year is not None and mandate is not None and year not in mandate:
-            report.add(
-                "disbursement-year-outside",
-                name,
-                row.ref("year"),
-                value=year,
-                first=mandate[0],
-                last=mandate[-1],
-            )
-            year = None
-        if amount is not None and amount < 0:
-            report.add("negative-amount", name, row.ref("amount"), value=amount)
-            amount = None
+        partner, year, amount = _partner_year_amount(
+            row, name, partners, mandate, "disbursement-year-outside", report
+        )
         if None in (partner, year, amount) or row["instrument"] is None:
             continue
         if row["kept"] == schema.NO:
