@@ -361,11 +361,10 @@ def render_document(
     env.globals["couleur"] = charter.colour if charter is not None else _no_colour
     if isinstance(env, _Bounds):
         env.reset_bounds()
-    check_template_file(template)
+    data = _template_bytes(template)
     try:
-        data = template.read_bytes()
         doc = _Template(io.BytesIO(data), getattr(env, "cache", Cache(None)))
-        doc.docx, column_loop = _prepared(env, data, charter)
+        doc.docx, column_loop = _prepared(env, template, data, charter)
         doc.render(with_charts(doc, context), jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
@@ -399,7 +398,16 @@ def render_document(
 KEPT_PREPARED = 32  # templates an environment keeps prepared, at most
 
 
-def _prepared(env, data: bytes, charter: Charter | None):
+def _template_bytes(template: Path) -> bytes:
+    """The template file's bytes; a missing or unreadable one is named in French."""
+    try:
+        return template.read_bytes()
+    except OSError:
+        check_template_file(template)  # names a missing template
+        raise
+
+
+def _prepared(env, template: Path, data: bytes, charter: Charter | None):
     """A python-docx document of the template whose bytes are ``data``, after the passes
     before rendering (see prepare_template), and whether it holds a column loop. The
     environment keeps each template prepared, by content (its bytes and the charter's
@@ -408,6 +416,9 @@ def _prepared(env, data: bytes, charter: Charter | None):
     memo = getattr(env, "prepared", None)
     key = (hashlib.sha256(data).digest(), charter.styles_xml if charter is not None else None)
     if memo is None or key not in memo:
+        # Checked once per content, not per document (a build checks every template
+        # before rendering anyway): a .docm or .dotx is refused with its French message.
+        check_template_file(template)
         document = Document(io.BytesIO(data))
         column_loop = prepare_template(document, charter)
         if memo is None:
