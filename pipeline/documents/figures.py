@@ -281,20 +281,19 @@ def meeting_counts(
 
 
 def is_closed(decision: Decision, on: dt.date) -> bool:
-    """Whether a decision was carried out or abandoned by a day. Its « Date de
-    réalisation » dates either; without it, it counts from the meeting's day."""
-    return decision.status in (DECISION_DONE, DECISION_DROPPED) and (
-        decision.done_on is None or decision.done_on <= on
-    )
+    """Whether a decision was carried out or abandoned by a day (its history says so)."""
+    return decision.state_on(on).closed
 
 
 def decision_on(decision: Decision, on: dt.date) -> Decision:
-    """The decision as it stood on a day. Closed since (carried out or abandoned after
-    that day), it was still « à faire » then, without its closing date and comment,
-    which were written later. A decision still open today keeps its status."""
-    if decision.status not in (DECISION_DONE, DECISION_DROPPED) or is_closed(decision, on):
-        return decision
-    return dataclasses.replace(decision, status=DECISION_TO_DO, done_on=None, comment="")
+    """The decision as it stood on a day: the status and comment of its last change on
+    or before that day (« à faire » before any); its completion date only when it was
+    carried out by then. Later changes were not known that day."""
+    state = decision.state_on(on)
+    done_on = state.since if state.status == DECISION_DONE else None
+    return dataclasses.replace(
+        decision, status=state.status, done_on=done_on, comment=state.comment
+    )
 
 
 def decisions_on(decisions: Iterable[Decision], on: dt.date) -> list[Decision]:
