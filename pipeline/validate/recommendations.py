@@ -90,7 +90,7 @@ def _source(
     if fold(label) in sessions:
         session = sessions[fold(label)]
         known_date = session.date
-        title = f"{session.body} du {long_date(session.date)}"
+        title = f"{session.body} du {long_date(session.date)} ({session.label})"
     elif fold(label) in meetings:
         meeting = meetings[fold(label)]
         known_date = meeting.date
