@@ -369,3 +369,20 @@ def test_the_sample_register_validates():
     assert [p for p in report.problems if p.location.sheet in (REGISTER, HISTORY)] == []
     assert len(workbook.reporting.recommendations) == 10
     assert all(d.number for d in workbook.reporting.decisions)
+
+
+def test_a_decision_with_its_own_error_is_not_reported_again_in_the_history(make_workbook):
+    def change(rows):
+        rows["Décisions"] += [
+            {"meeting": "R-99", "number": "R-99-1", "text": "Orpheline"},  # row 5
+            {"meeting": "R-01", "number": "R-01-9"},  # row 6: no text
+        ]
+        rows[HISTORY] += [
+            status_change("R-99-1", D(2021, 10, 1), "en cours"),
+            status_change("R-01-9", D(2021, 10, 1), "en cours"),
+        ]
+
+    report = check(make_workbook(edit_rows=_with_register(change)), D(2021, 12, 10))
+    assert _problems(report, "unknown-meeting") == [("Décisions", "A5")]
+    assert _problems(report, "missing-value") == [("Décisions", "C6")]
+    assert _problems(report, "unknown-item") == []
