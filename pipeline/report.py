@@ -509,15 +509,15 @@ CATALOGUE: dict[str, Message] = {
         W,
         "la décision « {value} » est « {status} » au {date}, mais le suivi de l'activité "
         "{activity} pour la période « {period} » la {detail} : « {text} » ({other})",
-        "mettez d'accord le statut de la décision (et sa date de réalisation) avec le texte "
-        "du suivi : l'un des deux est faux",
+        "mettez d'accord le statut de la décision (ses changements datés, feuille Historique "
+        "des statuts) avec le texte du suivi : l'un des deux est faux",
     ),
     "decision-done-after-event": Message(
         W,
         "la décision « {value} » est réalisée le {done}, après la session {session} du "
         "{date} qu'elle prépare ({other})",
-        "corrigez la date de réalisation (au plus tard le jour de la session), ou la date "
-        "de la session",
+        "corrigez la date du changement de statut « réalisé » (au plus tard le jour de la "
+        "session), ou la date de la session",
     ),
     "count-differs": Message(
         W,

@@ -67,7 +67,9 @@ def check_register(
             continue
         numbers[key] = (schema.DECISIONS.name, decision.refs.get("number", ""))
         items[key] = decision
-    _check_history(raw, items, set(numbers), today, report)
+    # A decision left out of the model for an error of its own (unknown meeting, no
+    # text) still has its number typed: its changes are not reported a second time.
+    _check_history(raw, items, set(numbers) | _typed_numbers(raw, schema.DECISIONS), today, report)
     for decision in reporting.decisions:
         latest = decision.state_on(today)  # the model stands on the build date
         decision.status, decision.comment = latest.status, latest.comment
@@ -177,6 +179,13 @@ def _check_recommendations(
             )
         )
     return found, numbers
+
+
+def _typed_numbers(raw: RawWorkbook, spec: schema.Sheet) -> set[str]:
+    """Every number typed in the sheet (folded), whether its row is valid or not."""
+    table = raw.tables.get(spec.name)
+    cells = (row.cells.get("number") for row in (table.rows if table else []))
+    return {fold(str(c.value)) for c in cells if c is not None and c.value not in (None, "")}
 
 
 def _opened(item: Recommendation | Decision) -> dt.date:
