@@ -956,7 +956,7 @@ def test_speeches_of_two_bodies_have_distinct_titles(make_workbook):
 # in this section.
 
 REVIEW_HEADING = "Suivi des recommandations de la revue précédente"
-SPEECH_REVIEW = "S’agissant du suivi des recommandations"
+SPEECH_REVIEW = "S'agissant du suivi des recommandations"
 CTN_SPEECH, CNP_SPEECH = "discours_ctn_2022-03-24.docx", "discours_cnp_2022-04-28.docx"
 MEMO = "aide_memoire_revue_pndes_ii_2022-04-28.docx"
 # « 3 ont été réalisés », « 1 est en cours »... as the summary sentence says them.
@@ -1091,7 +1091,7 @@ def test_memo_and_speeches_give_the_statuses_known_on_their_own_date(sample_on):
             else:
                 summary, points = speech_review(sample_on[day] / name)
                 numbers = [p.split("\t")[0] for p in points]
-            assert f"Au {on}" in summary or f"qu’au {on}" in summary, (day, name, summary)
+            assert f"Au {on}" in summary or f"qu'au {on}" in summary, (day, name, summary)
             assert _said_counts(summary)["Réalisés"] == done, (day, name)
             assert [n.replace(formats.NB_HYPHEN, "-") for n in numbers] == open_numbers
 
