@@ -819,7 +819,9 @@ def interface_command(workbook, sortie, port, no_browser, today) -> None:
 def site_command(workbook, sortie, today) -> None:
     """Produire le site web de suivi du plan (pages HTML, graphiques, documents publics)
     dans build/site/, à copier tel quel sur le site de la Troïka. Seuls les documents
-    marqués « Oui » dans la colonne Public de la feuille Diffusion y sont publiés."""
+    marqués « Oui » dans la colonne Public de la feuille Diffusion, et les recommandations
+    marquées « Oui » dans la colonne Publique de la feuille Recommandations, y sont
+    publiés."""
     from .web.site import build_site
 
     with _ProgressBar() as progress:  # says when it waits for a build writing meanwhile

@@ -361,8 +361,15 @@ class Session:
     def speech(self) -> list[Block]:
         """The body of the speech in reading order, the concerns numbered after the
         paragraphs of the "Préoccupations" section."""
+        return self.speech_part(SPEECH_ORDER)
+
+    def speech_part(self, keys: tuple[str, ...]) -> list[Block]:
+        """The blocks of the speech's sections ``keys`` (in SPEECH_ORDER order), for
+        a template that sets something between two parts of the speech."""
         blocks = []
         for key in SPEECH_ORDER:
+            if key not in keys:
+                continue
             blocks += [Block(text) for text in self.texts.get(key, [])]
             if key == "preoccupations":
                 blocks += _concern_blocks(self.concerns)

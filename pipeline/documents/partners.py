@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from xlsxwriter import Workbook as ExcelWriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..formats import long_date
+from ..formats import agree, long_date, quantity
 from ..model import (
+    SPEECH_ORDER,
     ForecastTable,
     Plan,
     Session,
@@ -19,14 +21,116 @@ from ..model import (
     predictability_table,
 )
 from ..render.typography import french_spacing
+from ..workbook import schema
 from ..workbook.values import slug
-from . import DRAFT_MARK, Options, Output, event_dating, register, unique_name
+from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
 
 
 def session_name(session: Session) -> str:
     """ "Comité technique national (CTN), session de revue annuelle 2021": tells a CTN
     document from the CNP one of the same review."""
     return f"{session.body_name} ({session.body}), {session.label}"
+
+
+# The speech's sections before the follow-up of the last review (thanks, appreciation
+# of progress); the concerns, recommendations and commitments come after it.
+SPEECH_OPENING = SPEECH_ORDER[: SPEECH_ORDER.index("preoccupations")]
+SPEECH_REST = SPEECH_ORDER[len(SPEECH_OPENING) :]
+
+
+@dataclass(frozen=True)
+class ReviewFollowUp:
+    """The recommendations and commitments of the last review before a session, as they
+    stood on the date of the speech or aide-mémoire (see figures.last_review)."""
+
+    group: figures.SourceGroup
+    on: dt.date
+
+    @property
+    def source(self):
+        return self.group.source
+
+    @property
+    def counts(self) -> figures.Implementation:
+        return self.group.implementation
+
+    @property
+    def open_lines(self) -> list[figures.ItemLine]:
+        return self.group.open_lines
+
+    @property
+    def source_text(self) -> str:
+        """ "Revue annuelle 2020 du PNDES II (24 juin 2021)"; the title alone when it
+        already gives the date (« CNP du 28 avril 2022 (...) »)."""
+        day = long_date(self.source.date)
+        return self.source.title if day in self.source.title else f"{self.source.title} ({day})"
+
+    @property
+    def _noun(self) -> tuple[str, str, str]:
+        """Singular, plural and the noun whose gender the statuses agree with:
+        recommendations are addressed to the Government, commitments are the PTF's own."""
+        addressees = {line.item.addressee for line in self.group.lines}
+        partners = schema.ADDRESSEES[1]
+        if addressees == {partners}:
+            return "engagement", "engagements", "document"  # masculine
+        if partners not in addressees:
+            return "recommandation", "recommandations", "recommandation"
+        return "", "recommandations et engagements", "document"
+
+    @property
+    def status_counts(self) -> list[figures.StatusCount]:
+        """The count of each status, labelled as a table heads them (« Réalisées »)."""
+        noun, c = self._noun[2], self.counts
+        counts = {
+            schema.DONE_STATUS: c.done,
+            figures.DECISION_IN_PROGRESS: c.in_progress,
+            figures.DECISION_TO_DO: c.to_do,
+            figures.DECISION_DROPPED: c.dropped,
+        }
+        return [
+            figures.StatusCount(_plural(agree(s, noun)).capitalize(), n) for s, n in counts.items()
+        ]
+
+    @property
+    def summary(self) -> str:
+        """ "sur les 4 recommandations et engagements, 3 ont été réalisés et 1 est en
+        cours": every status with at least one item, the counts of ``counts``."""
+        singular, plural, noun = self._noun
+        c = self.counts
+        parts = [
+            (
+                c.done,
+                "a été " + agree("réalisé", noun),
+                "ont été " + _plural(agree("réalisé", noun)),
+            ),
+            (c.in_progress, "est en cours", "sont en cours"),
+            (c.to_do, "reste à faire", "restent à faire"),
+            (
+                c.dropped,
+                "a été " + agree("abandonné", noun),
+                "ont été " + _plural(agree("abandonné", noun)),
+            ),
+        ]
+        if c.total == 1:
+            article = "l'unique " + singular
+            verb = next(one for count, one, _ in parts if count)
+            return f"{article} {verb}"
+        said = [quantity(count, one, many) for count, one, many in parts if count]
+        listed = ", ".join(said[:-1]) + " et " + said[-1] if len(said) > 1 else said[0]
+        return f"sur les {quantity(c.total, singular or plural, plural)}, {listed}"
+
+
+def _plural(status: str) -> str:
+    """ "réalisées" from "réalisée"; « en cours », « à faire » do not change."""
+    return status + "s" if status.endswith(("é", "ée")) else status
+
+
+def review_follow_up(workbook: Workbook, session: Session, on: dt.date) -> ReviewFollowUp | None:
+    """The follow-up of the last review before ``session`` as of ``on``; None when the
+    register holds no earlier review for it (the document then leaves the section out)."""
+    sessions = workbook.partners.sessions if workbook.partners else [session]
+    group = figures.last_review(workbook.reporting.recommendations, session, sessions, on)
+    return ReviewFollowUp(group, on) if group is not None else None
 
 
 def _per_session(
@@ -41,7 +145,8 @@ def _per_session(
     today: dt.date,
 ) -> list[Output]:
     """One output per session for which ``wanted(session)`` holds, with unique names,
-    dated by ``event(session)`` (a draft while it is ahead of ``today``)."""
+    dated by ``event(session)`` (a draft while it is ahead of ``today``);
+    ``context(partners, session, day)`` is given the day the document is dated by."""
     partners = workbook.partners
     if partners is None:
         return []
@@ -57,7 +162,7 @@ def _per_session(
                 kind,
                 unique_name(name(session), taken),
                 template,
-                {**context(partners, session), **dating},
+                {**context(partners, session, dating["date"]), **dating},
                 date=dating["date"],
                 title=mark + title(session),
             )
@@ -73,7 +178,13 @@ def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
         "discours.docx",
         lambda s: s.has_speech,
         lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
-        lambda partners, s: {"plan": workbook.plan, "session": s},
+        lambda partners, s, day: {
+            "plan": workbook.plan,
+            "session": s,
+            "speech_opening": s.speech_part(SPEECH_OPENING),
+            "speech_rest": s.speech_part(SPEECH_REST),
+            "review": review_follow_up(workbook, s, day),
+        },
         lambda s: s.date,
         lambda s: f"Discours des PTF – {session_name(s)}",
         options.today,
@@ -90,11 +201,12 @@ def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
         lambda s: s.has_memo,
         # Named after the review session it is about; dated by its adoption.
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
-        lambda partners, s: {
+        lambda partners, s, day: {
             "plan": workbook.plan,
             "session": s,
             "sections": partners.memo_sections(s),
             "signatories": partners.signatories,
+            "review": review_follow_up(workbook, s, day),
         },
         lambda s: s.memo_date,
         lambda s: f"Aide-mémoire des PTF – {session_name(s)}",
