@@ -266,17 +266,30 @@ def test_valid_register_builds_the_model_with_dated_states(make_workbook):
 
 
 def test_a_change_after_the_build_date_is_a_warning_left_out_of_the_state(make_workbook):
+    after = dt.date.today() + dt.timedelta(days=30)  # not yet happened, whatever the clock
+
     def change(rows):
-        rows[HISTORY].append(status_change("R-01-1", D(2021, 12, 20), "réalisé"))
+        rows[HISTORY].append(status_change("R-01-1", after, "réalisé"))
 
     report = Report()
-    workbook = load(make_workbook(edit_rows=_with_register(change)), report, D(2021, 12, 10))
+    workbook = load(make_workbook(edit_rows=_with_register(change)), report)
     assert _problems(report, "change-after-build-date") == [(HISTORY, "B8")]
     assert [p.severity.value for p in report.problems if p.code == "change-after-build-date"] == [
         "avertissement"
     ]
     assert report.errors == []
     assert workbook.reporting.decisions[0].status == "à faire"
+
+
+def test_documents_made_again_for_a_past_date_leave_later_changes_out_silently(make_workbook):
+    def change(rows):
+        rows[HISTORY].append(status_change("R-01-1", D(2021, 12, 20), "réalisé"))
+
+    report = Report()
+    workbook = load(make_workbook(edit_rows=_with_register(change)), report, D(2021, 12, 10))
+    assert _problems(report, "change-after-build-date") == []
+    assert workbook.reporting.decisions[0].status == "à faire"
+    assert workbook.reporting.decisions[0].state_on(D(2021, 12, 20)).status == "réalisé"
 
 
 def test_register_problems_are_named_at_their_cell(make_workbook):
