@@ -400,3 +400,34 @@ def test_excel_formulas_recalculate_to_the_stored_figures(small, tmp_path):
                     assert theirs == mine, (cell.coordinate, cell.value)
                 checked += 1
     assert checked == 4 * 6  # two sources, the carried items and the whole, 6 figures each
+
+
+def test_both_files_are_distributed_and_only_the_word_one_gets_a_pdf(tmp_path, monkeypatch):
+    """Like the forecast's pair: the list that receives the follow-up gets the .docx, its
+    PDF copy and the .xlsx, as attachments named by their titles."""
+    from pipeline.distribute import distribute
+    from pipeline.workbook.create import append_rows
+
+    book = openpyxl.load_workbook(SAMPLE)
+    append_rows(book, "Diffusion", [{"document": KIND, "list": "Gouvernement"}])
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    out = tmp_path / "build"
+    build(path, out, today=D(2022, 6, 30))
+
+    asked = []
+
+    def fake_convert(documents, soffice, progress=None):
+        asked.extend(documents)
+        return {name: b"%PDF-1.7 " + name.encode() for name in documents}
+
+    monkeypatch.setattr("pipeline.distribute._convert", fake_convert)
+    package = distribute(path, out)
+    stem = "etat_des_recommandations_2022-06-30"
+    government = next(p for p in package.lists if p.mailing_list.slug == "gouvernement")
+    assert {f"gouvernement/{stem}.{ext}" for ext in ("docx", "pdf", "xlsx")} <= set(
+        government.files
+    )
+    assert f"{stem}.docx" in asked and f"{stem}.xlsx" not in asked
+    others = [p for p in package.lists if p.mailing_list.slug != "gouvernement"]
+    assert not any(stem in name for p in others for name in p.files)
