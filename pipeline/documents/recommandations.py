@@ -181,6 +181,11 @@ def _rate_formula(row: int) -> str:
     return f'IF({total}-{dropped}=0,"–",{done}/({total}-{dropped}))'
 
 
+def _lines(texts: dict[int, str], widths: list[int]) -> int:
+    """How many lines the longest of ``texts`` (by column) takes at the column's width."""
+    return max(1, *(-(-len(text) // max(1, widths[col] - 2)) for col, text in texts.items()))
+
+
 def _write_register(sheet: Sheet, sections: list[SourceSection], as_of: dt.date) -> dict:
     """One row per item, in the document's order; the absolute ranges of the columns
     the summary counts on, by name."""
@@ -199,7 +204,9 @@ def _write_register(sheet: Sheet, sections: list[SourceSection], as_of: dt.date)
         "Reprise du mandat précédent",
         "Mandat d'origine",
     ]
-    sheet.header(0, headers, [10, 60, 34, 12, 20, 26, 12, 12, 10, 12, 50, 14, 12])
+    widths = [10, 48, 26, 11, 14, 20, 11, 11, 9, 12, 40, 11, 10]
+    sheet.header(0, headers, widths)
+    sheet.ws.set_row(0, 27)  # the headings wrap on two lines
     row = 0
     for section in sections:
         for group in section.addressees:
@@ -235,6 +242,11 @@ def _write_register(sheet: Sheet, sections: list[SourceSection], as_of: dt.date)
                     sheet.text(row, 10, "", "text")
                 sheet.text(row, 11, YES if line.carried else "Non", "centred")
                 sheet.text(row, 12, item.carried_from or "–", "centred")
+                # Neither LibreOffice nor every viewer fits a row to its wrapped text:
+                # give it the height of its longest cell.
+                texts = {1: item.text, 2: item.source.title, 5: item.responsible}
+                texts[10] = line.change.comment if line.change else ""
+                sheet.ws.set_row(row, 13 * _lines(texts, widths))
     sheet.ws.freeze_panes(1, 2)
     sheet.ws.autofilter(0, 0, max(row, 1), len(headers) - 1)
     sheet.print_setup()
@@ -293,6 +305,14 @@ def register_workbook(plan: Plan, context: dict) -> bytes:
     extra = {
         "date": {**base, "num_format": "dd/mm/yyyy", "align": "center", "valign": "top"},
         "count": {**base, "num_format": "0", "align": "center", "valign": "top"},
+        "subtitle_wrap": {
+            "font_name": FONT,
+            "font_size": 10,
+            "italic": True,
+            "font_color": "#595959",
+            "text_wrap": True,
+            "valign": "top",
+        },
         "centred": {**base, "align": "center", "valign": "top", "text_wrap": True},
         "rate": {**base, "num_format": RATE_FORMAT, "align": "center", "valign": "top"},
         "total_count": {**base, **total, "num_format": "0", "align": "center"},
@@ -305,6 +325,9 @@ def register_workbook(plan: Plan, context: dict) -> bytes:
 
     title = f"{TITLE} au {long_date(as_of)}"
     summary.text(0, 0, title, "title")
+    # The rule spans the table's width, wrapped: left on one line, it would widen the
+    # printed page and shrink the whole table to fit it.
+    summary.ws.merge_range(1, 0, 1, 7, "", formats["subtitle_wrap"])
     summary.text(
         1,
         0,
@@ -312,8 +335,9 @@ def register_workbook(plan: Plan, context: dict) -> bytes:
         f"recommandation ou engagement au {long_date(as_of)} : celui de son dernier "
         "changement daté de ce jour ou d'avant. Taux de mise en œuvre = réalisées ÷ "
         "(total − abandonnées).",
-        "subtitle",
+        "subtitle_wrap",
     )
+    summary.ws.set_row(1, 27)
     headers = ["Source", "Date", "Total", *(h for h, _s in STATUS_COLUMNS)]
     summary.header(3, [*headers, "Taux de mise en œuvre"], [44, 12, 10, 12, 12, 12, 13, 16])
     first = 4
