@@ -19,10 +19,10 @@ from ..model import (
 )
 from ..workbook.values import slug
 from . import DRAFT_MARK, Options, Output, event_dating, register, unique_name
-from .excel import AMOUNT_FORMAT, FONT  # noqa: F401  (the forecast's formats, for the tests)
-from .excel import Sheet as _Sheet
-from .excel import cell as _cell
-from .excel import house_formats as _formats
+from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, house_formats
+
+# The forecast's Excel formats, named here too (its tests and older code import them here).
+__all__ = ["AMOUNT_FORMAT", "FONT"]
 
 
 def session_name(session: Session) -> str:
@@ -152,14 +152,14 @@ DETAIL_SHEET = "Détail"
 
 
 def _column_sum(col: int, first: int, last: int) -> str:
-    return f"SUM({_cell(first, col)}:{_cell(last, col)})"
+    return f"SUM({cell(first, col)}:{cell(last, col)})"
 
 
 def _row_sum(row: int, first: int, last: int) -> str:
-    return f"SUM({_cell(row, first)}:{_cell(row, last)})"
+    return f"SUM({cell(row, first)}:{cell(row, last)})"
 
 
-def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
+def _write_detail(sheet: Sheet, table: ForecastTable) -> dict[str, str]:
     """The forecast lines, one per row; the absolute ranges of its columns, by name."""
     sheet.header(
         0,
@@ -178,7 +178,7 @@ def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
     last = len(table.lines)
     quoted = f"'{DETAIL_SHEET}'!"
     return {
-        name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
+        name: quoted + f"{cell(1, col, True, True)}:{cell(last, col, True, True)}"
         for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))
     }
 
@@ -189,7 +189,7 @@ def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) ->
 
 
 def _write_amounts(
-    sheet: _Sheet,
+    sheet: Sheet,
     lines,
     first: int,
     years,
@@ -205,7 +205,7 @@ def _write_amounts(
     for row, line in enumerate(lines, start=first):
         for i, (year, value) in enumerate(zip(years, line.amounts)):
             sheet.amount(
-                row, 3 + i, value, formula=_sumifs(ranges, key, _cell(row, label_col, True), year)
+                row, 3 + i, value, formula=_sumifs(ranges, key, cell(row, label_col, True), year)
             )
         sheet.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
     last = first + len(lines) - 1
@@ -229,9 +229,9 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
             "strings_to_numbers": False,
         },
     )
-    formats = _formats(book)
-    summary = _Sheet(book, "Prévisions", formats)
-    ranges = _write_detail(_Sheet(book, DETAIL_SHEET, formats), table)
+    formats = house_formats(book)
+    summary = Sheet(book, "Prévisions", formats)
+    ranges = _write_detail(Sheet(book, DETAIL_SHEET, formats), table)
 
     years, n = table.years, len(table.years)
     title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
