@@ -64,8 +64,7 @@ class FollowLine:
 
 
 def follow_line(line: figures.ItemLine) -> FollowLine:
-    changes = [c for c in line.item.history if c.day <= line.on]
-    return FollowLine(line, changes[-1] if changes else None)
+    return FollowLine(line, figures.last_change(line.item, line.on))
 
 
 @dataclass(frozen=True)
