@@ -58,6 +58,7 @@ from ..model import (
     Session,
     Source,
     State,
+    StatusChange,
     month_end,
 )
 from ..workbook import schema
@@ -485,3 +486,10 @@ def last_review(
     chosen = [i for i in eligible if i.source.date == latest]
     groups = by_source(register_on(chosen, on))
     return groups[-1] if groups else None
+
+
+def last_change(item: Recommendation, on: dt.date) -> StatusChange | None:
+    """The item's last status change on or before ``on`` (the one its state comes
+    from), or None when it has not changed by then (« à faire » since its source)."""
+    known = [change for change in item.history if change.day <= on]
+    return known[-1] if known else None

@@ -8,7 +8,6 @@ import io
 from dataclasses import dataclass
 
 from xlsxwriter import Workbook as ExcelWriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..formats import agree, long_date, quantity
 from ..model import (
@@ -20,10 +19,13 @@ from ..model import (
     forecast_table,
     predictability_table,
 )
-from ..render.typography import french_spacing
 from ..workbook import schema
 from ..workbook.values import slug
 from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
+from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, house_formats
+
+# The forecast's Excel formats, named here too (its tests and older code import them here).
+__all__ = ["AMOUNT_FORMAT", "FONT"]
 
 
 def session_name(session: Session) -> str:
@@ -258,94 +260,18 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
 # detail sheet by formulas (SUMIFS, SUM), so a line corrected in "Détail" updates every
 # total; the results stored with them are the model's own figures.
 
-# The font of the house documents (Liberation Sans, its metric twin, in LibreOffice),
-# named on every cell: an unnamed font falls back to the reader's default, a serif.
-FONT = "Arial"
-HOUSE_BLUE, TOTAL_FILL, BORDER_GREY = "#1F4E79", "#D9E2F3", "#A6A6A6"
-# Amounts written French-style, "12 500 000 000", whatever the reader's settings: the
-# separators are literal spaces, where "#,##0" would show the reader's own separator
-# ("12,500,000,000" in an English Excel). A "#" with no digit shows nothing, so one
-# format serves every amount up to 10^15; zero is a dash.
-_DIGITS = "### ### ### ### ##0"
-AMOUNT_FORMAT = f'{_DIGITS};-{_DIGITS};"–"'
 DETAIL_SHEET = "Détail"
 
 
-class _Sheet:
-    """A worksheet with the house formats, every text set in French typography."""
-
-    def __init__(self, book, name: str, formats: dict):
-        self.ws = book.add_worksheet(name)
-        self.f = formats
-
-    def text(self, row: int, col: int, value: str, style: str) -> None:
-        self.ws.write_string(row, col, french_spacing(value), self.f[style])
-
-    def amount(
-        self, row: int, col: int, value: float, style: str = "amount", formula: str | None = None
-    ) -> None:
-        if formula:
-            self.ws.write_formula(row, col, formula, self.f[style], value)
-        else:
-            self.ws.write_number(row, col, value, self.f[style])
-
-    def header(self, row: int, titles: list[str], widths: list[int]) -> None:
-        for col, (title, width) in enumerate(zip(titles, widths)):
-            self.text(row, col, title, "header")
-            self.ws.set_column(col, col, width)
-
-    def print_setup(self) -> None:
-        """A4 landscape, all columns on one page width."""
-        self.ws.set_landscape()
-        self.ws.set_paper(9)
-        self.ws.fit_to_pages(1, 0)
-
-
-def _formats(book) -> dict:
-    base = {"font_name": FONT, "font_size": 10}
-    box = {**base, "border": 1, "border_color": BORDER_GREY, "valign": "top"}
-    total = {"bold": True, "bg_color": TOTAL_FILL}
-    styles = {
-        "title": {**base, "bold": True, "font_size": 14, "font_color": HOUSE_BLUE},
-        "subtitle": {**base, "italic": True, "font_color": "#595959"},
-        "section": {**base, "bold": True},
-        "header": {
-            **box,
-            "bold": True,
-            "font_color": "#FFFFFF",
-            "bg_color": HOUSE_BLUE,
-            "align": "center",
-            "valign": "vcenter",
-            "text_wrap": True,
-        },
-        "text": {**box, "text_wrap": True},
-        "year": {**box, "num_format": "0", "align": "center"},
-        "amount": {**box, "num_format": AMOUNT_FORMAT, "align": "right", "indent": 1},
-        "total": {**box, **total, "text_wrap": True},
-        "total_amount": {
-            **box,
-            **total,
-            "num_format": AMOUNT_FORMAT,
-            "align": "right",
-            "indent": 1,
-        },
-    }
-    return {name: book.add_format(style) for name, style in styles.items()}
-
-
-def _cell(row: int, col: int, fixed_col: bool = False, fixed_row: bool = False) -> str:
-    return xl_rowcol_to_cell(row, col, row_abs=fixed_row, col_abs=fixed_col)
-
-
 def _column_sum(col: int, first: int, last: int) -> str:
-    return f"SUM({_cell(first, col)}:{_cell(last, col)})"
+    return f"SUM({cell(first, col)}:{cell(last, col)})"
 
 
 def _row_sum(row: int, first: int, last: int) -> str:
-    return f"SUM({_cell(row, first)}:{_cell(row, last)})"
+    return f"SUM({cell(row, first)}:{cell(row, last)})"
 
 
-def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
+def _write_detail(sheet: Sheet, table: ForecastTable) -> dict[str, str]:
     """The forecast lines, one per row; the absolute ranges of its columns, by name."""
     sheet.header(
         0,
@@ -364,7 +290,7 @@ def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
     last = len(table.lines)
     quoted = f"'{DETAIL_SHEET}'!"
     return {
-        name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
+        name: quoted + f"{cell(1, col, True, True)}:{cell(last, col, True, True)}"
         for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))
     }
 
@@ -375,7 +301,7 @@ def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) ->
 
 
 def _write_amounts(
-    sheet: _Sheet,
+    sheet: Sheet,
     lines,
     first: int,
     years,
@@ -391,7 +317,7 @@ def _write_amounts(
     for row, line in enumerate(lines, start=first):
         for i, (year, value) in enumerate(zip(years, line.amounts)):
             sheet.amount(
-                row, 3 + i, value, formula=_sumifs(ranges, key, _cell(row, label_col, True), year)
+                row, 3 + i, value, formula=_sumifs(ranges, key, cell(row, label_col, True), year)
             )
         sheet.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
     last = first + len(lines) - 1
@@ -415,9 +341,9 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
             "strings_to_numbers": False,
         },
     )
-    formats = _formats(book)
-    summary = _Sheet(book, "Prévisions", formats)
-    ranges = _write_detail(_Sheet(book, DETAIL_SHEET, formats), table)
+    formats = house_formats(book)
+    summary = Sheet(book, "Prévisions", formats)
+    ranges = _write_detail(Sheet(book, DETAIL_SHEET, formats), table)
 
     years, n = table.years, len(table.years)
     title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
