@@ -440,6 +440,13 @@ CATALOGUE: dict[str, Message] = {
         "le document « {value} » est déjà envoyé à la liste « {list} » en {other}",
         "supprimez la ligne en double",
     ),
+    "internal-document-public": Message(
+        E,
+        "le document « {value} » ne peut pas être publié sur le site : il contient aussi "
+        "les recommandations internes",
+        "videz la cellule ou écrivez Non ; les recommandations marquées « Publique » "
+        "(feuille Recommandations) paraissent déjà sur la page Recommandations du site",
+    ),
     "empty-list": Message(
         W,
         "la liste de diffusion « {value} » reçoit des documents mais n'a aucun destinataire",

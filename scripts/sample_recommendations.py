@@ -68,7 +68,7 @@ ITEMS = [
         PTF,
         "Secrétariat technique",
         "6.1",
-        D(2022, 6, 30),
+        D(2022, 3, 31),
         True,
     ),
     (

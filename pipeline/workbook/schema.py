@@ -581,6 +581,10 @@ EXCHANGE_RATES = _register(
 # Distribution: who receives which document (see pipeline.distribute).
 # How a document is routed in a distribution for one period (`troika diffuser --periode`).
 ALWAYS_SENT, PER_PERIOD = "toujours envoyé", "selon la période"
+# Document kinds the site never publishes, whatever the Diffusion sheet says: the
+# follow-up of the register holds every item, internal ones too (the items marked
+# « Publique » have their own page on the site).
+NEVER_PUBLIC_KINDS = ("etat-recommandations",)
 # A list without an explicit choice puts its addresses in Bcc above this many.
 BCC_THRESHOLD = 10
 
