@@ -23,7 +23,7 @@ D = dt.date
 KIND = "etat-recommandations"
 GOV, PTF, BOTH = "Gouvernement", "PTF", "Gouvernement et PTF"
 REVIEW, CGAB = "Revue annuelle 2020", "Revue CGAB 2021"
-STATUS_HEADINGS = ["Réalisées", "En cours", "À faire", "Abandonnées"]
+STATUS_HEADINGS = ["Réalisés", "En cours", "À faire", "Abandonnés"]
 STATUSES = ["réalisé", "en cours", "à faire", "abandonné"]
 
 

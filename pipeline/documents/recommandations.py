@@ -159,10 +159,10 @@ YES = "Oui"
 STATUS_COLUMNS = [
     (heading, agree(status, NOUN))
     for heading, status in (
-        ("Réalisées", figures.DECISION_DONE),
+        ("Réalisés", figures.DECISION_DONE),
         ("En cours", figures.DECISION_IN_PROGRESS),
         ("À faire", figures.DECISION_TO_DO),
-        ("Abandonnées", figures.DECISION_DROPPED),
+        ("Abandonnés", figures.DECISION_DROPPED),
     )
 ]
 RATE_FORMAT = '0.0"\u00a0"%'
