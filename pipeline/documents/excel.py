@@ -4,6 +4,9 @@ reader's settings, French typography in every text, A4 landscape pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..render.typography import french_spacing
@@ -84,3 +87,13 @@ def house_formats(book) -> dict:
 
 def cell(row: int, col: int, fixed_col: bool = False, fixed_row: bool = False) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=fixed_row, col_abs=fixed_col)
+
+
+def close_workbook(book, buffer: io.BytesIO, title: str, author: str, day: dt.date) -> bytes:
+    """Close ``book`` (written into ``buffer``) with fixed properties, so that the same
+    data always gives the same bytes, and return them."""
+    book.set_properties(
+        {"title": title, "author": author, "created": dt.datetime.combine(day, dt.time())}
+    )
+    book.close()
+    return buffer.getvalue()

@@ -22,7 +22,7 @@ from ..model import (
 from ..workbook import schema
 from ..workbook.values import slug
 from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
-from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, house_formats
+from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, close_workbook, house_formats
 
 # The forecast's Excel formats, named here too (its tests and older code import them here).
 __all__ = ["AMOUNT_FORMAT", "FONT"]
@@ -397,13 +397,4 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     summary.ws.freeze_panes(first, 0)
     summary.print_setup()
 
-    # Fixed properties: the same workbook always gives the same bytes.
-    book.set_properties(
-        {
-            "title": title,
-            "author": plan.identity.group_name,
-            "created": dt.datetime.combine(situation, dt.time()),
-        }
-    )
-    book.close()
-    return buffer.getvalue()
+    return close_workbook(book, buffer, title, plan.identity.group_name, situation)

@@ -19,7 +19,7 @@ from ..formats import agree, long_date
 from ..model import Plan, StatusChange, Workbook
 from ..workbook import schema
 from . import Options, Output, figures, register
-from .excel import BORDER_GREY, FONT, TOTAL_FILL, Sheet, cell, house_formats
+from .excel import BORDER_GREY, FONT, TOTAL_FILL, Sheet, cell, close_workbook, house_formats
 
 KIND = "etat-recommandations"
 TEMPLATE = "etat_des_recommandations.docx"
@@ -365,13 +365,4 @@ def register_workbook(plan: Plan, context: dict) -> bytes:
     summary.ws.freeze_panes(first, 0)
     summary.print_setup()
 
-    # Fixed properties: the same register always gives the same bytes.
-    book.set_properties(
-        {
-            "title": title,
-            "author": plan.identity.group_name,
-            "created": dt.datetime.combine(as_of, dt.time()),
-        }
-    )
-    book.close()
-    return buffer.getvalue()
+    return close_workbook(book, buffer, title, plan.identity.group_name, as_of)
