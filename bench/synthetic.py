@@ -2,7 +2,7 @@
 
 Copy i of the plan gets axes, products and activity codes shifted past the previous
 copies (product 3 of copy 2 becomes product 3 + 2 × 7, activity 3.1 becomes 17.1...),
-its own meeting numbers, partners, e-mail addresses and concerns, and more items in
+its own meeting, decision and recommendation numbers (with their status changes), partners, e-mail addresses and concerns, and more items in
 the same Flash info issues (a newsletter stays monthly), so the scaled workbook
 validates like the sample. Sheets that describe the group
 rather than its activity (texts, bodies, sessions, protocol, lists, periods) are
@@ -25,6 +25,8 @@ SCALED = (
     "Activités",
     "Réunions",
     "Décisions",
+    "Recommandations",
+    "Historique des statuts",
     "Suivi des activités",
     "Partenaires",
     "Prévisions",
@@ -67,6 +69,12 @@ def _copy(sheet: str, row: dict, i: int, n: dict) -> dict:
         row["activities"] = [_shift_code(c, n["products"], i) for c in row["activities"]]
     elif sheet == "Décisions":
         row["meeting"] = f"{row['meeting']}-{i}"
+        row["number"] = f"{row['number']}-{i}"
+    elif sheet == "Recommandations":
+        row["number"] = f"{row['number']}-{i}"
+        row["activity"] = _shift_code(row["activity"], n["products"], i)
+    elif sheet == "Historique des statuts":
+        row["number"] = f"{row['number']}-{i}"  # the copy's decision or recommendation
     elif sheet == "Suivi des activités":
         row["activity"] = _shift_code(row["activity"], n["products"], i)
     elif sheet == "Partenaires":

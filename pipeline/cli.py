@@ -370,7 +370,8 @@ def check_templates_command(workbook, modeles) -> None:
     metavar="ANCIEN.xlsx",
     help="Reprendre de ce classeur ce qui dure d'un mandat à l'autre : identité du "
     "groupe, responsables, partenaires, protocole, instances, listes de "
-    "diffusion, destinataires, diffusion.",
+    "diffusion, destinataires, diffusion, et les recommandations et décisions "
+    "encore ouvertes à la fin de l'ancien mandat, avec leur historique.",
 )
 @click.option(
     "--avec-axes",
@@ -382,8 +383,10 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
     """Créer un classeur pour un nouveau mandat (FICHIER ne doit pas exister).
 
     Sans --depuis, le classeur est vierge. Avec --depuis, il reprend de l'ancien
-    classeur ce qui dure d'un mandat à l'autre ; le plan, les sessions, les réunions,
-    les décisions et le suivi restent vides. L'ancien classeur n'est pas modifié.
+    classeur ce qui dure d'un mandat à l'autre, et les recommandations et décisions
+    encore ouvertes à la fin de l'ancien mandat (feuille Recommandations, avec leur
+    historique) ; le plan, les sessions, les réunions et le suivi restent vides.
+    L'ancien classeur n'est pas modifié.
     """
     from .workbook.create import new_workbook, save_new
     from .workbook.values import parse_month
@@ -409,6 +412,11 @@ def new_command(fichier, debut, fin, source, with_plan) -> None:
             f"Repris de {source} : identité, responsables, partenaires, protocole, "
             "instances, listes de diffusion, destinataires, diffusion"
             + (", axes et produits." if with_plan else ".")
+        )
+        count = len(old.carried_items)
+        click.echo(
+            f"Recommandations et décisions encore ouvertes reprises : {count}"
+            + (f" ({', '.join(old.carried_items)})." if count else ".")
         )
     click.secho(f"Classeur créé : {fichier}. {_fill_then_build(fichier)}", fg="green")
 
@@ -811,7 +819,9 @@ def interface_command(workbook, sortie, port, no_browser, today) -> None:
 def site_command(workbook, sortie, today) -> None:
     """Produire le site web de suivi du plan (pages HTML, graphiques, documents publics)
     dans build/site/, à copier tel quel sur le site de la Troïka. Seuls les documents
-    marqués « Oui » dans la colonne Public de la feuille Diffusion y sont publiés."""
+    marqués « Oui » dans la colonne Public de la feuille Diffusion, et les recommandations
+    marquées « Oui » dans la colonne Publique de la feuille Recommandations, y sont
+    publiés."""
     from .web.site import build_site
 
     with _ProgressBar() as progress:  # says when it waits for a build writing meanwhile

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .workbook.schema import BCC_THRESHOLD
+from .workbook.schema import BCC_THRESHOLD, CLOSED_STATUSES, DECISION_STATUSES
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -361,8 +361,15 @@ class Session:
     def speech(self) -> list[Block]:
         """The body of the speech in reading order, the concerns numbered after the
         paragraphs of the "Préoccupations" section."""
+        return self.speech_part(SPEECH_ORDER)
+
+    def speech_part(self, keys: tuple[str, ...]) -> list[Block]:
+        """The blocks of the speech's sections ``keys`` (in SPEECH_ORDER order), for
+        a template that sets something between two parts of the speech."""
         blocks = []
         for key in SPEECH_ORDER:
+            if key not in keys:
+                continue
             blocks += [Block(text) for text in self.texts.get(key, [])]
             if key == "preoccupations":
                 blocks += _concern_blocks(self.concerns)
@@ -613,17 +620,95 @@ class MeetingType:
     planned: int | None  # planned number over the mandate, when staff give it
 
 
+# --- Items followed with a dated status: meeting decisions and the register -------------
+
+# The status of an item before any change is recorded: « à faire ».
+INITIAL_STATUS = DECISION_STATUSES[0]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One dated change of an item's status (a row of « Historique des statuts »)."""
+
+    day: dt.date
+    status: str  # one of schema.DECISION_STATUSES
+    comment: str
+    ref: str = field(default="", compare=False)  # the row's date cell
+
+
+@dataclass(frozen=True)
+class State:
+    """Where an item stood on a day: its status, since when, and the comment of the
+    change that set it."""
+
+    status: str
+    since: dt.date  # the day of that change; the item's own date when never changed
+    comment: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+def state_on(opened: dt.date, history: list[StatusChange], day: dt.date) -> State:
+    """The state on ``day`` of an item opened on ``opened`` whose changes, in date order,
+    are ``history``: the last change on or before that day (« à faire » before any)."""
+    state = State(INITIAL_STATUS, opened)
+    for change in history:
+        if change.day > day:
+            break
+        state = State(change.status, change.day, change.comment)
+    return state
+
+
 @dataclass
 class Decision:
     meeting: Meeting
     text: str
     responsible: str
     deadline: dt.date | None
+    # The latest state, from the history (figures.decision_on gives it on another day).
     status: str  # one of schema.DECISION_STATUSES
-    done_on: dt.date | None
+    done_on: dt.date | None  # the day it was closed, when it is
     comment: str
+    number: str = ""
+    history: list[StatusChange] = field(default_factory=list)  # in date order
     # Cells by column key, to name them in cross-document checks.
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def state_on(self, day: dt.date) -> State:
+        return state_on(self.meeting.date, self.history, day)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a recommendation comes from: a session, a review, a meeting..."""
+
+    kind: str  # one of schema.SOURCE_KINDS
+    label: str  # as typed: a session code, a meeting number or a title
+    title: str  # as documents name it (« CNP du 28 avril 2022 »...)
+    date: dt.date
+
+
+@dataclass
+class Recommendation:
+    """An item of the register: a recommendation to the Government or a commitment of
+    the partners, with its dated status changes."""
+
+    number: str
+    text: str
+    source: Source
+    addressee: str  # one of schema.ADDRESSEES
+    responsible: str
+    activity: Activity | None
+    due: dt.date | None
+    public: bool
+    carried_from: str  # the previous mandate it was carried from (« 2021-2022 »), or ""
+    history: list[StatusChange] = field(default_factory=list)  # in date order
+    refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def state_on(self, day: dt.date) -> State:
+        return state_on(self.source.date, self.history, day)
 
 
 @dataclass
@@ -671,6 +756,8 @@ class Reporting:
     meetings: list[Meeting] = field(default_factory=list)  # in date order
     follow_ups: list[FollowUp] = field(default_factory=list)
     texts: list[ReportText] = field(default_factory=list)
+    # The register, in the order of the sheet.
+    recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
     def decisions(self) -> list[Decision]:

@@ -440,6 +440,13 @@ CATALOGUE: dict[str, Message] = {
         "le document « {value} » est déjà envoyé à la liste « {list} » en {other}",
         "supprimez la ligne en double",
     ),
+    "internal-document-public": Message(
+        E,
+        "le document « {value} » ne peut pas être publié sur le site : il contient aussi "
+        "les recommandations internes",
+        "videz la cellule ou écrivez Non ; les recommandations marquées « Publique » "
+        "(feuille Recommandations) paraissent déjà sur la page Recommandations du site",
+    ),
     "empty-list": Message(
         W,
         "la liste de diffusion « {value} » reçoit des documents mais n'a aucun destinataire",
@@ -509,15 +516,15 @@ CATALOGUE: dict[str, Message] = {
         W,
         "la décision « {value} » est « {status} » au {date}, mais le suivi de l'activité "
         "{activity} pour la période « {period} » la {detail} : « {text} » ({other})",
-        "mettez d'accord le statut de la décision (et sa date de réalisation) avec le texte "
-        "du suivi : l'un des deux est faux",
+        "mettez d'accord le statut de la décision (ses changements datés, feuille Historique "
+        "des statuts) avec le texte du suivi : l'un des deux est faux",
     ),
     "decision-done-after-event": Message(
         W,
         "la décision « {value} » est réalisée le {done}, après la session {session} du "
         "{date} qu'elle prépare ({other})",
-        "corrigez la date de réalisation (au plus tard le jour de la session), ou la date "
-        "de la session",
+        "corrigez la date du changement de statut « réalisé » (au plus tard le jour de la "
+        "session), ou la date de la session",
     ),
     "count-differs": Message(
         W,
@@ -598,16 +605,61 @@ CATALOGUE: dict[str, Message] = {
         "l'échéance ({deadline}) précède la réunion qui a pris la décision ({date})",
         "vérifiez l'échéance ou le numéro de réunion",
     ),
-    "done-without-date": Message(
-        W,
-        "la décision a le statut « réalisé » mais pas de date de réalisation",
-        "indiquez la date de réalisation ; sans elle, la décision est "
-        "comptée comme réalisée dès la date de la réunion",
-    ),
     "duplicate-follow-up": Message(
         E,
         "l'activité « {value} » a déjà une ligne de suivi pour la période « {period} » en {other}",
         "gardez une seule ligne par activité et par période",
+    ),
+    # Register of recommendations and dated status changes
+    "unknown-source": Message(
+        E,
+        "la source « {value} » n'est ni une session de la feuille Sessions ni une réunion "
+        "de la feuille Réunions",
+        "corrigez le code ou le numéro ; pour une autre source (revue d'un mandat "
+        "précédent, matrice CGAB…), choisissez sa nature et donnez sa date dans la "
+        "colonne « Date de la source »",
+    ),
+    "source-date-mismatch": Message(
+        E,
+        "la date de la source « {value} » ({date}) n'est pas celle de la session ou de "
+        "la réunion ({other})",
+        "videz la cellule (la date est alors reprise de la session ou de la réunion) "
+        "ou corrigez-la",
+    ),
+    "due-before-source": Message(
+        E,
+        "l'échéance ({due}) précède la source de la recommandation ({date})",
+        "corrigez l'échéance ou la source",
+    ),
+    "unknown-item": Message(
+        E,
+        "le n° « {value} » n'est ni une recommandation de la feuille Recommandations ni "
+        "une décision de la feuille Décisions",
+        "corrigez le numéro, ou ajoutez la recommandation ou la décision",
+    ),
+    "change-before-item": Message(
+        E,
+        "le changement de statut de « {value} » est daté du {date}, avant la "
+        "recommandation ou la décision elle-même ({opened})",
+        "corrigez la date du changement, ou la date de la source ou de la réunion",
+    ),
+    "change-after-build-date": Message(
+        W,
+        "le changement de statut de « {value} » est daté du {date}, après la date de "
+        "production ({today}) : les documents ne le montrent pas",
+        "vérifiez sa date : un changement ne se consigne qu'une fois survenu",
+    ),
+    "duplicate-change": Message(
+        E,
+        "« {value} » a déjà un changement de statut le {date}, en {other}",
+        "gardez une seule ligne par jour : le dernier statut de la journée",
+    ),
+    "change-after-closed": Message(
+        E,
+        "« {value} » change encore de statut alors qu'elle est « {status} » depuis le "
+        "{date} ({other})",
+        "supprimez ce changement, ou corrigez la ligne qui la clôt : une recommandation "
+        "ou une décision réalisée ou abandonnée ne change plus",
     ),
 }
 

@@ -22,6 +22,7 @@ from sample_partners import fill_partners  # noqa: E402
 from sample_plan import PARAMETERS, activity_rows, fill_plan  # noqa: E402
 from sample_rapports import ILLUSTRATIVE as ILLUSTRATIVE_FOLLOW_UP  # noqa: E402
 from sample_rapports import fill_rapports  # noqa: E402
+from sample_recommendations import ILLUSTRATIVE as ILLUSTRATIVE_REGISTER  # noqa: E402
 
 from pipeline.workbook.create import add_instructions, new_workbook  # noqa: E402
 
@@ -52,7 +53,10 @@ def build(defects: bool):
         fill_flash(book)
         fill_rapports(book, activity_rows())
         fill_distribution(book)
-        add_instructions(book, ILLUSTRATIVE + ILLUSTRATIVE_FOLLOW_UP + DISTRIBUTION_NOTE)
+        add_instructions(
+            book,
+            ILLUSTRATIVE + ILLUSTRATIVE_FOLLOW_UP + ILLUSTRATIVE_REGISTER + DISTRIBUTION_NOTE,
+        )
     return book
 
 

@@ -246,6 +246,7 @@ ROUTES = {
     "aide-memoire": [PARTNERS],
     "previsions-decaissements": [GOVERNMENT],
     "flash-info": [PARTNERS],
+    "etat-recommandations": [TROIKA],
 }
 
 # Published on the Troïka's website by `troika site` (column Public of Diffusion): the

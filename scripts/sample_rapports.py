@@ -736,7 +736,22 @@ DECISION_FACTS = {
 }
 
 
-def meeting_rows() -> tuple[list[dict], list[dict]]:
+def _changes(number: str, meeting: dt.date, status: str, done, comment: str) -> list[dict]:
+    """The dated status changes of one decision (sheet Historique des statuts): work
+    started a week after the meeting when carrying it out took more than a fortnight,
+    then its final status, dated by its completion (else by its meeting)."""
+    changes = []
+    if status == "réalisé" and done is not None and (done - meeting).days > 14:
+        started = meeting + dt.timedelta(days=7)
+        changes.append({"number": number, "date": started, "status": "en cours", "comment": ""})
+    if status != "à faire" or comment:
+        changes.append(
+            {"number": number, "date": done or meeting, "status": status, "comment": comment}
+        )
+    return changes
+
+
+def meeting_rows() -> tuple[list[dict], list[dict], list[dict]]:
     rng = random.Random(2022)
     items = []
     for number, day in enumerate(_tuesdays(D(2021, 9, 1), D(2022, 6, 30))):
@@ -759,7 +774,7 @@ def meeting_rows() -> tuple[list[dict], list[dict]]:
     items += MEETINGS
     items.sort(key=lambda item: item[1])
     types = {key: name for key, name, *_ in TYPES}
-    meetings, decisions = [], []
+    meetings, decisions, changes = [], [], []
     for index, (key, day, codes, agenda, summary, meeting_decisions) in enumerate(items, start=1):
         meeting_id = f"CR-{day.year}-{index:03d}"
         meetings.append(
@@ -775,22 +790,22 @@ def meeting_rows() -> tuple[list[dict], list[dict]]:
                 "activities": codes,
             }
         )
-        for text, responsible, days in meeting_decisions:
+        for rank, (text, responsible, days) in enumerate(meeting_decisions, start=1):
             deadline = day + dt.timedelta(days=days)
             status, done, comment = _status(rng, deadline, day)
             status, done, comment = DECISION_FACTS.get(text, (status, done, comment))
+            number = f"{meeting_id}-{rank}"
             decisions.append(
                 {
                     "meeting": meeting_id,
+                    "number": number,
                     "text": text,
                     "responsible": responsible,
                     "deadline": deadline,
-                    "status": status,
-                    "done_on": done,
-                    "comment": comment,
                 }
             )
-    return meetings, decisions
+            changes += _changes(number, day, status, done, comment)
+    return meetings, decisions, changes
 
 
 # Follow-up: default results of each activity when carried out, and the exceptions
@@ -1101,9 +1116,13 @@ def fill_rapports(book, activities: list[dict]) -> None:
             for _key, name, cadence, code, planned in TYPES
         ],
     )
-    meetings, decisions = meeting_rows()
+    from sample_recommendations import history_rows, register_rows
+
+    meetings, decisions, changes = meeting_rows()
     append_rows(book, "Réunions", meetings)
     append_rows(book, "Décisions", decisions)
+    append_rows(book, "Recommandations", register_rows())
+    append_rows(book, "Historique des statuts", changes + history_rows())
     mandate = Mandate(PARAMETERS["mandate_start"], month_end(PARAMETERS["mandate_end"]))
     quarters = [(p.label, p.start, p.end) for p in default_periods(mandate)]
     append_rows(book, "Suivi des activités", follow_up_rows(activities, quarters))

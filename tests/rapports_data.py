@@ -8,6 +8,9 @@ periods Trimestre 1 = Sept.–Nov., Trimestre 2 = Dec.), with known figures:
 - "Réunion mensuelle" follows 2.1 (4 months): 3 planned in T1, 4 over the mandate; 2 held.
 - Decision "Relancer la DGCOOP" (deadline 1 October 2021, à faire): 60 days late on
   30 November 2021, 70 days on 10 December 2021.
+- Decision statuses are dated rows of « Historique des statuts » (:func:`change`):
+  R-01-1 has none (« à faire »), R-01-2 « réalisé » on 5 October 2021, R-02-1
+  « en cours » from its meeting (20 October 2021).
 """
 
 from __future__ import annotations
@@ -17,6 +20,24 @@ import datetime as dt
 D = dt.date
 BUILD_DATE = D(2021, 12, 10)
 MONTHLY = "Réunion mensuelle de la Troïka"
+HISTORY = "Historique des statuts"
+
+
+def change(number: str, day: dt.date, status: str, comment: str = "") -> dict:
+    """A row of « Historique des statuts »: the status of item ``number`` from ``day``."""
+    return {"number": number, "date": day, "status": status, "comment": comment}
+
+
+def set_status(index: int, status: str, day: dt.date, comment: str = ""):
+    """An edit of the rows giving the ``index``-th decision the status ``status`` from
+    ``day``, in place of its own changes (as its single status did before version 3)."""
+
+    def edit(rows: dict) -> None:
+        number = rows["Décisions"][index]["number"]
+        rows[HISTORY] = [c for c in rows.get(HISTORY, []) if c["number"] != number]
+        rows[HISTORY].append(change(number, day, status, comment))
+
+    return edit
 
 
 def add_reporting(rows: dict) -> None:
@@ -41,25 +62,28 @@ def add_reporting(rows: dict) -> None:
     rows["Décisions"] = [
         {
             "meeting": "R-01",
+            "number": "R-01-1",
             "text": "Relancer la DGCOOP",
             "responsible": "Troïka",
             "deadline": D(2021, 10, 1),
-            "status": "à faire",
         },
         {
             "meeting": "R-01",
+            "number": "R-01-2",
             "text": "Diffuser le PTA",
             "responsible": "Secrétariat technique",
             "deadline": D(2021, 10, 1),
-            "status": "réalisé",
-            "done_on": D(2021, 10, 5),
         },
         {
             "meeting": "R-02",
+            "number": "R-02-1",
             "text": "Préparer la rencontre avec le MINEFID",
             "deadline": D(2021, 12, 31),
-            "status": "en cours",
         },
+    ]
+    rows[HISTORY] = [
+        change("R-01-2", D(2021, 10, 5), "réalisé"),
+        change("R-02-1", D(2021, 10, 20), "en cours"),
     ]
     rows["Suivi des activités"] = [
         {

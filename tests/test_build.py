@@ -413,3 +413,45 @@ def test_a_charter_edited_in_place_is_applied_by_the_next_rendering(tmp_path):
     os.utime(charter, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     after = styles()
     assert b'w:ascii="Arail"' in after and b'w:ascii="Arail"' not in before
+
+
+# --- The register of recommendations: documents that agree with each other ------------
+
+
+def _summary_rows(doc, heading: str) -> dict[str, list[str]]:
+    """First cell -> the other cells, for the rows of the tables whose first header
+    cell is ``heading``."""
+    rows = {}
+    for table in doc.tables:
+        if table.rows[0].cells[0].text.strip() != heading:
+            continue
+        for row in table.rows[1:]:
+            cells = [c.text.strip() for c in row.cells]
+            rows.setdefault(cells[0], cells[1:])
+    return rows
+
+
+def test_the_register_figures_agree_across_the_documents_of_one_date(sample_build):
+    # The follow-up document, the bilan and the aide-mémoire are all dated in the last
+    # days of June 2022 with no status change in between: the same source, the same
+    # counts, the same rate, in every one of them (« two documents never say opposite
+    # things »).
+    out, _ = sample_build
+    follow_up = _summary_rows(Document(out / "etat_des_recommandations_2022-06-30.docx"), "Source")
+    bilan = _summary_rows(Document(out / "bilan_annuel_2021-2022.docx"), "Source")
+    memo_path = out / "aide_memoire_revue_pndes_ii_2022-04-28.docx"
+    memo = Document(memo_path)
+    review = "Revue annuelle 2020 du PNDES\u00a0II"
+    # Date, total, carried out, in progress, to do, abandoned, rate.
+    assert follow_up["Ensemble"][1:] == bilan["Ensemble"][1:]
+    assert follow_up[review.replace("\u00a0", " ")][:] == bilan[review][:]
+    memo_counts = _summary_rows(memo, "Statut")
+    total, done, ongoing, to_do, dropped, rate = follow_up[review.replace("\u00a0", " ")][1:]
+    assert [memo_counts[s][0] for s in ("Réalisés", "En cours", "À faire", "Abandonnés")] == [
+        done,
+        ongoing,
+        to_do,
+        dropped,
+    ]
+    assert memo_counts["Total"][0] == total
+    assert f"soit un taux de mise en œuvre de {rate}" in docx_text(memo_path)

@@ -15,7 +15,7 @@ from pipeline.report import Report, Severity
 from pipeline.validate import consistency, record
 from pipeline.validate.consistency import _partner_of, _PartnerIndex, dates_in
 from pipeline.workbook.values import fold
-from tests.rapports_data import add_reporting
+from tests.rapports_data import HISTORY, add_reporting, set_status
 from tests.test_partners import partner_rows
 
 D = dt.date
@@ -147,20 +147,21 @@ CASES = {
         "'Sessions'!D3",
     ),
     # The follow-up of 1.1 (an activity of R-01) says the chiefs designated, while the
-    # decision of R-01 to designate them is still « à faire » at the end of T1.
+    # decision of R-01 to designate them is still « à faire » at the end of T1 (no
+    # change yet: the decision's own number is named).
     "decision-contradicts-follow-up": (
         (_set("Décisions", 0, text="Désigner les chefs de file sectoriels"),),
-        ("Décisions", "E2"),
+        ("Décisions", "B2"),
         "'Suivi des activités'!D2",
     ),
     # R-02 (20 October) prepares CNP-1 (2 November, activity 1.2); its decision is
-    # carried out on 10 November.
+    # carried out on 10 November (the change that says so, history row 3).
     "decision-done-after-event": (
         (
             _set("Réunions", 1, activities=["2.1", "1.2"]),
-            _set("Décisions", 2, status="réalisé", done_on=D(2021, 11, 10)),
+            set_status(2, "réalisé", D(2021, 11, 10)),
         ),
-        ("Décisions", "F4"),
+        (HISTORY, "B3"),
         "'Sessions'!D3",
     ),
     # Two monthly meetings held in T1, three announced.
@@ -206,7 +207,8 @@ def test_each_inconsistency_is_a_warning_naming_both_cells(make_workbook, code):
 def test_an_abandoned_decision_whose_follow_up_says_in_progress(make_workbook):
     report, found = _found(
         make_workbook,
-        _set("Décisions", 0, text="Désigner les chefs de file sectoriels", status="abandonné"),
+        _set("Décisions", 0, text="Désigner les chefs de file sectoriels"),
+        set_status(0, "abandonné", D(2021, 9, 15)),
         _set(
             "Suivi des activités",
             0,
@@ -214,7 +216,8 @@ def test_an_abandoned_decision_whose_follow_up_says_in_progress(make_workbook):
             results="Chefs de file en cours de désignation",
         ),
     )
-    problem = found[("decision-contradicts-follow-up", "Décisions", "E2")]
+    # Abandoned since its meeting: the change that says so (history row 4) is named.
+    problem = found[("decision-contradicts-follow-up", HISTORY, "B4")]
     assert "'Suivi des activités'!D2" in problem.message
 
 

@@ -193,6 +193,21 @@ def test_public_documents_are_those_marked_and_none_by_default(make_workbook):
     assert workbook.distribution.public == ["pta"]
 
 
+def test_the_register_follow_up_can_never_be_public(make_workbook):
+    # It lists every recommendation, the internal ones too: the site publishes only the
+    # items marked « Publique », on their own page.
+    def edit(rows):
+        distribution_rows(rows)
+        rows[ROUTES] = [
+            {"document": "pta", "list": "Membres de la Troïka", "public": "Oui"},
+            {"document": "etat-recommandations", "list": "Membres de la Troïka", "public": "Oui"},
+        ]
+
+    report = Report()
+    assert load(make_workbook(edit_rows=edit), report) is None
+    assert where(report, "internal-document-public") == [(ROUTES, "C3")]
+
+
 def test_public_accepts_only_yes_or_no(make_workbook):
     def edit(rows):
         distribution_rows(rows)

@@ -20,8 +20,13 @@ from pipeline.model import (
     Period,
     Plan,
     Product,
+    Recommendation,
     Reporting,
+    Session,
+    Source,
+    StatusChange,
     default_periods,
+    state_on,
 )
 
 D = dt.date
@@ -161,10 +166,33 @@ def test_mandate_status_is_the_latest_reported_one():
     assert early["2.1"] == "en cours"
 
 
+def _decision(meeting: Meeting, deadline, history: list[StatusChange]) -> Decision:
+    """A decision as validation gives it: its dated changes, and its latest state."""
+    latest = history[-1] if history else None
+    status = latest.status if latest else "à faire"
+    decision = Decision(
+        meeting,
+        "texte",
+        "ST",
+        deadline,
+        status,
+        latest.day if status == "réalisé" else None,
+        latest.comment if latest else "",
+        number=f"{meeting.id}-{len(meeting.decisions) + 1}",
+        history=history,
+    )
+    meeting.decisions.append(decision)
+    return decision
+
+
 def _meeting(day: dt.date, kind: MeetingType, decisions=()) -> Meeting:
+    """A meeting and its decisions, each given as (deadline, status, day of that status
+    or None): one dated change as migrer-classeur makes of a version-2 status, dated
+    by the meeting when no day is given; none for « à faire »."""
     meeting = Meeting(f"R-{day}", day, kind, [], "", "", [], [], [])
-    for deadline, status, done_on in decisions:
-        meeting.decisions.append(Decision(meeting, "texte", "ST", deadline, status, done_on, ""))
+    for deadline, status, on in decisions:
+        history = [] if status == "à faire" else [StatusChange(on or day, status, "")]
+        _decision(meeting, deadline, history)
     return meeting
 
 
@@ -203,7 +231,7 @@ def test_open_and_overdue_decisions_with_their_delay_in_days():
             (D(2021, 10, 1), "réalisé", D(2021, 10, 5)),  # done in time for November
             (D(2021, 12, 31), "en cours", None),  # open, not late
             (D(2021, 10, 1), "abandonné", None),  # closed
-            (D(2021, 10, 1), "réalisé", None),  # done, date unknown: closed
+            (D(2021, 10, 1), "réalisé", None),  # done since the meeting: closed
             (D(2021, 10, 1), "réalisé", D(2021, 12, 20)),  # still open on 30 November
         ],
     )
@@ -296,13 +324,18 @@ def test_a_decision_is_shown_as_it_stood_on_the_day():
         ],
     )
     done, dropped, dropped_undated = meeting.decisions
-    done.comment = "Fait en décembre"
+    done.history = [StatusChange(D(2021, 12, 1), "réalisé", "Fait en décembre")]
     on = D(2021, 11, 30)
     then = figures.decision_on(done, on)
     assert (then.status, then.done_on, then.comment) == ("à faire", None, "")
-    assert figures.decision_on(done, D(2021, 12, 1)) is done
+    since = figures.decision_on(done, D(2021, 12, 1))
+    assert (since.status, since.done_on, since.comment) == (
+        "réalisé",
+        D(2021, 12, 1),
+        "Fait en décembre",
+    )
     assert figures.is_open(dropped, on) and not figures.is_open(dropped, D(2021, 12, 1))
-    assert not figures.is_open(dropped_undated, on)  # no date: closed since the meeting
+    assert not figures.is_open(dropped_undated, on)  # dated by its meeting: closed since
     assert figures.delay_days(dropped, on) == 60
     # Decisions taken after the day do not exist yet.
     later = _meeting(D(2021, 12, 5), kind, [(D(2021, 12, 6), "à faire", None)])
@@ -325,3 +358,160 @@ def test_a_text_citing_a_later_date_is_left_out_of_an_earlier_document():
     later = figures.ActivityStatus(row.activity, row.status, row, True, D(2022, 1, 31))
     assert later.remarks == "Tenue le 5 octobre 2021\nReprise en janvier 2022"
     assert later.difficulties == "Rapport le 3 décembre 2021"
+
+
+# --- Dated statuses and the register of recommendations ----------------------------------
+
+
+def test_a_status_is_the_last_change_on_or_before_the_day():
+    history = [
+        StatusChange(D(2021, 10, 1), "en cours", "Lancé"),
+        StatusChange(D(2021, 11, 15), "réalisé", "Fait"),
+    ]
+    opened = D(2021, 9, 15)
+    before, during, after = (state_on(opened, history, d) for d in (SEP, OCT, NOV))
+    assert (before.status, before.since, before.comment) == ("à faire", opened, "")
+    assert (during.status, during.since, during.comment) == ("en cours", OCT, "Lancé")
+    assert not during.closed
+    assert (after.status, after.since) == ("en cours", OCT)  # 1 November: not done yet
+    done = state_on(opened, history, D(2021, 11, 15))  # the day of the change counts
+    assert (done.status, done.since, done.comment, done.closed) == (
+        "réalisé",
+        D(2021, 11, 15),
+        "Fait",
+        True,
+    )
+    assert state_on(opened, [], D(2022, 1, 1)).status == "à faire"
+
+
+def test_a_decision_has_its_status_of_each_date():
+    meeting = _meeting(D(2021, 9, 15), MeetingType("Mensuelle", "mensuelle", None, None))
+    decision = _decision(
+        meeting,
+        D(2021, 10, 31),
+        [
+            StatusChange(D(2021, 10, 1), "en cours", "Projet rédigé"),
+            StatusChange(D(2021, 11, 15), "réalisé", "Diffusé"),
+        ],
+    )
+    states = [
+        figures.decision_on(decision, day)
+        for day in (D(2021, 9, 20), D(2021, 11, 10), D(2021, 11, 30))
+    ]
+    assert [(d.status, d.done_on, d.comment) for d in states] == [
+        ("à faire", None, ""),
+        ("en cours", None, "Projet rédigé"),
+        ("réalisé", D(2021, 11, 15), "Diffusé"),
+    ]
+    assert [figures.delay_days(decision, d) for d in (D(2021, 9, 20), D(2021, 11, 10))] == [
+        None,
+        10,
+    ]
+    assert figures.delay_days(decision, D(2021, 11, 30)) is None  # closed
+    assert [o.decision.status for o in figures.open_decisions([decision], D(2021, 11, 10))] == [
+        "en cours"
+    ]
+    assert figures.open_decisions([decision], D(2021, 11, 30)) == []
+
+
+REVIEW_2020 = Source("Revue annuelle", "Revue 2020", "Revue 2020", D(2021, 6, 24))
+CTN = Source("Revue annuelle", "CTN-2021", "CTN du 5 octobre 2021", D(2021, 10, 5))
+CGAB = Source("Revue CGAB", "CGAB 2021", "Revue CGAB 2021", D(2021, 9, 20))
+
+
+def _item(number, source, due=None, history=(), carried_from="") -> Recommendation:
+    return Recommendation(
+        number,
+        "texte",
+        source,
+        "Gouvernement",
+        "ST",
+        None,
+        due,
+        False,
+        carried_from,
+        list(history),
+    )
+
+
+def _register() -> list[Recommendation]:
+    return [
+        _item("RA-1", REVIEW_2020, D(2021, 9, 30), [StatusChange(OCT, "réalisé", "")]),
+        _item("RA-2", REVIEW_2020, D(2021, 9, 30), [StatusChange(OCT, "en cours", "")]),
+        _item("RA-3", REVIEW_2020, None, [StatusChange(NOV, "abandonné", "")], "2020-2021"),
+        _item("RA-4", REVIEW_2020, D(2021, 12, 31)),
+        _item("CTN-1", CTN, D(2021, 10, 31), [StatusChange(D(2021, 11, 2), "réalisé", "")]),
+        _item("CG-1", CGAB),
+    ]
+
+
+def test_register_lines_as_they_stood_with_their_delay():
+    lines = figures.register_on(_register(), D(2021, 10, 15))
+    by_number = {line.item.number: line for line in lines}
+    assert list(by_number) == ["RA-1", "RA-2", "RA-3", "RA-4", "CTN-1", "CG-1"]
+    assert [line.status for line in lines] == [
+        "réalisé",
+        "en cours",
+        "à faire",  # abandoned only in November
+        "à faire",
+        "à faire",
+        "à faire",
+    ]
+    assert by_number["RA-2"].delay == 15 and by_number["RA-2"].overdue
+    assert by_number["RA-1"].delay is None  # done: never late
+    assert by_number["RA-3"].delay is None and by_number["RA-3"].carried
+    assert not by_number["RA-1"].carried
+    assert by_number["CTN-1"].delay is None  # due 31 October: not yet
+    # Before the CTN, its recommendations do not exist yet.
+    early = figures.register_on(_register(), D(2021, 10, 4))
+    assert [line.item.number for line in early] == ["RA-1", "RA-2", "RA-3", "RA-4", "CG-1"]
+
+
+def test_implementation_rate_leaves_abandoned_items_apart_and_groups_by_source():
+    lines = figures.register_on(_register(), D(2021, 12, 10))
+    total = figures.implementation("Tout", lines)
+    assert (total.total, total.done, total.in_progress, total.to_do, total.dropped) == (
+        6,
+        2,
+        1,
+        2,
+        1,
+    )
+    assert total.open == 3 and total.counted == 5
+    assert total.rate == pytest.approx(2 / 5)
+    groups = figures.by_source(lines)
+    assert [g.source.label for g in groups] == ["Revue 2020", "CGAB 2021", "CTN-2021"]
+    review = groups[0].implementation
+    assert (review.total, review.done, review.dropped, review.rate) == (4, 1, 1, 1 / 3)
+    assert [line.item.number for line in groups[0].open_lines] == ["RA-2", "RA-4"]
+    assert groups[2].implementation.rate == 1.0
+    only_dropped = figures.implementation("x", figures.register_on([_register()[2]], DEC))
+    assert only_dropped.counted == 0 and only_dropped.rate is None
+
+
+def _session(code, body, label, day) -> Session:
+    return Session(code, body, body, label, day, "", "", "", "", "", None, [])
+
+
+def test_the_last_review_a_session_looks_back_at():
+    sessions = [
+        _session("CTN-2021", "CTN", "revue annuelle 2021", D(2021, 10, 5)),
+        _session("CNP-2021", "CNP", "revue annuelle 2021", D(2021, 11, 2)),
+        _session("CGAB-2021", "CGAB", "revue CGAB 2021", D(2021, 11, 20)),
+    ]
+    ctn, cnp, cgab = sessions
+    register = _register()
+    # The CNP looks back at the 2020 review, not at the CTN of its own review.
+    group = figures.last_review(register, cnp, sessions, D(2021, 11, 2))
+    assert group.source == REVIEW_2020
+    assert [line.item.number for line in group.lines] == ["RA-1", "RA-2", "RA-3", "RA-4"]
+    assert [line.status for line in group.lines] == ["réalisé", "en cours", "abandonné", "à faire"]
+    assert figures.last_review(register, ctn, sessions, D(2021, 10, 5)).source == REVIEW_2020
+    # A CGAB session looks back at the last CGAB review; none before: None.
+    assert figures.last_review(register, cgab, sessions, D(2021, 11, 20)).source == CGAB
+    early = _session("CGAB-2020", "CGAB", "revue CGAB 2020", D(2021, 9, 1))
+    assert figures.last_review(register, early, [*sessions, early], D(2021, 9, 1)) is None
+    # A later annual review looks back at the latest one before it: the 2021 CTN's.
+    ctn_2022 = _session("CTN-2022", "CTN", "revue annuelle 2022", D(2022, 3, 24))
+    later = figures.last_review(register, ctn_2022, [*sessions, ctn_2022], D(2022, 3, 24))
+    assert later.source == CTN

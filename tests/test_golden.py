@@ -24,7 +24,7 @@ def sample_build(tmp_path_factory):
 
 def test_the_sample_builds_exactly_the_referenced_documents(sample_build):
     references = {p.relative_to(GOLDEN).as_posix()[: -len(".txt")] for p in GOLDEN.rglob("*.txt")}
-    assert len(references) == 89
+    assert len(references) == 91
     assert set(sample_build) == references
 
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import build, check
+from pipeline.build import build, check, load
 from pipeline.cli import main
+from pipeline.model import Recommendation
+from pipeline.report import Report
 from pipeline.workbook import migrate, schema
 from pipeline.workbook.migrate import MigrationError, migrate_workbook, read_old
 from tests.conftest import FIXTURES, SAMPLE, docx_text
@@ -131,16 +134,30 @@ def test_version_1_workbook_migrates_to_the_current_form(tmp_path):
     # consistency checks).
     v1_codes = check(V1).codes()
     assert "schema-version" in v1_codes and "missing-sheet" in v1_codes
-    added = ("missing-optional-column", "schema-version", "missing-sheet")
+    # Version 3 reads no decision from a « Décisions » without numbers (missing-column):
+    # the six contradictions between decisions and follow-up that version 2 found in
+    # this file come back once the migration has numbered the decisions.
+    assert "missing-column" in v1_codes
+    added = ("missing-optional-column", "schema-version", "missing-sheet", "missing-column")
     old_codes = [c for c in v1_codes if c not in added]
-    assert check(target).codes() == old_codes
+    assert Counter(check(target).codes()) == Counter(
+        old_codes + ["decision-contradicts-follow-up"] * 6
+    )
     assert "no-forecast-date" in old_codes and "troika-list-mismatch" in old_codes
-    # Every row of every sheet is there; version 2's sheets and column are added, empty.
+    # Every row of every sheet is there; the sheets of versions 2 and 3 are added, empty
+    # but for the decisions' dated statuses.
     old, new = read_old(V1), read_old(target)
-    assert new.version == 2
+    assert new.version == schema.SCHEMA_VERSION == 3
     for name in schema.SHEETS:
-        if name in (schema.DISBURSEMENTS.name, schema.EXCHANGE_RATES.name):
+        if name in (
+            schema.DISBURSEMENTS.name,
+            schema.EXCHANGE_RATES.name,
+            schema.RECOMMENDATIONS.name,
+        ):
             assert name not in old.sheets and new.sheets[name].rows == [], name
+            continue
+        if name == schema.STATUS_HISTORY.name:
+            assert name not in old.sheets and new.sheets[name].rows, name
             continue
         assert len(new.sheets[name].rows) == len(old.sheets[name].rows), name
     assert "Identifiant IATI" in new.sheets["Partenaires"].headers
@@ -182,13 +199,13 @@ def test_migration_keeps_extra_columns_and_never_overwrites(tmp_path):
 
 
 def test_an_upgrade_step_renames_what_a_later_version_renamed(tmp_path, monkeypatch):
-    """As when version 3 comes: a version-1 file is refused by the validator, and the
-    migration applies the steps (1 -> 2, then a renamed column) and writes version 3."""
+    """As when version 4 comes: a version-1 file is refused by the validator, and the
+    migration applies the steps (1 -> 2 -> 3, then a renamed column) and writes version 4."""
     source = tmp_path / "v1.xlsx"
     book = openpyxl.load_workbook(V1)
     book["Flash info"]["F1"] = "Origine"  # what version 1 would have called "Source"
     book.save(source)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
     assert "schema-version" in check(source).codes()
     with pytest.raises(MigrationError):
         migrate_workbook(source, tmp_path / "sans_etape.xlsx")
@@ -197,13 +214,13 @@ def test_an_upgrade_step_renames_what_a_later_version_renamed(tmp_path, monkeypa
         "UPGRADES",
         {
             **migrate.UPGRADES,
-            2: lambda old: old.sheets["Flash info"].rename("Origine", "Source"),
+            3: lambda old: old.sheets["Flash info"].rename("Origine", "Source"),
         },
     )
-    target = tmp_path / "v3.xlsx"
+    target = tmp_path / "v4.xlsx"
     migrate_workbook(source, target)
     assert check(target).errors == []
-    assert read_old(target).version == 3
+    assert read_old(target).version == 4
     sources = [r.get("Source") for r in rows(target, "Flash info")]
     assert sources == [r.get("Origine") for r in rows(source, "Flash info")]
     assert "Secrétariat technique" in sources
@@ -276,3 +293,175 @@ def test_a_read_only_target_folder_is_explained_in_french(tmp_path, monkeypatch)
     assert "lecture seule" in result.output and "nouveau.xlsx" in result.output
     assert "Errno" not in result.output and "Read-only" not in result.output
     assert "Erreur interne" not in result.output
+
+
+# --- Version 3: numbered decisions, dated statuses, open items carried over --------------
+
+# The sample as version 2 of the tool made it (inputs/ before schema 3), never edited.
+V2 = FIXTURES / "troika_v2.xlsx"
+MANDATE_END = dt.date(2022, 6, 30)
+
+
+def _day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _v2_decisions() -> list[dict]:
+    """The decisions of the version-2 file, each with the number version 3 gives it (its
+    meeting's number, a dash, its rank among that meeting's decisions) and its date."""
+    old = read_old(V2)
+    dates = {r["N° de réunion"]: _day(r["Date"]) for r in old.sheets["Réunions"].rows}
+    ranks: Counter = Counter()
+    found = []
+    for row in old.sheets["Décisions"].rows:
+        meeting = row["N° de réunion"]
+        ranks[meeting] += 1
+        found.append({**row, "number": f"{meeting}-{ranks[meeting]}", "met": dates[meeting]})
+    return found
+
+
+def _v2_state(row: dict, day: dt.date) -> tuple[str, str]:
+    """A decision's status and comment on ``day`` as version 2 showed them: as typed,
+    except that a decision closed after that day was still « à faire », without comment."""
+    done_on = _day(row.get("Date de réalisation"))
+    if row["Statut"] in ("réalisé", "abandonné") and done_on is not None and done_on > day:
+        return "à faire", ""
+    return row["Statut"], row.get("Commentaire") or ""
+
+
+def test_version_2_decisions_get_numbers_and_one_dated_change_each(tmp_path):
+    before = sha(V2)
+    target = tmp_path / "troika_v3.xlsx"
+    result = run("migrer-classeur", V2, target)
+    assert result.exit_code == 0, result.output
+    assert sha(V2) == before
+    assert read_old(V2).version == 2 and read_old(target).version == 3
+    decisions = _v2_decisions()
+    migrated = rows(target, "Décisions")
+    assert [r["N°"] for r in migrated] == [d["number"] for d in decisions]
+    assert len({r["N°"] for r in migrated}) == len(migrated)
+    assert [r["Décision ou recommandation"] for r in migrated] == [
+        d["Décision ou recommandation"] for d in decisions
+    ]
+    headers = read_old(target).sheets["Décisions"].headers
+    assert headers[:2] == ["N° de réunion", "N°"]
+    assert not {"Statut", "Date de réalisation", "Commentaire"} & set(headers)
+    # One change per decision whose status says something (not « à faire » without
+    # comment), dated by its completion, else by its meeting.
+    expected = Counter(
+        (
+            d["number"],
+            _day(d.get("Date de réalisation")) or d["met"],
+            d["Statut"],
+            d.get("Commentaire") or None,
+        )
+        for d in decisions
+        if d["Statut"] != "à faire" or d.get("Commentaire")
+    )
+    history = Counter(
+        (r["N°"], _day(r["Date"]), r["Statut"], r.get("Commentaire"))
+        for r in rows(target, "Historique des statuts")
+    )
+    assert history == expected
+    assert sum(expected.values()) == 64  # 7 decisions still « à faire », without comment
+    assert rows(target, "Recommandations") == []
+    # The migrated sample validates, and every decision stands on each date as version 2
+    # showed it.
+    report = Report()
+    model = load(target, report, MANDATE_END)
+    assert report.errors == []
+    by_number = {d.number: d for d in model.reporting.decisions}
+    assert len(by_number) == len(decisions) == 71
+    for day in (dt.date(2021, 12, 31), dt.date(2022, 3, 31), MANDATE_END):
+        for row in decisions:
+            if row["met"] > day:
+                continue
+            state = by_number[row["number"]].state_on(day)
+            assert (state.status, state.comment) == _v2_state(row, day), (row["number"], day)
+
+
+def test_new_mandate_carries_exactly_the_items_open_at_the_old_mandates_end(tmp_path):
+    old_report = Report()
+    old = load(SAMPLE, old_report, MANDATE_END)
+    assert old_report.errors == []
+    items = [*old.reporting.recommendations, *old.reporting.decisions]
+    expected = {i.number: i for i in items if not i.state_on(MANDATE_END).closed}
+    assert 0 < len(expected) < len(items)
+    target = tmp_path / "troika_2022-2023.xlsx"
+    result = run(
+        "nouveau-classeur", "--debut", "2022-09", "--fin", "2023-08", "--depuis", SAMPLE, target
+    )
+    assert result.exit_code == 0, result.output
+    assert f"reprises : {len(expected)}" in result.output
+    carried = {r["N°"]: r for r in rows(target, "Recommandations")}
+    assert sorted(carried) == sorted(expected)  # the closed ones stay behind
+    for number, item in expected.items():
+        row = carried[number]
+        if isinstance(item, Recommendation):
+            source = (item.source.kind, item.source.label, item.source.date)
+            assert row.get("Publique") == ("Oui" if item.public else "Non"), number
+        else:  # a meeting decision: its meeting is its source
+            source = ("Réunion", item.meeting.id, item.meeting.date)
+        assert (row["Nature de la source"], row["Source"], _day(row["Date de la source"])) == (
+            source
+        ), number
+        assert row["Recommandation ou engagement"] == item.text, number
+        assert row["Reprise du mandat"] == "2021-2022", number
+    # Each with its whole history, and nothing of the closed items.
+    history = sorted(
+        (r["N°"], _day(r["Date"]), r["Statut"], r.get("Commentaire") or "")
+        for r in rows(target, "Historique des statuts")
+    )
+    assert history == sorted(
+        (number, c.day, c.status, c.comment) for number, i in expected.items() for c in i.history
+    )
+    # The new workbook validates, and its register holds them all, as carried.
+    report = Report()
+    new = load(target, report, dt.date(2022, 9, 15))
+    assert report.errors == []
+    assert not [p for p in report.problems if p.location.sheet in carried_sheets()]
+    register = {r.number: r for r in new.reporting.recommendations}
+    assert sorted(register) == sorted(expected)
+    assert {r.carried_from for r in register.values()} == {"2021-2022"}
+    for number, item in expected.items():
+        assert register[number].state_on(MANDATE_END) == item.state_on(MANDATE_END), number
+        assert register[number].source.date == _opened(item), number
+
+
+def carried_sheets() -> tuple[str, ...]:
+    return (schema.RECOMMENDATIONS.name, schema.STATUS_HISTORY.name)
+
+
+def _opened(item) -> dt.date:
+    return item.source.date if isinstance(item, Recommendation) else item.meeting.date
+
+
+def test_carried_items_keep_every_change_even_one_after_the_old_mandates_end(tmp_path):
+    """RA20-04 gets a second change during the mandate; CG21-01, open on 30 June 2022,
+    is carried out in July: it is still carried, with that change, which belongs to the
+    new mandate."""
+    source = tmp_path / "troika_2021-2022.xlsx"
+    book = openpyxl.load_workbook(SAMPLE)
+    ws = book["Historique des statuts"]
+    ws.append(["RA20-04", dt.datetime(2022, 3, 10), "en cours", "Relance des PTF"])
+    ws.append(["CG21-01", dt.datetime(2022, 7, 15), "réalisé", "Décret adopté"])
+    book.save(source)
+    target = tmp_path / "troika_2022-2023.xlsx"
+    migrate.carry_over(source, target, dt.date(2022, 9, 1), dt.date(2023, 8, 31))
+    history = Counter(
+        (r["N°"], _day(r["Date"]), r["Statut"]) for r in rows(target, "Historique des statuts")
+    )
+    assert history[("RA20-04", dt.date(2021, 12, 16), "en cours")] == 1
+    assert history[("RA20-04", dt.date(2022, 3, 10), "en cours")] == 1
+    assert history[("CG21-01", dt.date(2022, 3, 1), "en cours")] == 1
+    assert history[("CG21-01", dt.date(2022, 7, 15), "réalisé")] == 1
+    report = Report()
+    new = load(target, report, dt.date(2022, 9, 15))
+    assert report.errors == []
+    register = {r.number: r for r in new.reporting.recommendations}
+    assert register["CG21-01"].state_on(dt.date(2022, 9, 15)).status == "réalisé"
+    assert register["CG21-01"].state_on(MANDATE_END).status == "en cours"
+    assert [c.comment for c in register["RA20-04"].history] == [
+        "Tableau prévisionnel 2022-2024 actualisé",
+        "Relance des PTF",
+    ]

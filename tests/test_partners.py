@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -944,3 +945,232 @@ def test_speeches_of_two_bodies_have_distinct_titles(make_workbook):
         "Projet – Aide-mémoire des PTF – Comité national de pilotage (CNP), session de "
         "revue annuelle 2020",
     ]
+
+
+# --- The follow-up of the last review's recommendations (register) ----------------------
+#
+# The sample's register: the CTN and CNP sessions of the 2021 review look back at the
+# « Revue annuelle 2020 du PNDES II » (24 June 2021), RA20-01 to RA20-04: RA20-03 carried
+# out on 14 Dec. 2021, RA20-02 on 15 Feb. 2022, RA20-01 on 8 March 2022; RA20-04 in
+# progress since 16 Dec. 2021. The CTN's own item (CTN22-01) is of the same review: never
+# in this section.
+
+REVIEW_HEADING = "Suivi des recommandations de la revue précédente"
+SPEECH_REVIEW = "S'agissant des recommandations et engagements issus de la précédente revue"
+CTN_SPEECH, CNP_SPEECH = "discours_ctn_2022-03-24.docx", "discours_cnp_2022-04-28.docx"
+MEMO = "aide_memoire_revue_pndes_ii_2022-04-28.docx"
+# « 3 ont été réalisés », « 1 est en cours »... as the summary sentence says them.
+_SAID = re.compile(
+    r"(\d+|l'unique \w+) (a été réalisée?|ont été réalisée?s|est en cours|sont en cours|"
+    r"reste à faire|restent à faire|a été abandonnée?|ont été abandonnée?s)"
+)
+_SAID_STATUS = {
+    "réalis": "Réalisés",
+    "en cours": "En cours",
+    "à faire": "À faire",
+    "abandon": "Abandonnés",
+}
+
+
+def _said_counts(sentence: str) -> dict[str, int]:
+    """The count of each status a summary sentence gives (absent statuses: 0)."""
+    counts = dict.fromkeys(_SAID_STATUS.values(), 0)
+    for number, verb in _SAID.findall(sentence):
+        key = next(label for stem, label in _SAID_STATUS.items() if stem in verb)
+        counts[key] = 1 if number.startswith("l'unique") else int(number)
+    return counts
+
+
+def _with_history(tmp_path, *changes) -> Path:
+    """A copy of the sample with more dated status changes (number, day, status)."""
+    from pipeline.workbook.create import append_rows
+
+    book = openpyxl.load_workbook(SAMPLE)
+    rows = [{"number": n, "date": d, "status": s, "comment": "Test."} for n, d, s in changes]
+    append_rows(book, "Historique des statuts", rows)
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    return path
+
+
+def _build_sample(path, out, day):
+    result = build(path, out, kinds=["discours", "aide-memoire"], today=day)
+    assert not result.report.errors
+    return out
+
+
+def memo_review(path) -> dict:
+    """The aide-mémoire's review section read back: its paragraphs, the counts table
+    ({label: value}) and the rows of the table of open items."""
+    doc = Document(path)
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(texts) if t.endswith(REVIEW_HEADING))
+    end = texts.index("Organisations signataires")
+    counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Statut")
+    open_table = [t for t in doc.tables if t.rows[0].cells[0].text == "N°"]
+    return {
+        "heading": texts[start],
+        "paragraphs": [t for t in texts[start + 1 : end] if t.strip()],
+        "counts": {r.cells[0].text: r.cells[1].text for r in counts.rows[1:]},
+        "open": [[c.text for c in r.cells] for r in open_table[0].rows[1:]] if open_table else [],
+    }
+
+
+def speech_review(path) -> tuple[str, list[str]]:
+    """The speech's review paragraph and its list of open points (« Discours – point »
+    paragraphs that follow it, before the next plain paragraph)."""
+    paragraphs = Document(path).paragraphs
+    index = next(i for i, p in enumerate(paragraphs) if p.text.startswith(SPEECH_REVIEW))
+    points = []
+    for p in paragraphs[index + 1 :]:
+        if p.style.name == "Discours – point" and re.match(r"RA\d", p.text):
+            points.append(p.text)
+        elif p.style.name == "Discours – point" or (points and p.text.strip()):
+            break
+    return paragraphs[index].text, points
+
+
+@pytest.fixture(scope="module")
+def sample_on(tmp_path_factory):
+    """The sample's speeches and aide-mémoire built on three dates."""
+    days = (dt.date(2022, 1, 31), dt.date(2022, 3, 31), dt.date(2022, 6, 30))
+    return {
+        day: _build_sample(SAMPLE, tmp_path_factory.mktemp(f"revue-{day}"), day) for day in days
+    }
+
+
+def test_memo_review_section_counts_equal_its_tables(sample_on):
+    for day, out in sample_on.items():
+        section = memo_review(out / MEMO)
+        summary, counts = section["paragraphs"][0], section["counts"]
+        assert "Revue annuelle 2020 du PNDES\u00a0II (24 juin 2021)" in summary, day
+        said = _said_counts(summary)
+        for label, count in said.items():
+            assert int(counts[label]) == count, (day, label)
+        assert int(counts["Total"]) == sum(said.values()) == 4
+        assert f"sur les {counts['Total']} recommandations et engagements" in summary
+        # The rate, worked out under the table from the table's counts.
+        done, total, dropped = counts["Réalisés"], counts["Total"], counts["Abandonnés"]
+        rate = f"{formats.percent(int(done) / (int(total) - int(dropped)))}"
+        assert f"= {done} ÷ ({total} − {dropped}) = {rate}\u202f;" in section["paragraphs"][2]
+        assert f"taux de mise en œuvre de {rate}" in summary
+        # The open items: as many as in progress and to do, none of them closed.
+        open_count = int(counts["En cours"]) + int(counts["À faire"])
+        assert len(section["open"]) == open_count
+        assert any(t.endswith(f"\u00a0: {open_count}.") for t in section["paragraphs"])
+        assert {row[4].split(",")[0] for row in section["open"]} <= {"en cours", "à faire"}
+
+
+def test_memo_and_speeches_give_the_statuses_known_on_their_own_date(sample_on):
+    """Each document takes the register as it stood on the date it carries: a draft the
+    build date, a speech its session, the aide-mémoire its adoption (29 June 2022)."""
+    expected = {
+        # build date: {document: (date in the sentence, carried out, open numbers)}
+        dt.date(2022, 1, 31): {
+            CTN_SPEECH: ("31 janvier 2022", 1, ["RA20-01", "RA20-02", "RA20-04"]),
+            CNP_SPEECH: ("31 janvier 2022", 1, ["RA20-01", "RA20-02", "RA20-04"]),
+            MEMO: ("31 janvier 2022", 1, ["RA20-01", "RA20-02", "RA20-04"]),
+        },
+        dt.date(2022, 3, 31): {
+            CTN_SPEECH: ("24 mars 2022", 3, ["RA20-04"]),
+            CNP_SPEECH: ("31 mars 2022", 3, ["RA20-04"]),
+            MEMO: ("31 mars 2022", 3, ["RA20-04"]),
+        },
+        dt.date(2022, 6, 30): {
+            CTN_SPEECH: ("24 mars 2022", 3, ["RA20-04"]),
+            CNP_SPEECH: ("28 avril 2022", 3, ["RA20-04"]),
+            MEMO: ("29 juin 2022", 3, ["RA20-04"]),
+        },
+    }
+    for day, documents in expected.items():
+        for name, (on, done, open_numbers) in documents.items():
+            if name == MEMO:
+                section = memo_review(sample_on[day] / MEMO)
+                summary = section["paragraphs"][0]
+                numbers = [row[0] for row in section["open"]]
+            else:
+                summary, points = speech_review(sample_on[day] / name)
+                numbers = [p.split("\t")[0] for p in points]
+            assert f"Au {on}" in summary or f"qu'au {on}" in summary, (day, name, summary)
+            assert _said_counts(summary)["Réalisés"] == done, (day, name)
+            assert [n.replace(formats.NB_HYPHEN, "-") for n in numbers] == open_numbers
+
+
+def test_speech_review_paragraph_counts_equal_its_list(sample_on):
+    summary, points = speech_review(sample_on[dt.date(2022, 1, 31)] / CNP_SPEECH)
+    said = _said_counts(summary)
+    assert said == {"Réalisés": 1, "En cours": 3, "À faire": 0, "Abandonnés": 0}
+    assert len(points) == said["En cours"] + said["À faire"]
+    assert "taux de mise en œuvre de 25\u00a0%" in summary
+    # Placed after the appreciation of progress, before the concerns.
+    texts = paragraphs(sample_on[dt.date(2022, 1, 31)] / CNP_SPEECH)
+    review = next(i for i, t in enumerate(texts) if t.startswith(SPEECH_REVIEW))
+    assert review < next(i for i, t in enumerate(texts) if t.startswith("1.\t"))
+
+
+def test_a_change_after_a_document_s_date_is_not_in_it(tmp_path):
+    """RA20-04 carried out on 16 May 2022: the speeches (March, April) still list it as
+    open, the aide-mémoire adopted on 29 June no longer does."""
+    path = _with_history(tmp_path, ("RA20-04", dt.date(2022, 5, 16), "réalisé"))
+    out = _build_sample(path, tmp_path / "out", dt.date(2022, 6, 30))
+    for name in (CTN_SPEECH, CNP_SPEECH):
+        summary, points = speech_review(out / name)
+        assert _said_counts(summary)["Réalisés"] == 3
+        assert [p.split("\t")[0] for p in points] == [f"RA20{formats.NB_HYPHEN}04"]
+    section = memo_review(out / MEMO)
+    assert section["counts"]["Réalisés"] == "4"
+    assert "= 4 ÷ (4 − 0) = 100\u00a0%\u202f;" in section["paragraphs"][2]
+    assert section["open"] == []
+    assert (
+        "Aucun point de cette revue ne reste à mettre en œuvre au 29 juin 2022."
+        in (section["paragraphs"])
+    )
+
+
+def _register(*items):
+    """An edit adding register items (number, source, source date) to the small plan."""
+
+    def edit(rows):
+        rows["Recommandations"] = [
+            {
+                "number": number,
+                "text": f"Texte de {number}",
+                "source_kind": "Revue annuelle",
+                "source": source,
+                "source_date": day,
+                "addressee": "Gouvernement",
+                "due": dt.date(2021, 12, 31),
+            }
+            for number, source, day in items
+        ]
+
+    return with_partners(edit)
+
+
+def test_no_earlier_review_leaves_the_section_out(make_workbook, tmp_path):
+    """The small plan's register holds only an item of the CTN of the same review as the
+    CNP: neither speech nor the aide-mémoire has a review section, not even its heading."""
+    path = make_workbook(_register(("CTN-01", "CTN-1", None)))
+    out = tmp_path / "out"
+    assert not build(path, out, kinds=["discours", "aide-memoire"]).report.errors
+    for name in (
+        "discours_ctn_2021-10-05.docx",
+        "discours_cnp_2021-11-02.docx",
+        "aide_memoire_revue_pndes_ii_2021-11-02.docx",
+    ):
+        text = docx_text(out / name)
+        assert REVIEW_HEADING not in text and "précédente revue" not in text, name
+        assert "revue précédente" not in text, name
+        assert "CTN-01" not in text.replace(formats.NB_HYPHEN, "-")
+    # The same speeches with an earlier review in the register have the section.
+    path = make_workbook(
+        _register(("CTN-01", "CTN-1", None), ("RA19-01", "Revue 2019", dt.date(2020, 6, 1)))
+    )
+    assert not build(path, tmp_path / "with", kinds=["discours", "aide-memoire"]).report.errors
+    summary, points = speech_review(tmp_path / "with" / "discours_cnp_2021-11-02.docx")
+    assert "l'unique recommandation reste à faire" in summary
+    assert [p.split("\t")[0] for p in points] == [f"RA19{formats.NB_HYPHEN}01"]
+    memo = memo_review(tmp_path / "with" / "aide_memoire_revue_pndes_ii_2021-11-02.docx")
+    # Numbered after the memo's three sections (context, concerns, recommendations).
+    assert memo["heading"] == f"4. {REVIEW_HEADING}"
+    assert memo["counts"]["À faire"] == "1" and len(memo["open"]) == 1

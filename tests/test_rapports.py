@@ -699,3 +699,135 @@ def test_minutes_of_a_meeting_still_ahead_are_a_draft(make_workbook, tmp_path):
     assert "Ouagadougou, le 15 septembre 2021" in [p.text for p in held.paragraphs]
     assert ahead.sections[0].header.paragraphs[0].text.startswith("Projet – ")
     assert "Projet – version du 1er octobre 2021" in [p.text for p in ahead.paragraphs]
+
+
+# === Register: the bilan's implementation rate (issue 23, reg-sections) ==================
+#
+# The sample's register on 31 March 2022: 7 items (the 2020 annual review's 4, the CGAB
+# review's 2, the CTN's 1); on 30 June 2022, the mandate's end, 10 (the CNP's 3 added) and
+# CTN22-01 abandoned on 26 April.
+
+REGISTER_HEADER = "Source"
+BILAN = "bilan_annuel_2021-2022.docx"
+
+
+def register_table(path) -> dict[str, list[str]]:
+    """The bilan's implementation table read back: {source: [date, points, carried out,
+    in progress, to do, abandoned, rate]}."""
+    table = next(t for t in Document(path).tables if t.rows[0].cells[0].text == REGISTER_HEADER)
+    header = [c.text for c in table.rows[0].cells]
+    assert header == [
+        "Source",
+        "Date",
+        "Points",
+        "Réalisés",
+        "En cours",
+        "À faire",
+        "Abandonnés",
+        "Taux de mise en œuvre",
+    ]
+    return {
+        r.cells[0].text.replace("\u00a0", " "): [c.text for c in r.cells[1:]]
+        for r in table.rows[1:]
+    }
+
+
+def register_sentence(path) -> str:
+    return next(p.text for p in Document(path).paragraphs if p.text.startswith("Le registre"))
+
+
+@pytest.fixture(scope="module")
+def bilans(tmp_path_factory):
+    out = {}
+    for day in (D(2022, 3, 31), D(2022, 6, 30)):
+        folder = tmp_path_factory.mktemp(f"bilan-{day}")
+        assert not build(SAMPLE, folder, ["bilan-annuel"], today=day).report.errors
+        out[day] = folder / BILAN
+    return out
+
+
+def test_bilan_register_rates_per_source_on_its_date(bilans):
+    r20, cgab = "Revue annuelle 2020 du PNDES II", "Revue conjointe CGAB 2021"
+    ctn = "CTN du 24 mars 2022 (session de revue annuelle 2021)"
+    cnp = "CNP du 28 avril 2022 (session de revue annuelle 2021)"
+    assert register_table(bilans[D(2022, 3, 31)]) == {
+        r20: ["24/06/2021", "4", "3", "1", "0", "0", "75\u00a0%"],
+        cgab: ["18/11/2021", "2", "1", "1", "0", "0", "50\u00a0%"],
+        ctn: ["24/03/2022", "1", "0", "0", "1", "0", "0\u00a0%"],
+        "Ensemble": ["", "7", "4", "2", "1", "0", "57,1\u00a0%"],
+    }
+    assert register_table(bilans[D(2022, 6, 30)]) == {
+        r20: ["24/06/2021", "4", "3", "1", "0", "0", "75\u00a0%"],
+        cgab: ["18/11/2021", "2", "1", "1", "0", "0", "50\u00a0%"],
+        ctn: ["24/03/2022", "1", "0", "0", "0", "1", "–"],  # abandoned: no rate
+        cnp: ["28/04/2022", "3", "0", "1", "2", "0", "0\u00a0%"],
+        "Ensemble": ["", "10", "4", "3", "2", "1", "44,4\u00a0%"],
+    }
+
+
+def test_bilan_register_sentence_equals_its_table(bilans):
+    for day, path in bilans.items():
+        table = register_table(path)
+        _, total, done, in_progress, to_do, dropped, rate = table.pop("Ensemble")
+        # The total row is the sum of the sources' rows.
+        for column, value in enumerate((total, done, in_progress, to_do, dropped), start=1):
+            assert sum(int(row[column]) for row in table.values()) == int(value), (day, column)
+        sentence = register_sentence(path)
+        numbers = re.findall(r"(\d+) (?:recommandations?|réalisés?|abandonnés?)", sentence)
+        assert numbers == [total, done, dropped], (day, sentence)
+        assert f"taux de mise en œuvre de {rate}" in sentence
+
+
+def test_bilan_keeps_the_decisions_sections(bilans):
+    text = docx_text(bilans[D(2022, 6, 30)])
+    assert "5. Décisions et recommandations" in text
+    assert text.index("5. Décisions et recommandations") < text.index("Le registre compte")
+    assert text.index("Le registre compte") < text.index("6. Prévisibilité de l'aide")
+
+
+def _register_rows(rows):
+    """Two items of the small plan's register: one carried over from 2020-2021, one of
+    the CGAB review, carried out on 15 November 2021."""
+    item = {"source_kind": "Revue CGAB", "addressee": "Gouvernement", "public": "Non"}
+    rows["Recommandations"] = [
+        {
+            **item,
+            "number": "CG20-01",
+            "text": "Reprise.",
+            "source": "Revue CGAB 2020",
+            "source_date": D(2020, 11, 20),
+            "carried_from": "2020-2021",
+        },
+        {
+            **item,
+            "number": "CG21-01",
+            "text": "Nouvelle.",
+            "source": "Revue CGAB 2021",
+            "source_date": D(2021, 10, 10),
+        },
+    ]
+    rows["Historique des statuts"] = [
+        {"number": "CG21-01", "date": D(2021, 11, 15), "status": "réalisé", "comment": ""}
+    ]
+
+
+def test_bilan_shows_items_carried_from_the_previous_mandate(make_workbook, tmp_path):
+    out = tmp_path / "out"
+    result = build(
+        make_workbook(edit_rows=_register_rows), out, ["bilan-annuel"], today=D(2022, 1, 10)
+    )
+    assert not result.report.errors
+    assert register_table(out / "bilan_annuel_2021.docx") == {
+        "Reprises du mandat précédent": ["mandat 2020-2021", "1", "0", "0", "1", "0", "0\u00a0%"],
+        "Revue CGAB 2021": ["10/10/2021", "1", "1", "0", "0", "0", "100\u00a0%"],
+        "Ensemble": ["", "2", "1", "0", "1", "0", "50\u00a0%"],
+    }
+
+
+def test_bilan_without_register_has_no_register_table(make_workbook, tmp_path):
+    out = tmp_path / "out"
+    result = build(make_workbook(), out, ["bilan-annuel"], today=D(2022, 1, 10), empty=True)
+    assert not result.report.errors
+    text = docx_text(out / "bilan_annuel_2021.docx")
+    assert "Le registre compte" not in text
+    assert "Mise en œuvre des recommandations et engagements des revues" not in text

@@ -356,3 +356,75 @@ def test_each_public_word_document_has_its_pdf_next_to_it(sample_site):
     assert {
         f"documents/{w.relative_to(documents).with_suffix('.pdf').as_posix()}" for w in words
     } <= links
+
+
+# --- The public recommendations ----------------------------------------------------------
+#
+# The sample's register marks RA20-03, CG21-01 and CG21-02 not public.
+
+PRIVATE = ("RA20-03", "CG21-01", "CG21-02")
+
+
+def _public_table(folder: Path) -> dict[str, str]:
+    """The recommendations page: {number: status cell}."""
+    tree = parse((folder / "recommandations.html").read_bytes())
+    return {
+        "".join(row.find("th").itertext()).replace(formats.NB_HYPHEN, "-"): "".join(
+            row.findall("td")[-1].itertext()
+        )
+        for row in tree.iter("tr")
+        if row.find("th") is not None and row.find("th").get("scope") == "row"
+    }
+
+
+def test_non_public_recommendations_appear_nowhere_on_the_site(sample_site):
+    workbook = load(SAMPLE, Report())
+    private = [r for r in workbook.reporting.recommendations if r.number in PRIVATE]
+    assert len(private) == 3 and not any(r.public for r in private)
+    for name, data in _files(sample_site).items():
+        if not name.endswith(".html"):
+            continue
+        text = data.decode("utf-8").replace(formats.NB_HYPHEN, "-")
+        for item in private:
+            assert item.number not in text, (name, item.number)
+            assert item.text not in text, (name, item.number)
+    public = sorted(r.number for r in workbook.reporting.recommendations if r.public)
+    assert sorted(_public_table(sample_site)) == public
+
+
+def test_public_recommendations_with_their_status_on_the_site_s_date(tmp_path):
+    """CTN22-01 (CTN of 24 March 2022) is to do on 31 March, abandoned on 26 April; the
+    CNP's items (28 April) are not there yet on 31 March."""
+    march = _public_table(build_site(SAMPLE, tmp_path / "a", dt.date(2022, 3, 31)).folder)
+    june = _public_table(build_site(SAMPLE, tmp_path / "b", dt.date(2022, 6, 30)).folder)
+    assert march["CTN22-01"] == "à faire"
+    assert june["CTN22-01"] == "abandonnée le 26/04/2022"
+    assert march["RA20-01"] == "réalisée le 08/03/2022"
+    assert not any(n.startswith("CNP22") for n in march)
+    assert june["CNP22-03"].startswith("en cours depuis le 14/06/2022")
+    assert june["CNP22-01"] == "à faire"
+
+
+def test_the_recommendations_page_is_in_the_navigation(sample_site):
+    for page in PAGES:
+        assert 'href="recommandations.html"' in (sample_site / page.file).read_text("utf-8")
+
+
+def test_no_public_recommendation_no_page(make_workbook, tmp_path):
+    def register(rows):
+        rows["Recommandations"] = [
+            {
+                "number": "R-01",
+                "text": "Recommandation interne.",
+                "source_kind": "Autre",
+                "source": "Revue interne",
+                "source_date": dt.date(2021, 9, 10),
+                "addressee": "PTF",
+            }
+        ]
+
+    folder = build_site(make_workbook(edit_rows=register), tmp_path, dt.date(2021, 10, 1)).folder
+    assert not (folder / "recommandations.html").exists()
+    for data in _files(folder).values():
+        assert b"recommandations.html" not in data
+        assert b"Recommandation interne" not in data

@@ -155,6 +155,76 @@ def test_blank_workbook_is_a_form():
     assert params["Fin du mandat"].number_format == DATE_FORMAT
 
 
+def offered(book, validation) -> list[str] | str:
+    """What a drop-down list offers: the values of the hidden Listes sheet, or the
+    sheet and header of the column it refers to."""
+    sheet, cells = validation.formula1.lstrip("=").rsplit("!", 1)
+    sheet = sheet.strip("'")
+    first, last = cells.replace("$", "").split(":")
+    ws = book[sheet]
+    if sheet != schema.LISTS_SHEET:
+        return f"{sheet}: {ws[first[0] + '1'].value}"
+    return [cell.value for row in ws[first:last] for cell in row if cell.value is not None]
+
+
+def test_blank_workbook_has_the_register_and_the_status_history():
+    book = new_workbook(START, END)
+    headers = {name: [c.value for c in book[name][1]] for name in book.sheetnames}
+    assert headers["Recommandations"] == [
+        "N°",
+        "Recommandation ou engagement",
+        "Nature de la source",
+        "Source",
+        "Date de la source",
+        "Destinataire",
+        "Structure responsable",
+        "Activité du plan",
+        "Échéance",
+        "Publique",
+        "Reprise du mandat",
+    ]
+    assert headers["Historique des statuts"] == ["N°", "Date", "Statut", "Commentaire"]
+    # Décisions: a number, and no single status any more (it is in the history).
+    assert headers["Décisions"] == [
+        "N° de réunion",
+        "N°",
+        "Décision ou recommandation",
+        "Responsable",
+        "Échéance",
+    ]
+    register = validations(book["Recommandations"])
+    assert offered(book, register["Nature de la source"]) == [
+        "Revue annuelle",
+        "Revue CGAB",
+        "Cadre sectoriel de dialogue",
+        "Réunion",
+        "Autre",
+    ]
+    assert offered(book, register["Destinataire"]) == ["Gouvernement", "PTF", "Gouvernement et PTF"]
+    assert offered(book, register["Publique"]) == ["Oui", "Non"]
+    assert offered(book, register["Structure responsable"]) == "Responsables: Responsable"
+    assert offered(book, register["Activité du plan"]) == "Activités: Code"
+    required = [h for h, v in register.items() if v.prompt.startswith("Obligatoire.")]
+    assert required == [
+        "N°",
+        "Recommandation ou engagement",
+        "Nature de la source",
+        "Source",
+        "Destinataire",
+    ]
+    assert register["Date de la source"].type == "date"
+    assert register["Échéance"].type == "date"
+    history = validations(book["Historique des statuts"])
+    assert offered(book, history["Statut"]) == ["à faire", "en cours", "réalisé", "abandonné"]
+    assert history["Date"].type == "date"
+    assert [h for h, v in history.items() if v.prompt.startswith("Obligatoire.")] == [
+        "N°",
+        "Date",
+        "Statut",
+    ]
+    assert validations(book["Décisions"])["N°"].prompt.startswith("Obligatoire.")
+
+
 def test_sample_stores_real_dates_and_formatted_amounts():
     book = openpyxl.load_workbook(SAMPLE)
     flash = book[schema.FLASH.name]
@@ -164,7 +234,8 @@ def test_sample_stores_real_dates_and_formatted_amounts():
     amounts = [row[3] for row in forecasts.iter_rows(min_row=2) if row[3].value is not None]
     assert amounts and all(c.number_format == AMOUNT_FORMAT for c in amounts)
     decisions = book[schema.DECISIONS.name]
-    deadline = next(c for c in decisions["D"][1:] if c.value is not None)
+    column = next(c.column_letter for c in decisions[1] if c.value == "Échéance")
+    deadline = next(c for c in decisions[column][1:] if c.value is not None)
     assert isinstance(deadline.value, dt.datetime) and deadline.number_format == DATE_FORMAT
 
 

@@ -135,6 +135,7 @@ def with_windows_names(outputs: list[Output]) -> list[Output]:
 # isort: off
 from . import pta  # noqa: E402, F401
 from . import rapports  # noqa: E402, F401
+from . import recommandations  # noqa: E402, F401
 from . import partners  # noqa: E402, F401
 from . import flash  # noqa: E402, F401
 # isort: on

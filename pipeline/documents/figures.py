@@ -25,6 +25,16 @@ The rules (also written in README, section « Comment les chiffres sont calculé
   (:func:`decision_on`): carried out or abandoned later, it is still open there, its
   delay counted to that day, and the comment written since is left out. Meetings after
   that day are not counted, and a follow-up text citing a later date is left out.
+- The same holds for the register of recommendations and commitments
+  (:func:`register_on`): an item is counted from its source's date, with the status of
+  its last change on or before the document's date. The *implementation rate* of a set
+  of items is carried out / (all − abandoned): an abandoned item (overtaken, merged
+  into another) is neither a success nor a failure; with nothing left the rate is None.
+- The *last review* a session's speech and aide-mémoire look back at
+  (:func:`last_review`) is the latest source of the session's kind (annual review for
+  the CTN and CNP, CGAB review, sector framework) dated before the session, the
+  sessions of the same review (same label: the CTN and CNP of one annual review)
+  aside.
 """
 
 from __future__ import annotations
@@ -43,9 +53,15 @@ from ..model import (
     MeetingType,
     Period,
     Plan,
+    Recommendation,
     Reporting,
+    Session,
+    Source,
+    State,
+    StatusChange,
     month_end,
 )
+from ..workbook import schema
 from ..workbook.values import cites_after
 
 CARRIED_OUT = "réalisée"
@@ -56,6 +72,7 @@ CANCELLED = "annulée"
 NOT_REPORTED = "non renseignée"
 
 DECISION_TO_DO = "à faire"
+DECISION_IN_PROGRESS = "en cours"
 DECISION_DONE = "réalisé"
 DECISION_DROPPED = "abandonné"
 
@@ -281,20 +298,19 @@ def meeting_counts(
 
 
 def is_closed(decision: Decision, on: dt.date) -> bool:
-    """Whether a decision was carried out or abandoned by a day. Its « Date de
-    réalisation » dates either; without it, it counts from the meeting's day."""
-    return decision.status in (DECISION_DONE, DECISION_DROPPED) and (
-        decision.done_on is None or decision.done_on <= on
-    )
+    """Whether a decision was carried out or abandoned by a day (its history says so)."""
+    return decision.state_on(on).closed
 
 
 def decision_on(decision: Decision, on: dt.date) -> Decision:
-    """The decision as it stood on a day. Closed since (carried out or abandoned after
-    that day), it was still « à faire » then, without its closing date and comment,
-    which were written later. A decision still open today keeps its status."""
-    if decision.status not in (DECISION_DONE, DECISION_DROPPED) or is_closed(decision, on):
-        return decision
-    return dataclasses.replace(decision, status=DECISION_TO_DO, done_on=None, comment="")
+    """The decision as it stood on a day: the status and comment of its last change on
+    or before that day (« à faire » before any); its completion date only when it was
+    carried out by then. Later changes were not known that day."""
+    state = decision.state_on(on)
+    done_on = state.since if state.status == DECISION_DONE else None
+    return dataclasses.replace(
+        decision, status=state.status, done_on=done_on, comment=state.comment
+    )
 
 
 def decisions_on(decisions: Iterable[Decision], on: dt.date) -> list[Decision]:
@@ -347,3 +363,133 @@ def decisions_by_status(
 ) -> list[StatusCount]:
     decisions = list(decisions)
     return [StatusCount(s, sum(1 for d in decisions if d.status == s)) for s in statuses]
+
+
+# --- The register of recommendations and commitments ---------------------------------
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item of the register as it stood on a day."""
+
+    item: Recommendation
+    state: State  # its status on ``on``, since when, with the comment of that change
+    delay: int | None  # days past its due date while still open; None when not late
+    on: dt.date
+
+    @property
+    def status(self) -> str:
+        return self.state.status
+
+    @property
+    def overdue(self) -> bool:
+        return self.delay is not None
+
+    @property
+    def carried(self) -> bool:
+        """Carried over from the previous mandate (« reprise du mandat précédent »)."""
+        return bool(self.item.carried_from)
+
+
+def item_line(item: Recommendation, on: dt.date) -> ItemLine:
+    state = item.state_on(on)
+    late = not state.closed and item.due is not None and item.due < on
+    return ItemLine(item, state, (on - item.due).days if late else None, on)
+
+
+def register_on(items: Iterable[Recommendation], on: dt.date) -> list[ItemLine]:
+    """The items that exist on a day (source dated on or before it), each as it stood
+    that day, in the given order."""
+    return [item_line(i, on) for i in items if i.source.date <= on]
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """Counts of items by status and the implementation rate (see the module's rules).
+    ``done + in_progress + to_do + dropped == total``."""
+
+    label: str
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    to_do: int = 0
+    dropped: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.in_progress + self.to_do
+
+    @property
+    def counted(self) -> int:
+        return self.total - self.dropped
+
+    @property
+    def rate(self) -> float | None:
+        return self.done / self.counted if self.counted else None
+
+
+def implementation(label: str, lines: Iterable[ItemLine]) -> Implementation:
+    statuses = [line.status for line in lines]
+    done, dropped = schema.CLOSED_STATUSES
+    return Implementation(
+        label,
+        len(statuses),
+        statuses.count(done),
+        statuses.count(DECISION_IN_PROGRESS),
+        statuses.count(DECISION_TO_DO),
+        statuses.count(dropped),
+    )
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The items of one source, with their implementation."""
+
+    source: Source
+    lines: list[ItemLine]
+    implementation: Implementation
+
+    @property
+    def open_lines(self) -> list[ItemLine]:
+        return [line for line in self.lines if not line.state.closed]
+
+
+def by_source(lines: Iterable[ItemLine]) -> list[SourceGroup]:
+    """The lines grouped by source, sources in date order (then as first met)."""
+    groups: dict[Source, list[ItemLine]] = {}
+    for line in lines:
+        groups.setdefault(line.item.source, []).append(line)
+    ordered = sorted(groups, key=lambda s: s.date)
+    return [SourceGroup(s, groups[s], implementation(s.title, groups[s])) for s in ordered]
+
+
+def last_review(
+    items: Iterable[Recommendation],
+    session: Session,
+    sessions: Iterable[Session],
+    on: dt.date,
+) -> SourceGroup | None:
+    """The recommendations of the last review before ``session`` (see the module's
+    rules), as they stood on ``on``; None when the register holds none."""
+    kind = schema.SESSION_SOURCE_KINDS.get(session.body)
+    same_review = {s.code.casefold() for s in sessions if s.label == session.label}
+    eligible = [
+        i
+        for i in items
+        if i.source.kind == kind
+        and i.source.date < session.date
+        and i.source.label.casefold() not in same_review
+    ]
+    if not eligible:
+        return None
+    latest = max(i.source.date for i in eligible)
+    chosen = [i for i in eligible if i.source.date == latest]
+    groups = by_source(register_on(chosen, on))
+    return groups[-1] if groups else None
+
+
+def last_change(item: Recommendation, on: dt.date) -> StatusChange | None:
+    """The item's last status change on or before ``on`` (the one its state comes
+    from), or None when it has not changed by then (« à faire » since its source)."""
+    known = [change for change in item.history if change.day <= on]
+    return known[-1] if known else None

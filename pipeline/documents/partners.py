@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from xlsxwriter import Workbook as ExcelWriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..formats import long_date
+from ..formats import agree, long_date, quantity
 from ..model import (
+    SPEECH_ORDER,
     ForecastTable,
     Plan,
     Session,
@@ -18,15 +19,120 @@ from ..model import (
     forecast_table,
     predictability_table,
 )
-from ..render.typography import french_spacing
+from ..workbook import schema
 from ..workbook.values import slug
-from . import DRAFT_MARK, Options, Output, event_dating, register, unique_name
+from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
+from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, close_workbook, house_formats
+
+# The forecast's Excel formats, named here too (its tests and older code import them here).
+__all__ = ["AMOUNT_FORMAT", "FONT"]
 
 
 def session_name(session: Session) -> str:
     """ "Comité technique national (CTN), session de revue annuelle 2021": tells a CTN
     document from the CNP one of the same review."""
     return f"{session.body_name} ({session.body}), {session.label}"
+
+
+# The speech's sections before the follow-up of the last review (thanks, appreciation
+# of progress); the concerns, recommendations and commitments come after it.
+SPEECH_OPENING = SPEECH_ORDER[: SPEECH_ORDER.index("preoccupations")]
+SPEECH_REST = SPEECH_ORDER[len(SPEECH_OPENING) :]
+
+
+@dataclass(frozen=True)
+class ReviewFollowUp:
+    """The recommendations and commitments of the last review before a session, as they
+    stood on the date of the speech or aide-mémoire (see figures.last_review)."""
+
+    group: figures.SourceGroup
+    on: dt.date
+
+    @property
+    def source(self):
+        return self.group.source
+
+    @property
+    def counts(self) -> figures.Implementation:
+        return self.group.implementation
+
+    @property
+    def open_lines(self) -> list[figures.ItemLine]:
+        return self.group.open_lines
+
+    @property
+    def source_text(self) -> str:
+        """ "Revue annuelle 2020 du PNDES II (24 juin 2021)"; the title alone when it
+        already gives the date (« CNP du 28 avril 2022 (...) »)."""
+        day = long_date(self.source.date)
+        return self.source.title if day in self.source.title else f"{self.source.title} ({day})"
+
+    @property
+    def _noun(self) -> tuple[str, str, str]:
+        """Singular, plural and the noun whose gender the statuses agree with:
+        recommendations are addressed to the Government, commitments are the PTF's own."""
+        addressees = {line.item.addressee for line in self.group.lines}
+        partners = schema.ADDRESSEES[1]
+        if addressees == {partners}:
+            return "engagement", "engagements", "document"  # masculine
+        if partners not in addressees:
+            return "recommandation", "recommandations", "recommandation"
+        return "", "recommandations et engagements", "document"
+
+    @property
+    def status_counts(self) -> list[figures.StatusCount]:
+        """The count of each status, labelled as a table heads them (« Réalisées »)."""
+        noun, c = self._noun[2], self.counts
+        counts = {
+            schema.DONE_STATUS: c.done,
+            figures.DECISION_IN_PROGRESS: c.in_progress,
+            figures.DECISION_TO_DO: c.to_do,
+            figures.DECISION_DROPPED: c.dropped,
+        }
+        return [
+            figures.StatusCount(_plural(agree(s, noun)).capitalize(), n) for s, n in counts.items()
+        ]
+
+    @property
+    def summary(self) -> str:
+        """ "sur les 4 recommandations et engagements, 3 ont été réalisés et 1 est en
+        cours": every status with at least one item, the counts of ``counts``."""
+        singular, plural, noun = self._noun
+        c = self.counts
+        parts = [
+            (
+                c.done,
+                "a été " + agree("réalisé", noun),
+                "ont été " + _plural(agree("réalisé", noun)),
+            ),
+            (c.in_progress, "est en cours", "sont en cours"),
+            (c.to_do, "reste à faire", "restent à faire"),
+            (
+                c.dropped,
+                "a été " + agree("abandonné", noun),
+                "ont été " + _plural(agree("abandonné", noun)),
+            ),
+        ]
+        if c.total == 1:
+            article = "l'unique " + singular
+            verb = next(one for count, one, _ in parts if count)
+            return f"{article} {verb}"
+        said = [quantity(count, one, many) for count, one, many in parts if count]
+        listed = ", ".join(said[:-1]) + " et " + said[-1] if len(said) > 1 else said[0]
+        return f"sur les {quantity(c.total, singular or plural, plural)}, {listed}"
+
+
+def _plural(status: str) -> str:
+    """ "réalisées" from "réalisée"; « en cours », « à faire » do not change."""
+    return status + "s" if status.endswith(("é", "ée")) else status
+
+
+def review_follow_up(workbook: Workbook, session: Session, on: dt.date) -> ReviewFollowUp | None:
+    """The follow-up of the last review before ``session`` as of ``on``; None when the
+    register holds no earlier review for it (the document then leaves the section out)."""
+    sessions = workbook.partners.sessions if workbook.partners else [session]
+    group = figures.last_review(workbook.reporting.recommendations, session, sessions, on)
+    return ReviewFollowUp(group, on) if group is not None else None
 
 
 def _per_session(
@@ -41,7 +147,8 @@ def _per_session(
     today: dt.date,
 ) -> list[Output]:
     """One output per session for which ``wanted(session)`` holds, with unique names,
-    dated by ``event(session)`` (a draft while it is ahead of ``today``)."""
+    dated by ``event(session)`` (a draft while it is ahead of ``today``);
+    ``context(partners, session, day)`` is given the day the document is dated by."""
     partners = workbook.partners
     if partners is None:
         return []
@@ -57,7 +164,7 @@ def _per_session(
                 kind,
                 unique_name(name(session), taken),
                 template,
-                {**context(partners, session), **dating},
+                {**context(partners, session, dating["date"]), **dating},
                 date=dating["date"],
                 title=mark + title(session),
             )
@@ -73,7 +180,13 @@ def plan_speeches(workbook: Workbook, options: Options) -> list[Output]:
         "discours.docx",
         lambda s: s.has_speech,
         lambda s: f"discours_{slug(s.body, '_')}_{s.date.isoformat()}.docx",
-        lambda partners, s: {"plan": workbook.plan, "session": s},
+        lambda partners, s, day: {
+            "plan": workbook.plan,
+            "session": s,
+            "speech_opening": s.speech_part(SPEECH_OPENING),
+            "speech_rest": s.speech_part(SPEECH_REST),
+            "review": review_follow_up(workbook, s, day),
+        },
         lambda s: s.date,
         lambda s: f"Discours des PTF – {session_name(s)}",
         options.today,
@@ -90,11 +203,12 @@ def plan_memos(workbook: Workbook, options: Options) -> list[Output]:
         lambda s: s.has_memo,
         # Named after the review session it is about; dated by its adoption.
         lambda s: f"aide_memoire_revue_{framework}_{s.date.isoformat()}.docx",
-        lambda partners, s: {
+        lambda partners, s, day: {
             "plan": workbook.plan,
             "session": s,
             "sections": partners.memo_sections(s),
             "signatories": partners.signatories,
+            "review": review_follow_up(workbook, s, day),
         },
         lambda s: s.memo_date,
         lambda s: f"Aide-mémoire des PTF – {session_name(s)}",
@@ -146,94 +260,18 @@ def plan_forecast(workbook: Workbook, options: Options) -> list[Output]:
 # detail sheet by formulas (SUMIFS, SUM), so a line corrected in "Détail" updates every
 # total; the results stored with them are the model's own figures.
 
-# The font of the house documents (Liberation Sans, its metric twin, in LibreOffice),
-# named on every cell: an unnamed font falls back to the reader's default, a serif.
-FONT = "Arial"
-HOUSE_BLUE, TOTAL_FILL, BORDER_GREY = "#1F4E79", "#D9E2F3", "#A6A6A6"
-# Amounts written French-style, "12 500 000 000", whatever the reader's settings: the
-# separators are literal spaces, where "#,##0" would show the reader's own separator
-# ("12,500,000,000" in an English Excel). A "#" with no digit shows nothing, so one
-# format serves every amount up to 10^15; zero is a dash.
-_DIGITS = "### ### ### ### ##0"
-AMOUNT_FORMAT = f'{_DIGITS};-{_DIGITS};"–"'
 DETAIL_SHEET = "Détail"
 
 
-class _Sheet:
-    """A worksheet with the house formats, every text set in French typography."""
-
-    def __init__(self, book, name: str, formats: dict):
-        self.ws = book.add_worksheet(name)
-        self.f = formats
-
-    def text(self, row: int, col: int, value: str, style: str) -> None:
-        self.ws.write_string(row, col, french_spacing(value), self.f[style])
-
-    def amount(
-        self, row: int, col: int, value: float, style: str = "amount", formula: str | None = None
-    ) -> None:
-        if formula:
-            self.ws.write_formula(row, col, formula, self.f[style], value)
-        else:
-            self.ws.write_number(row, col, value, self.f[style])
-
-    def header(self, row: int, titles: list[str], widths: list[int]) -> None:
-        for col, (title, width) in enumerate(zip(titles, widths)):
-            self.text(row, col, title, "header")
-            self.ws.set_column(col, col, width)
-
-    def print_setup(self) -> None:
-        """A4 landscape, all columns on one page width."""
-        self.ws.set_landscape()
-        self.ws.set_paper(9)
-        self.ws.fit_to_pages(1, 0)
-
-
-def _formats(book) -> dict:
-    base = {"font_name": FONT, "font_size": 10}
-    box = {**base, "border": 1, "border_color": BORDER_GREY, "valign": "top"}
-    total = {"bold": True, "bg_color": TOTAL_FILL}
-    styles = {
-        "title": {**base, "bold": True, "font_size": 14, "font_color": HOUSE_BLUE},
-        "subtitle": {**base, "italic": True, "font_color": "#595959"},
-        "section": {**base, "bold": True},
-        "header": {
-            **box,
-            "bold": True,
-            "font_color": "#FFFFFF",
-            "bg_color": HOUSE_BLUE,
-            "align": "center",
-            "valign": "vcenter",
-            "text_wrap": True,
-        },
-        "text": {**box, "text_wrap": True},
-        "year": {**box, "num_format": "0", "align": "center"},
-        "amount": {**box, "num_format": AMOUNT_FORMAT, "align": "right", "indent": 1},
-        "total": {**box, **total, "text_wrap": True},
-        "total_amount": {
-            **box,
-            **total,
-            "num_format": AMOUNT_FORMAT,
-            "align": "right",
-            "indent": 1,
-        },
-    }
-    return {name: book.add_format(style) for name, style in styles.items()}
-
-
-def _cell(row: int, col: int, fixed_col: bool = False, fixed_row: bool = False) -> str:
-    return xl_rowcol_to_cell(row, col, row_abs=fixed_row, col_abs=fixed_col)
-
-
 def _column_sum(col: int, first: int, last: int) -> str:
-    return f"SUM({_cell(first, col)}:{_cell(last, col)})"
+    return f"SUM({cell(first, col)}:{cell(last, col)})"
 
 
 def _row_sum(row: int, first: int, last: int) -> str:
-    return f"SUM({_cell(row, first)}:{_cell(row, last)})"
+    return f"SUM({cell(row, first)}:{cell(row, last)})"
 
 
-def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
+def _write_detail(sheet: Sheet, table: ForecastTable) -> dict[str, str]:
     """The forecast lines, one per row; the absolute ranges of its columns, by name."""
     sheet.header(
         0,
@@ -252,7 +290,7 @@ def _write_detail(sheet: _Sheet, table: ForecastTable) -> dict[str, str]:
     last = len(table.lines)
     quoted = f"'{DETAIL_SHEET}'!"
     return {
-        name: quoted + f"{_cell(1, col, True, True)}:{_cell(last, col, True, True)}"
+        name: quoted + f"{cell(1, col, True, True)}:{cell(last, col, True, True)}"
         for name, col in (("partner", 1), ("year", 3), ("amount", 4), ("status", 5))
     }
 
@@ -263,7 +301,7 @@ def _sumifs(ranges: dict[str, str], key: str, criterion_cell: str, year: int) ->
 
 
 def _write_amounts(
-    sheet: _Sheet,
+    sheet: Sheet,
     lines,
     first: int,
     years,
@@ -279,7 +317,7 @@ def _write_amounts(
     for row, line in enumerate(lines, start=first):
         for i, (year, value) in enumerate(zip(years, line.amounts)):
             sheet.amount(
-                row, 3 + i, value, formula=_sumifs(ranges, key, _cell(row, label_col, True), year)
+                row, 3 + i, value, formula=_sumifs(ranges, key, cell(row, label_col, True), year)
             )
         sheet.amount(row, total_col, line.total, formula=_row_sum(row, 3, total_col - 1))
     last = first + len(lines) - 1
@@ -303,9 +341,9 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
             "strings_to_numbers": False,
         },
     )
-    formats = _formats(book)
-    summary = _Sheet(book, "Prévisions", formats)
-    ranges = _write_detail(_Sheet(book, DETAIL_SHEET, formats), table)
+    formats = house_formats(book)
+    summary = Sheet(book, "Prévisions", formats)
+    ranges = _write_detail(Sheet(book, DETAIL_SHEET, formats), table)
 
     years, n = table.years, len(table.years)
     title = f"Prévisions de décaissements des appuis budgétaires {years[0]} – {years[-1]}"
@@ -359,13 +397,4 @@ def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> b
     summary.ws.freeze_panes(first, 0)
     summary.print_setup()
 
-    # Fixed properties: the same workbook always gives the same bytes.
-    book.set_properties(
-        {
-            "title": title,
-            "author": plan.identity.group_name,
-            "created": dt.datetime.combine(situation, dt.time()),
-        }
-    )
-    book.close()
-    return buffer.getvalue()
+    return close_workbook(book, buffer, title, plan.identity.group_name, situation)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..formats import period as period_text
+from ..formats import short_date
 from ..model import (
     Axis,
     Meeting,
@@ -154,6 +155,41 @@ class PeriodLine:
     meetings: int
 
 
+# The group of the items carried over from the previous mandate in the bilan.
+CARRIED_LABEL = "Reprises du mandat précédent"
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A line of the bilan's implementation table: one source of the register, or the
+    items carried over from the previous mandate (whatever their source)."""
+
+    label: str
+    detail: str  # the source's date, or the mandates the items were carried from
+    implementation: figures.Implementation
+
+
+def register_rows(lines: list[figures.ItemLine]) -> list[RegisterRow]:
+    """The carried items first, as one group, then the mandate's own items by source
+    (figures.by_source); every line counted once."""
+    carried = [line for line in lines if line.carried]
+    rows = []
+    if carried:
+        mandates = sorted({line.item.carried_from for line in carried})
+        rows.append(
+            RegisterRow(
+                CARRIED_LABEL,
+                "mandat " + ", ".join(mandates),
+                figures.implementation(CARRIED_LABEL, carried),
+            )
+        )
+    for group in figures.by_source(line for line in lines if not line.carried):
+        rows.append(
+            RegisterRow(group.source.title, short_date(group.source.date), group.implementation)
+        )
+    return rows
+
+
 def annual_context(workbook: Workbook, today: dt.date) -> dict:
     plan, reporting = workbook.plan, workbook.reporting
     mandate = plan.mandate
@@ -163,6 +199,7 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
     decisions = figures.decisions_on(reporting.decisions, as_of)
     open_decisions = figures.open_decisions(reporting.decisions, as_of)
     complete = today >= mandate.end
+    register = figures.register_on(reporting.recommendations, as_of)
     held = figures.meetings_between(reporting.meetings, mandate.start, as_of)
     lines = []
     for p in reporting.periods:
@@ -192,6 +229,9 @@ def annual_context(workbook: Workbook, today: dt.date) -> dict:
             "overdue": [d for d in open_decisions if d.overdue],
             "pending": [d for d in open_decisions if not d.overdue],
             "texts": {key: reporting.text(key, None) for key in schema.REPORT_TEXT_HEADINGS},
+            # The register of recommendations and commitments as it stood that day.
+            "register_rows": register_rows(register),
+            "register_total": figures.implementation("Ensemble", register),
             # Product 6 of the plan: scheduled against disbursed budget support.
             "predictability": (
                 predictability_table(workbook.partners) if workbook.partners else None
@@ -259,6 +299,8 @@ def plan_annual(workbook: Workbook, options: Options) -> list[Output]:
                 or context["meetings"]
                 or any(context["texts"].values())
                 or (context["predictability"] and context["predictability"].rows)
+                # A new mandate's first bilan may hold only the items carried over.
+                or context["register_rows"]
             ),
         )
     ]

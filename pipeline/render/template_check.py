@@ -78,6 +78,7 @@ TEMPLATE_NAMES = (
     "aide_memoire.docx",
     "previsions_decaissements.docx",
     "flash_info.docx",
+    "etat_des_recommandations.docx",
 )
 _XML_PART = re.compile(r"word/(document|header\d*|footer\d*|styles|numbering)\.xml")
 _RESAVE = "ouvrez-le dans Word et enregistrez-le au format « Document Word (.docx) »"

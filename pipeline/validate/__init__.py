@@ -23,6 +23,7 @@ from .distribution import check_distribution
 from .flash import check_flash
 from .partners import check_partners
 from .plan import check_plan
+from .recommendations import check_register
 from .reporting import check_reporting
 
 
@@ -36,10 +37,11 @@ def validate(raw: RawWorkbook, report: Report, today: dt.date | None = None) -> 
     partners = check_partners(raw, plan, report)
     flash = check_flash(raw, plan, report)
     reporting = check_reporting(raw, plan, report)
+    today = today or dt.date.today()
+    if plan is not None:
+        check_register(raw, plan, partners, reporting, today, report)
     distribution = check_distribution(raw, report)
-    check_consistency(
-        raw, plan, partners, flash, reporting, distribution, today or dt.date.today(), report
-    )
+    check_consistency(raw, plan, partners, flash, reporting, distribution, today, report)
     if plan is None or len(report.errors) > errors_before:
         return None
     return Workbook(

@@ -145,7 +145,9 @@ def _check_routes(
                 value=document,
                 choices=", ".join(KINDS),
             )
-        if kind is not None and row["public"] == schema.YES:
+        if kind in schema.NEVER_PUBLIC_KINDS and row["public"] == schema.YES:
+            report.add("internal-document-public", name, row.ref("public"), value=kind)
+        elif kind is not None and row["public"] == schema.YES:
             public.add(kind)
         mailing_list = lists.get(slug(list_name)) if list_name is not None else None
         if list_name is not None and mailing_list is None:

@@ -96,15 +96,13 @@ def _participle(verb: str) -> str | None:
     return verb[:-2] + "e" if verb.endswith("er") and len(verb) > 4 else None
 
 
-def _closed_on(decision: Decision) -> dt.date:
-    return decision.done_on or decision.meeting.date
-
-
-def _status_on(decision: Decision, day: dt.date) -> str:
-    """The decision's status as it stood on ``day`` (closed later: still « à faire »)."""
-    if decision.status in (DONE, DROPPED) and _closed_on(decision) > day:
-        return TO_DO
-    return decision.status
+def _status_cell(decision: Decision, day: dt.date) -> tuple[str, str | None]:
+    """Where the decision's status on ``day`` is typed: the history row of the change in
+    effect, or, before any change, the decision's own number in Décisions."""
+    changes = [c for c in decision.history if c.day <= day]
+    if changes:
+        return schema.STATUS_HISTORY.name, changes[-1].ref
+    return schema.DECISIONS.name, decision.refs.get("number")
 
 
 def _check_decisions_against_follow_up(reporting: Reporting, report: Report) -> None:
@@ -131,7 +129,7 @@ def _check_decisions_against_follow_up(reporting: Reporting, report: Report) -> 
                     and "en cours" not in text
                     and re.search(rf"\b{participle}s?\b", text)
                 )
-                status = _status_on(decision, row.period.end)
+                status = decision.state_on(row.period.end).status
                 if said_done and status in (TO_DO, IN_PROGRESS):
                     detail = "dit fait"
                 elif said_ongoing and status == DROPPED:
@@ -140,8 +138,7 @@ def _check_decisions_against_follow_up(reporting: Reporting, report: Report) -> 
                     continue
                 report.add(
                     "decision-contradicts-follow-up",
-                    schema.DECISIONS.name,
-                    decision.refs.get("status"),
+                    *_status_cell(decision, row.period.end),
                     value=decision.text,
                     status=status,
                     date=short_date(row.period.end),
@@ -171,8 +168,7 @@ def _check_decisions_against_sessions(
             ):
                 report.add(
                     "decision-done-after-event",
-                    schema.DECISIONS.name,
-                    decision.refs.get("done_on"),
+                    *_status_cell(decision, decision.done_on),
                     value=decision.text,
                     done=short_date(decision.done_on),
                     session=session.code,

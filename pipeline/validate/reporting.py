@@ -1,5 +1,6 @@
 """Validation of the follow-up sheets: Périodes, Instances, Réunions, Décisions,
-Suivi des activités, Textes des rapports. Cross-checked against the plan."""
+Suivi des activités, Textes des rapports. Cross-checked against the plan. The status
+of the decisions comes from the history (:mod:`pipeline.validate.recommendations`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 from ..formats import month_year, short_date
 from ..model import (
+    INITIAL_STATUS,
     Decision,
     FollowUp,
     Meeting,
@@ -187,6 +189,8 @@ def _check_meetings(
 def _check_decisions(
     raw: RawWorkbook, meetings: dict[str, Meeting], all_ids: set[str], report: Report
 ) -> None:
+    """Attach each decision to its meeting; its status comes later, from the history
+    (pipeline.validate.recommendations)."""
     sheet = schema.DECISIONS
     by_id = {fold(k): m for k, m in meetings.items()}
     for row in type_rows(raw.tables.get(sheet.name), report):
@@ -194,8 +198,7 @@ def _check_decisions(
         meeting = by_id.get(fold(meeting_id)) if meeting_id is not None else None
         if meeting_id is not None and fold(meeting_id) not in all_ids:
             report.add("unknown-meeting", sheet.name, row.ref("meeting"), value=meeting_id)
-        status = row["status"]  # checked against its list
-        deadline, done_on = row["deadline"], row["done_on"]
+        deadline = row["deadline"]
         if meeting is not None and deadline is not None and deadline < meeting.date:
             report.add(
                 "deadline-before-meeting",
@@ -204,9 +207,7 @@ def _check_decisions(
                 deadline=short_date(deadline),
                 date=short_date(meeting.date),
             )
-        if status == "réalisé" and done_on is None:
-            report.add("done-without-date", sheet.name, row.ref("done_on"))
-        if meeting is None or status is None or row["text"] is None:
+        if meeting is None or row["text"] is None or row["number"] is None:
             continue
         meeting.decisions.append(
             Decision(
@@ -214,10 +215,11 @@ def _check_decisions(
                 row["text"],
                 row["responsible"] or "",
                 deadline,
-                status,
-                done_on,
-                row["comment"] or "",
-                refs={key: row.ref(key) for key in ("text", "status", "done_on")},
+                INITIAL_STATUS,
+                None,
+                "",
+                number=row["number"],
+                refs={key: row.ref(key) for key in ("number", "text")},
             )
         )
 

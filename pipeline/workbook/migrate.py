@@ -67,6 +67,8 @@ class OldWorkbook:
     version_read: int = 0  # the version of the file, before any upgrade step
     source: Path | None = None
     carried_sheets: list[str] = field(default_factory=list)  # sheets the schema does not know
+    # Numbers of the open items a new mandate takes over (carry_over).
+    carried_items: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.version_read = self.version_read or self.version
@@ -90,9 +92,70 @@ def _upgrade_1(old: OldWorkbook) -> None:
         partners.headers.append(header)
 
 
+# The columns of « Décisions » that version 3 moved into « Historique des statuts ».
+_V2_STATUS, _V2_DONE_ON, _V2_COMMENT = "Statut", "Date de réalisation", "Commentaire"
+
+
+def _upgrade_2(old: OldWorkbook) -> None:
+    """Version 2 -> 3: the register of recommendations (empty) and the status history.
+    Each decision gets a number (its meeting's number, a dash, its rank in the meeting)
+    and its single status becomes one dated change: dated by its « Date de réalisation »,
+    else by its meeting. A decision still « à faire » without comment had no change: it
+    gets no row (« à faire » is every item's status before its first change)."""
+    for spec in (schema.RECOMMENDATIONS, schema.STATUS_HISTORY):
+        old.sheets.setdefault(spec.name, OldSheet([c.header for c in spec.columns]))
+    decisions = old.sheets.get(schema.DECISIONS.name)
+    if decisions is None:
+        return
+    history = old.sheets[schema.STATUS_HISTORY.name]
+    meetings = old.sheets.get(schema.MEETINGS.name)
+    meeting_header = schema.DECISIONS.column("meeting").header
+    meeting_dates = {}
+    if meetings is not None:
+        id_header = _header(meetings, schema.MEETINGS.column("id").header)
+        date_header = _header(meetings, schema.MEETINGS.column("date").header)
+        meeting_dates = {fold(str(r.get(id_header))): r.get(date_header) for r in meetings.rows}
+    found = {name: _header(decisions, name) for name in (_V2_STATUS, _V2_DONE_ON, _V2_COMMENT)}
+    number_header = schema.DECISIONS.column("number").header
+    meeting_in_sheet = _header(decisions, meeting_header)
+    ranks: dict[str, int] = {}
+    taken: set[str] = set()
+    for row in decisions.rows:
+        meeting = str(row.get(meeting_in_sheet) or "")
+        ranks[fold(meeting)] = ranks.get(fold(meeting), 0) + 1
+        number = f"{meeting}-{ranks[fold(meeting)]}" if meeting else f"D-{len(taken) + 1}"
+        while fold(number) in taken:
+            number += "-bis"
+        taken.add(fold(number))
+        row[number_header] = number
+        status, done_on, comment = (row.pop(found[name], None) for name in found)
+        if status is None or (
+            fold(str(status)) == fold(schema.DECISION_STATUSES[0]) and not comment
+        ):
+            continue
+        history.rows.append(
+            {
+                schema.STATUS_HISTORY.column("number").header: number,
+                schema.STATUS_HISTORY.column("date").header: done_on
+                or meeting_dates.get(fold(meeting)),
+                schema.STATUS_HISTORY.column("status").header: status,
+                schema.STATUS_HISTORY.column("comment").header: comment,
+            }
+        )
+    removed = {fold(h) for h in found.values() if h}
+    headers = [h for h in decisions.headers if fold(h) not in removed]
+    at = headers.index(meeting_in_sheet) + 1 if meeting_in_sheet in headers else 0
+    decisions.headers = [*headers[:at], number_header, *headers[at:]]
+
+
+def _header(sheet: OldSheet, header: str) -> str:
+    """The header of ``sheet`` that reads as ``header`` (case and accents aside)."""
+    return next((h for h in sheet.headers if fold(h) == fold(header)), header)
+
+
 # Upgrade steps: UPGRADES[n] turns a version-n workbook into a version n+1 one, in
 # place (rename sheets or columns, split or fill values).
-UPGRADES: dict[int, Callable[[OldWorkbook], None]] = {1: _upgrade_1}
+UPGRADES: dict[int, Callable[[OldWorkbook], None]] = {1: _upgrade_1, 2: _upgrade_2}
 
 # What a new mandate keeps from the previous one: sheet -> columns left empty.
 # The plan, sessions, speeches, forecasts, disbursements, Flash info and follow-up
@@ -368,7 +431,9 @@ def carry_over(
     """Write to ``target`` a workbook for the mandate ``start``–``end`` holding what
     lasts beyond a mandate in ``source`` (identity, bodies, partners, protocol,
     meeting bodies, mailing lists, recipients, routing; axes and products when
-    ``with_plan``). Plan, meetings, decisions and follow-up start empty."""
+    ``with_plan``), and every recommendation, commitment or decision still open at
+    the end of the old mandate, with its history (:func:`open_items`). Plan, meetings,
+    decisions and follow-up start empty."""
     _check_target(source, target)
     old = upgrade(read_old(source))
     book = new_workbook(start, end)
@@ -377,9 +442,77 @@ def carry_over(
     )
     sheets = {**(CARRIED_PLAN if with_plan else {}), **CARRIED}
     _fill(book, old, sheets, set())
+    items, changes = open_items(old)
+    old.carried_items = [str(item.get("number")) for item in items]
+    append_rows(book, schema.RECOMMENDATIONS.name, items)
+    append_rows(book, schema.STATUS_HISTORY.name, changes)
     _carry_unknown_sheets(book, old)
     save_new(book, target)
     return old
+
+
+def open_items(old: OldWorkbook) -> tuple[list[dict], list[dict]]:
+    """The recommendations, commitments and meeting decisions of an (upgraded) old
+    workbook still open at the end of its mandate, as rows of the new register, and
+    their status changes. Each keeps its number, source and history; its source is
+    dated (the session or meeting is not in the new workbook) and its mandate of origin
+    is written in « Reprise du mandat ». A decision becomes an item whose source is its
+    meeting; the activity code of the old plan is left empty."""
+    start, end = _mandate(old)
+    end = _month_end(end)
+    origin = f"{start.year}-{end.year}" if start.year != end.year else str(end.year)
+    rows = {name: _keyed_rows(old, schema.SHEETS[name]) for name in schema.SHEETS}
+    dated = {fold(str(r.get("code"))): r.get("date") for r in rows[schema.SESSIONS.name]}
+    meetings = {fold(str(r.get("id"))): r for r in rows[schema.MEETINGS.name]}
+    dated.update({key: r.get("date") for key, r in meetings.items()})
+    changes: dict[str, list[dict]] = {}
+    for change in rows[schema.STATUS_HISTORY.name]:
+        changes.setdefault(fold(str(change.get("number"))), []).append(change)
+    items = []
+    for item in rows[schema.RECOMMENDATIONS.name]:
+        date = item.get("source_date") or dated.get(fold(str(item.get("source"))))
+        items.append({**item, "source_date": date, "activity": None})
+    for decision in rows[schema.DECISIONS.name]:
+        meeting = meetings.get(fold(str(decision.get("meeting"))), {})
+        items.append(
+            {
+                "number": decision.get("number"),
+                "text": decision.get("text"),
+                "source_kind": schema.MEETING_SOURCE,
+                "source": decision.get("meeting"),
+                "source_date": meeting.get("date"),
+                "addressee": "PTF",  # a decision of the partners' own meetings
+                "responsible": decision.get("responsible"),
+                "due": decision.get("deadline"),
+            }
+        )
+    closed = {fold(s) for s in schema.CLOSED_STATUSES}
+    carried, history = [], []
+    for item in items:
+        own = sorted(
+            changes.get(fold(str(item.get("number"))), []), key=lambda c: _as_date(c.get("date"))
+        )
+        by_end = [c for c in own if _as_date(c.get("date")) <= end]
+        if by_end and fold(str(by_end[-1].get("status"))) in closed:
+            continue
+        carried.append({**item, "carried_from": item.get("carried_from") or origin})
+        history += own  # a change typed after the old mandate's end belongs to the new one
+    return carried, history
+
+
+def _keyed_rows(old: OldWorkbook, spec: schema.Sheet) -> list[dict]:
+    """The rows of one sheet of the old workbook as {column key: value}."""
+    sheet = old.sheets.get(spec.name)
+    if sheet is None:
+        return []
+    keys = {fold(c.header): c.key for c in spec.columns}
+    return [{keys[fold(h)]: v for h, v in row.items() if fold(h) in keys} for row in sheet.rows]
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.min
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:

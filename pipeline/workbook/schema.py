@@ -9,13 +9,18 @@ or a required one is added, and add the upgrade step to ``pipeline.workbook.migr
 Version 2 added the sheets ``Décaissements`` and ``Taux de change``, the optional
 « Identifiant IATI » column of ``Partenaires`` and the optional source columns of
 ``Prévisions`` (rows proposed by ``troika importer-iati``).
+
+Version 3 added the register of recommendations and commitments (``Recommandations``)
+and the dated status changes of its items and of the meeting decisions (``Historique
+des statuts``); ``Décisions`` gained a number and lost its single status, date of
+completion and comment, which became one dated change each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Value kinds understood by the reader/validator.
 TEXT, INT, DATE, MONTH, CODE, EMAIL, NUMBER = (
@@ -576,6 +581,10 @@ EXCHANGE_RATES = _register(
 # Distribution: who receives which document (see pipeline.distribute).
 # How a document is routed in a distribution for one period (`troika diffuser --periode`).
 ALWAYS_SENT, PER_PERIOD = "toujours envoyé", "selon la période"
+# Document kinds the site never publishes, whatever the Diffusion sheet says: the
+# follow-up of the register holds every item, internal ones too (the items marked
+# « Publique » have their own page on the site).
+NEVER_PUBLIC_KINDS = ("etat-recommandations",)
 # A list without an explicit choice puts its addresses in Bcc above this many.
 BCC_THRESHOLD = 10
 
@@ -695,6 +704,30 @@ SCHEDULE_MARKS = (SCHEDULE_MARK, *OTHER_SCHEDULE_MARKS)
 # Statuses, exactly as offered in the drop-down lists (compared accent- and case-free).
 MEETING_CADENCES = ("hebdomadaire", "mensuelle", "trimestrielle", "ponctuelle")
 DECISION_STATUSES = ("à faire", "en cours", "réalisé", "abandonné")
+# An item (decision, recommendation, commitment) with one of these statuses is closed:
+# no later change may follow.
+CLOSED_STATUSES = ("réalisé", "abandonné")
+DONE_STATUS = CLOSED_STATUSES[0]
+# What a recommendation or commitment comes from. An annual review of the national
+# plan is held as CTN then CNP sessions; the budget-support framework (CGAB) has its
+# joint reviews and performance matrix; sector dialogue frameworks (CSD) their own.
+SOURCE_KINDS = (
+    "Revue annuelle",
+    "Revue CGAB",
+    "Cadre sectoriel de dialogue",
+    "Réunion",
+    "Autre",
+)
+# The kind of source each session body's recommendations are filed under: the speech and
+# aide-mémoire of a session look back at the last source of this kind.
+SESSION_SOURCE_KINDS: dict[str, str] = {
+    "CTN": "Revue annuelle",
+    "CNP": "Revue annuelle",
+    "CGAB": "Revue CGAB",
+    "CSD": "Cadre sectoriel de dialogue",
+}
+MEETING_SOURCE = "Réunion"
+ADDRESSEES = ("Gouvernement", "PTF", "Gouvernement et PTF")
 ACTIVITY_STATUSES = ("réalisée", "en cours", "non réalisée", "reportée", "annulée")
 # The statuses as the documents print them, agreed with the noun they qualify: the
 # workbook keeps one form per status (its drop-down list), a document writes « réalisée »
@@ -815,14 +848,119 @@ DECISIONS = _register(
         "Décisions",
         (
             Column("meeting", "N° de réunion", choices="meetings", width=14),
+            Column(
+                "number",
+                "N°",
+                width=18,
+                help="Numéro unique de la décision, ex. : CR-2021-001-1 (n° de la réunion, "
+                "un tiret, le rang) ; il sert à dater ses changements de statut dans la "
+                "feuille Historique des statuts",
+            ),
             Column("text", "Décision ou recommandation", width=80),
             Column("responsible", "Responsable", required=False, choices="bodies", width=30),
             Column("deadline", "Échéance", DATE, required=False, width=13),
-            Column("status", "Statut", choices="decision_statuses", width=13),
-            Column("done_on", "Date de réalisation", DATE, required=False, width=13),
-            Column("comment", "Commentaire", required=False, width=50),
         ),
-        help="Les décisions et recommandations de chaque réunion, et leur suivi.",
+        help="Les décisions et recommandations de chaque réunion ; leur statut se suit, "
+        "daté, dans la feuille Historique des statuts.",
+    )
+)
+
+RECOMMENDATIONS = _register(
+    Sheet(
+        "Recommandations",
+        (
+            Column(
+                "number",
+                "N°",
+                width=14,
+                help="Numéro unique, ex. : RA21-01 ; il est gardé d'un mandat à l'autre et "
+                "sert à dater les changements de statut (feuille Historique des statuts)",
+            ),
+            Column("text", "Recommandation ou engagement", width=80),
+            Column(
+                "source_kind",
+                "Nature de la source",
+                choices="source_kinds",
+                width=24,
+                help="Revue annuelle (CTN, CNP), revue CGAB (matrice de performance), cadre "
+                "sectoriel de dialogue, réunion de la Troïka ou autre",
+            ),
+            Column(
+                "source",
+                "Source",
+                width=30,
+                help="Code de la session (feuille Sessions), n° de la réunion (feuille "
+                "Réunions) ou intitulé, ex. : Revue annuelle 2020 du PNDES II",
+            ),
+            Column(
+                "source_date",
+                "Date de la source",
+                DATE,
+                required=False,
+                width=13,
+                help="Vide = date de la session ou de la réunion ; obligatoire pour une "
+                "source qui n'est dans aucune de ces feuilles",
+            ),
+            Column("addressee", "Destinataire", choices="addressees", width=20),
+            Column(
+                "responsible",
+                "Structure responsable",
+                required=False,
+                choices="bodies",
+                width=30,
+                help="Structure de la feuille Responsables chargée du suivi",
+            ),
+            Column(
+                "activity",
+                "Activité du plan",
+                CODE,
+                required=False,
+                choices="activities",
+                width=10,
+                help="Code de l'activité du PTA qui en assure le suivi, ex. : 2.4",
+            ),
+            Column("due", "Échéance", DATE, required=False, width=13),
+            Column(
+                "public",
+                "Publique",
+                required=False,
+                choices="yes_no",
+                width=10,
+                help="Oui : publiée sur le site web de la Troïka ; vide ou Non : interne",
+            ),
+            Column(
+                "carried_from",
+                "Reprise du mandat",
+                required=False,
+                width=14,
+                help="Rempli par troika nouveau-classeur --depuis : le mandat d'où la "
+                "recommandation est reprise, ex. : 2021-2022",
+            ),
+        ),
+        help="Le registre des recommandations adressées au Gouvernement et des engagements "
+        "des PTF (revues annuelles, revues CGAB, cadres sectoriels) ; leur statut se suit, "
+        "daté, dans la feuille Historique des statuts.",
+    )
+)
+
+STATUS_HISTORY = _register(
+    Sheet(
+        "Historique des statuts",
+        (
+            Column(
+                "number",
+                "N°",
+                width=18,
+                help="N° de la recommandation (feuille Recommandations) ou de la décision "
+                "(feuille Décisions)",
+            ),
+            Column("date", "Date", DATE, width=13, help="Date du changement de statut"),
+            Column("status", "Statut", choices="decision_statuses", width=13),
+            Column("comment", "Commentaire", required=False, width=60),
+        ),
+        help="Une ligne par changement de statut d'une recommandation ou d'une décision : "
+        "le statut à une date est celui du dernier changement à cette date ou avant "
+        "(sans changement : « à faire »).",
     )
 )
 
@@ -892,6 +1030,8 @@ LISTS: dict[str, tuple[str, ...]] = {
     "currencies": (DEFAULT_CURRENCY,),
     "cadences": MEETING_CADENCES,
     "decision_statuses": DECISION_STATUSES,
+    "source_kinds": SOURCE_KINDS,
+    "addressees": ADDRESSEES,
     "activity_statuses": ACTIVITY_STATUSES,
     "report_headings": tuple(REPORT_TEXT_HEADINGS.values()),
     "routings": (ALWAYS_SENT, PER_PERIOD),
@@ -916,7 +1056,8 @@ MULTILINE_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("Réunions", "agenda"),
         ("Réunions", "summary"),
         ("Décisions", "text"),
-        ("Décisions", "comment"),
+        ("Recommandations", "text"),
+        ("Historique des statuts", "comment"),
         ("Suivi des activités", "results"),
         ("Suivi des activités", "difficulties"),
         ("Suivi des activités", "comment"),

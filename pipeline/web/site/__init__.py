@@ -5,8 +5,10 @@
 Plain HTML and CSS pages (no JavaScript, nothing loaded from elsewhere) for the
 Troïka's website: the plan (axes, products, activities and their months), the
 execution rates per axis and per period with their charts, the meetings held, the
-latest Flash info, and the documents the workbook marks public (column « Public » of
-the Diffusion sheet; nothing is public by default).
+latest Flash info, the recommendations and commitments of the register marked public
+(column « Publique » of the sheet Recommandations) with their status on the site's date,
+and the documents the workbook marks public (column « Public » of the Diffusion sheet;
+nothing is public by default).
 
 Every figure comes from :mod:`pipeline.documents.figures` through the same calls as the
 quarterly reports and the annual review, and every chart is drawn by
@@ -56,6 +58,7 @@ PAGES = (
     Page("plan.html", "Le plan", "Le plan de travail annuel"),
     Page("reunions.html", "Réunions", "Réunions tenues"),
     Page("flash.html", "Flash info", "Le dernier Flash info"),
+    Page("recommandations.html", "Recommandations", "Suivi des recommandations des revues"),
     Page("documents.html", "Documents", "Documents publics"),
 )
 
@@ -303,8 +306,21 @@ def _environment() -> Environment:
 
 def site_pages(workbook: Workbook) -> list[Page]:
     """The site's pages: the list of meetings only when the workbook says to publish it
-    (« Publier la liste des réunions sur le site », Paramètres)."""
-    return [p for p in PAGES if p.file != "reunions.html" or workbook.distribution.publish_meetings]
+    (« Publier la liste des réunions sur le site », Paramètres), the recommendations only
+    when the register has a public one."""
+    shown = {
+        "reunions.html": workbook.distribution.publish_meetings,
+        "recommandations.html": any(r.public for r in workbook.reporting.recommendations),
+    }
+    return [p for p in PAGES if shown.get(p.file, True)]
+
+
+def public_recommendations(workbook: Workbook, today: dt.date) -> list[figures.SourceGroup]:
+    """The register's public items that exist on the site's date, each with its status
+    that day, by source. Nothing else of the register reaches the site: an item is public
+    only when its « Publique » cell says so."""
+    public = [r for r in workbook.reporting.recommendations if r.public]
+    return figures.by_source(figures.register_on(public, today))
 
 
 def make_site(
@@ -332,6 +348,7 @@ def make_site(
         ),
         "meetings": reporting.meetings,  # as the annual review: every meeting held
         "flash": latest_flash(workbook, today),
+        "recommendations": public_recommendations(workbook, today),
         "documents": [(label, group) for label, group in by_kind if group],
         # Only when a document that shows it (the bilan, the forecast) is public.
         "predictability": predictability_table(workbook.partners)
