@@ -440,3 +440,23 @@ def test_both_files_are_distributed_and_only_the_word_one_gets_a_pdf(tmp_path, m
     assert f"{stem}.docx" in asked and f"{stem}.xlsx" not in asked
     others = [p for p in package.lists if KIND not in p.mailing_list.kinds]
     assert not any(stem in name for p in others for name in p.files)
+
+
+def test_a_new_mandates_first_build_lists_the_carried_items_as_such(tmp_path):
+    """From the sample, nouveau-classeur --depuis then a build in September 2022: the
+    follow-up lists every item still open on 30 June 2022, each marked as carried over
+    from 2021-2022, and no other."""
+    from pipeline.workbook.migrate import carry_over
+
+    end = D(2022, 6, 30)
+    old, _report = load_valid(SAMPLE, today=end)
+    items = [*old.reporting.recommendations, *old.reporting.decisions]
+    open_numbers = {i.number for i in items if not i.state_on(end).closed}
+    target = tmp_path / "troika_2022-2023.xlsx"
+    carry_over(SAMPLE, target, D(2022, 9, 1), D(2023, 6, 30))
+    day = D(2022, 9, 15)
+    docx, _xlsx = _build(target, tmp_path / "build", day)
+    read = _read_docx(docx)
+    assert set(read["lines"]) == open_numbers
+    for number, row in read["lines"].items():
+        assert "Reprise du mandat précédent (2021-2022)" in _flat(row[1]), number
