@@ -631,6 +631,26 @@ def test_other_versions_are_cleaned_and_the_cache_is_bounded(cached_template, mo
     assert len(_cache_files(folder)) <= 1
 
 
+def test_a_version_used_lately_keeps_its_entries(cached_template):
+    # Two installed versions used in turn must not delete each other's work at every
+    # run; a version left unused for a month is deleted.
+    import os
+    import time
+
+    from pipeline.render import make_environment
+
+    _template, _expected, folder = cached_template
+    recent, stale = folder / "autre-version", folder / "version-oubliee"
+    for other in (recent, stale):
+        other.mkdir()
+        (other / "entree").write_bytes(b"x")
+    long_ago = time.time() - 30 * 24 * 3600
+    os.utime(stale, (long_ago, long_ago))
+    make_environment(folder)
+    assert (recent / "entree").exists()
+    assert not stale.exists()
+
+
 def test_a_template_edited_in_place_is_rendered_as_edited(tmp_path):
     """Same size, same modification time: a long-running process (the browser page)
     still renders the new text."""
