@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pytest
 from docx import Document
+from docx.oxml.document import CT_Document
 from docx.oxml.ns import qn
 
 from pipeline.exceptions import TemplateProblem
-from pipeline.render import render_document
+from pipeline.render import make_environment, render_document
 from pipeline.render.typography import french_spacing
 from tests.conftest import ROOT
 
@@ -233,6 +235,27 @@ def test_documents_of_one_template_do_not_share_what_they_render(tmp_path):
     assert "deux" in second.sections[0].header.paragraphs[0].text
     assert second.core_properties.title == "deux"
     assert "un" in rendered(first).sections[0].header.paragraphs[0].text
+
+
+def test_a_rendered_document_leaves_no_body_to_the_cycle_collector(tmp_path):
+    # python-docx's parts refer to each other: whatever of a rendered document is left
+    # waits for the cycle collector. Its body (1 GB for the 300-fold annual review) must
+    # not, or a worker holds several large documents at once.
+    template = make_template(tmp_path, "{{ value }}", table=[["a", "b"], ["c", "d"]])
+    env = make_environment()  # keeps the prepared template, which is not garbage
+    render_document(template, {"value": "texte"}, env)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        render_document(template, {"value": "texte"}, env)
+        gc.collect()
+        bodies = [len(o.body) for o in gc.garbage if isinstance(o, CT_Document)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert bodies and not any(bodies)
 
 
 @pytest.mark.parametrize(
@@ -606,6 +629,26 @@ def test_other_versions_are_cleaned_and_the_cache_is_bounded(cached_template, mo
     make_environment(folder)
     assert not old.exists()
     assert len(_cache_files(folder)) <= 1
+
+
+def test_a_version_used_lately_keeps_its_entries(cached_template):
+    # Two installed versions used in turn must not delete each other's work at every
+    # run; a version left unused for a month is deleted.
+    import os
+    import time
+
+    from pipeline.render import make_environment
+
+    _template, _expected, folder = cached_template
+    recent, stale = folder / "autre-version", folder / "version-oubliee"
+    for other in (recent, stale):
+        other.mkdir()
+        (other / "entree").write_bytes(b"x")
+    long_ago = time.time() - 30 * 24 * 3600
+    os.utime(stale, (long_ago, long_ago))
+    make_environment(folder)
+    assert (recent / "entree").exists()
+    assert not stale.exists()
 
 
 def test_a_template_edited_in_place_is_rendered_as_edited(tmp_path):

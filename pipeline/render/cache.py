@@ -12,15 +12,18 @@ What makes it safe:
 - the folder of entries is named after a *version*: a digest of Python's, docxtpl's,
   Jinja's, python-docx's and lxml's versions and of this package's source files.
   Entries made by another version are never read: their folders are deleted when a
-  cache is opened;
+  cache is opened, once that version has not been used for OTHER_VERSIONS_KEPT_FOR
+  (two installed versions used in turn, such as the secretariat's and a maintainer's,
+  would otherwise delete each other's entries at every run: a third more time for the
+  sample's build);
 - an entry's file name is the digest of its key (the source text and what else the
   value depends on); its content starts with a digest of the key and the value, checked
   on every read. An entry that is missing, unreadable, truncated, altered or renamed is
   made again and replaced: never an error, never a different value;
 - nothing that goes wrong with the folder (absent, read-only, full, not a folder) stops
   a build: the value is then made without the cache;
-- the folder is bounded: when a cache is opened, the oldest entries beyond MAX_BYTES
-  are deleted.
+- the folder is bounded: when a cache is opened, the oldest entries of all versions
+  beyond MAX_BYTES are deleted.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-MAX_BYTES = 64 * 1024 * 1024  # the entries of one version, at most (the sample needs 0.5 MB)
+MAX_BYTES = 64 * 1024 * 1024  # all entries, at most (the sample needs 0.5 MB)
+OTHER_VERSIONS_KEPT_FOR = 7 * 24 * 3600  # seconds since another version was last opened
 _MAGIC = b"troika-cache-1\n"
 _DIGEST = hashlib.sha256().digest_size
 _LIBRARIES = ("docxtpl", "Jinja2", "python-docx", "lxml", "MarkupSafe")
@@ -75,6 +80,7 @@ class Cache:
         self.folder = Path(folder) / code_version()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            os.utime(self.folder)  # when this version was last used (see _clean)
             _clean(Path(folder), keep=self.folder.name)
         except OSError:
             pass  # reads and writes fail alike below, and the values are made
@@ -129,24 +135,34 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _clean(root: Path, keep: str) -> None:
-    """Delete the entries of other versions under ``root``, and the oldest entries of
-    version ``keep`` beyond MAX_BYTES."""
+    """Delete under ``root`` the folders of versions other than ``keep`` left unused for
+    OTHER_VERSIONS_KEPT_FOR, anything else that is not a folder, and the oldest entries
+    of all versions beyond MAX_BYTES (then the folders of other versions left empty)."""
+    now = time.time()
+    folders = []
     for child in root.iterdir():
-        if child.name != keep:
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
+        if child.name == keep:
+            folders.append(child)
+        elif not child.is_dir():
+            child.unlink(missing_ok=True)
+        elif now - child.stat().st_mtime > OTHER_VERSIONS_KEPT_FOR:
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            folders.append(child)
     entries = []
-    for child in (root / keep).iterdir():
-        try:
-            stat = child.stat()
-        except OSError:
-            continue
-        entries.append((stat.st_mtime, stat.st_size, child))
+    for folder in folders:
+        for child in folder.iterdir():
+            try:
+                stat = child.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, stat.st_size, child))
     total = sum(size for _time, size, _child in entries)
     for _time, size, child in sorted(entries):
         if total <= MAX_BYTES:
             break
         child.unlink(missing_ok=True)
         total -= size
+    for folder in folders:
+        if folder.name != keep and not any(folder.iterdir()):
+            folder.rmdir()
