@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from xlsxwriter import Workbook as ExcelWriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..render.typography import french_spacing
@@ -87,6 +88,19 @@ def house_formats(book) -> dict:
 
 def cell(row: int, col: int, fixed_col: bool = False, fixed_row: bool = False) -> str:
     return xl_rowcol_to_cell(row, col, row_abs=fixed_row, col_abs=fixed_col)
+
+
+def open_workbook() -> tuple[ExcelWriter, io.BytesIO]:
+    """A new workbook written in memory. Texts stay texts: staff's words that look like
+    a formula, a link or a number are written as they were typed."""
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    return ExcelWriter(buffer, options), buffer
 
 
 def close_workbook(book, buffer: io.BytesIO, title: str, author: str, day: dt.date) -> bytes:

@@ -4,10 +4,7 @@ annual review, and the budget-support disbursement forecast (Word and Excel)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-
-from xlsxwriter import Workbook as ExcelWriter
 
 from ..formats import agree, long_date, quantity
 from ..model import (
@@ -22,7 +19,7 @@ from ..model import (
 from ..workbook import schema
 from ..workbook.values import slug
 from . import DRAFT_MARK, Options, Output, event_dating, figures, register, unique_name
-from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, close_workbook, house_formats
+from .excel import AMOUNT_FORMAT, FONT, Sheet, cell, close_workbook, house_formats, open_workbook
 
 # The forecast's Excel formats, named here too (its tests and older code import them here).
 __all__ = ["AMOUNT_FORMAT", "FONT"]
@@ -331,16 +328,7 @@ def _write_amounts(
 def forecast_workbook(plan: Plan, table: ForecastTable, situation: dt.date) -> bytes:
     """The forecast as .xlsx bytes: a summary sheet by partner and by status, every
     figure a formula over the detail sheet stored with its value, and the detail."""
-    buffer = io.BytesIO()
-    book = ExcelWriter(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book, buffer = open_workbook()
     formats = house_formats(book)
     summary = Sheet(book, "Prévisions", formats)
     ranges = _write_detail(Sheet(book, DETAIL_SHEET, formats), table)

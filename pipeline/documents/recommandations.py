@@ -10,16 +10,22 @@ document's date is shown, and the rate is computed there once for every document
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-
-from xlsxwriter import Workbook as ExcelWriter
 
 from ..formats import agree, long_date
 from ..model import Plan, StatusChange, Workbook
 from ..workbook import schema
 from . import Options, Output, figures, register
-from .excel import BORDER_GREY, FONT, TOTAL_FILL, Sheet, cell, close_workbook, house_formats
+from .excel import (
+    BORDER_GREY,
+    FONT,
+    TOTAL_FILL,
+    Sheet,
+    cell,
+    close_workbook,
+    house_formats,
+    open_workbook,
+)
 
 KIND = "etat-recommandations"
 TEMPLATE = "etat_des_recommandations.docx"
@@ -288,16 +294,7 @@ def register_workbook(plan: Plan, context: dict) -> bytes:
     implementation rate, every figure a formula stored with its value) and the register
     as it stood on the document's date."""
     as_of: dt.date = context["as_of"]
-    buffer = io.BytesIO()
-    book = ExcelWriter(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book, buffer = open_workbook()
     formats = house_formats(book)
     base = {"font_name": FONT, "font_size": 10, "border": 1, "border_color": BORDER_GREY}
     total = {"bold": True, "bg_color": TOTAL_FILL}
