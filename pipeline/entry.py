@@ -33,6 +33,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 
 from . import stopping
 
@@ -181,6 +182,9 @@ def main() -> None:
     atexit.register(_leave)  # before the pipeline's imports register theirs: runs last
     for name in ("stdout", "stderr"):
         _tolerate_a_reader_that_goes(name)
+    # openpyxl warns in English, on standard error, about what it cannot read in a cell
+    # (a date out of range...): the reader reports each such cell in French, by name.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?")
     from .cli import main as command
 
     try:

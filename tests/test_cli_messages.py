@@ -341,3 +341,26 @@ def test_a_system_refusal_is_said_in_french_not_as_an_internal_error(tmp_path, m
     assert result.exit_code == 1, result.output
     assert "lecture seule" in result.output
     assert "Erreur interne" not in result.output and "Read-only" not in result.output
+
+
+def test_a_cell_openpyxl_cannot_read_is_reported_in_french_only(tmp_path):
+    # A number far outside Excel's dates, formatted as a date: openpyxl warns in English
+    # on standard error; the program says it in French, at the cell, and only so.
+    import subprocess
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    cell = book["Réunions"]["B2"]
+    cell.value, cell.number_format = -965498.9, "DD/MM/YYYY"
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "verifier", "--classeur", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "'Réunions'!B2" in done.stdout + done.stderr
+    assert "Warning" not in done.stderr and "marked as a date" not in done.stderr
