@@ -650,15 +650,20 @@ class State:
         return self.status in CLOSED_STATUSES
 
 
+def last_change(history: list[StatusChange], day: dt.date) -> StatusChange | None:
+    """The last of ``history`` (changes in date order) on or before ``day``, or None
+    when there was none by then."""
+    known = [change for change in history if change.day <= day]
+    return known[-1] if known else None
+
+
 def state_on(opened: dt.date, history: list[StatusChange], day: dt.date) -> State:
     """The state on ``day`` of an item opened on ``opened`` whose changes, in date order,
     are ``history``: the last change on or before that day (« à faire » before any)."""
-    state = State(INITIAL_STATUS, opened)
-    for change in history:
-        if change.day > day:
-            break
-        state = State(change.status, change.day, change.comment)
-    return state
+    change = last_change(history, day)
+    if change is None:
+        return State(INITIAL_STATUS, opened)
+    return State(change.status, change.day, change.comment)
 
 
 @dataclass

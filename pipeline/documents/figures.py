@@ -59,6 +59,7 @@ from ..model import (
     Source,
     State,
     StatusChange,
+    last_change,
     month_end,
 )
 from ..workbook import schema
@@ -376,6 +377,7 @@ class ItemLine:
     state: State  # its status on ``on``, since when, with the comment of that change
     delay: int | None  # days past its due date while still open; None when not late
     on: dt.date
+    change: StatusChange | None  # the change its state comes from; None: never changed
 
     @property
     def status(self) -> str:
@@ -394,7 +396,8 @@ class ItemLine:
 def item_line(item: Recommendation, on: dt.date) -> ItemLine:
     state = item.state_on(on)
     late = not state.closed and item.due is not None and item.due < on
-    return ItemLine(item, state, (on - item.due).days if late else None, on)
+    delay = (on - item.due).days if late else None
+    return ItemLine(item, state, delay, on, last_change(item.history, on))
 
 
 def register_on(items: Iterable[Recommendation], on: dt.date) -> list[ItemLine]:
@@ -486,10 +489,3 @@ def last_review(
     chosen = [i for i in eligible if i.source.date == latest]
     groups = by_source(register_on(chosen, on))
     return groups[-1] if groups else None
-
-
-def last_change(item: Recommendation, on: dt.date) -> StatusChange | None:
-    """The item's last status change on or before ``on`` (the one its state comes
-    from), or None when it has not changed by then (« à faire » since its source)."""
-    known = [change for change in item.history if change.day <= on]
-    return known[-1] if known else None

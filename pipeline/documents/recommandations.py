@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..formats import agree, long_date
-from ..model import Plan, StatusChange, Workbook
+from ..model import Plan, Workbook
 from ..workbook import schema
 from . import Options, Output, figures, register
 from .excel import (
@@ -42,42 +42,10 @@ ADDRESSEE_HEADINGS = {
 
 
 @dataclass(frozen=True)
-class FollowLine:
-    """One row of the follow-up: an item as it stood on the document's date."""
-
-    line: figures.ItemLine
-    change: StatusChange | None  # its last change on or before that date, if any
-
-    @property
-    def item(self):
-        return self.line.item
-
-    @property
-    def status(self) -> str:
-        return self.line.status
-
-    @property
-    def delay(self) -> int | None:
-        return self.line.delay
-
-    @property
-    def overdue(self) -> bool:
-        return self.line.overdue
-
-    @property
-    def carried(self) -> bool:
-        return self.line.carried
-
-
-def follow_line(line: figures.ItemLine) -> FollowLine:
-    return FollowLine(line, figures.last_change(line.item, line.on))
-
-
-@dataclass(frozen=True)
 class AddresseeGroup:
     addressee: str
     heading: str
-    lines: list[FollowLine]
+    lines: list[figures.ItemLine]
 
 
 @dataclass(frozen=True)
@@ -107,7 +75,7 @@ def _addressees(lines: list[figures.ItemLine]) -> list[AddresseeGroup]:
     order += sorted({line.item.addressee for line in lines} - set(order))
     groups = []
     for addressee in order:
-        rows = [follow_line(line) for line in lines if line.item.addressee == addressee]
+        rows = [line for line in lines if line.item.addressee == addressee]
         if rows:
             groups.append(
                 AddresseeGroup(addressee, ADDRESSEE_HEADINGS.get(addressee, addressee), rows)
@@ -127,7 +95,7 @@ def register_context(workbook: Workbook, as_of: dt.date) -> dict:
         "overall": figures.implementation("Ensemble", lines),
         "carried": figures.implementation(CARRIED, carried) if carried else None,
         "carried_from": sorted({line.item.carried_from for line in carried}),
-        "overdue": [follow_line(line) for line in lines if line.overdue],
+        "overdue": [line for line in lines if line.overdue],
         "sources": [SourceSection(g, _addressees(g.lines)) for g in groups],
     }
 

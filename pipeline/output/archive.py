@@ -114,45 +114,23 @@ def rewrite_zip(data: bytes) -> bytes:
     for info in sorted(infos, key=lambda i: (i.filename != _FIRST, i.filename)):
         name, flags = _encoded_name(info.filename)
         offset = out.tell()
-        out.write(
-            _LOCAL.pack(
-                b"PK\x03\x04",
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                dostime,
-                dosdate,
-                info.CRC,
-                info.compress_size,
-                info.file_size,
-                len(name),
-                0,
-            )
+        # The fields both headers give alike: flags, method, time, date, CRC, sizes, name.
+        common = (
+            flags,
+            zipfile.ZIP_DEFLATED,
+            dostime,
+            dosdate,
+            info.CRC,
+            info.compress_size,
+            info.file_size,
+            len(name),
         )
+        out.write(_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *common, 0))
         out.write(name)
         out.write(_raw(data, info))
         central.append(
             _CENTRAL.pack(
-                b"PK\x01\x02",
-                _VERSION,
-                3,
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                dostime,
-                dosdate,
-                info.CRC,
-                info.compress_size,
-                info.file_size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                _ATTRIBUTES,
-                offset,
+                b"PK\x01\x02", _VERSION, 3, _VERSION, 0, *common, 0, 0, 0, 0, _ATTRIBUTES, offset
             )
             + name
         )

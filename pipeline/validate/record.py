@@ -27,7 +27,7 @@ import datetime as dt
 import re
 
 from ..formats import short_date
-from ..model import Decision, FlashIssue, FollowUp, Partners, Reporting
+from ..model import Decision, FlashIssue, FollowUp, Partners, Reporting, last_change
 from ..report import Report
 from ..workbook import schema
 from ..workbook.values import fold
@@ -99,9 +99,9 @@ def _participle(verb: str) -> str | None:
 def _status_cell(decision: Decision, day: dt.date) -> tuple[str, str | None]:
     """Where the decision's status on ``day`` is typed: the history row of the change in
     effect, or, before any change, the decision's own number in Décisions."""
-    changes = [c for c in decision.history if c.day <= day]
-    if changes:
-        return schema.STATUS_HISTORY.name, changes[-1].ref
+    change = last_change(decision.history, day)
+    if change is not None:
+        return schema.STATUS_HISTORY.name, change.ref
     return schema.DECISIONS.name, decision.refs.get("number")
 
 
